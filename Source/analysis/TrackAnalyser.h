@@ -1,0 +1,95 @@
+#pragma once
+
+#include "analysis/LoudnessMeter.h"
+#include "analysis/SampleStatistics.h"
+#include "analysis/SpectrumAnalyser.h"
+#include "analysis/StereoFieldMeter.h"
+#include "analysis/TruePeakMeter.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace crest::analysis
+{
+
+/** Converts a linear magnitude to dB, or empty for zero (never -inf). */
+std::optional<double> toDecibels (double linear) noexcept;
+
+/** Everything Crest measures about one programme, as plain values. Missing values (silence,
+    mono) are empty optionals; series hold NaN where a value does not exist yet. */
+struct TrackAnalysis
+{
+    double sampleRate = 0.0;
+    int numChannels = 0;
+    int64_t lengthInSamples = 0;
+    double durationSeconds() const noexcept { return sampleRate > 0.0 ? (double) lengthInSamples / sampleRate : 0.0; }
+
+    // Loudness (BS.1770 / R128)
+    std::optional<double> integratedLufs, loudnessRangeLu, momentaryMaxLufs, shortTermMaxLufs;
+
+    /** Values every 100 ms (step k ends at (k + 1) / 10 s); NaN before a window fills or
+        under the absolute gate. */
+    std::vector<float> momentarySeries, shortTermSeries;
+
+    /** Largest true peak over all channels in each 100 ms step, linear (see TruePeakMeter). */
+    std::vector<float> truePeakSeries;
+
+    // Peaks and levels
+    std::vector<double> truePeakPerChannel, samplePeakPerChannel, dcOffsetPerChannel, rmsPerChannel;
+    std::optional<double> truePeakDbtp, samplePeakDbfs, dcOffsetDbfs, rmsDbfs;
+    std::optional<double> plrDb;         ///< true peak minus integrated loudness
+    std::optional<double> crestFactorDb; ///< sample peak minus RMS
+    int64_t clippedSamples = 0, clipRuns = 0, firstClipSample = -1;
+    int oversampling = 0;
+
+    // Stereo (first two channels; empty for mono)
+    std::optional<double> correlation, correlationMin, lowBandCorrelation;
+    double correlationMinSeconds = 0.0;
+    std::optional<double> sideToMidDb, balanceDb, monoFoldDownDb, lowBandMonoFoldDownDb;
+
+    // Integrity and edges
+    int64_t nonFiniteSamples = 0, firstNonFiniteSample = -1;
+    int64_t firstAudibleSample = -1, lastAudibleSample = -1;
+    double headPeak = 0.0, tailPeak = 0.0;
+    int effectiveBits = 0;
+
+    // Long-term spectrum
+    SpectrumAnalyser spectrum;
+};
+
+/** Runs every meter over a programme block by block and collects a TrackAnalysis.
+
+    Design: the same meters a live meter bridge uses, fed in pieces cut at the loudness
+    meter's 100 ms steps so each step's series values line up exactly. Memory: the meters'
+    fixed state plus three floats per 100 ms of programme.
+*/
+class TrackAnalyser
+{
+public:
+    /** Prepares every meter. Not realtime-safe. */
+    void prepare (double sampleRate, int numChannels);
+
+    /** Measures a block of non-interleaved channels. Non-finite samples are counted and then
+        replaced by silence in place, so one bad sample cannot poison every later reading. */
+    void process (float* const* channels, int numSamples);
+
+    /** Finishes (flushes the true-peak interpolator) and returns the results. */
+    TrackAnalysis finish();
+
+private:
+    void processPiece (const float* const* channels, int numSamples);
+
+    double sampleRate = 0.0;
+    int numChannels = 0;
+    int64_t samplesSeen = 0;
+    std::vector<const float*> pointers;
+    LoudnessMeter loudness;
+    TruePeakMeter truePeak;
+    SampleStatistics statistics;
+    StereoFieldMeter stereo;
+    SpectrumAnalyser spectrum;
+    TrackAnalysis result;
+};
+
+} // namespace crest::analysis

@@ -1,0 +1,192 @@
+#include "analysis/TruePeakMeter.h"
+
+#include "dsp/FirDesign.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace crest::analysis
+{
+namespace
+{
+#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
+ #define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=haswell", "default")))
+#else
+ #define CREST_VECTOR_CLONES
+#endif
+
+    /** Interpolates `count` samples whose newest-last window starts at `window` and returns
+        the largest magnitude over all phases. The inner loop runs across the phases, so it
+        is one vector multiply-add per tap. */
+    CREST_VECTOR_CLONES
+    float interpolatedPeak (const float* window, int count,
+                            const std::array<std::array<float, TruePeakMeter::lanes>, TruePeakMeter::tapsPerPhase>& c) noexcept
+    {
+        constexpr int taps = TruePeakMeter::tapsPerPhase;
+        constexpr int lanes = TruePeakMeter::lanes;
+        float peaks[lanes] = {};
+
+        for (int i = 0; i < count; ++i)
+        {
+            const float* newest = window + (taps - 1) + i;
+            float acc[lanes] = {};
+
+            for (int k = 0; k < taps; ++k)
+            {
+                const float x = newest[-k];
+                for (int p = 0; p < lanes; ++p)
+                    acc[p] += c[(size_t) k][(size_t) p] * x;
+            }
+
+            for (int p = 0; p < lanes; ++p)
+                peaks[p] = std::max (peaks[p], std::fabs (acc[p]));
+        }
+
+        float peak = 0.0f;
+        for (int p = 0; p < lanes; ++p)
+            peak = std::max (peak, peaks[p]);
+        return peak;
+    }
+
+    float magnitudeMax (const float* x, int n) noexcept
+    {
+        float m = 0.0f;
+        for (int i = 0; i < n; ++i)
+            m = std::max (m, std::fabs (x[i]));
+        return m;
+    }
+} // namespace
+
+int TruePeakMeter::oversamplingFor (double sampleRate) noexcept
+{
+    if (sampleRate < 96000.0)
+        return 8;
+    if (sampleRate < 192000.0)
+        return 4;
+    return 2;
+}
+
+void TruePeakMeter::prepare (double sampleRate, int numChannels)
+{
+    oversampling = oversamplingFor (sampleRate);
+
+    // Odd prototype length so that its centre tap falls on one phase: that phase is then an
+    // exact delta (the sinc is zero at every other multiple of the factor).
+    const int length = oversampling * tapsPerPhase - 1;
+    const auto prototype = dsp::designKaiserLowPass (length, 0.5 / oversampling, dsp::kaiserBetaForAttenuation (90.0));
+
+    for (auto& row : coefficients)
+        row.fill (0.0f);
+
+    gainBound = 0.0f;
+    for (int p = 0; p < oversampling; ++p)
+    {
+        double sum = 0.0;
+        for (int k = 0; k < tapsPerPhase; ++k)
+        {
+            const int index = k * oversampling + p;
+            if (index < length)
+                sum += prototype[(size_t) index];
+        }
+
+        // Every phase gets unity gain at DC, so a constant reads as itself at every phase.
+        float absSum = 0.0f;
+        for (int k = 0; k < tapsPerPhase; ++k)
+        {
+            const int index = k * oversampling + p;
+            const float c = index < length ? (float) (prototype[(size_t) index] / sum) : 0.0f;
+            coefficients[(size_t) k][(size_t) p] = c;
+            absSum += std::fabs (c);
+        }
+        gainBound = std::max (gainBound, absSum);
+    }
+    gainBound *= 1.0001f; // float rounding in the accumulation
+
+    channelPeaks.assign ((size_t) numChannels, 0.0f);
+    recentPeaks.assign ((size_t) numChannels, 0.0f);
+    windows.assign ((size_t) numChannels, {});
+    previousStretchMax.assign ((size_t) numChannels, 0.0f);
+    currentStretchMax.assign ((size_t) numChannels, 0.0f);
+    filled.assign ((size_t) numChannels, 0);
+    reset();
+}
+
+void TruePeakMeter::reset() noexcept
+{
+    std::fill (channelPeaks.begin(), channelPeaks.end(), 0.0f);
+    std::fill (recentPeaks.begin(), recentPeaks.end(), 0.0f);
+    std::fill (previousStretchMax.begin(), previousStretchMax.end(), 0.0f);
+    std::fill (currentStretchMax.begin(), currentStretchMax.end(), 0.0f);
+    std::fill (filled.begin(), filled.end(), 0);
+    for (auto& w : windows)
+        w.fill (0.0f);
+}
+
+float TruePeakMeter::takeRecentPeak (int channel) noexcept
+{
+    const float p = recentPeaks[(size_t) channel];
+    recentPeaks[(size_t) channel] = 0.0f;
+    return p;
+}
+
+void TruePeakMeter::process (const float* const* channels, int numSamples) noexcept
+{
+    for (int ch = 0; ch < getNumChannels(); ++ch)
+        processChannel (ch, channels[ch], numSamples);
+}
+
+void TruePeakMeter::processChannel (int ch, const float* input, int numSamples) noexcept
+{
+    auto& window = windows[(size_t) ch];
+    int& count = filled[(size_t) ch];
+    float& peak = channelPeaks[(size_t) ch];
+    float& recent = recentPeaks[(size_t) ch];
+
+    while (numSamples > 0)
+    {
+        const int n = std::min (numSamples, stretch - count);
+        std::copy (input, input + n, window.begin() + history + count);
+        const float newMax = magnitudeMax (input, n);
+        input += n;
+        numSamples -= n;
+
+        // Outputs for these samples depend on them and on the 31 before: all within this
+        // stretch and the previous one.
+        float& stretchMax = currentStretchMax[(size_t) ch];
+        stretchMax = std::max (stretchMax, newMax);
+        const float bound = std::max (stretchMax, previousStretchMax[(size_t) ch]) * gainBound;
+        recent = std::max (recent, newMax);
+
+        if (bound >= std::min (peak, 1.0f))
+        {
+            const float p = interpolatedPeak (window.data() + count, n, coefficients);
+            peak = std::max (peak, p);
+            recent = std::max (recent, p);
+        }
+        else
+        {
+            peak = std::max (peak, newMax);
+        }
+
+        count += n;
+        if (count == stretch)
+        {
+            std::copy (window.end() - history, window.end(), window.begin());
+            previousStretchMax[(size_t) ch] = magnitudeMax (window.data(), history);
+            stretchMax = 0.0f;
+            count = 0;
+        }
+    }
+}
+
+void TruePeakMeter::flush() noexcept
+{
+    const std::array<float, tapsPerPhase> silence {};
+    std::array<const float*, 64> pointers {};
+    const int n = std::min (getNumChannels(), (int) pointers.size());
+    for (int ch = 0; ch < n; ++ch)
+        pointers[(size_t) ch] = silence.data();
+    process (pointers.data(), tapsPerPhase);
+}
+
+} // namespace crest::analysis

@@ -1,0 +1,60 @@
+// crest: the headless front end of the Crest mastering workstation.
+
+#include "cli/CommandLine.h"
+
+#include <iostream>
+#include <stdexcept>
+
+namespace
+{
+const char* usage = R"(crest )" CREST_VERSION R"( - the Crest mastering workstation, headless
+
+usage:
+  crest analyze [--json] [--series] FILE...   loudness, true peak, levels, stereo and spectrum
+  crest check [--json] FILE...                mix evaluation before mastering (exit 1: serious findings)
+  crest bench [--minutes N]                   Crest's analysis against libebur128, on one core
+  crest demo OUT.wav                          write the bundled demo mix (synthesised)
+  crest --version | --help
+
+Files: WAV, AIFF, FLAC, Ogg Vorbis, MP3; 8 to 384 kHz; 1 to 8 channels.
+Exit status: 0 fine, 1 serious findings (check), 2 errors (bad input or usage).
+)";
+}
+
+int main (int argc, char** argv)
+{
+    std::vector<std::string> words (argv + 1, argv + argc);
+    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help")
+    {
+        std::cout << usage;
+        return words.empty() ? crest::cli::exitError : crest::cli::exitOk;
+    }
+    if (words[0] == "--version")
+    {
+        std::cout << "crest " << CREST_VERSION << "\n";
+        return crest::cli::exitOk;
+    }
+
+    const auto command = words[0];
+    words.erase (words.begin());
+
+    try
+    {
+        if (command == "analyze" || command == "analyse")
+            return crest::cli::runAnalyze (words);
+        if (command == "check")
+            return crest::cli::runCheck (words);
+        if (command == "bench")
+            return crest::cli::runBench (words);
+        if (command == "demo")
+            return crest::cli::runDemo (words);
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "crest " << command << ": " << e.what() << "\n";
+        return crest::cli::exitError;
+    }
+
+    std::cerr << "crest: unknown command '" << command << "'\n\n" << usage;
+    return crest::cli::exitError;
+}

@@ -1,0 +1,52 @@
+#pragma once
+
+namespace crest::dsp
+{
+
+/** Coefficients of one second-order section, normalised so that a0 == 1. */
+struct BiquadCoefficients
+{
+    double b0 = 1.0, b1 = 0.0, b2 = 0.0;
+    double a1 = 0.0, a2 = 0.0;
+};
+
+/** One second-order IIR section in transposed direct form II, double precision.
+
+    Double precision because metering filters at high sample rates put their poles very
+    close to the unit circle, where single precision state visibly shifts the response.
+    Realtime-safe: no allocation, no branches beyond the arithmetic.
+*/
+class Biquad
+{
+public:
+    /** Sets new coefficients, keeping the state (callers reset() when that matters). */
+    void setCoefficients (const BiquadCoefficients& c) noexcept { coeffs = c; }
+
+    /** Returns the current coefficients. */
+    const BiquadCoefficients& getCoefficients() const noexcept { return coeffs; }
+
+    /** Clears the filter's memory. */
+    void reset() noexcept { s1 = s2 = 0.0; }
+
+    /** Filters one sample. */
+    inline double process (double x) noexcept
+    {
+        const double y = coeffs.b0 * x + s1;
+        s1 = coeffs.b1 * x - coeffs.a1 * y + s2;
+        s2 = coeffs.b2 * x - coeffs.a2 * y;
+        return y;
+    }
+
+    /** Flushes state that has decayed into the denormal range, so quiet tails cost nothing. */
+    void flushDenormals() noexcept
+    {
+        if (s1 > -1.0e-30 && s1 < 1.0e-30) s1 = 0.0;
+        if (s2 > -1.0e-30 && s2 < 1.0e-30) s2 = 0.0;
+    }
+
+private:
+    BiquadCoefficients coeffs;
+    double s1 = 0.0, s2 = 0.0;
+};
+
+} // namespace crest::dsp

@@ -1,0 +1,212 @@
+#include "engine/AudioFileInput.h"
+
+#include <FLAC/stream_decoder.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace crest::engine
+{
+namespace
+{
+    juce::AudioFormatManager& formats()
+    {
+        // Registered once; reading with it afterwards is thread-safe (readers are independent).
+        static juce::AudioFormatManager manager;
+        static const bool registered = [] {
+            manager.registerBasicFormats();
+            return true;
+        }();
+        juce::ignoreUnused (registered);
+        return manager;
+    }
+
+    uint32_t littleEndian32 (const uint8_t* p) { return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24; }
+    uint32_t bigEndian32 (const uint8_t* p) { return (uint32_t) p[3] | (uint32_t) p[2] << 8 | (uint32_t) p[1] << 16 | (uint32_t) p[0] << 24; }
+    uint64_t littleEndian64 (const uint8_t* p) { return littleEndian32 (p) | (uint64_t) littleEndian32 (p + 4) << 32; }
+
+    /** Walks the chunks of a RIFF/RF64 or IFF (AIFF) file and reports whether the audio chunk
+        claims more bytes than the file holds. JUCE's readers pad a cut-off file with silence
+        rather than failing, which would make a truncated transfer measure as a quiet ending. */
+    std::string chunkTruncation (const juce::File& file)
+    {
+        juce::FileInputStream in (file);
+        if (! in.openedOk())
+            return {};
+
+        const auto fileSize = (uint64_t) in.getTotalLength();
+        uint8_t header[12];
+        if (in.read (header, 12) != 12)
+            return "the file is too short to hold an audio header";
+
+        const bool riff = std::memcmp (header, "RIFF", 4) == 0 || std::memcmp (header, "RF64", 4) == 0;
+        const bool iff = std::memcmp (header, "FORM", 4) == 0;
+        if (! riff && ! iff)
+            return {};
+
+        const char* audioChunk = riff ? "data" : "SSND";
+        uint64_t rf64DataSize = 0;
+        uint64_t offset = 12;
+
+        while (offset + 8 <= fileSize)
+        {
+            uint8_t chunk[8];
+            in.setPosition ((juce::int64) offset);
+            if (in.read (chunk, 8) != 8)
+                break;
+
+            uint64_t size = riff ? littleEndian32 (chunk + 4) : bigEndian32 (chunk + 4);
+
+            if (riff && std::memcmp (chunk, "ds64", 4) == 0)
+            {
+                uint8_t ds64[16];
+                if (in.read (ds64, 16) == 16)
+                    rf64DataSize = littleEndian64 (ds64 + 8);
+            }
+
+            if (std::memcmp (chunk, audioChunk, 4) == 0)
+            {
+                if (riff && size == 0xffffffffu && rf64DataSize > 0)
+                    size = rf64DataSize;
+
+                const uint64_t end = offset + 8 + size;
+                if (end > fileSize)
+                {
+                    const double missing = 100.0 * (double) (end - fileSize) / (double) size;
+                    return "the file is truncated: its audio data stops " + juce::String (missing, 1).toStdString()
+                           + " % short of what its header declares (" + std::to_string (fileSize) + " of "
+                           + std::to_string (end) + " bytes)";
+                }
+                return {};
+            }
+
+            offset += 8 + size + (size & 1u);
+        }
+        return {};
+    }
+
+    /** A FLAC file cut short cannot seek to its last sample. */
+    std::string flacTruncation (const juce::File& file, int64_t totalSamples)
+    {
+        if (totalSamples <= 0)
+            return {};
+
+        auto* decoder = FLAC__stream_decoder_new();
+        if (decoder == nullptr)
+            return {};
+
+        const auto write = [] (const FLAC__StreamDecoder*, const FLAC__Frame*, const FLAC__int32* const*, void*) {
+            return FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE;
+        };
+        const auto error = [] (const FLAC__StreamDecoder*, FLAC__StreamDecoderErrorStatus, void*) {};
+
+        std::string reason;
+        if (FLAC__stream_decoder_init_file (decoder, file.getFullPathName().toRawUTF8(), write, nullptr, error, nullptr)
+            == FLAC__STREAM_DECODER_INIT_STATUS_OK)
+        {
+            if (! FLAC__stream_decoder_process_until_end_of_metadata (decoder)
+                || ! FLAC__stream_decoder_seek_absolute (decoder, (FLAC__uint64) totalSamples - 1))
+                reason = "the file is truncated or damaged: its last frames cannot be decoded";
+            FLAC__stream_decoder_finish (decoder);
+        }
+        FLAC__stream_decoder_delete (decoder);
+        return reason;
+    }
+} // namespace
+
+AudioFileInput::~AudioFileInput() = default;
+
+std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, std::string& error)
+{
+    const juce::File file = juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path));
+
+    if (file.isDirectory())
+    {
+        error = "it is a directory, not an audio file";
+        return nullptr;
+    }
+    if (! file.existsAsFile())
+    {
+        error = "no such file";
+        return nullptr;
+    }
+    if (file.getSize() == 0)
+    {
+        error = "the file is empty (0 bytes)";
+        return nullptr;
+    }
+
+    {
+        juce::FileInputStream probe (file);
+        if (! probe.openedOk())
+        {
+            error = "the file cannot be read (" + probe.getStatus().getErrorMessage().toStdString() + ")";
+            return nullptr;
+        }
+    }
+
+    std::unique_ptr<AudioFileInput> input (new AudioFileInput());
+    input->reader.reset (formats().createReaderFor (file));
+    if (input->reader == nullptr)
+    {
+        error = "not a readable audio file (Crest reads WAV, AIFF, FLAC, Ogg Vorbis and MP3)";
+        return nullptr;
+    }
+
+    auto& r = *input->reader;
+    auto& info = input->fileInfo;
+    info.path = path;
+    info.formatName = r.getFormatName().toStdString();
+    if (info.formatName.rfind ("WAV", 0) == 0)
+        info.formatName = "WAV";
+    else if (info.formatName.rfind ("AIFF", 0) == 0)
+        info.formatName = "AIFF";
+    else if (info.formatName.find ("FLAC") != std::string::npos)
+        info.formatName = "FLAC";
+    else if (info.formatName.find ("Ogg") != std::string::npos)
+        info.formatName = "Ogg Vorbis";
+    else if (info.formatName.find ("MP3") != std::string::npos)
+        info.formatName = "MP3";
+    info.sampleRate = r.sampleRate;
+    info.numChannels = (int) r.numChannels;
+    info.lengthInSamples = r.lengthInSamples;
+    info.bitsPerSample = (int) r.bitsPerSample;
+    info.isFloatingPoint = r.usesFloatingPointData;
+    info.isLossy = info.formatName == "MP3" || info.formatName == "Ogg Vorbis";
+
+    if (! std::isfinite (info.sampleRate) || info.sampleRate < minimumSampleRate || info.sampleRate > maximumSampleRate)
+    {
+        error = "unsupported sample rate " + juce::String (info.sampleRate, 0).toStdString()
+                + " Hz (Crest works from 8 kHz to 384 kHz)";
+        return nullptr;
+    }
+    if (info.numChannels < 1 || info.numChannels > maximumChannels)
+    {
+        error = "unsupported channel count " + std::to_string (info.numChannels) + " (Crest works with 1 to 8 channels)";
+        return nullptr;
+    }
+    if (info.lengthInSamples <= 0)
+    {
+        error = "the file holds no audio (0 samples)";
+        return nullptr;
+    }
+
+    error = info.formatName == "FLAC" ? flacTruncation (file, info.lengthInSamples) : chunkTruncation (file);
+    if (! error.empty())
+        return nullptr;
+
+    return input;
+}
+
+int AudioFileInput::read (juce::AudioBuffer<float>& buffer, int numSamples)
+{
+    const auto n = (int) std::min<int64_t> (numSamples, fileInfo.lengthInSamples - readPosition);
+    if (n <= 0)
+        return 0;
+
+    reader->read (buffer.getArrayOfWritePointers(), fileInfo.numChannels, readPosition, n);
+    readPosition += n;
+    return n;
+}
+
+} // namespace crest::engine
