@@ -31,9 +31,9 @@ void LoudnessMeter::prepare (double rate, const std::vector<double>& channelWeig
 {
     sampleRate = rate;
     weights = channelWeights;
-    filters.assign (weights.size(), {});
-    for (auto& f : filters)
-        f.prepare (sampleRate);
+    dsp::KWeightingFilter designed; // designed once: below 44.1 kHz the design is a fit
+    designed.prepare (sampleRate);
+    filters.assign (weights.size(), designed);
     reset();
 }
 

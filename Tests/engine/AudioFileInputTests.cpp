@@ -1,0 +1,163 @@
+// Bad input: every way a file can be wrong gets one clear reason, and nothing crashes.
+
+#include "TestSignals.h"
+#include "engine/FileAnalysis.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+using namespace crest;
+
+namespace
+{
+    std::string errorFor (const std::string& path)
+    {
+        std::string error;
+        const auto input = engine::AudioFileInput::open (path, error);
+        CHECK (input == nullptr);
+        return error;
+    }
+
+    void writeBytes (const std::string& path, const std::string& bytes)
+    {
+        std::ofstream (path, std::ios::binary) << bytes;
+    }
+
+    void truncate (const std::string& path, double keepFraction)
+    {
+        const juce::File f (path);
+        juce::MemoryBlock data;
+        f.loadFileAsData (data);
+        data.setSize ((size_t) ((double) data.getSize() * keepFraction));
+        f.replaceWithData (data.getData(), data.getSize());
+    }
+} // namespace
+
+TEST_CASE ("Reads every supported format and describes it", "[engine][files]")
+{
+    const auto dir = test::tempDir();
+    const auto tone = test::sine (48000.0, 2, 2.0, 1000.0, -20.0);
+
+    std::string error;
+    auto wav = engine::AudioFileInput::open (test::writeWav (dir + "/a.wav", tone, 48000.0, 24), error);
+    REQUIRE (wav);
+    CHECK (wav->info().formatName == "WAV");
+    CHECK (wav->info().bitsPerSample == 24);
+    CHECK (wav->info().lengthInSamples == 96000);
+    CHECK (wav->info().durationSeconds() == Approx (2.0));
+
+    auto flac = engine::AudioFileInput::open (test::writeFlac (dir + "/a.flac", tone, 48000.0, 16), error);
+    REQUIRE (flac);
+    CHECK (flac->info().formatName == "FLAC");
+    CHECK_FALSE (flac->info().isLossy);
+
+    auto floats = engine::AudioFileInput::open (test::writeWav (dir + "/f.wav", tone, 48000.0, 32), error);
+    REQUIRE (floats);
+    CHECK (floats->info().isFloatingPoint);
+
+    // A 1 kHz sine at -20 dBFS on both channels measures -20 LUFS through the file path.
+    const auto analysed = engine::analyseFile (dir + "/a.flac", error);
+    REQUIRE (analysed);
+    CHECK (*analysed->analysis.integratedLufs == Approx (-20.0).margin (0.1));
+}
+
+TEST_CASE ("Missing, directory, empty and non-audio files are refused with the reason", "[engine][files][badinput]")
+{
+    const auto dir = test::tempDir();
+    CHECK (errorFor (dir + "/nothing-here.wav") == "no such file");
+    CHECK (errorFor (dir).find ("directory") != std::string::npos);
+
+    writeBytes (dir + "/empty.wav", "");
+    CHECK (errorFor (dir + "/empty.wav").find ("empty") != std::string::npos);
+
+    writeBytes (dir + "/notes.wav", "These are the mix notes, not audio.\nLouder vocals please.\n");
+    CHECK (errorFor (dir + "/notes.wav").find ("not a readable audio file") != std::string::npos);
+
+    std::string random;
+    for (int i = 0; i < 100000; ++i)
+        random += (char) ((i * 2654435761u) >> 13);
+    writeBytes (dir + "/noise.mp3", random);
+    CHECK (errorFor (dir + "/noise.mp3").find ("not a readable audio file") != std::string::npos);
+}
+
+TEST_CASE ("Truncated WAV, AIFF and FLAC files are refused", "[engine][files][badinput]")
+{
+    const auto dir = test::tempDir();
+    const auto tone = test::sine (44100.0, 2, 3.0, 1000.0, -20.0);
+
+    truncate (test::writeWav (dir + "/cut.wav", tone, 44100.0, 24), 0.6);
+    CHECK (errorFor (dir + "/cut.wav").find ("truncated") != std::string::npos);
+
+    {
+        juce::AiffAudioFormat aiff;
+        const juce::File f (dir + "/cut.aiff");
+        std::unique_ptr<juce::AudioFormatWriter> w (aiff.createWriterFor (f.createOutputStream().release(), 44100.0, 2, 16, {}, 0));
+        REQUIRE (w);
+        w->writeFromAudioSampleBuffer (tone, 0, tone.getNumSamples());
+    }
+    truncate (dir + "/cut.aiff", 0.5);
+    CHECK (errorFor (dir + "/cut.aiff").find ("truncated") != std::string::npos);
+
+    truncate (test::writeFlac (dir + "/cut.flac", test::whiteNoise (44100.0, 2, 3.0, -20.0), 44100.0, 16), 0.5);
+    CHECK (errorFor (dir + "/cut.flac").find ("truncated") != std::string::npos);
+
+    // A header cut inside the format chunk.
+    truncate (test::writeWav (dir + "/stub.wav", tone, 44100.0, 24), 0.0005);
+    CHECK_FALSE (errorFor (dir + "/stub.wav").empty());
+}
+
+TEST_CASE ("Unsupported sample rates are refused", "[engine][files][badinput]")
+{
+    const auto dir = test::tempDir();
+    const auto tone = test::sine (4000.0, 1, 1.0, 100.0, -20.0);
+    CHECK (errorFor (test::writeWav (dir + "/4k.wav", tone, 4000.0, 16)).find ("unsupported sample rate 4000 Hz") != std::string::npos);
+}
+
+TEST_CASE ("Float files with NaN and Inf are measured with those samples silenced", "[engine][files][badinput]")
+{
+    const auto dir = test::tempDir();
+    auto tone = test::sine (48000.0, 2, 5.0, 1000.0, -20.0);
+    tone.setSample (0, 1000, std::numeric_limits<float>::quiet_NaN());
+    tone.setSample (1, 96000, std::numeric_limits<float>::infinity());
+
+    std::string error;
+    const auto r = engine::analyseFile (test::writeWav (dir + "/nan.wav", tone, 48000.0, 32), error);
+    REQUIRE (r);
+    CHECK (r->analysis.nonFiniteSamples == 2);
+    CHECK (r->analysis.firstNonFiniteSample == 1000);
+    REQUIRE (r->analysis.integratedLufs);
+    CHECK (std::isfinite (*r->analysis.integratedLufs));
+    CHECK (*r->analysis.integratedLufs == Approx (-20.0).margin (0.1));
+    // The silenced samples are steps in the sine, whose reconstruction overshoots a little.
+    REQUIRE (r->analysis.truePeakDbtp);
+    CHECK (*r->analysis.truePeakDbtp < -17.0);
+}
+
+TEST_CASE ("Mono, 5.1 and extreme rates are analysed", "[engine][files]")
+{
+    const auto dir = test::tempDir();
+    std::string error;
+
+    const auto mono = engine::analyseFile (test::writeWav (dir + "/mono.wav", test::sine (8000.0, 1, 5.0, 1000.0, -20.0), 8000.0), error);
+    REQUIRE (mono);
+    CHECK (*mono->analysis.integratedLufs == Approx (-23.0).margin (0.1)); // one channel: 3 dB under stereo
+    CHECK_FALSE (mono->analysis.correlation);
+
+    const auto high = engine::analyseFile (test::writeWav (dir + "/384k.wav", test::sine (384000.0, 2, 3.0, 1000.0, -20.0), 384000.0), error);
+    REQUIRE (high);
+    CHECK (*high->analysis.integratedLufs == Approx (-20.0).margin (0.1));
+    CHECK (high->analysis.oversampling == 2);
+
+    test::Buffer surround (6, 48000 * 4);
+    surround.clear();
+    const auto tone = test::sine (48000.0, 1, 4.0, 1000.0, -20.0);
+    for (int c : { 0, 1, 2 })
+        surround.copyFrom (c, 0, tone, 0, 0, tone.getNumSamples());
+    const auto six = engine::analyseFile (test::writeWav (dir + "/51.wav", surround, 48000.0), error);
+    REQUIRE (six);
+    CHECK (six->file.numChannels == 6);
+    CHECK (*six->analysis.integratedLufs == Approx (-20.0 + 10.0 * std::log10 (1.5)).margin (0.1));
+}
