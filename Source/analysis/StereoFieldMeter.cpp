@@ -30,7 +30,11 @@ namespace
 void StereoFieldMeter::prepare (double rate)
 {
     sampleRate = rate;
-    const auto c = butterworthLowPass (sampleRate, lowBandHz);
+    // The low band is measured at a reduced rate: means of `decimation` samples (a boxcar
+    // whose nulls at multiples of ~3 kHz keep aliases out of the band below 150 Hz) feed the
+    // Linkwitz-Riley low-pass, which then runs 16 times less often at 48 kHz.
+    decimation = std::max (1, (int) (sampleRate / 3000.0));
+    const auto c = butterworthLowPass (sampleRate / decimation, lowBandHz);
     for (auto* f : { &lowLeft[0], &lowLeft[1], &lowRight[0], &lowRight[1] })
         f->setCoefficients (c);
     reset();
@@ -47,6 +51,8 @@ void StereoFieldMeter::reset() noexcept
         f->reset();
     minimum.reset();
     minimumAt = 0;
+    pendingLeft = pendingRight = 0.0;
+    pendingCount = 0;
 }
 
 void StereoFieldMeter::process (const float* left, const float* right, int numSamples) noexcept
@@ -67,11 +73,18 @@ void StereoFieldMeter::process (const float* left, const float* right, int numSa
         Sums low;
         for (int i = offset; i < offset + n; ++i)
         {
-            const double l = lowLeft[1].process (lowLeft[0].process (left[i]));
-            const double r = lowRight[1].process (lowRight[0].process (right[i]));
+            pendingLeft += left[i];
+            pendingRight += right[i];
+            if (++pendingCount < decimation)
+                continue;
+
+            const double l = lowLeft[1].process (lowLeft[0].process (pendingLeft / decimation));
+            const double r = lowRight[1].process (lowRight[0].process (pendingRight / decimation));
             low.ll += l * l;
             low.rr += r * r;
             low.lr += l * r;
+            pendingLeft = pendingRight = 0.0;
+            pendingCount = 0;
         }
         for (auto* f : { &lowLeft[0], &lowLeft[1], &lowRight[0], &lowRight[1] })
             f->flushDenormals();

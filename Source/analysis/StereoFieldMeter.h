@@ -74,6 +74,8 @@ private:
     std::array<Sums, 4> window {};
     std::array<int64_t, 4> windowStarts {};
     dsp::Biquad lowLeft[2], lowRight[2];
+    int decimation = 1, pendingCount = 0;
+    double pendingLeft = 0.0, pendingRight = 0.0;
     std::optional<double> minimum;
     int64_t minimumAt = 0;
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 namespace crest::dsp
 {
 
@@ -35,6 +37,16 @@ public:
         s1 = coeffs.b1 * x - coeffs.a1 * y + s2;
         s2 = coeffs.b2 * x - coeffs.a2 * y;
         return y;
+    }
+
+    /** The two state variables (for code that runs several filters in one vector loop). */
+    std::pair<double, double> getState() const noexcept { return { s1, s2 }; }
+
+    /** Restores the two state variables. */
+    void setState (double state1, double state2) noexcept
+    {
+        s1 = state1;
+        s2 = state2;
     }
 
     /** Flushes state that has decayed into the denormal range, so quiet tails cost nothing. */

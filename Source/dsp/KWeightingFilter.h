@@ -40,6 +40,12 @@ public:
         highPass.flushDenormals();
     }
 
+    /** The first stage (for vectorised loops over several channels). */
+    Biquad& getShelf() noexcept { return shelf; }
+
+    /** The second stage. */
+    Biquad& getHighPass() noexcept { return highPass; }
+
 private:
     Biquad shelf, highPass;
 };
