@@ -25,10 +25,11 @@ namespace
 
     std::string number (std::optional<double> v, const char* unit, int decimals = 1, bool sign = false)
     {
-        if (! v)
-            return std::string ("--   ") + unit;
         char text[64];
-        std::snprintf (text, sizeof (text), sign ? "%+.*f %s" : "%.*f %s", decimals, *v, unit);
+        if (! v)
+            std::snprintf (text, sizeof (text), "%7s %s", "--", unit);
+        else
+            std::snprintf (text, sizeof (text), sign ? "%+7.*f %s" : "%7.*f %s", decimals, *v, unit);
         return text;
     }
 
@@ -48,20 +49,32 @@ namespace
         row ("Sample peak", number (a.samplePeakDbfs, "dBFS"));
         row ("PLR", number (a.plrDb, "dB"));
         row ("Crest factor", number (a.crestFactorDb, "dB"));
-        row ("Clipped samples", std::to_string (a.clippedSamples)
+        char clipped[32];
+        std::snprintf (clipped, sizeof (clipped), "%7lld", (long long) a.clippedSamples);
+        row ("Clipped samples", clipped
                                     + (a.clipRuns > 0 ? " in " + std::to_string (a.clipRuns) + " runs, first at "
                                                             + clockTime ((double) a.firstClipSample / a.sampleRate)
                                                       : std::string()));
         row ("DC offset", number (a.dcOffsetDbfs, "dBFS"));
         if (a.numChannels >= 2)
         {
-            row ("Correlation", number (a.correlation, "", 2) + (a.correlationMin ? "   (lowest " + number (a.correlationMin, "", 2)
-                                                                                     + "at " + clockTime (a.correlationMinSeconds) + ")"
-                                                                               : std::string()));
+            std::string lowest, lowBand;
+            if (a.correlationMin)
+            {
+                char text[64];
+                std::snprintf (text, sizeof (text), "   (lowest %.2f at %s)", *a.correlationMin, clockTime (a.correlationMinSeconds).c_str());
+                lowest = text;
+            }
+            if (a.lowBandMonoFoldDownDb)
+            {
+                char text[64];
+                std::snprintf (text, sizeof (text), "   (below 150 Hz: %+.1f dB)", *a.lowBandMonoFoldDownDb);
+                lowBand = text;
+            }
+            row ("Correlation", number (a.correlation, "", 2) + lowest);
             row ("Side/mid", number (a.sideToMidDb, "dB"));
             row ("Balance L/R", number (a.balanceDb, "dB", 1, true));
-            row ("Mono fold-down", number (a.monoFoldDownDb, "dB", 1, true) + "   (below 150 Hz: "
-                                       + number (a.lowBandMonoFoldDownDb, "dB)", 1, true));
+            row ("Mono fold-down", number (a.monoFoldDownDb, "dB", 1, true) + lowBand);
         }
         if (a.nonFiniteSamples > 0)
             row ("NaN/Inf samples", std::to_string (a.nonFiniteSamples));

@@ -65,7 +65,7 @@ juce::AudioBuffer<float> DemoMix::render (double rate, double seconds)
         const int beatIndex = (int) beatPos;
         const double inBeat = (beatPos - beatIndex) * beat; // seconds since the beat
         const int bar = beatIndex / 4;
-        const double fadeIn = std::min (1.0, t / 0.05);
+        const double fadeIn = std::min (1.0, t / 0.5);
         const double fadeOut = std::min (1.0, (seconds - t) / 1.5);
         const double envelope = fadeIn * std::max (0.0, fadeOut);
 
@@ -130,9 +130,13 @@ juce::AudioBuffer<float> DemoMix::render (double rate, double seconds)
         reverbL = 0.6 * reverbL + 0.4 * sendL;
         reverbR = 0.6 * reverbR + 0.4 * sendR;
 
-        addStereo (out, i, (kick + bass) * envelope, 0.0);
-        addStereo (out, i, snare * envelope, 0.05);
-        addStereo (out, i, hat * envelope, 0.35);
+        // Arrangement: chords alone for two bars, then the band; a breakdown in bars 8-9.
+        const bool breakdown = bar == 8 || bar == 9;
+        const double drums = bar < 2 || breakdown ? 0.0 : 1.0;
+        const double bassLevel = bar < 1 ? 0.0 : (breakdown ? 0.5 : 1.0);
+        addStereo (out, i, (kick * drums + bass * bassLevel) * envelope, 0.0);
+        addStereo (out, i, snare * drums * envelope, 0.05);
+        addStereo (out, i, hat * (bar < 1 ? 0.0 : 1.0) * envelope, 0.35);
         addStereo (out, i, lead * envelope, -0.1);
         out.addSample (0, i, (float) ((padL + 0.3 * reverbL) * envelope));
         out.addSample (1, i, (float) ((padR + 0.3 * reverbR) * envelope));

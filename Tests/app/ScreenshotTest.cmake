@@ -1,0 +1,32 @@
+# Runs `Crest --screenshot` under xvfb-run and checks that a real picture came out:
+# a PNG of the window's size whose pixels are not all one colour.
+find_program(XVFB_RUN xvfb-run REQUIRED)
+find_program(IDENTIFY identify REQUIRED)
+file(REMOVE_RECURSE "${OUT}")
+file(MAKE_DIRECTORY "${OUT}")
+set(png "${OUT}/main-window.png")
+
+execute_process(COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x800x24" "${APP}" --screenshot "${png}"
+                RESULT_VARIABLE status TIMEOUT 90)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "Crest --screenshot exited with ${status}")
+endif()
+if(NOT EXISTS "${png}")
+    message(FATAL_ERROR "no screenshot at ${png}")
+endif()
+
+execute_process(COMMAND ${IDENTIFY} -format "%w %h %k" "${png}" OUTPUT_VARIABLE info RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "not a readable PNG: ${png}")
+endif()
+separate_arguments(info)
+list(GET info 0 width)
+list(GET info 1 height)
+list(GET info 2 colours)
+message(STATUS "screenshot ${width}x${height}, ${colours} colours")
+if(width LESS 640 OR height LESS 400)
+    message(FATAL_ERROR "screenshot too small: ${width}x${height}")
+endif()
+if(colours LESS 16)
+    message(FATAL_ERROR "screenshot is nearly blank (${colours} colours)")
+endif()
