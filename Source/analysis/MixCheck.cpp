@@ -17,8 +17,8 @@ namespace
 
     std::string clock (double seconds)
     {
-        const int minutes = (int) (seconds / 60.0);
-        return format ("%d:%04.1f", minutes, seconds - 60.0 * minutes);
+        const double minutes = std::floor (seconds / 60.0);
+        return format ("%.0f:%04.1f", minutes, seconds - 60.0 * minutes);
     }
 
     /** Mean of band levels (in dB, power-averaged) between two frequencies, relative to a
@@ -131,20 +131,45 @@ namespace
                          (double) worst + 1.0, *a.dcOffsetDbfs, 100.0 * std::fabs (a.dcOffsetPerChannel[worst])));
     }
 
+    /** The lowest window correlation among windows loud enough to matter (momentary loudness
+        within 15 LU of the integrated loudness): reverb tails and quiet intros are often wide
+        and decorrelated without anyone hearing a mono problem. Returns (correlation, time). */
+    std::optional<std::pair<double, double>> worstAudibleCorrelation (const TrackAnalysis& a)
+    {
+        if (! a.integratedLufs)
+            return std::nullopt;
+        std::optional<std::pair<double, double>> worst;
+        const size_t n = std::min (a.correlationSeries.size(), a.momentarySeries.size());
+        for (size_t k = 0; k < n; ++k)
+        {
+            const float c = a.correlationSeries[k], m = a.momentarySeries[k];
+            if (std::isfinite (c) && std::isfinite (m) && m >= *a.integratedLufs - 15.0 && (! worst || c < worst->first))
+                worst = std::make_pair ((double) c, std::max (0.0, (double) (k + 1) / 10.0 - 0.4));
+        }
+        return worst;
+    }
+
     void checkStereo (const TrackAnalysis& a, Collector& out)
     {
-        if (a.correlation && *a.correlation < 0.0)
+        if (a.correlation && *a.correlation < -0.5)
         {
             out.add (Severity::serious, "phase-inverted", std::nullopt,
                      format ("The channels are out of phase (correlation %.2f): in mono the mix largely cancels; check the polarity "
                              "of one channel.",
                              *a.correlation));
         }
-        else if (a.correlationMin && *a.correlationMin < -0.3)
+        else if (a.correlation && *a.correlation < 0.0)
         {
-            out.add (Severity::warning, "negative-correlation", a.correlationMinSeconds,
-                     format ("Phase correlation drops to %.2f at ", *a.correlationMin) + clock (a.correlationMinSeconds)
-                         + ": that passage will thin out or vanish in mono.");
+            out.add (Severity::warning, "negative-correlation", std::nullopt,
+                     format ("The channels are more out of phase than in phase overall (correlation %.2f): the mix will lose "
+                             "body in mono.",
+                             *a.correlation));
+        }
+        else if (const auto worst = worstAudibleCorrelation (a); worst && worst->first < -0.5)
+        {
+            out.add (Severity::warning, "negative-correlation", worst->second,
+                     format ("Phase correlation drops to %.2f at ", worst->first) + clock (worst->second)
+                         + " in a loud passage: it will thin out in mono.");
         }
 
         if (a.lowBandMonoFoldDownDb && *a.lowBandMonoFoldDownDb < -3.0)
@@ -245,19 +270,21 @@ namespace
         const double presence = deviationFromNeutral (bands, 2500.0, 6300.0) - mid;
         const double air = deviationFromNeutral (bands, 8000.0, 14000.0) - mid;
 
+        // Thresholds are wide on purpose: genres differ (orchestral music is darker than pop);
+        // only balances no arrangement explains are reported.
         if (low > 10.0)
             out.add (Severity::warning, "boomy", std::nullopt,
                      format ("Boomy: the low end (40-120 Hz) sits %.1f dB above a neutral balance.", low));
-        else if (low < -12.0)
+        else if (low < -18.0)
             out.add (Severity::warning, "thin", std::nullopt,
                      format ("Thin: the low end (40-120 Hz) sits %.1f dB below a neutral balance.", -low));
-        if (lowMid > 7.0)
+        if (lowMid > 8.0)
             out.add (Severity::warning, "muddy", std::nullopt,
                      format ("Muddy: the low mids (200-500 Hz) sit %.1f dB above a neutral balance.", lowMid));
-        if (presence > 7.0)
+        if (presence > 8.0)
             out.add (Severity::warning, "harsh", std::nullopt,
                      format ("Harsh: the presence range (2.5-6.3 kHz) sits %.1f dB above a neutral balance.", presence));
-        if (air < -15.0)
+        if (air < -22.0)
             out.add (Severity::warning, "dull", std::nullopt,
                      format ("Dull: the top end (8-14 kHz) sits %.1f dB below a neutral balance.", -air));
     }

@@ -50,6 +50,7 @@ void StereoFieldMeter::reset() noexcept
     for (auto* f : { &lowLeft[0], &lowLeft[1], &lowRight[0], &lowRight[1] })
         f->reset();
     minimum.reset();
+    latestWindow.reset();
     minimumAt = 0;
     pendingLeft = pendingRight = 0.0;
     pendingCount = 0;
@@ -109,6 +110,7 @@ void StereoFieldMeter::completeStep() noexcept
     stepStart = samplesSeen;
     nextStepEnd = std::llround ((double) (steps + 1) * sampleRate / 10.0);
 
+    latestWindow.reset();
     if (steps < 4)
         return;
 
@@ -120,7 +122,9 @@ void StereoFieldMeter::completeStep() noexcept
     if (w.ll / windowSamples < silentWindowEnergy || w.rr / windowSamples < silentWindowEnergy)
         return;
 
-    if (const auto c = correlationOf (w); c && (! minimum || *c < *minimum))
+    const auto c = correlationOf (w);
+    latestWindow = c;
+    if (c && (! minimum || *c < *minimum))
     {
         minimum = c;
         minimumAt = windowStarts[(size_t) (steps % 4)];

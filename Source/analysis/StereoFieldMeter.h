@@ -44,6 +44,10 @@ public:
     /** Start of the window with the lowest correlation, in samples. */
     int64_t minimumCorrelationSample() const noexcept { return minimumAt; }
 
+    /** Correlation of the 400 ms window that ended with the last completed 100 ms step;
+        empty before 400 ms or when that window is silent. */
+    std::optional<double> latestWindowCorrelation() const noexcept { return latestWindow; }
+
     /** Side energy relative to mid energy in dB (-inf for mono; 0 for unrelated channels). */
     std::optional<double> sideToMidDb() const noexcept;
 
@@ -76,7 +80,7 @@ private:
     dsp::Biquad lowLeft[2], lowRight[2];
     int decimation = 1, pendingCount = 0;
     double pendingLeft = 0.0, pendingRight = 0.0;
-    std::optional<double> minimum;
+    std::optional<double> minimum, latestWindow;
     int64_t minimumAt = 0;
 };
 

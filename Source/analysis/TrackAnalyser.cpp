@@ -71,6 +71,7 @@ void TrackAnalyser::processPiece (const float* const* channels, int n)
         for (int c = 0; c < numChannels; ++c)
             peak = std::max (peak, truePeak.takeRecentPeak (c));
         result.truePeakSeries.push_back (peak);
+        result.correlationSeries.push_back (numChannels >= 2 ? (float) stereo.latestWindowCorrelation().value_or (none) : none);
     }
 }
 

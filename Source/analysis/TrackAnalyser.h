@@ -35,6 +35,9 @@ struct TrackAnalysis
     /** Largest true peak over all channels in each 100 ms step, linear (see TruePeakMeter). */
     std::vector<float> truePeakSeries;
 
+    /** Phase correlation of the 400 ms window ending with each step (NaN: silent or mono). */
+    std::vector<float> correlationSeries;
+
     // Peaks and levels
     std::vector<double> truePeakPerChannel, samplePeakPerChannel, dcOffsetPerChannel, rmsPerChannel;
     std::optional<double> truePeakDbtp, samplePeakDbfs, dcOffsetDbfs, rmsDbfs;

@@ -4,6 +4,9 @@
 #include "analysis/TrackAnalyser.h"
 #include "cli/CommandLine.h"
 #include "engine/DemoMix.h"
+#include "engine/FileAnalysis.h"
+
+#include <juce_audio_formats/juce_audio_formats.h>
 
 #include <ebur128.h>
 
@@ -78,9 +81,77 @@ namespace
     }
 } // namespace
 
+namespace
+{
+/** Peak resident memory of this process so far, in MB (VmHWM from /proc). */
+double peakMemoryMb()
+{
+    std::FILE* f = std::fopen ("/proc/self/status", "r");
+    if (f == nullptr)
+        return 0.0;
+    char line[256];
+    double kb = 0.0;
+    while (std::fgets (line, sizeof (line), f) != nullptr)
+        if (std::sscanf (line, "VmHWM: %lf kB", &kb) == 1)
+            break;
+    std::fclose (f);
+    return kb / 1024.0;
+}
+
+/** Writes a long 96 kHz / 24-bit stereo file (the demo mix repeated) and analyses it from
+    disk, reporting the speed and the process's peak memory before and after. */
+int runMemoryBench (double hours)
+{
+    constexpr double rate = 96000.0;
+    const auto dir = juce::File::getSpecialLocation (juce::File::tempDirectory).getNonexistentChildFile ("crest-bench", "", false);
+    dir.createDirectory();
+    const auto path = dir.getChildFile ("long-96k.wav");
+
+    std::printf ("Writing %.1f hours of 96 kHz / 24-bit stereo to %s...\n", hours, path.getFullPathName().toRawUTF8());
+    std::fflush (stdout);
+    {
+        const auto piece = engine::DemoMix::render (rate, 60.0);
+        juce::WavAudioFormat wav;
+        std::unique_ptr<juce::AudioFormatWriter> writer (
+            wav.createWriterFor (path.createOutputStream().release(), rate, 2, 24, {}, 0));
+        if (writer == nullptr)
+            throw std::runtime_error ("cannot write " + path.getFullPathName().toStdString());
+        for (int minute = 0; minute < (int) std::ceil (hours * 60.0); ++minute)
+            writer->writeFromAudioSampleBuffer (piece, 0, piece.getNumSamples());
+    }
+
+    // Reset the high-water mark (Linux: "5" to clear_refs) so that it measures the analysis.
+    if (std::FILE* f = std::fopen ("/proc/self/clear_refs", "w"))
+    {
+        std::fputs ("5", f);
+        std::fclose (f);
+    }
+    const double before = peakMemoryMb();
+    std::string error;
+    const auto start = Clock::now();
+    const auto result = engine::analyseFile (path.getFullPathName().toStdString(), error);
+    const double seconds = std::chrono::duration<double> (Clock::now() - start).count();
+    const double after = peakMemoryMb();
+    dir.deleteRecursively();
+    if (! result)
+        throw std::runtime_error (error);
+
+    const double duration = result->file.durationSeconds();
+    std::printf ("\nAnalysed %.0f s (%.2f h) of 96 kHz stereo from disk in %.1f s: %.0fx real time\n", duration, duration / 3600.0,
+                 seconds, duration / seconds);
+    std::printf ("  peak resident memory of the process: %.1f MB at the start of the analysis, %.1f MB at its peak\n", before, after);
+    std::printf ("  integrated %.2f LUFS, true peak %.2f dBTP\n", result->analysis.integratedLufs.value_or (-200.0),
+                 result->analysis.truePeakDbtp.value_or (-200.0));
+    return exitOk;
+}
+} // namespace
+
 int runBench (const std::vector<std::string>& words)
 {
-    const Arguments args (words, { "--minutes", "--runs" });
+    const Arguments args (words, { "--minutes", "--runs", "--memory-hours" });
+    if (const auto hours = args.value ("--memory-hours"))
+        return runMemoryBench (std::stod (*hours));
+
     const double minutes = std::stod (args.value ("--minutes").value_or ("10"));
     const int runs = std::max (1, std::stoi (args.value ("--runs").value_or ("3")));
     if (! (minutes > 0.0 && minutes <= 240.0))
