@@ -1,0 +1,59 @@
+#pragma once
+
+// Shared helpers for testing mastering modules: run a buffer through a module in blocks,
+// compare buffers, measure levels.
+
+#include "TestSignals.h"
+#include "engine/Module.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace crest::test
+{
+
+/** Runs a copy of `input` (1 or 2 channels; mono is processed as dual mono) through a
+    prepared module in blocks of `blockSize` and returns the stereo output. */
+inline Buffer processThrough (engine::Module& module, const Buffer& input, int blockSize = 512)
+{
+    Buffer out (2, input.getNumSamples());
+    out.copyFrom (0, 0, input, 0, 0, input.getNumSamples());
+    out.copyFrom (1, 0, input, std::min (1, input.getNumChannels() - 1), 0, input.getNumSamples());
+    for (int offset = 0; offset < input.getNumSamples(); offset += blockSize)
+    {
+        const int n = std::min (blockSize, input.getNumSamples() - offset);
+        module.process (out.getWritePointer (0, offset), out.getWritePointer (1, offset), n);
+    }
+    return out;
+}
+
+/** Sets a parameter by ID (fails the test when the ID does not exist). */
+inline void setParameter (engine::Module& module, const std::string& id, float value)
+{
+    auto* p = module.findParameter (id);
+    if (p == nullptr)
+        throw std::runtime_error ("no parameter " + id);
+    p->set (value);
+}
+
+/** Largest absolute difference between two buffers over a sample range, in dBFS
+    (-300 when identical). `offsetB` shifts b (for latency). */
+inline double differenceDb (const Buffer& a, const Buffer& b, int start, int length, int offsetB = 0)
+{
+    double worst = 0.0;
+    for (int c = 0; c < std::min (a.getNumChannels(), b.getNumChannels()); ++c)
+        for (int i = start; i < start + length; ++i)
+            worst = std::max (worst, (double) std::fabs (a.getSample (c, i) - b.getSample (c, i + offsetB)));
+    return worst > 0.0 ? 20.0 * std::log10 (worst) : -300.0;
+}
+
+/** RMS level of one channel over a range, in dBFS. */
+inline double rmsDb (const Buffer& b, int channel, int start, int length)
+{
+    double sum = 0.0;
+    for (int i = start; i < start + length; ++i)
+        sum += (double) b.getSample (channel, i) * b.getSample (channel, i);
+    return 10.0 * std::log10 (std::max (sum / length, 1.0e-30));
+}
+
+} // namespace crest::test
