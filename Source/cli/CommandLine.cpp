@@ -16,6 +16,15 @@ Arguments::Arguments (const std::vector<std::string>& words, const std::vector<s
     for (size_t i = 0; i < words.size(); ++i)
     {
         const auto& w = words[i];
+        const bool shortOption = ! onlyPositional && w.size() == 2 && w[0] == '-'
+                                 && std::find (valueOptions.begin(), valueOptions.end(), w) != valueOptions.end();
+        if (shortOption)
+        {
+            if (i + 1 >= words.size())
+                throw std::runtime_error ("option " + w + " needs a value");
+            values[w] = words[++i];
+            continue;
+        }
         if (onlyPositional || w.size() < 2 || w.rfind ("--", 0) != 0)
         {
             positional.push_back (w);

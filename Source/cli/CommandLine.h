@@ -61,5 +61,7 @@ int runAnalyze (const std::vector<std::string>& words);
 int runCheck (const std::vector<std::string>& words);
 int runBench (const std::vector<std::string>& words);
 int runDemo (const std::vector<std::string>& words);
+int runModules (const std::vector<std::string>& words);
+int runRender (const std::vector<std::string>& words);
 
 } // namespace crest::cli

@@ -14,6 +14,9 @@ usage:
   crest check [--json] FILE...                mix evaluation before mastering (exit 1: serious findings)
   crest bench [--minutes N] [--runs N]        Crest's analysis against libebur128, on one core
   crest bench --memory-hours H                analyse an H-hour 96 kHz file from disk: speed, peak memory
+  crest modules [--json]                      the mastering modules and their parameters
+  crest render IN -o OUT [--chain CHAIN.json] [--set ID.PARAM=VALUE]... [--bits 16|24|32]
+                                              render a file through a mastering chain
   crest demo OUT.wav                          write the bundled demo mix (synthesised)
   crest --version | --help
 
@@ -47,6 +50,10 @@ int main (int argc, char** argv)
             return crest::cli::runCheck (words);
         if (command == "bench")
             return crest::cli::runBench (words);
+        if (command == "modules")
+            return crest::cli::runModules (words);
+        if (command == "render")
+            return crest::cli::runRender (words);
         if (command == "demo")
             return crest::cli::runDemo (words);
     }

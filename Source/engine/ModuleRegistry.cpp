@@ -2,6 +2,7 @@
 
 // Module headers (one line each, in chain order of a typical master):
 // @module-includes
+#include "engine/UtilityModule.h"
 
 namespace crest::engine
 {
@@ -10,6 +11,7 @@ const std::vector<ModuleTypeInfo>& moduleTypes()
 {
     static const std::vector<ModuleTypeInfo> types = {
         // @module-types
+        { "utility", "Utility", "Gain, polarity, channel swap, mono and a DC filter.", [] { return std::make_unique<UtilityModule>(); } },
     };
     return types;
 }

@@ -1,0 +1,134 @@
+#include "engine/AudioFileOutput.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace crest::engine
+{
+namespace
+{
+    std::unique_ptr<juce::AudioFormat> formatFor (const juce::File& file)
+    {
+        const auto ext = file.getFileExtension().toLowerCase();
+        if (ext == ".wav")
+            return std::make_unique<juce::WavAudioFormat>();
+        if (ext == ".aif" || ext == ".aiff")
+            return std::make_unique<juce::AiffAudioFormat>();
+        if (ext == ".flac")
+            return std::make_unique<juce::FlacAudioFormat>();
+        return nullptr;
+    }
+} // namespace
+
+bool AudioFileOutput::isWritableExtension (const std::string& path)
+{
+    return formatFor (juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path))) != nullptr;
+}
+
+std::unique_ptr<AudioFileOutput> AudioFileOutput::create (const std::string& path, double sampleRate, int channels, int bitDepth,
+                                                          std::string& error)
+{
+    const auto target = juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path));
+    auto format = formatFor (target);
+    if (format == nullptr)
+    {
+        error = "unknown output format (use .wav, .aiff or .flac)";
+        return nullptr;
+    }
+    if (bitDepth != 16 && bitDepth != 24 && bitDepth != 32)
+    {
+        error = "bit depth must be 16, 24 or 32 (float)";
+        return nullptr;
+    }
+    if (bitDepth == 32 && ! target.hasFileExtension ("wav"))
+    {
+        error = "32-bit float output is written as WAV only";
+        return nullptr;
+    }
+    if (target.isDirectory())
+    {
+        error = "it is a directory";
+        return nullptr;
+    }
+    if (! target.getParentDirectory().isDirectory())
+    {
+        error = "the folder " + target.getParentDirectory().getFullPathName().toStdString() + " does not exist";
+        return nullptr;
+    }
+
+    std::unique_ptr<AudioFileOutput> out (new AudioFileOutput());
+    out->temporary = std::make_unique<juce::TemporaryFile> (target);
+    out->numChannels = channels;
+    out->bits = bitDepth;
+    out->floatingPoint = bitDepth == 32;
+
+    auto stream = out->temporary->getFile().createOutputStream();
+    if (stream == nullptr)
+    {
+        error = "cannot write in " + target.getParentDirectory().getFullPathName().toStdString() + " (permission denied?)";
+        return nullptr;
+    }
+
+    out->writer.reset (format->createWriterFor (stream.get(), sampleRate, (unsigned) channels, bitDepth, {}, 0));
+    if (out->writer == nullptr)
+    {
+        error = "the " + format->getFormatName().toStdString() + " writer refuses " + std::to_string (bitDepth) + "-bit at "
+                + std::to_string ((int) sampleRate) + " Hz";
+        return nullptr;
+    }
+    stream.release(); // owned by the writer now
+    out->scratch.assign ((size_t) channels, {});
+    return out;
+}
+
+AudioFileOutput::~AudioFileOutput()
+{
+    writer.reset(); // closes the stream; the TemporaryFile then deletes an unfinished file
+}
+
+bool AudioFileOutput::write (const float* const* channels, int n)
+{
+    std::vector<const int*> pointers ((size_t) numChannels + 1, nullptr);
+    for (int c = 0; c < numChannels; ++c)
+    {
+        auto& buffer = scratch[(size_t) c];
+        buffer.resize ((size_t) n);
+        if (floatingPoint)
+        {
+            // JUCE's writers take float data through the int pointer when writing floats.
+            std::memcpy (buffer.data(), channels[c], sizeof (float) * (size_t) n);
+        }
+        else
+        {
+            // Round to the target word length here: the writers truncate the low bits away.
+            const double scale = std::ldexp (1.0, bits - 1);
+            const int shift = 32 - bits;
+            for (int i = 0; i < n; ++i)
+            {
+                const double q = std::clamp (std::round ((double) channels[c][i] * scale), -scale, scale - 1.0);
+                buffer[(size_t) i] = (int) ((int64_t) q * ((int64_t) 1 << shift));
+            }
+        }
+        pointers[(size_t) c] = buffer.data();
+    }
+    return writer->write (pointers.data(), n);
+}
+
+bool AudioFileOutput::finish (std::string& error)
+{
+    if (writer == nullptr)
+    {
+        error = "already finished";
+        return false;
+    }
+    writer.reset(); // flushes and finalises the header
+    if (! temporary->overwriteTargetFileWithTemporary())
+    {
+        error = "cannot move the finished file into place";
+        return false;
+    }
+    return true;
+}
+
+} // namespace crest::engine

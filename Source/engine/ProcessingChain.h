@@ -1,0 +1,87 @@
+#pragma once
+
+#include "dsp/LinearSmoother.h"
+#include "engine/ChainDescription.h"
+#include "engine/Module.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace crest::engine
+{
+
+/** A chain of mastering modules ready to run: the object the audio thread processes and the
+    offline renderer uses alike (one code path for realtime and render).
+
+    Design: built complete on the message thread from a ChainDescription (modules created,
+    parameters set, prepared, delay lines sized), then handed to the audio thread, which only
+    calls process(). Each slot's bypass is a crossfade (10 ms) between the module's output and
+    its input delayed by the module's latency, so bypassing never changes the chain's total
+    latency and never clicks. Modules keep running while bypassed, so un-bypassing starts from
+    warm state.
+
+    Never: allocate, lock or do I/O in process().
+*/
+class ProcessingChain
+{
+public:
+    /** Builds and prepares a chain. Returns nullptr and sets `error` (naming the module) when
+        a type is unknown or a parameter invalid. Not realtime-safe. */
+    static std::unique_ptr<ProcessingChain> build (const ChainDescription& description, double sampleRate, int maxBlockSize,
+                                                   std::string& error);
+
+    ~ProcessingChain();
+
+    /** Processes a stereo block in place (numSamples <= the prepared maximum). */
+    void process (float* left, float* right, int numSamples) noexcept;
+
+    /** Total latency of the chain in samples. */
+    int latencySamples() const noexcept { return totalLatency; }
+
+    /** Clears all signal memory (modules, bypass delays) without reallocating. */
+    void reset() noexcept;
+
+    /** Bypasses or restores a module by its position (any thread; takes effect with a ramp). */
+    void setBypass (size_t index, bool bypassed) noexcept;
+
+    /** Number of modules. */
+    size_t size() const noexcept { return slots.size(); }
+
+    /** The module at a position (for parameter access and meters). */
+    Module& module (size_t index) const noexcept { return *slots[index]->module; }
+
+    /** The position of a module by ID, or -1. */
+    int indexOf (const std::string& id) const noexcept;
+
+    /** Sample rate and block size prepared for. */
+    double getSampleRate() const noexcept { return sampleRate; }
+    int getMaxBlockSize() const noexcept { return maxBlockSize; }
+
+    /** The description this chain was built from. */
+    const ChainDescription& description() const noexcept { return built; }
+
+private:
+    struct Slot
+    {
+        std::string id;
+        std::unique_ptr<Module> module;
+        std::atomic<bool> bypassed { false };
+        dsp::LinearSmoother wet;        // 1 = module output, 0 = delayed input
+        std::vector<float> delayLeft, delayRight; // the dry path, as long as the module's latency
+        int delayPosition = 0;
+        int latency = 0;
+    };
+
+    ProcessingChain() = default;
+    void processSlot (Slot& slot, float* left, float* right, int numSamples) noexcept;
+
+    std::vector<std::unique_ptr<Slot>> slots;
+    std::vector<float> dryLeft, dryRight;
+    ChainDescription built;
+    double sampleRate = 48000.0;
+    int maxBlockSize = 0, totalLatency = 0;
+};
+
+} // namespace crest::engine

@@ -1,0 +1,111 @@
+#include "engine/UtilityModule.h"
+
+#include <cmath>
+
+namespace crest::engine
+{
+namespace
+{
+    constexpr double rampSeconds = 0.02; // polarity flips and swaps glide, so they never click
+
+    float linearGain (float db) { return db == 0.0f ? 1.0f : std::pow (10.0f, db / 20.0f); }
+} // namespace
+
+UtilityModule::UtilityModule()
+    : gainDb (addParameter ({ "gain_db", "Gain", "dB", -24.0f, 24.0f, 0.0f })),
+      invertLeft (addParameter ({ "invert_left", "Invert left polarity", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
+      invertRight (addParameter ({ "invert_right", "Invert right polarity", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
+      swap (addParameter ({ "swap_channels", "Swap left and right", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
+      mono (addParameter ({ "mono", "Mono", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
+      dcFilter (addParameter ({ "dc_filter", "DC filter (5 Hz high-pass)", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle }))
+{
+}
+
+void UtilityModule::prepare (double rate, int)
+{
+    sampleRate = rate;
+    // A first-order-like DC blocker as a biquad: zero at DC, pole just inside the unit circle.
+    const double pole = std::exp (-2.0 * 3.14159265358979323846 * 5.0 / rate);
+    dsp::BiquadCoefficients c;
+    c.b0 = 0.5 * (1.0 + pole);
+    c.b1 = -c.b0;
+    c.b2 = 0.0;
+    c.a1 = -pole;
+    c.a2 = 0.0;
+    dcLeft.setCoefficients (c);
+    dcRight.setCoefficients (c);
+    leftGain.prepare (rate, rampSeconds, 1.0f);
+    rightGain.prepare (rate, rampSeconds, 1.0f);
+    monoAmount.prepare (rate, rampSeconds, 0.0f);
+    swapAmount.prepare (rate, rampSeconds, 0.0f);
+    reset();
+}
+
+void UtilityModule::reset() noexcept
+{
+    const float g = linearGain (gainDb.get());
+    leftGain.reset (invertLeft.getIndex() != 0 ? -g : g);
+    rightGain.reset (invertRight.getIndex() != 0 ? -g : g);
+    monoAmount.reset ((float) mono.getIndex());
+    swapAmount.reset ((float) swap.getIndex());
+    dcLeft.reset();
+    dcRight.reset();
+    dcWasOn = dcFilter.getIndex() != 0;
+}
+
+void UtilityModule::process (float* left, float* right, int numSamples) noexcept
+{
+    const float g = linearGain (gainDb.get());
+    leftGain.setTarget (invertLeft.getIndex() != 0 ? -g : g);
+    rightGain.setTarget (invertRight.getIndex() != 0 ? -g : g);
+    monoAmount.setTarget ((float) mono.getIndex());
+    swapAmount.setTarget ((float) swap.getIndex());
+
+    const bool dcOn = dcFilter.getIndex() != 0;
+    if (dcOn && ! dcWasOn)
+    {
+        dcLeft.reset();
+        dcRight.reset();
+    }
+    dcWasOn = dcOn;
+
+    const bool neutral = ! leftGain.isSmoothing() && ! rightGain.isSmoothing() && ! monoAmount.isSmoothing()
+                         && ! swapAmount.isSmoothing() && leftGain.value() == 1.0f && rightGain.value() == 1.0f
+                         && monoAmount.value() == 0.0f && swapAmount.value() == 0.0f && ! dcOn;
+    if (neutral)
+        return;
+
+    for (int i = 0; i < numSamples; ++i)
+    {
+        float l = left[i], r = right[i];
+        if (dcOn)
+        {
+            l = (float) dcLeft.process (l);
+            r = (float) dcRight.process (r);
+        }
+
+        const float s = swapAmount.next();
+        const float swappedL = l + s * (r - l), swappedR = r + s * (l - r);
+        l = swappedL * leftGain.next();
+        r = swappedR * rightGain.next();
+
+        const float m = monoAmount.next();
+        const float mid = 0.5f * (l + r);
+        left[i] = l + m * (mid - l);
+        right[i] = r + m * (mid - r);
+    }
+
+    if (dcOn)
+    {
+        dcLeft.flushDenormals();
+        dcRight.flushDenormals();
+        // A NaN that got into the filter memory would otherwise stay there forever.
+        if (! std::isfinite (left[numSamples - 1]) || ! std::isfinite (right[numSamples - 1]))
+        {
+            dcLeft.reset();
+            dcRight.reset();
+        }
+    }
+}
+
+} // namespace crest::engine
