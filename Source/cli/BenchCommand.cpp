@@ -2,6 +2,7 @@
 // one core. Printed as multiples of real time and as a ratio, never as a pass/fail timing.
 
 #include "analysis/TrackAnalyser.h"
+#include "cli/ChainBench.h"
 #include "cli/CommandLine.h"
 #include "engine/DemoMix.h"
 #include "engine/FileAnalysis.h"
@@ -148,9 +149,17 @@ int runMemoryBench (double hours)
 
 int runBench (const std::vector<std::string>& words)
 {
-    const Arguments args (words, { "--minutes", "--runs", "--memory-hours" });
+    const Arguments args (words, { "--minutes", "--runs", "--memory-hours", "--only" });
     if (const auto hours = args.value ("--memory-hours"))
         return runMemoryBench (std::stod (*hours));
+    const auto only = args.value ("--only").value_or ("");
+    if (only == "chain")
+    {
+        runChainBench (20.0, std::max (1, std::stoi (args.value ("--runs").value_or ("2"))));
+        return exitOk;
+    }
+    if (! only.empty() && only != "analysis")
+        throw std::runtime_error ("--only takes analysis or chain");
 
     const double minutes = std::stod (args.value ("--minutes").value_or ("10"));
     const int runs = std::max (1, std::stoi (args.value ("--runs").value_or ("3")));
@@ -193,6 +202,9 @@ int runBench (const std::vector<std::string>& words)
                  crest.range, peer.range, crest.range - peer.range);
     std::printf ("  true peak dBTP   %9.3f    %9.3f    %+.3f   (8x vs 4x oversampling)\n", crest.truePeakDb, peer.truePeakDb,
                  crest.truePeakDb - peer.truePeakDb);
+
+    if (only.empty())
+        runChainBench (20.0, 2);
     return exitOk;
 }
 

@@ -12,7 +12,8 @@ const char* usage = R"(crest )" CREST_VERSION R"( - the Crest mastering workstat
 usage:
   crest analyze [--json] [--series] FILE...   loudness, true peak, levels, stereo and spectrum
   crest check [--json] FILE...                mix evaluation before mastering (exit 1: serious findings)
-  crest bench [--minutes N] [--runs N]        Crest's analysis against libebur128, on one core
+  crest bench [--only analysis|chain] [--minutes N] [--runs N]
+                                              analysis against libebur128; modules and chain speed
   crest bench --memory-hours H                analyse an H-hour 96 kHz file from disk: speed, peak memory
   crest modules [--json]                      the mastering modules and their parameters
   crest render IN -o OUT [--chain CHAIN.json] [--set ID.PARAM=VALUE]... [--bits 16|24|32]

@@ -247,12 +247,11 @@ void ChainFile::applyOverride (ChainDescription& chain, const std::string& assig
     }
 
     const auto prototype = createModule (module->type);
-    nlohmann::ordered_json value = text;
-    char* end = nullptr;
-    const double number = std::strtod (text.c_str(), &end);
-    if (! text.empty() && end != nullptr && *end == '\0')
-        value = number;
-
+    if (prototype == nullptr)
+        throw ChainFileError ("--set " + assignment + ": module '" + id + "' has an unknown type '" + module->type + "'");
+    // Given as text, so that a choice named "4" is the choice, not index 4 (Parameter::parse
+    // tries names first, then numbers).
+    const nlohmann::ordered_json value = text;
     const float v = checkedValue (*prototype, "module '" + id + "'", paramId, value, "--set " + assignment);
 
     for (auto& [existing, existingValue] : module->params)

@@ -130,50 +130,43 @@ TEST_CASE ("5.1 files leave the LFE out of the loudness", "[analysis][loudness]"
     CHECK (*Run (b, rate).meter.integratedLufs() == Approx (-23.0).margin (0.1));
 }
 
+namespace
+{
+    /** Tech 3341 cases 9 and 12: a tone alternating between -20 and -30 dBFS with a period
+        equal to the meter's window reads a constant -23 LUFS once the window has filled. */
+    void checkConstantReading (int repeats, double loud, double quiet, bool shortTerm, size_t firstFullStep, int minimumChecked)
+    {
+        for (double rate : rates)
+        {
+            INFO ("rate " << rate);
+            std::vector<std::pair<double, double>> segments;
+            for (int i = 0; i < repeats; ++i)
+            {
+                segments.push_back ({ loud, -20.0 });
+                segments.push_back ({ quiet, -30.0 });
+            }
+            Run r (test::toneSequence (rate, segments), rate);
+            const auto& series = shortTerm ? r.shortTerm : r.momentary;
+            int checked = 0;
+            for (size_t step = firstFullStep; step < series.size(); ++step)
+            {
+                REQUIRE (series[step]);
+                CHECK (*series[step] == Approx (-23.0).margin (0.1));
+                ++checked;
+            }
+            CHECK (checked >= minimumChecked);
+        }
+    }
+} // namespace
+
 TEST_CASE ("Tech 3341 case 9: short-term loudness is constant -23 after 3 s", "[analysis][loudness][tech3341]")
 {
-    for (double rate : rates)
-    {
-        INFO ("rate " << rate);
-        std::vector<std::pair<double, double>> segments;
-        for (int i = 0; i < 5; ++i)
-        {
-            segments.push_back ({ 1.34, -20.0 });
-            segments.push_back ({ 1.66, -30.0 });
-        }
-        Run r (test::toneSequence (rate, segments), rate);
-        int checked = 0;
-        for (size_t step = 29; step < r.shortTerm.size(); ++step) // windows ending at 3.0 s and later
-        {
-            REQUIRE (r.shortTerm[step]);
-            CHECK (*r.shortTerm[step] == Approx (-23.0).margin (0.1));
-            ++checked;
-        }
-        CHECK (checked >= 100);
-    }
+    checkConstantReading (5, 1.34, 1.66, true, 29, 100); // windows ending at 3.0 s and later
 }
 
 TEST_CASE ("Tech 3341 case 12: momentary loudness is constant -23 after 1 s", "[analysis][loudness][tech3341]")
 {
-    for (double rate : rates)
-    {
-        INFO ("rate " << rate);
-        std::vector<std::pair<double, double>> segments;
-        for (int i = 0; i < 25; ++i)
-        {
-            segments.push_back ({ 0.18, -20.0 });
-            segments.push_back ({ 0.22, -30.0 });
-        }
-        Run r (test::toneSequence (rate, segments), rate);
-        int checked = 0;
-        for (size_t step = 9; step < r.momentary.size(); ++step) // windows ending at 1.0 s and later
-        {
-            REQUIRE (r.momentary[step]);
-            CHECK (*r.momentary[step] == Approx (-23.0).margin (0.1));
-            ++checked;
-        }
-        CHECK (checked >= 90);
-    }
+    checkConstantReading (25, 0.18, 0.22, false, 9, 90); // windows ending at 1.0 s and later
 }
 
 TEST_CASE ("Silence has no loudness (not -inf) and never reaches the histograms", "[analysis][loudness]")

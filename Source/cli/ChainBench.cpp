@@ -1,0 +1,142 @@
+// crest bench, chain section: every module alone and a full mastering chain, at 48 and
+// 96 kHz, in blocks of 64 and 512, as multiples of real time on one core.
+
+#include "cli/ChainBench.h"
+
+#include "engine/ChainFile.h"
+#include "engine/DemoMix.h"
+#include "engine/ModuleRegistry.h"
+#include "engine/ProcessingChain.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace crest::cli
+{
+namespace
+{
+    /** Settings that make each module work (defaults are neutral and would measure the
+        shortcuts): type, parameter, value as in `--set`. */
+    const std::vector<std::tuple<std::string, std::string, std::string>>& workingSettings()
+    {
+        static const std::vector<std::tuple<std::string, std::string, std::string>> settings = {
+            { "equaliser", "band1_type", "low_cut" },    { "equaliser", "band1_freq_hz", "25" },
+            { "equaliser", "band2_type", "low_shelf" },  { "equaliser", "band2_freq_hz", "90" },  { "equaliser", "band2_gain_db", "1.5" },
+            { "equaliser", "band3_type", "bell" },       { "equaliser", "band3_freq_hz", "250" }, { "equaliser", "band3_gain_db", "-2" },
+            { "equaliser", "band4_type", "bell" },       { "equaliser", "band4_freq_hz", "800" }, { "equaliser", "band4_gain_db", "-1" },
+            { "equaliser", "band5_type", "bell" },       { "equaliser", "band5_freq_hz", "3000" }, { "equaliser", "band5_gain_db", "1" },
+            { "equaliser", "band6_type", "bell" },       { "equaliser", "band6_freq_hz", "6500" }, { "equaliser", "band6_gain_db", "-3" },
+            { "equaliser", "band6_dynamic", "on" },      { "equaliser", "band6_threshold_db", "-30" },
+            { "equaliser", "band7_type", "high_shelf" }, { "equaliser", "band7_freq_hz", "12000" }, { "equaliser", "band7_gain_db", "1.5" },
+            { "equaliser", "band8_type", "high_cut" },   { "equaliser", "band8_freq_hz", "21000" },
+            { "compressor", "threshold_db", "-20" },     { "compressor", "ratio", "2" },
+            { "multiband", "bands", "4" },               { "multiband", "band1_threshold_db", "-20" }, { "multiband", "band2_threshold_db", "-20" },
+            { "multiband", "band3_threshold_db", "-20" }, { "multiband", "band4_threshold_db", "-20" },
+            { "multiband", "band1_ratio", "2" },         { "multiband", "band2_ratio", "2" },      { "multiband", "band3_ratio", "2" },
+            { "multiband", "band4_ratio", "2" },
+            { "imager", "bands", "4" },                  { "imager", "band4_width_pct", "120" },   { "imager", "mono_below", "on" },
+            { "saturation", "drive_db", "6" },           { "saturation", "mix_pct", "50" },
+            { "limiter", "input_gain_db", "6" },         { "limiter", "ceiling_dbtp", "-1" },
+            { "utility", "gain_db", "-1" },              { "utility", "dc_filter", "on" },
+        };
+        return settings;
+    }
+
+    engine::ChainDescription workingChain (const std::vector<std::string>& types)
+    {
+        engine::ChainDescription chain;
+        for (const auto& type : types)
+            chain.modules.push_back ({ type, type, false, {} });
+        for (const auto& [type, param, value] : workingSettings())
+        {
+            if (chain.find (type) == nullptr)
+                continue;
+            try
+            {
+                engine::ChainFile::applyOverride (chain, type + "." + param + "=" + value);
+            }
+            catch (const engine::ChainFileError& e)
+            {
+                std::fprintf (stderr, "  (bench setting skipped: %s)\n", e.what());
+            }
+        }
+        return chain;
+    }
+
+    /** Multiples of real time for a chain over a programme, best of `runs`. */
+    double realTimeFactor (const engine::ChainDescription& description, const juce::AudioBuffer<float>& programme, double rate,
+                           int block, int runs)
+    {
+        std::string error;
+        auto chain = engine::ProcessingChain::build (description, rate, block, error);
+        if (chain == nullptr)
+        {
+            std::fprintf (stderr, "  cannot build: %s\n", error.c_str());
+            return 0.0;
+        }
+
+        juce::AudioBuffer<float> io (2, block);
+        double best = 1.0e30;
+        for (int run = 0; run < runs; ++run)
+        {
+            chain->reset();
+            const auto start = std::chrono::steady_clock::now();
+            for (int offset = 0; offset + block <= programme.getNumSamples(); offset += block)
+            {
+                io.copyFrom (0, 0, programme, 0, offset, block);
+                io.copyFrom (1, 0, programme, 1, offset, block);
+                chain->process (io.getWritePointer (0), io.getWritePointer (1), block);
+            }
+            best = std::min (best, std::chrono::duration<double> (std::chrono::steady_clock::now() - start).count());
+        }
+        return (programme.getNumSamples() / rate) / best;
+    }
+} // namespace
+
+void runChainBench (double seconds, int runs)
+{
+    std::vector<std::string> all;
+    for (const auto& t : engine::moduleTypes())
+        all.push_back (t.type);
+    std::vector<std::string> master;
+    for (const auto* type : { "equaliser", "multiband", "imager", "saturation", "limiter" })
+        if (engine::createModule (type) != nullptr)
+            master.push_back (type);
+
+    std::printf ("\nMastering chain, %.0f s of the demo mix, best of %d runs, one core (multiples of real time):\n", seconds, runs);
+    std::printf ("  %-44s %10s %10s %10s %10s\n", "", "48k/64", "48k/512", "96k/64", "96k/512");
+
+    std::vector<std::pair<std::string, engine::ChainDescription>> rows;
+    for (const auto& type : all)
+        rows.emplace_back (type, workingChain ({ type }));
+    rows.emplace_back ("full chain (EQ 8 bands, multiband 4, imager, saturation, limiter)", workingChain (master));
+
+    const juce::AudioBuffer<float> programme48 = engine::DemoMix::render (48000.0, seconds);
+    const juce::AudioBuffer<float> programme96 = engine::DemoMix::render (96000.0, seconds);
+    for (const auto& [name, chain] : rows)
+    {
+        std::printf ("  %-44s", name.size() > 44 ? "full chain (EQ, multiband, imager, sat, lim)" : name.c_str());
+        for (const double rate : { 48000.0, 96000.0 })
+            for (const int block : { 64, 512 })
+                std::printf (" %10.0f", realTimeFactor (chain, rate == 48000.0 ? programme48 : programme96, rate, block, runs));
+        std::printf ("\n");
+        std::fflush (stdout);
+    }
+
+    if (engine::createModule ("equaliser") != nullptr)
+    {
+        std::printf ("\nLinear-phase equaliser latency:");
+        for (const double rate : { 44100.0, 48000.0, 96000.0 })
+        {
+            auto chain = workingChain ({ "equaliser" });
+            engine::ChainFile::applyOverride (chain, "equaliser.linear_phase=on");
+            std::string error;
+            if (const auto built = engine::ProcessingChain::build (chain, rate, 512, error))
+                std::printf ("  %.1f kHz: %d samples (%.1f ms)", rate / 1000.0, built->latencySamples(),
+                             1000.0 * built->latencySamples() / rate);
+        }
+        std::printf ("\n");
+    }
+}
+
+} // namespace crest::cli
