@@ -1,27 +1,19 @@
 #include "analysis/SpectrumAnalyser.h"
 
+#include "dsp/FftwPlanner.h"
+
 #include <fftw3.h>
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 namespace crest::analysis
 {
-namespace
-{
-    std::mutex& plannerMutex()
-    {
-        static std::mutex m;
-        return m;
-    }
-} // namespace
-
 struct SpectrumAnalyser::Plan
 {
     explicit Plan (int size)
     {
-        std::lock_guard<std::mutex> lock (plannerMutex());
+        std::lock_guard<std::mutex> lock (dsp::fftwPlannerMutex());
         input = fftwf_alloc_real ((size_t) size);
         output = fftwf_alloc_complex ((size_t) size / 2 + 1);
         plan = fftwf_plan_dft_r2c_1d (size, input, output, FFTW_ESTIMATE);
@@ -29,7 +21,7 @@ struct SpectrumAnalyser::Plan
 
     ~Plan()
     {
-        std::lock_guard<std::mutex> lock (plannerMutex());
+        std::lock_guard<std::mutex> lock (dsp::fftwPlannerMutex());
         fftwf_destroy_plan (plan);
         fftwf_free (input);
         fftwf_free (output);

@@ -1,0 +1,199 @@
+#include "AllocationCounter.h"
+#include "ModuleTestHelpers.h"
+#include "engine/CompressorModule.h"
+#include "engine/ModuleRegistry.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+using namespace crest;
+using crest::test::Buffer;
+
+namespace
+{
+constexpr double pi = 3.14159265358979323846;
+
+std::unique_ptr<engine::Module> makeCompressor (double rate, int maxBlock = 4096)
+{
+    auto m = engine::createModule ("compressor");
+    REQUIRE (m != nullptr);
+    m->prepare (rate, maxBlock);
+    return m;
+}
+
+void compressHard (engine::Module& m)
+{
+    test::setParameter (m, "threshold_db", -30.0f);
+    test::setParameter (m, "ratio", 4.0f);
+    m.reset();
+}
+
+/** Two low tones with some stereo difference: smooth enough that a click stands out in the
+    second difference. */
+Buffer lowTones (double rate, double seconds)
+{
+    const int n = (int) (rate * seconds);
+    Buffer b (2, n);
+    for (int i = 0; i < n; ++i)
+    {
+        const double t = i / rate;
+        const double a = 0.35 * std::sin (2.0 * pi * 60.0 * t), c = 0.2 * std::sin (2.0 * pi * 230.0 * t);
+        b.setSample (0, i, (float) (a + c));
+        b.setSample (1, i, (float) (a - 0.5 * c));
+    }
+    return b;
+}
+
+double largestSecondDifference (const Buffer& b, int start, int end)
+{
+    double worst = 0.0;
+    for (int c = 0; c < 2; ++c)
+        for (int i = std::max (2, start); i < end; ++i)
+            worst = std::max (
+                worst, (double) std::abs (b.getSample (c, i) - 2.0f * b.getSample (c, i - 1) + b.getSample (c, i - 2)));
+    return worst;
+}
+
+double peak (const Buffer& b, int start, int end)
+{
+    double p = 0.0;
+    for (int c = 0; c < 2; ++c)
+        for (int i = start; i < end; ++i)
+            p = std::max (p, (double) std::abs (b.getSample (c, i)));
+    return p;
+}
+
+/** A value far from the current one: the other end of the range, or the other choice. */
+float otherValue (const engine::Parameter& p)
+{
+    const auto& s = p.spec();
+    const float v = p.get();
+    return (v - s.minimum > s.maximum - v) ? s.minimum : s.maximum;
+}
+} // namespace
+
+TEST_CASE ("Compressor module is registered with its parameters", "[engine][dynamics]")
+{
+    auto m = engine::createModule ("compressor");
+    REQUIRE (m != nullptr);
+    CHECK (m->type() == "compressor");
+    for (const char* id : { "threshold_db", "ratio", "knee_db", "attack_ms", "release_ms", "auto_release", "makeup_db",
+             "detection", "stereo_link_pct", "mode", "sidechain_hpf_hz", "mix_pct" })
+        CHECK (m->findParameter (id) != nullptr);
+    bool listed = false;
+    for (const auto& t : engine::moduleTypes())
+        listed = listed || (t.type == "compressor" && t.name == "Compressor");
+    CHECK (listed);
+
+    float v = 0.0f;
+    CHECK (m->findParameter ("detection")->parse ("rms", v).empty());
+    CHECK (v == 1.0f);
+    CHECK (m->findParameter ("mode")->parse ("mid_side", v).empty());
+    CHECK (v == 1.0f);
+}
+
+TEST_CASE ("Compressor module at its defaults is bit-exact", "[engine][dynamics]")
+{
+    const double rate = 44100.0;
+    auto m = makeCompressor (rate);
+    const auto music = test::musicLike (rate, 2.0);
+    const auto out = test::processThrough (*m, music);
+    CHECK (test::differenceDb (out, music, 0, music.getNumSamples()) == -300.0);
+    CHECK (m->gainReductionDb() == 0.0f);
+    CHECK (m->latencySamples() == 0);
+}
+
+TEST_CASE ("Compressor module reports gain reduction", "[engine][dynamics]")
+{
+    const double rate = 48000.0;
+    auto m = makeCompressor (rate);
+    compressHard (*m);
+    test::processThrough (*m, test::sine (rate, 2, 1.0, 1000.0, 0.0));
+    CHECK (m->gainReductionDb() == Approx (22.5).margin (0.2)); // (0 - -30) * (1 - 1/4), knee 6 dB
+}
+
+TEST_CASE ("Compressor module output does not depend on block sizes", "[engine][dynamics]")
+{
+    const double rate = 44100.0;
+    const auto music = test::musicLike (rate, 2.0);
+    Buffer reference;
+    for (int blockSize : { 32, 441, 4096 })
+    {
+        auto m = makeCompressor (rate);
+        test::setParameter (*m, "threshold_db", -26.0f);
+        test::setParameter (*m, "ratio", 3.0f);
+        test::setParameter (*m, "auto_release", 1.0f);
+        test::setParameter (*m, "detection", 1.0f);
+        test::setParameter (*m, "sidechain_hpf_hz", 80.0f);
+        test::setParameter (*m, "mix_pct", 75.0f);
+        test::setParameter (*m, "makeup_db", 3.0f);
+        m->reset();
+        const auto out = test::processThrough (*m, music, blockSize);
+        if (blockSize == 32)
+            reference = out;
+        else
+            CHECK (test::differenceDb (out, reference, 0, music.getNumSamples()) < -120.0);
+    }
+}
+
+TEST_CASE ("Compressor module parameter steps do not click", "[engine][dynamics]")
+{
+    const double rate = 48000.0;
+    const auto input = lowTones (rate, 1.2);
+    const int change = (int) (0.5 * rate);
+
+    auto probe = makeCompressor (rate);
+    for (const auto& parameter : probe->parameters())
+    {
+        const auto id = parameter->spec().id;
+        auto m = makeCompressor (rate, 512);
+        compressHard (*m);
+        const float target = otherValue (*m->findParameter (id));
+
+        Buffer out (2, input.getNumSamples());
+        out.makeCopyOf (input);
+        for (int offset = 0; offset < input.getNumSamples(); offset += 480)
+        {
+            if (offset == change)
+                test::setParameter (*m, id, target);
+            m->process (
+                out.getWritePointer (0, offset), out.getWritePointer (1, offset), std::min (480, input.getNumSamples() - offset));
+        }
+
+        // A step would show as a second difference of the size of the level change; a 20 ms
+        // glide bends the waveform by only a few 960ths of it.
+        const double before = largestSecondDifference (out, (int) (0.3 * rate), change);
+        const double after = largestSecondDifference (out, (int) (1.0 * rate), input.getNumSamples());
+        const double during = largestSecondDifference (out, change, (int) (1.0 * rate));
+        const double levelChange
+            = std::abs (peak (out, (int) (1.0 * rate), input.getNumSamples()) - peak (out, (int) (0.3 * rate), change));
+        const double allowed = 1.5 * std::max (before, after) + 3.0 * levelChange / (0.02 * rate) + 1.0e-5;
+        INFO (id << " -> " << target << ": before " << before << ", during " << during << ", after " << after << ", allowed "
+                 << allowed);
+        CHECK (during <= allowed);
+    }
+}
+
+TEST_CASE ("Compressor module survives NaN input", "[engine][dynamics]")
+{
+    const double rate = 48000.0;
+    auto m = makeCompressor (rate);
+    compressHard (*m);
+    auto input = test::musicLike (rate, 1.0);
+    input.setSample (0, 1000, std::numeric_limits<float>::quiet_NaN());
+    input.setSample (1, 1500, std::numeric_limits<float>::infinity());
+    Buffer out;
+    out.makeCopyOf (input);
+    crest::test::AllocationCounter allocations;
+    for (int offset = 0; offset < out.getNumSamples(); offset += 512)
+        m->process (
+            out.getWritePointer (0, offset), out.getWritePointer (1, offset), std::min (512, out.getNumSamples() - offset));
+    CHECK (allocations.count() == 0);
+    for (int c = 0; c < 2; ++c)
+        for (int i = 1501; i < out.getNumSamples(); ++i)
+            REQUIRE (std::isfinite (out.getSample (c, i)));
+    CHECK (std::isfinite (m->gainReductionDb()));
+}
