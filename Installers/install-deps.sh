@@ -18,7 +18,7 @@ packages="
     libx11-dev libxext-dev libxinerama-dev libxrandr-dev libxcursor-dev libxcomposite-dev
     libgl-dev libcurl4-gnutls-dev libgtk-3-dev libwebkit2gtk-4.0-dev
     xvfb xauth x11-apps imagemagick
-    ffmpeg sox flac lame
+    ffmpeg sox flac lame lv2file x42-plugins
 "
 
 if [ -z "${CREST_SKIP_APT_UPDATE:-}" ]; then

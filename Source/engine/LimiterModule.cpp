@@ -1,0 +1,67 @@
+#include "engine/LimiterModule.h"
+
+namespace crest::engine
+{
+namespace
+{
+    ParameterSpec continuous (
+        const char* id, const char* name, const char* unit, float lo, float hi, float def, bool latency = false)
+    {
+        ParameterSpec s;
+        s.id = id;
+        s.name = name;
+        s.unit = unit;
+        s.minimum = lo;
+        s.maximum = hi;
+        s.defaultValue = def;
+        s.changesLatency = latency;
+        return s;
+    }
+
+    ParameterSpec toggle (const char* id, const char* name, bool def)
+    {
+        auto s = continuous (id, name, "", 0.0f, 1.0f, def ? 1.0f : 0.0f);
+        s.kind = ParameterKind::toggle;
+        return s;
+    }
+} // namespace
+
+LimiterModule::LimiterModule()
+    : inputGainDb (addParameter (continuous ("input_gain_db", "Input gain", "dB", 0.0f, 24.0f, 0.0f))),
+      ceilingDbtp (addParameter (continuous ("ceiling_dbtp", "Ceiling", "dBTP", -12.0f, 0.0f, -1.0f))),
+      // The look-ahead is the delay line's length: changing it changes the latency.
+      lookaheadMs (addParameter (continuous ("lookahead_ms", "Look-ahead", "ms", 0.5f, 10.0f, 2.0f, true))),
+      releaseMs (addParameter (continuous ("release_ms", "Release", "ms", 1.0f, 1000.0f, 60.0f))),
+      autoRelease (addParameter (toggle ("auto_release", "Program-dependent release", true))),
+      stereoUnlinkPct (addParameter (continuous ("stereo_unlink_pct", "Stereo unlink", "%", 0.0f, 100.0f, 0.0f)))
+{
+}
+
+void LimiterModule::pushParameters() noexcept
+{
+    limiter.setInputGainDb (inputGainDb.get());
+    limiter.setCeilingDb (ceilingDbtp.get());
+    limiter.setReleaseMs (releaseMs.get());
+    limiter.setAutoRelease (autoRelease.getIndex() != 0);
+    limiter.setStereoUnlink (stereoUnlinkPct.get() * 0.01f);
+}
+
+void LimiterModule::prepare (double sampleRate, int maxBlockSize)
+{
+    pushParameters();
+    limiter.prepare (sampleRate, maxBlockSize, lookaheadMs.get());
+}
+
+void LimiterModule::reset() noexcept
+{
+    pushParameters();
+    limiter.reset();
+}
+
+void LimiterModule::process (float* left, float* right, int numSamples) noexcept
+{
+    pushParameters();
+    limiter.process (left, right, numSamples);
+}
+
+} // namespace crest::engine
