@@ -158,8 +158,11 @@ int runBench (const std::vector<std::string>& words)
         runChainBench (20.0, std::max (1, std::stoi (args.value ("--runs").value_or ("2"))));
         return exitOk;
     }
+    if (only == "limiter-peer")
+        return runPeerLimiterBench (std::stod (args.value ("--minutes").value_or ("10")),
+                                    std::max (1, std::stoi (args.value ("--runs").value_or ("3"))));
     if (! only.empty() && only != "analysis")
-        throw std::runtime_error ("--only takes analysis or chain");
+        throw std::runtime_error ("--only takes analysis, chain or limiter-peer");
 
     const double minutes = std::stod (args.value ("--minutes").value_or ("10"));
     const int runs = std::max (1, std::stoi (args.value ("--runs").value_or ("3")));

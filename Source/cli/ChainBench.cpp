@@ -4,12 +4,16 @@
 #include "cli/ChainBench.h"
 
 #include "engine/ChainFile.h"
+#include "engine/FileAnalysis.h"
 #include "engine/DemoMix.h"
 #include "engine/ModuleRegistry.h"
 #include "engine/ProcessingChain.h"
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+
+#include <juce_audio_formats/juce_audio_formats.h>
 
 namespace crest::cli
 {
@@ -137,6 +141,73 @@ void runChainBench (double seconds, int runs)
         }
         std::printf ("\n");
     }
+}
+
+int runPeerLimiterBench (double minutes, int runs)
+{
+    constexpr double rate = 48000.0;
+    constexpr const char* x42 = "http://gareus.org/oss/lv2/dpl#stereo";
+    if (std::system ("command -v lv2file >/dev/null 2>&1") != 0)
+    {
+        std::fprintf (stderr, "crest bench: lv2file is not installed (Installers/install-deps.sh installs lv2file and x42-plugins)\n");
+        return 2;
+    }
+
+    const auto dir = juce::File::getSpecialLocation (juce::File::tempDirectory).getNonexistentChildFile ("crest-peer", "", false);
+    dir.createDirectory();
+    const auto input = dir.getChildFile ("programme.wav");
+    const auto chain = dir.getChildFile ("limiter.json");
+    chain.replaceWithText (R"({"format": "crest-chain", "version": 1, "modules": [{"id": "limiter", "type": "limiter",
+        "params": {"input_gain_db": 6, "ceiling_dbtp": -1.0, "release_ms": 60, "auto_release": false}}]})");
+    {
+        const auto programme = engine::DemoMix::render (rate, minutes * 60.0);
+        juce::WavAudioFormat wav;
+        std::unique_ptr<juce::AudioFormatWriter> writer (wav.createWriterFor (input.createOutputStream().release(), rate, 2, 24, {}, 0));
+        writer->writeFromAudioSampleBuffer (programme, 0, programme.getNumSamples());
+    }
+
+    const auto self = juce::File::getSpecialLocation (juce::File::currentExecutableFile).getFullPathName().toStdString();
+    const auto q = [] (const juce::File& f) { return "'" + f.getFullPathName().toStdString() + "'"; };
+    const auto crestCommand = "'" + self + "' render " + q (input) + " -o " + q (dir.getChildFile ("crest.wav")) + " --chain "
+                              + q (chain) + " >/dev/null 2>&1";
+    const auto x42Command = "lv2file -i " + q (input) + " -o " + q (dir.getChildFile ("x42.wav"))
+                            + " -p gain:6 -p threshold:-1 -p truepeak:1 -p release:0.06 " + x42 + " >/dev/null 2>&1";
+
+    const auto timed = [] (const std::string& command) {
+        const auto start = std::chrono::steady_clock::now();
+        const int status = std::system (command.c_str());
+        const double t = std::chrono::duration<double> (std::chrono::steady_clock::now() - start).count();
+        return status == 0 ? t : -1.0;
+    };
+
+    double bestCrest = 1.0e30, bestX42 = 1.0e30;
+    for (int run = 0; run < runs; ++run)
+    {
+        const double c = timed (crestCommand), x = timed (x42Command);
+        if (c < 0.0 || x < 0.0)
+        {
+            std::fprintf (stderr, "crest bench: a render failed (%s)\n", c < 0.0 ? "crest render" : "lv2file");
+            dir.deleteRecursively();
+            return 2;
+        }
+        bestCrest = std::min (bestCrest, c);
+        bestX42 = std::min (bestX42, x);
+    }
+
+    std::string error;
+    const auto crestOut = engine::analyseFile (dir.getChildFile ("crest.wav").getFullPathName().toStdString(), error);
+    const auto x42Out = engine::analyseFile (dir.getChildFile ("x42.wav").getFullPathName().toStdString(), error);
+    dir.deleteRecursively();
+
+    const double seconds = minutes * 60.0;
+    std::printf ("\nLimiter, +6 dB into -1 dBTP, %.0f s of 48 kHz stereo, whole programs (read, limit, write), best of %d alternating runs:\n",
+                 seconds, runs);
+    std::printf ("  crest render (limiter chain)   %8.1fx real time  (%.2f s)   output true peak %+.2f dBTP (Crest's 8x meter)\n",
+                 seconds / bestCrest, bestCrest, crestOut ? crestOut->analysis.truePeakDbtp.value_or (-200.0) : 0.0);
+    std::printf ("  lv2file + x42 dpl (true peak)  %8.1fx real time  (%.2f s)   output true peak %+.2f dBTP\n", seconds / bestX42, bestX42,
+                 x42Out ? x42Out->analysis.truePeakDbtp.value_or (-200.0) : 0.0);
+    std::printf ("  ratio (Crest speed / x42 speed) %.2f\n", bestX42 / bestCrest);
+    return 0;
 }
 
 } // namespace crest::cli

@@ -7,4 +7,9 @@ namespace crest::cli
     64/512, as multiples of real time on one core; and the linear-phase EQ's latency. */
 void runChainBench (double seconds, int runs);
 
+/** Times `crest render` with a limiter-only chain against lv2file running x42's digital peak
+    limiter on the same file, alternating runs, and prints the ratio and both outputs' true
+    peaks. Returns an exit status. */
+int runPeerLimiterBench (double minutes, int runs);
+
 } // namespace crest::cli
