@@ -2,6 +2,12 @@
 
 // Module headers (one line each, in chain order of a typical master):
 // @module-includes
+#include "engine/EqualiserModule.h"
+#include "engine/CompressorModule.h"
+#include "engine/MultibandCompressorModule.h"
+#include "engine/ImagerModule.h"
+#include "engine/SaturationModule.h"
+#include "engine/LimiterModule.h"
 #include "engine/UtilityModule.h"
 
 namespace crest::engine
@@ -11,6 +17,12 @@ const std::vector<ModuleTypeInfo>& moduleTypes()
 {
     static const std::vector<ModuleTypeInfo> types = {
         // @module-types
+        { "equaliser", "Equaliser", "Eight-band analog-matched equaliser (bells, shelves, Butterworth cuts, notch, tilt) per stereo, mid, side, left or right, with dynamic bands and a linear-phase mode.", [] { return std::make_unique<EqualiserModule>(); } },
+        { "compressor", "Compressor", "Mastering compressor with soft knee, peak or RMS detection, auto release, stereo link, mid/side, side-chain high-pass and parallel mix.", [] { return std::make_unique<CompressorModule>(); } },
+        { "multiband", "Multiband compressor", "Two to four bands split by flat-summing Linkwitz-Riley or linear-phase crossovers, each with its own compressor, solo and bypass.", [] { return std::make_unique<MultibandCompressorModule>(); } },
+        { "imager", "Stereo imager", "Stereo width per band, mid/side balance and mono bass below a frequency for vinyl.", [] { return std::make_unique<ImagerModule>(); } },
+        { "saturation", "Saturation", "Oversampled tape or tube saturation with drive, mix and output level.", [] { return std::make_unique<SaturationModule>(); } },
+        { "limiter", "Limiter", "Look-ahead true-peak limiter whose output never exceeds its ceiling, inter-sample peaks included.", [] { return std::make_unique<LimiterModule>(); } },
         { "utility", "Utility", "Gain, polarity, channel swap, mono and a DC filter.", [] { return std::make_unique<UtilityModule>(); } },
     };
     return types;

@@ -1,0 +1,575 @@
+#include "dsp/EqualiserFilters.h"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <initializer_list>
+#include <utility>
+
+namespace crest::dsp
+{
+namespace
+{
+    constexpr double pi = 3.14159265358979323846;
+
+    inline double square (double v) noexcept
+    {
+        return v * v;
+    }
+
+    /*  The squared magnitude of a biquad, written in the basis
+            p1 = sin^2 (w/2),  p0 = 1 - p1,  p2 = 4 p0 p1,
+        is  B0 p0 + B1 p1 + B2 p2  with  B0 = (b0 + b1 + b2)^2 (the DC value),
+        B1 = (b0 - b1 + b2)^2 (the Nyquist value) and B2 = -4 b0 b2; likewise for the
+        denominator. Matching DC and Nyquist therefore fixes B0 and B1 directly, and one more
+        frequency fixes B2. The same polynomial as a power series in p1 is
+        B0 + (B1 - B0 + 4 B2) p1 - 4 B2 p1^2, the form the least-squares fit works in. */
+    struct Basis
+    {
+        double p0, p1, p2;
+    };
+
+    Basis basisAt (double w) noexcept
+    {
+        const double s = std::sin (0.5 * w);
+        const double p1 = s * s;
+        return { 1.0 - p1, p1, 4.0 * (1.0 - p1) * p1 };
+    }
+
+    /** Impulse-invariant pole pair of an analog resonance at w0 (rad/sample) with damping zeta:
+        the digital poles sit exactly where the analog ones map, so a resonance keeps its
+        frequency and bandwidth however close to Nyquist it is. */
+    void impulseInvariantPoles (double w0, double zeta, double& a1, double& a2) noexcept
+    {
+        if (zeta < 1.0)
+        {
+            const double r = std::exp (-zeta * w0);
+            a1 = -2.0 * r * std::cos (w0 * std::sqrt (1.0 - zeta * zeta));
+            a2 = r * r;
+        }
+        else
+        {
+            // Two real poles; written with two exponentials rather than exp * cosh so that
+            // strongly damped sections do not overflow or cancel.
+            const double root = std::sqrt (zeta * zeta - 1.0);
+            const double z1 = std::exp (w0 * (-zeta + root)), z2 = std::exp (w0 * (-zeta - root));
+            a1 = -(z1 + z2);
+            a2 = z1 * z2;
+        }
+    }
+
+    /** The minimum-phase numerator whose squared magnitude, over the denominator (a1, a2),
+        equals t0 at DC, tn at Nyquist and tm at wm (all squared magnitudes): the closed-form
+        three-point match. Used for the detector filters and as the fit's fallback. */
+    BiquadCoefficients matchSecondOrder (double a1, double a2, double t0, double tn, double tm, double wm) noexcept
+    {
+        const double bigA0 = square (1.0 + a1 + a2), bigA1 = square (1.0 - a1 + a2), bigA2 = -4.0 * a2;
+        const auto phi = basisAt (wm);
+        const double denominator = bigA0 * phi.p0 + bigA1 * phi.p1 + bigA2 * phi.p2;
+
+        const double bigB0 = t0 * bigA0, bigB1 = tn * bigA1;
+        double bigB2 = (tm * denominator - bigB0 * phi.p0 - bigB1 * phi.p1) / phi.p2;
+
+        const double r0 = std::sqrt (bigB0), r1 = std::sqrt (bigB1);
+        const double w = 0.5 * (r0 + r1);
+
+        // No real numerator has this squared magnitude when w^2 + B2 < 0 (the match asks for
+        // a dip the two zeros cannot make). Keep DC and Nyquist exact and put the zeros just
+        // inside the unit circle (never on it: a reciprocal design would turn them into poles).
+        bigB2 = std::max (bigB2, -(1.0 - 1.0e-6) * w * w);
+
+        BiquadCoefficients c;
+        c.b0 = 0.5 * (w + std::sqrt (w * w + bigB2)); // the larger root: zeros inside the circle
+        c.b1 = 0.5 * (r0 - r1);
+        c.b2 = c.b0 > 0.0 ? -bigB2 / (4.0 * c.b0) : 0.0;
+        c.a1 = a1;
+        c.a2 = a2;
+        return c;
+    }
+
+    /** The reciprocal of a minimum-phase section (still minimum phase, exactly 1/H). */
+    BiquadCoefficients inverted (const BiquadCoefficients& c) noexcept
+    {
+        BiquadCoefficients r;
+        r.b0 = 1.0 / c.b0;
+        r.b1 = c.a1 / c.b0;
+        r.b2 = c.a2 / c.b0;
+        r.a1 = c.b1 / c.b0;
+        r.a2 = c.b2 / c.b0;
+        return r;
+    }
+
+    /** An analog prototype's squared magnitude as a function of x = (f / f0)^2. */
+    struct Prototype
+    {
+        double (*squared) (double x, double p, double q) noexcept;
+        double p, q;
+        double w0; ///< f0 in radians per sample
+        double at (double w) const noexcept { return squared ((w / w0) * (w / w0), p, q); }
+    };
+
+    /** Frequencies (radians per sample) at which a section is fitted to its prototype. */
+    struct FitGrid
+    {
+        static constexpr int capacity = 64;
+        std::array<double, capacity> w {};
+        std::array<bool, capacity> feature {};
+        int size = 0;
+
+        void add (double v, bool isFeature = false) noexcept
+        {
+            if (size < capacity && v > 0.0)
+            {
+                feature[(size_t) size] = isFeature;
+                w[(size_t) size++] = std::min (v, pi);
+            }
+        }
+
+        /** Every quarter octave from pi/64 to Nyquist: where digital and analog part ways. */
+        void addHighBand() noexcept
+        {
+            for (int k = 24; k >= 0; --k)
+                add (pi * std::exp2 (-0.25 * k));
+        }
+
+        /** Twelfth octaves over the top half octave of the audible band, where the fit is hardest. */
+        void addTopHalfOctave (double wTop) noexcept
+        {
+            for (int k = 6; k >= 1; --k)
+                add (wTop * std::exp2 (-k / 12.0));
+        }
+
+        /** A sharp feature (a resonance of quality q at wc) sampled finely enough to be seen. */
+        void addFeature (double wc, double q) noexcept
+        {
+            const double step = std::clamp (0.5 / q, 1.0 / 24.0, 1.0 / 3.0);
+            for (int k = -4; k <= 4; ++k)
+                if (wc * std::exp2 (k * step) < pi)
+                    add (wc * std::exp2 (k * step), true);
+        }
+    };
+
+    /** Squared magnitude of 1 + a1/z + a2/z^2 at w, from its pole form: (1 - r)^2 + 4 r sin^2
+        stays accurate for poles next to z = 1, where the polynomial form cancels to nothing. */
+    double denominatorSquared (double a1, double a2, double w) noexcept
+    {
+        const double disc = a1 * a1 - 4.0 * a2;
+        if (disc < 0.0)
+        {
+            const double r = std::sqrt (a2), theta = std::acos (std::clamp (-a1 / (2.0 * r), -1.0, 1.0));
+            const double s1 = std::sin (0.5 * (theta - w)), s2 = std::sin (0.5 * (theta + w));
+            return (square (1.0 - r) + 4.0 * r * s1 * s1) * (square (1.0 - r) + 4.0 * r * s2 * s2);
+        }
+        const double root = std::sqrt (disc);
+        const double z1 = 0.5 * (-a1 + root), z2 = 0.5 * (-a1 - root);
+        const double s = square (std::sin (0.5 * w));
+        return (square (1.0 - z1) + 4.0 * z1 * s) * (square (1.0 - z2) + 4.0 * z2 * s);
+    }
+
+    /** The minimum-phase numerator whose squared magnitude is B0 + C1 p1 + C2 p1^2 (a power
+        series in p1 = sin^2 (w/2)); false when no real numerator has it. */
+    bool factorNumerator (double bigB0, double c1, double c2, BiquadCoefficients& c) noexcept
+    {
+        const double bigB1 = bigB0 + c1 + c2; // the Nyquist value
+        if (! (bigB0 >= 0.0 && bigB1 >= 0.0))
+            return false;
+        const double r0 = std::sqrt (bigB0), r1 = std::sqrt (bigB1);
+        const double w = 0.5 * (r0 + r1);
+        // w^2 + B2 with B2 = -C2/4, rearranged so that nothing cancels for low-frequency zeros.
+        const double disc = 0.25 * (2.0 * bigB0 + c1 + 2.0 * r0 * r1);
+        if (! (disc >= 0.0) || w <= 0.0)
+            return false;
+        c.b0 = 0.5 * (w + std::sqrt (disc));
+        c.b1 = 0.5 * (r0 - r1);
+        c.b2 = c2 / (16.0 * c.b0);
+        return std::isfinite (c.b0) && std::isfinite (c.b1) && std::isfinite (c.b2);
+    }
+
+    /** The numerator over the fixed denominator (a1, a2) that fits the prototype best in the
+        least-squares sense of relative error (close to dB error) over the grid, with the DC
+        value t0 exact. Points above 20 kHz count little: nobody hears them, and freeing the
+        fit there buys accuracy below. Falls back to the three-point match when the fit is
+        not realisable.
+
+        The unknowns are C1, C2 of B0 + C1 p1 + C2 p1^2: near DC only C1 matters and near
+        Nyquist both do, so the two are well separated (in the DC/Nyquist basis the normal
+        equations lose every digit for features far below Nyquist). */
+    BiquadCoefficients fitNumerator (
+        double a1, double a2, double t0, const Prototype& proto, const FitGrid& grid, double wAudible) noexcept
+    {
+        const double bigB0 = t0 * square (1.0 + a1 + a2);
+        std::array<double, FitGrid::capacity> us {}, vs {}, cs {}, weights {};
+        int n = 0;
+        for (int i = 0; i < grid.size; ++i)
+        {
+            const double w = grid.w[(size_t) i];
+            const double target = proto.at (w) * denominatorSquared (a1, a2, w);
+            if (! (target > 1.0e-300))
+                continue;
+            const double p1 = square (std::sin (0.5 * w));
+            const double r = 1.0 / target;
+            us[(size_t) n] = p1 * r;
+            vs[(size_t) n] = p1 * p1 * r;
+            cs[(size_t) n] = 1.0 - bigB0 * r;
+            weights[(size_t) n] = w <= wAudible || grid.feature[(size_t) i] ? 1.0 : 0.001;
+            ++n;
+        }
+
+        double suu = 0.0, suv = 0.0, svv = 0.0, suc = 0.0, svc = 0.0;
+        for (size_t i = 0; i < (size_t) n; ++i)
+        {
+            suu += weights[i] * us[i] * us[i];
+            suv += weights[i] * us[i] * vs[i];
+            svv += weights[i] * vs[i] * vs[i];
+            suc += weights[i] * us[i] * cs[i];
+            svc += weights[i] * vs[i] * cs[i];
+        }
+        const double det = suu * svv - suv * suv;
+        const bool solved = det > 0.0;
+        const double c1 = solved ? (suc * svv - svc * suv) / det : 0.0;
+        const double c2 = solved ? (svc * suu - suc * suv) / det : 0.0;
+
+        BiquadCoefficients out;
+        out.a1 = a1;
+        out.a2 = a2;
+        if (solved && factorNumerator (bigB0, c1, c2, out))
+            return out;
+
+        const double wm = std::min (proto.w0, 0.9 * pi);
+        return matchSecondOrder (a1, a2, t0, proto.at (pi), proto.at (wm), wm);
+    }
+
+    // Squared magnitudes of the normalised analog prototypes; x = (f / f0)^2. All take
+    // (x, a, q2) so that a fit can hold any of them: a = 10^(dB/40) (the gain's square root),
+    // q2 = Q^2; the tilt takes its full linear gain in `a`.
+
+    double bellSquared (double x, double a, double q2) noexcept
+    {
+        const double d = square (1.0 - x);
+        return (d + x * a * a / q2) / (d + x / (a * a * q2));
+    }
+
+    double lowShelfSquared (double x, double a, double q2) noexcept
+    {
+        return a * a * (square (a - x) + x * a / q2) / (square (1.0 - a * x) + x * a / q2);
+    }
+
+    double highShelfSquared (double x, double a, double q2) noexcept
+    {
+        return a * a * (square (1.0 - a * x) + x * a / q2) / (square (a - x) + x * a / q2);
+    }
+
+    double lowPassSquared (double x, double, double q2) noexcept
+    {
+        return 1.0 / (square (1.0 - x) + x / q2);
+    }
+    double highPassSquared (double x, double, double q2) noexcept
+    {
+        return x * x / (square (1.0 - x) + x / q2);
+    }
+    double lowPass1Squared (double x, double, double) noexcept
+    {
+        return 1.0 / (1.0 + x);
+    }
+    double highPass1Squared (double x, double, double) noexcept
+    {
+        return x / (1.0 + x);
+    }
+    double bandPassSquared (double x, double, double q2) noexcept
+    {
+        return (x / q2) / (square (1.0 - x) + x / q2);
+    }
+    double notchSquared (double x, double, double q2) noexcept
+    {
+        return square (1.0 - x) / (square (1.0 - x) + x / q2);
+    }
+    double inverseNotchSquared (double x, double, double q2) noexcept
+    {
+        return 1.0 + x / (q2 * square (1.0 - x));
+    }
+    double tiltSquared (double x, double g, double) noexcept
+    {
+        return (g * x + 1.0) / (x + g);
+    }
+
+    double powInt (double x, int n) noexcept
+    {
+        double r = 1.0;
+        for (int i = 0; i < n; ++i)
+            r *= x;
+        return r;
+    }
+
+    int cutOrder (int slopeDbPerOctave) noexcept
+    {
+        return std::clamp ((slopeDbPerOctave + 3) / 6, 1, 2 * maxEqSections);
+    }
+
+    constexpr double minimumQ = 0.05;
+
+    /** A second-order section: impulse-invariant poles at (wp, zeta), numerator fitted to the
+        prototype with DC value t0. `features` are the prototype's sharp spots (frequency, Q). */
+    BiquadCoefficients fittedSection (double wp, double zeta, double t0, const Prototype& proto,
+        std::initializer_list<std::pair<double, double>> features, double wAudible) noexcept
+    {
+        double a1 = 0.0, a2 = 0.0;
+        impulseInvariantPoles (wp, zeta, a1, a2);
+        FitGrid grid;
+        grid.addHighBand();
+        grid.addTopHalfOctave (wAudible);
+        for (const auto& [w, q] : features)
+            grid.addFeature (w, q);
+        return fitNumerator (a1, a2, t0, proto, grid, wAudible);
+    }
+
+    /** A first-order prototype (one real pole at wp) as a biquad whose second pole sits at the
+        origin: the spare numerator coefficient is what lets it follow the analog curve to Nyquist. */
+    BiquadCoefficients fittedFirstOrder (double wp, double t0, const Prototype& proto, double wAudible) noexcept
+    {
+        FitGrid grid;
+        grid.addHighBand();
+        grid.addTopHalfOctave (wAudible);
+        grid.addFeature (wp, 0.5);
+        grid.addFeature (proto.w0, 0.5);
+        return fitNumerator (-std::exp (-wp), 0.0, t0, proto, grid, wAudible);
+    }
+
+    /** A second-order Butterworth high-pass section: impulse-invariant poles and the analog
+        double zero at DC kept exactly (else the response far below the corner would fall at
+        6 dB/oct instead of 12), so only the level is fitted. */
+    BiquadCoefficients fittedHighPass (double w0, double q, double wAudible) noexcept
+    {
+        double a1 = 0.0, a2 = 0.0;
+        impulseInvariantPoles (w0, 0.5 / q, a1, a2);
+        const Prototype proto { highPassSquared, 0.0, q * q, w0 };
+        FitGrid grid;
+        grid.addHighBand();
+        grid.addTopHalfOctave (wAudible);
+        grid.addFeature (w0, q);
+
+        double snn = 0.0, sn = 0.0;
+        for (int i = 0; i < grid.size; ++i)
+        {
+            const double w = grid.w[(size_t) i];
+            const double target = proto.at (w) * denominatorSquared (a1, a2, w);
+            if (! (target > 1.0e-300))
+                continue;
+            const double weight = w <= wAudible ? 1.0 : 0.001;
+            const double p1 = square (std::sin (0.5 * w));
+            const double n = 16.0 * p1 * p1 / target; // |1 - 2/z + 1/z^2|^2 = 16 p1^2
+            snn += weight * n * n;
+            sn += weight * n;
+        }
+        const double g = snn > 0.0 ? std::sqrt (sn / snn) : 0.0;
+        return { g, -2.0 * g, g, a1, a2 };
+    }
+
+    /** Butterworth cut of order n as matched sections: second-order sections first, the odd
+        order's first-order section last. */
+    void designCut (EqCascade& out, bool highPass, int order, double w0, double wAudible) noexcept
+    {
+        out.numSections = 0;
+        for (int k = 0; k < order / 2; ++k)
+        {
+            const double q = butterworthSectionQ (order, k);
+            out.sections[(size_t) out.numSections++] = highPass
+                ? fittedHighPass (w0, q, wAudible)
+                : fittedSection (w0, 0.5 / q, 1.0, { lowPassSquared, 0.0, q * q, w0 }, { { w0, q } }, wAudible);
+        }
+        if (order % 2 == 1)
+        {
+            const Prototype proto { highPass ? highPass1Squared : lowPass1Squared, 0.0, 0.0, w0 };
+            out.sections[(size_t) out.numSections++] = fittedFirstOrder (w0, highPass ? 0.0 : 1.0, proto, wAudible);
+        }
+    }
+} // namespace
+
+double butterworthSectionQ (int order, int index) noexcept
+{
+    // Angle of the pole pair from the negative real axis; odd orders also have a real pole.
+    const double angle = order % 2 == 0 ? pi * (2 * index + 1) / (2.0 * order) : pi * (index + 1) / (double) order;
+    return 0.5 / std::cos (angle);
+}
+
+bool isIdentity (const EqBand& band) noexcept
+{
+    switch (band.type)
+    {
+        case EqBandType::off:
+            return true;
+        case EqBandType::bell:
+        case EqBandType::lowShelf:
+        case EqBandType::highShelf:
+        case EqBandType::tilt:
+            return band.gainDb == 0.0;
+        case EqBandType::lowCut:
+        case EqBandType::highCut:
+        case EqBandType::notch:
+            return false;
+    }
+    return true;
+}
+
+EqCascade designEqBand (const EqBand& band, double sampleRate) noexcept
+{
+    EqCascade out;
+    if (isIdentity (band) || ! (sampleRate > 0.0))
+        return out;
+
+    const double f0 = std::clamp (band.frequencyHz, 1.0, 0.49 * sampleRate);
+    const double w0 = 2.0 * pi * f0 / sampleRate;
+    const double wAudible = 2.0 * pi * std::min (20000.0, 0.5 * sampleRate) / sampleRate;
+    const double q = std::max (band.q, minimumQ);
+    const double q2 = q * q;
+    const bool cut = band.gainDb < 0.0;
+    const double a = std::pow (10.0, std::fabs (band.gainDb) / 40.0); // boost side: a > 1
+
+    auto& s = out.sections[0];
+    out.numSections = 1;
+    switch (band.type)
+    {
+        case EqBandType::bell:
+            // The boost carries the resonance in its poles; a cut is its exact reciprocal.
+            s = fittedSection (w0, 0.5 / (a * q), 1.0, { bellSquared, a, q2, w0 }, { { w0, a * q } }, wAudible);
+            if (cut)
+                s = inverted (s);
+            break;
+        case EqBandType::lowShelf:
+            // Boosting low shelf: poles at f0 / sqrt(a), below its zeros at f0 * sqrt(a).
+            s = fittedSection (w0 / std::sqrt (a), 0.5 / q, a * a * a * a, { lowShelfSquared, a, q2, w0 },
+                { { w0 / std::sqrt (a), q }, { w0 * std::sqrt (a), q } }, wAudible);
+            if (cut)
+                s = inverted (s);
+            break;
+        case EqBandType::highShelf:
+            // Cutting high shelf: poles at f0 / sqrt(a), below its zeros; a boost is its reciprocal.
+            s = fittedSection (w0 / std::sqrt (a), 0.5 / q, 1.0, { highShelfSquared, 1.0 / a, q2, w0 },
+                { { w0 / std::sqrt (a), q }, { w0 * std::sqrt (a), q } }, wAudible);
+            if (! cut)
+                s = inverted (s);
+            break;
+        case EqBandType::lowCut:
+        case EqBandType::highCut:
+            designCut (out, band.type == EqBandType::lowCut, cutOrder (band.slopeDbPerOctave), w0, wAudible);
+            break;
+        case EqBandType::notch:
+        {
+            // Zeros exactly on the unit circle at the centre (a true null). The poles are what
+            // must follow the analog bandwidth, so fit the reciprocal: its fixed "poles" are the
+            // notch's zeros and its fitted numerator becomes the notch's denominator.
+            FitGrid grid;
+            grid.addHighBand();
+            grid.addTopHalfOctave (wAudible);
+            grid.addFeature (w0, q);
+            s = inverted (fitNumerator (-2.0 * std::cos (w0), 1.0, 1.0, { inverseNotchSquared, 0.0, q2, w0 }, grid, wAudible));
+            break;
+        }
+        case EqBandType::tilt:
+        {
+            // The falling tilt has its pole below its zero; a rising one is its reciprocal.
+            const double g = 1.0 / (a * a);
+            s = fittedFirstOrder (w0 * std::sqrt (g), 1.0 / g, { tiltSquared, g, 0.0, w0 }, wAudible);
+            if (! cut)
+                s = inverted (s);
+            break;
+        }
+        case EqBandType::off:
+            out.numSections = 0;
+            break;
+    }
+    return out;
+}
+
+BiquadCoefficients designSidechainFilter (const EqBand& band, double sampleRate) noexcept
+{
+    const double f0 = std::clamp (band.frequencyHz, 1.0, 0.49 * sampleRate);
+    const double w0 = 2.0 * pi * f0 / sampleRate;
+    const double wAudible = 2.0 * pi * std::min (20000.0, 0.5 * sampleRate) / sampleRate;
+    EqCascade cascade;
+
+    switch (band.type)
+    {
+        case EqBandType::bell:
+        case EqBandType::notch:
+        {
+            const double q = std::max (band.q, minimumQ);
+            double a1 = 0.0, a2 = 0.0;
+            impulseInvariantPoles (w0, 0.5 / q, a1, a2);
+            const double xNyquist = square (pi / w0);
+            return matchSecondOrder (a1, a2, 0.0, bandPassSquared (xNyquist, 0.0, q * q), 1.0, w0);
+        }
+        case EqBandType::highShelf:
+        case EqBandType::highCut:
+            designCut (cascade, true, 2, w0, wAudible);
+            return cascade.sections[0];
+        case EqBandType::lowShelf:
+        case EqBandType::lowCut:
+        case EqBandType::tilt:
+        case EqBandType::off:
+            break;
+    }
+    designCut (cascade, false, 2, w0, wAudible);
+    return cascade.sections[0];
+}
+
+AnalogEqResponse::AnalogEqResponse (const EqBand& band) noexcept : type (band.type)
+{
+    const double f0 = std::max (band.frequencyHz, 1.0);
+    const double q = std::max (band.q, minimumQ);
+    inverseFrequencySquared = 1.0 / (f0 * f0);
+    q2 = q * q;
+    a = std::pow (10.0, band.gainDb / 40.0);
+    gainLinear = a * a;
+    order = cutOrder (band.slopeDbPerOctave);
+    if (isIdentity (band))
+        type = EqBandType::off;
+}
+
+double AnalogEqResponse::magnitudeSquared (double frequencyHz) const noexcept
+{
+    const double x = frequencyHz * frequencyHz * inverseFrequencySquared;
+    switch (type)
+    {
+        case EqBandType::off:
+            return 1.0;
+        case EqBandType::bell:
+            return bellSquared (x, a, q2);
+        case EqBandType::lowShelf:
+            return lowShelfSquared (x, a, q2);
+        case EqBandType::highShelf:
+            return highShelfSquared (x, a, q2);
+        case EqBandType::lowCut:
+        {
+            const double p = powInt (x, order);
+            return p / (1.0 + p);
+        }
+        case EqBandType::highCut:
+            return 1.0 / (1.0 + powInt (x, order));
+        case EqBandType::notch:
+            return notchSquared (x, 0.0, q2);
+        case EqBandType::tilt:
+            return tiltSquared (x, gainLinear, 0.0);
+    }
+    return 1.0;
+}
+
+double analogMagnitudeDb (const EqBand& band, double frequencyHz) noexcept
+{
+    const double m = AnalogEqResponse (band).magnitudeSquared (frequencyHz);
+    return m > 0.0 ? 10.0 * std::log10 (m) : -400.0;
+}
+
+double cascadeMagnitudeDb (const EqCascade& cascade, double sampleRate, double frequencyHz) noexcept
+{
+    const auto z1 = std::polar (1.0, -2.0 * pi * frequencyHz / sampleRate);
+    const auto z2 = z1 * z1;
+    double m = 1.0;
+    for (int i = 0; i < cascade.numSections; ++i)
+    {
+        const auto& c = cascade.sections[(size_t) i];
+        m *= std::norm (c.b0 + c.b1 * z1 + c.b2 * z2) / std::norm (1.0 + c.a1 * z1 + c.a2 * z2);
+    }
+    return m > 0.0 ? 10.0 * std::log10 (m) : -400.0;
+}
+
+} // namespace crest::dsp

@@ -1,0 +1,662 @@
+#include "engine/EqualiserModule.h"
+
+#include <juce_audio_basics/juce_audio_basics.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace crest::engine
+{
+namespace
+{
+    constexpr double rampSeconds = 0.03; // glide of frequency, gain, Q and output gain
+    constexpr double crossfadeSeconds = 0.02; // discrete changes
+    constexpr float minimumFrequency = 10.0f, maximumFrequency = 40000.0f;
+    constexpr int slopes[] = { 6, 12, 18, 24, 36, 48 };
+    constexpr float defaultFrequencies[] = { 40.0f, 100.0f, 250.0f, 600.0f, 1500.0f, 3500.0f, 8000.0f, 14000.0f };
+
+    ParameterSpec number (
+        const std::string& id, const std::string& name, const std::string& unit, float minimum, float maximum, float defaultValue)
+    {
+        ParameterSpec s;
+        s.id = id;
+        s.name = name;
+        s.unit = unit;
+        s.minimum = minimum;
+        s.maximum = maximum;
+        s.defaultValue = defaultValue;
+        return s;
+    }
+
+    ParameterSpec choice (const std::string& id, const std::string& name, std::vector<std::string> choices, int defaultIndex)
+    {
+        ParameterSpec s;
+        s.id = id;
+        s.name = name;
+        s.kind = ParameterKind::choice;
+        s.maximum = (float) choices.size() - 1.0f;
+        s.defaultValue = (float) defaultIndex;
+        s.choices = std::move (choices);
+        return s;
+    }
+
+    ParameterSpec toggle (const std::string& id, const std::string& name, bool changesLatency = false)
+    {
+        ParameterSpec s;
+        s.id = id;
+        s.name = name;
+        s.kind = ParameterKind::toggle;
+        s.changesLatency = changesLatency;
+        return s;
+    }
+
+    bool supportsDynamics (dsp::EqBandType t) noexcept
+    {
+        return t == dsp::EqBandType::bell || t == dsp::EqBandType::lowShelf || t == dsp::EqBandType::highShelf;
+    }
+
+    /** 1 up to 48 kHz, 2 up to 96 kHz, 4 up to 192 kHz...: sizes that scale with the rate. */
+    int rateScale (double sampleRate) noexcept
+    {
+        int s = 1;
+        while (s < 64 && 48000.0 * s < sampleRate * 0.999)
+            s *= 2;
+        return s;
+    }
+
+    double envelopeCoefficient (double milliseconds, double sampleRate) noexcept
+    {
+        return std::exp (-1.0 / (std::max (milliseconds, 0.01) * 0.001 * sampleRate));
+    }
+} // namespace
+
+int EqualiserModule::updateInterval (double sampleRate) noexcept
+{
+    return 32 * rateScale (sampleRate);
+}
+int EqualiserModule::linearPhaseTaps (double sampleRate) noexcept
+{
+    return 16384 * rateScale (sampleRate) - 1;
+}
+int EqualiserModule::linearPhaseFrame (double sampleRate) noexcept
+{
+    return 256 * rateScale (sampleRate);
+}
+
+void EqualiserModule::FilterSet::clearState() noexcept
+{
+    for (auto& channel : stages)
+        for (auto& s : channel)
+            s.reset();
+}
+
+void EqualiserModule::FilterSet::setDesign (const dsp::EqCascade& d, int rampLength) noexcept
+{
+    // Ramp only between designs of the same structure; anything else starts where it is.
+    const bool ramp = rampLength > 0 && d.numSections > 0 && d.numSections == design.numSections;
+    rampRemaining = ramp ? rampLength : 0;
+    for (int i = 0; i < d.numSections; ++i)
+    {
+        const auto& to = d.sections[(size_t) i];
+        if (ramp)
+        {
+            const auto& from = stages[0][(size_t) i].getCoefficients();
+            const double r = 1.0 / rampLength;
+            step[(size_t) i] = { (to.b0 - from.b0) * r, (to.b1 - from.b1) * r, (to.b2 - from.b2) * r, (to.a1 - from.a1) * r,
+                (to.a2 - from.a2) * r };
+        }
+        else
+        {
+            for (auto& channel : stages)
+                channel[(size_t) i].setCoefficients (to);
+        }
+    }
+    design = d;
+}
+
+EqualiserModule::EqualiserModule()
+{
+    for (int i = 0; i < numBands; ++i)
+    {
+        auto& b = bands[(size_t) i];
+        const std::string id = "band" + std::to_string (i + 1) + "_";
+        const std::string name = "Band " + std::to_string (i + 1) + " ";
+        b.type = &addParameter (choice (
+            id + "type", name + "type", { "off", "bell", "low_shelf", "high_shelf", "low_cut", "high_cut", "notch", "tilt" }, 0));
+        b.frequency = &addParameter (
+            number (id + "freq_hz", name + "frequency", "Hz", minimumFrequency, maximumFrequency, defaultFrequencies[i]));
+        b.gain = &addParameter (number (id + "gain_db", name + "gain", "dB", -24.0f, 24.0f, 0.0f));
+        b.q = &addParameter (number (id + "q", name + "Q", "", 0.1f, 24.0f, 0.7071f));
+        b.slope = &addParameter (choice (id + "slope_db_oct", name + "slope (dB/oct)", { "6", "12", "18", "24", "36", "48" }, 1));
+        b.channel = &addParameter (choice (id + "channel", name + "channel", { "stereo", "mid", "side", "left", "right" }, 0));
+        b.dynamic = &addParameter (toggle (id + "dynamic", name + "dynamic"));
+        b.threshold = &addParameter (number (id + "threshold_db", name + "threshold", "dB", -60.0f, 0.0f, -24.0f));
+        b.ratio = &addParameter (number (id + "ratio", name + "ratio", ":1", 1.0f, 20.0f, 2.0f));
+        b.attack = &addParameter (number (id + "attack_ms", name + "attack", "ms", 0.1f, 200.0f, 5.0f));
+        b.release = &addParameter (number (id + "release_ms", name + "release", "ms", 5.0f, 2000.0f, 100.0f));
+    }
+    linearPhaseParameter = &addParameter (toggle ("linear_phase", "Linear phase", true));
+    outputGain = &addParameter (number ("output_gain_db", "Output gain", "dB", -24.0f, 24.0f, 0.0f));
+}
+
+int EqualiserModule::latencySamples() const noexcept
+{
+    return linearPhase ? convolver.latencySamples() : 0;
+}
+
+EqualiserModule::Config EqualiserModule::configFromParameters (const Band& b) const noexcept
+{
+    Config c;
+    c.type = (dsp::EqBandType) std::clamp (b.type->getIndex(), 0, 7);
+    c.slope = slopes[std::clamp (b.slope->getIndex(), 0, 5)];
+    c.channel = (Channel) std::clamp (b.channel->getIndex(), 0, 4);
+    c.dynamic = b.dynamic->getIndex() != 0 && supportsDynamics (c.type);
+    return c;
+}
+
+dsp::EqBand EqualiserModule::settingsFor (const Config& c, double frequencyHz, double gainDb, double q) const noexcept
+{
+    dsp::EqBand s;
+    s.type = c.type;
+    s.frequencyHz = std::clamp (frequencyHz, (double) minimumFrequency, maxFrequency);
+    s.gainDb = gainDb;
+    s.q = q;
+    s.slopeDbPerOctave = c.slope;
+    return s;
+}
+
+void EqualiserModule::prepare (double rate, int)
+{
+    sampleRate = rate;
+    // Above about 0.48 of the rate a band could only be approximated badly; clamp it there.
+    maxFrequency = std::min ((double) maximumFrequency, 0.48 * rate);
+    interval = updateInterval (rate);
+    fadeLength = std::max (1, (int) std::ceil (crossfadeSeconds * rate / interval)) * interval;
+    work.assign ((size_t) (6 * interval), 0.0);
+    outputSmoother.prepare (rate, rampSeconds, std::pow (10.0f, outputGain->get() / 20.0f));
+    linearPhase = linearPhaseParameter->getIndex() != 0;
+
+    for (auto& b : bands)
+    {
+        b.logFrequency.prepare (
+            rate, rampSeconds, std::log2 (std::clamp (b.frequency->get(), minimumFrequency, (float) maxFrequency)));
+        b.gainDb.prepare (rate, rampSeconds, b.gain->get());
+        b.logQ.prepare (rate, rampSeconds, std::log2 (b.q->get()));
+        b.pending = configFromParameters (b);
+        b.sets[0].config = b.pending;
+        b.sets[1].config = {};
+        b.current = 0;
+        b.attackMs = b.releaseMs = -1.0f;
+        b.designDirty = true;
+    }
+    clearSignalState();
+
+    if (linearPhase)
+    {
+        convolver.prepare (linearPhaseTaps (rate), linearPhaseFrame (rate));
+        linearPhaseSnapshotChanged();
+        designLinearPhase (true);
+        linearPhaseDirty = false;
+    }
+    readParameters();
+    position = 0;
+    reduction.store (0.0f, std::memory_order_relaxed);
+}
+
+void EqualiserModule::reset() noexcept
+{
+    readParameters();
+    // After a reset (a seek, a new render) nothing should still be gliding.
+    for (auto& b : bands)
+    {
+        b.logFrequency.reset (b.logFrequency.targetValue());
+        b.gainDb.reset (b.gainDb.targetValue());
+        b.logQ.reset (b.logQ.targetValue());
+        b.sets[b.current].config = b.pending;
+        b.designDirty = true;
+    }
+    outputSmoother.reset (outputSmoother.targetValue());
+    clearSignalState();
+    if (linearPhase && linearPhaseDirty)
+    {
+        designLinearPhase (true);
+        linearPhaseDirty = false;
+    }
+    position = 0;
+    reduction.store (0.0f, std::memory_order_relaxed);
+}
+
+void EqualiserModule::clearSignalState() noexcept
+{
+    for (auto& b : bands)
+    {
+        for (auto& set : b.sets)
+            set.clearState();
+        if (b.fadeRemaining > 0)
+        {
+            b.fadeRemaining = 0;
+            b.sets[(size_t) (1 - b.current)].design = {};
+        }
+        for (auto& d : b.detector)
+            d.reset();
+        b.envelope = 0.0;
+        b.reductionDb = 0.0;
+        b.designDirty = true;
+    }
+    convolver.reset();
+}
+
+void EqualiserModule::readParameters() noexcept
+{
+    for (auto& b : bands)
+    {
+        b.pending = configFromParameters (b);
+        b.logFrequency.setTarget (std::log2 (std::clamp (b.frequency->get(), minimumFrequency, (float) maxFrequency)));
+        b.gainDb.setTarget (b.gain->get());
+        b.logQ.setTarget (std::log2 (b.q->get()));
+        b.thresholdDb = b.threshold->get();
+        b.slopeFactor = 1.0 - 1.0 / std::max (1.0f, b.ratio->get());
+        if (b.attack->get() != b.attackMs || b.release->get() != b.releaseMs)
+        {
+            b.attackMs = b.attack->get();
+            b.releaseMs = b.release->get();
+            b.attackCoeff = envelopeCoefficient (b.attackMs, sampleRate);
+            b.releaseCoeff = envelopeCoefficient (b.releaseMs, sampleRate);
+        }
+    }
+    outputSmoother.setTarget (std::pow (10.0f, outputGain->get() / 20.0f));
+    if (linearPhase && linearPhaseSnapshotChanged())
+        linearPhaseDirty = true;
+}
+
+void EqualiserModule::startSubBlock() noexcept
+{
+    double largestReduction = 0.0;
+    for (auto& b : bands)
+    {
+        const bool gliding = b.logFrequency.isSmoothing() || b.gainDb.isSmoothing() || b.logQ.isSmoothing();
+        const double frequency = std::exp2 ((double) b.logFrequency.skip (interval));
+        const double gain = b.gainDb.skip (interval);
+        const double q = std::exp2 ((double) b.logQ.skip (interval));
+
+        bool configChanged = false;
+        if (b.fadeRemaining == 0 && b.pending != b.sets[(size_t) b.current].config)
+        {
+            // The old filter keeps running (frozen) while the new one fades in.
+            b.current = 1 - b.current;
+            auto& fresh = b.sets[(size_t) b.current];
+            fresh.config = b.pending;
+            fresh.clearState();
+            fresh.design = {};
+            b.fadePosition = 0;
+            b.fadeRemaining = fadeLength;
+            configChanged = true;
+        }
+
+        auto& set = b.sets[(size_t) b.current];
+        const bool dynamic = set.config.dynamic && gain != 0.0;
+        double effective = gain;
+        b.reductionDb = 0.0;
+        if (dynamic)
+        {
+            // Downward only: louder than the threshold means less of the band's gain.
+            const double level = 20.0 * std::log10 (std::max (b.envelope, 1.0e-12));
+            const double amount = std::max (0.0, level - b.thresholdDb) * b.slopeFactor;
+            effective = gain > 0.0 ? std::max (0.0, gain - amount) : std::max (gain, -amount);
+            // What the dynamics took away: a cut's depth below 0 dB, a boost's loss of boost.
+            b.reductionDb = gain > 0.0 ? gain - effective : -effective;
+        }
+
+        if (gliding || configChanged || dynamic || b.designDirty)
+        {
+            const auto design = dsp::designEqBand (settingsFor (set.config, frequency, effective, q), sampleRate);
+            // A filter coming back from "no sections" starts from silence, not from stale state.
+            if (set.design.numSections == 0 && design.numSections > 0)
+                set.clearState();
+            set.setDesign (design, configChanged || b.designDirty ? 0 : interval);
+            if (dynamic)
+            {
+                const auto detector = dsp::designSidechainFilter (settingsFor (set.config, frequency, gain, q), sampleRate);
+                for (auto& d : b.detector)
+                    d.setCoefficients (detector);
+            }
+            b.designDirty = false;
+        }
+
+        b.active = b.fadeRemaining > 0 || set.design.numSections > 0 || dynamic;
+        if (b.active)
+        {
+            for (auto& s : b.sets)
+                for (auto& channel : s.stages)
+                    for (auto& stage : channel)
+                        stage.flushDenormals();
+            for (auto& d : b.detector)
+                d.flushDenormals();
+            if (b.envelope < 1.0e-30)
+                b.envelope = 0.0;
+        }
+        largestReduction = std::max (largestReduction, b.reductionDb);
+    }
+    reduction.store ((float) largestReduction, std::memory_order_relaxed);
+}
+
+void EqualiserModule::runDetector (Band& b, const double* l, const double* r, int n) noexcept
+{
+    const auto channel = b.sets[(size_t) b.current].config.channel;
+    double env = b.envelope;
+    for (int i = 0; i < n; ++i)
+    {
+        double level = 0.0;
+        switch (channel)
+        {
+            case Channel::stereo:
+                level = std::max (std::fabs (b.detector[0].process (l[i])), std::fabs (b.detector[1].process (r[i])));
+                break;
+            case Channel::mid:
+                level = std::fabs (b.detector[0].process (0.5 * (l[i] + r[i])));
+                break;
+            case Channel::side:
+                level = std::fabs (b.detector[0].process (0.5 * (l[i] - r[i])));
+                break;
+            case Channel::left:
+                level = std::fabs (b.detector[0].process (l[i]));
+                break;
+            case Channel::right:
+                level = std::fabs (b.detector[0].process (r[i]));
+                break;
+        }
+        env = level + (level > env ? b.attackCoeff : b.releaseCoeff) * (env - level);
+    }
+    b.envelope = env;
+}
+
+void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noexcept
+{
+    const int sections = set.design.numSections;
+    if (sections == 0)
+        return;
+
+    // While a ramp runs, the coefficients move by one step per sample (a transposed direct
+    // form II written out, with the same state as dsp::Biquad); the last step lands exactly on
+    // the design, so no rounding drift survives the ramp.
+    const int ramped = std::min (n, set.rampRemaining);
+    const bool rampEnds = ramped > 0 && ramped == set.rampRemaining;
+    const auto run = [&set, sections, n, ramped, rampEnds] (std::array<dsp::Biquad, dsp::maxEqSections>& stages, double* x)
+    {
+        for (int s = 0; s < sections; ++s)
+        {
+            auto& stage = stages[(size_t) s];
+            int i = 0;
+            if (ramped > 0)
+            {
+                auto c = stage.getCoefficients();
+                const auto& d = set.step[(size_t) s];
+                auto [s1, s2] = stage.getState();
+                for (; i < ramped; ++i)
+                {
+                    c.b0 += d.b0, c.b1 += d.b1, c.b2 += d.b2, c.a1 += d.a1, c.a2 += d.a2;
+                    const double y = c.b0 * x[i] + s1;
+                    s1 = c.b1 * x[i] - c.a1 * y + s2;
+                    s2 = c.b2 * x[i] - c.a2 * y;
+                    x[i] = y;
+                }
+                stage.setState (s1, s2);
+                stage.setCoefficients (rampEnds ? set.design.sections[(size_t) s] : c);
+            }
+            for (; i < n; ++i)
+                x[i] = stage.process (x[i]);
+        }
+    };
+
+    double* mid = work.data() + 4 * interval;
+    double* side = work.data() + 5 * interval;
+    switch (set.config.channel)
+    {
+        case Channel::stereo:
+            run (set.stages[0], l);
+            run (set.stages[1], r);
+            break;
+        case Channel::left:
+            run (set.stages[0], l);
+            break;
+        case Channel::right:
+            run (set.stages[0], r);
+            break;
+        case Channel::mid:
+        case Channel::side:
+        {
+            for (int i = 0; i < n; ++i)
+            {
+                mid[i] = 0.5 * (l[i] + r[i]);
+                side[i] = 0.5 * (l[i] - r[i]);
+            }
+            run (set.stages[0], set.config.channel == Channel::mid ? mid : side);
+            for (int i = 0; i < n; ++i)
+            {
+                l[i] = mid[i] + side[i];
+                r[i] = mid[i] - side[i];
+            }
+            break;
+        }
+    }
+    set.rampRemaining -= ramped;
+}
+
+void EqualiserModule::processChunk (float* left, float* right, int n) noexcept
+{
+    bool anyBand = false;
+    for (const auto& b : bands)
+        anyBand = anyBand || b.active;
+    const bool gainMoves = outputSmoother.isSmoothing() || outputSmoother.value() != 1.0f;
+    if (! anyBand && ! gainMoves)
+        return; // neutral: not a bit changes
+
+    double* l = work.data();
+    double* r = l + interval;
+    double* previousL = l + 2 * interval;
+    double* previousR = l + 3 * interval;
+    std::copy (left, left + n, l);
+    std::copy (right, right + n, r);
+
+    for (auto& b : bands)
+    {
+        if (! b.active)
+            continue;
+        auto& set = b.sets[(size_t) b.current];
+        if (set.config.dynamic && b.gainDb.value() != 0.0f)
+            runDetector (b, l, r, n);
+
+        if (b.fadeRemaining > 0)
+        {
+            auto& old = b.sets[(size_t) (1 - b.current)];
+            std::copy (l, l + n, previousL);
+            std::copy (r, r + n, previousR);
+            applySet (old, previousL, previousR, n);
+            applySet (set, l, r, n);
+            const double step = 1.0 / fadeLength;
+            for (int i = 0; i < n; ++i)
+            {
+                // Smoothstep: no kink where the fade starts or ends, so nothing splatters.
+                const double t = (b.fadePosition + i + 1) * step;
+                const double w = t * t * (3.0 - 2.0 * t);
+                l[i] = previousL[i] + w * (l[i] - previousL[i]);
+                r[i] = previousR[i] + w * (r[i] - previousR[i]);
+            }
+            b.fadePosition += n;
+            b.fadeRemaining -= n;
+            if (b.fadeRemaining <= 0)
+            {
+                b.fadeRemaining = 0;
+                old.design = {};
+                old.clearState();
+            }
+        }
+        else
+        {
+            applySet (set, l, r, n);
+        }
+    }
+
+    if (gainMoves)
+        for (int i = 0; i < n; ++i)
+        {
+            const double g = outputSmoother.next();
+            l[i] *= g;
+            r[i] *= g;
+        }
+
+    // Non-finite input must not live on in the filters' state: silence this stretch and start
+    // the signal memory afresh.
+    double probe = 0.0;
+    for (int i = 0; i < n; ++i)
+        probe += (l[i] - l[i]) + (r[i] - r[i]);
+    if (! (probe == 0.0))
+    {
+        clearSignalState();
+        std::fill (left, left + n, 0.0f);
+        std::fill (right, right + n, 0.0f);
+        return;
+    }
+
+    for (int i = 0; i < n; ++i)
+    {
+        left[i] = (float) l[i];
+        right[i] = (float) r[i];
+    }
+}
+
+void EqualiserModule::process (float* left, float* right, int numSamples) noexcept
+{
+    juce::ScopedNoDenormals noDenormals;
+    readParameters();
+
+    if (linearPhase)
+    {
+        if (linearPhaseDirty && convolver.readyForDesign())
+        {
+            designLinearPhase (false);
+            linearPhaseDirty = false;
+        }
+        convolver.process (left, right, numSamples);
+        if (outputSmoother.isSmoothing() || outputSmoother.value() != 1.0f)
+            for (int i = 0; i < numSamples; ++i)
+            {
+                const float g = outputSmoother.next();
+                left[i] *= g;
+                right[i] *= g;
+            }
+        return;
+    }
+
+    int done = 0;
+    while (done < numSamples)
+    {
+        if (position == 0)
+            startSubBlock();
+        const int n = std::min (numSamples - done, interval - position);
+        processChunk (left + done, right + done, n);
+        position += n;
+        if (position == interval)
+            position = 0;
+        done += n;
+    }
+}
+
+bool EqualiserModule::linearPhaseSnapshotChanged() noexcept
+{
+    bool changed = false;
+    for (size_t i = 0; i < bands.size(); ++i)
+    {
+        const auto& b = bands[i];
+        const auto c = configFromParameters (b);
+        // Dynamic bands rest at the gain they have below the threshold.
+        const double gain = c.dynamic ? std::max (0.0, (double) b.gain->get()) : (double) b.gain->get();
+        const auto s = settingsFor (c, b.frequency->get(), gain, b.q->get());
+        auto& old = linearPhaseSnapshot[i];
+        if (s.type != old.type || s.frequencyHz != old.frequencyHz || s.gainDb != old.gainDb || s.q != old.q
+            || s.slopeDbPerOctave != old.slopeDbPerOctave || c.channel != linearPhaseChannels[i])
+        {
+            old = s;
+            linearPhaseChannels[i] = c.channel;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+void EqualiserModule::designLinearPhase (bool immediately) noexcept
+{
+    std::array<dsp::AnalogEqResponse, numBands> responses {};
+    std::array<Channel, numBands> channels {};
+    int count = 0;
+    bool allStereo = true, diagonal = true;
+    for (size_t i = 0; i < bands.size(); ++i)
+    {
+        if (dsp::isIdentity (linearPhaseSnapshot[i]))
+            continue;
+        responses[(size_t) count] = dsp::AnalogEqResponse (linearPhaseSnapshot[i]);
+        channels[(size_t) count] = linearPhaseChannels[i];
+        allStereo = allStereo && channels[(size_t) count] == Channel::stereo;
+        diagonal = diagonal
+            && (channels[(size_t) count] == Channel::stereo || channels[(size_t) count] == Channel::left
+                || channels[(size_t) count] == Channel::right);
+        ++count;
+    }
+
+    using Layout = dsp::LinearPhaseConvolver::Layout;
+    if (count == 0)
+    {
+        convolver.commitDesign (Layout::identity, immediately);
+        return;
+    }
+
+    const int bins = convolver.designSize() / 2 + 1;
+    const double binWidth = sampleRate / convolver.designSize();
+    double* s00 = convolver.designSpectrum (0, 0);
+    double* s01 = convolver.designSpectrum (0, 1);
+    double* s10 = convolver.designSpectrum (1, 0);
+    double* s11 = convolver.designSpectrum (1, 1);
+
+    for (int k = 0; k < bins; ++k)
+    {
+        const double f = k * binWidth;
+        // The bands' zero-phase responses as 2x2 matrices (left/right), multiplied in band
+        // order, exactly as the minimum-phase chain applies them.
+        double m00 = 1.0, m01 = 0.0, m10 = 0.0, m11 = 1.0;
+        for (int i = 0; i < count; ++i)
+        {
+            const double h = std::sqrt (responses[(size_t) i].magnitudeSquared (f));
+            switch (channels[(size_t) i])
+            {
+                case Channel::stereo:
+                    m00 *= h, m01 *= h, m10 *= h, m11 *= h;
+                    break;
+                case Channel::left:
+                    m00 *= h, m01 *= h;
+                    break;
+                case Channel::right:
+                    m10 *= h, m11 *= h;
+                    break;
+                case Channel::mid:
+                case Channel::side:
+                {
+                    // mid: 1/2 [[h+1, h-1], [h-1, h+1]]; side: the same with 1 and h swapped.
+                    const bool mid = channels[(size_t) i] == Channel::mid;
+                    const double d = 0.5 * (h + 1.0), o = mid ? 0.5 * (h - 1.0) : 0.5 * (1.0 - h);
+                    const double n00 = d * m00 + o * m10, n01 = d * m01 + o * m11;
+                    const double n10 = o * m00 + d * m10, n11 = o * m01 + d * m11;
+                    m00 = n00, m01 = n01, m10 = n10, m11 = n11;
+                    break;
+                }
+            }
+        }
+        s00[k] = m00;
+        s01[k] = m01;
+        s10[k] = m10;
+        s11[k] = m11;
+    }
+    convolver.commitDesign (allStereo ? Layout::shared : (diagonal ? Layout::diagonal : Layout::full), immediately);
+}
+
+} // namespace crest::engine
