@@ -127,6 +127,16 @@ void runChainBench (double seconds, int runs)
         std::fflush (stdout);
     }
 
+    // Very quiet tails (denormal range inside the filters) must not cost more than music.
+    {
+        juce::AudioBuffer<float> tiny (programme48);
+        tiny.applyGain (1.0e-35f);
+        const double normal = realTimeFactor (rows.back().second, programme48, 48000.0, 512, runs);
+        const double quiet = realTimeFactor (rows.back().second, tiny, 48000.0, 512, runs);
+        std::printf ("\nFull chain on denormal-level input (the music at -700 dB): %.0fx real time, %.2f of its speed on the music\n",
+                     quiet, quiet / normal);
+    }
+
     if (engine::createModule ("equaliser") != nullptr)
     {
         std::printf ("\nLinear-phase equaliser latency:");

@@ -150,3 +150,29 @@ TEST_CASE ("Bypass-compare is loudness-matched and time-aligned", "[engine][chai
         host.process (out.getWritePointer (0, offset), out.getWritePointer (1, offset), block);
     CHECK (host.matchGainDb() == 0.0f);
 }
+
+TEST_CASE ("The unprocessed signal is time-aligned with a chain that has latency", "[engine][chain]")
+{
+    const double rate = 44100.0;
+    const int block = 300;
+    engine::ChainHost host;
+    host.prepare (rate, block);
+    std::string error;
+    engine::ChainDescription limiter;
+    limiter.modules.push_back ({ "lim", "limiter", false, {} });
+    REQUIRE (host.setChain (limiter, error));
+    host.setLoudnessMatch (false);
+    host.setCompareUnprocessed (true);
+
+    // Quiet noise: the limiter leaves it alone, so processed and unprocessed are the same
+    // signal and a misaligned compare path would show as a difference.
+    const auto noise = test::whiteNoise (rate, 2, 2.0, -30.0);
+    auto out = noise;
+    for (int offset = 0; offset + block <= out.getNumSamples(); offset += block)
+        host.process (out.getWritePointer (0, offset), out.getWritePointer (1, offset), block);
+
+    const int latency = host.latencySamples();
+    CHECK (latency > 0);
+    const int start = (int) rate;
+    CHECK (test::differenceDb (noise, out, start, (int) rate / 2, latency) < -120.0);
+}
