@@ -10,6 +10,8 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace crest::dsp
@@ -36,6 +38,166 @@ namespace
     }
 
     using Complex = std::complex<float>;
+
+// An AVX2/FMA clone and a baseline one, chosen at load time ("arch=x86-64-v3" is dispatched
+// on the feature level; "arch=haswell" would be dispatched on the CPU model being a Haswell).
+#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
+#define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+#else
+#define CREST_VECTOR_CLONES
+#endif
+
+    // Four doubles as one vector (GCC/Clang vector extensions). The helpers taking and
+    // returning them are inlined into the kernels, so the ABI for passing 32-byte vectors
+    // (which GCC warns differs with and without AVX) never applies.
+#if defined(__GNUC__) && ! defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+    using V4 = double __attribute__ ((vector_size (32)));
+    using M4 = long long __attribute__ ((vector_size (32)));
+
+    inline V4 load (const double* p) noexcept
+    {
+        V4 v;
+        std::memcpy (&v, p, sizeof (v));
+        return v;
+    }
+
+    inline void store (double* p, const V4& v) noexcept
+    {
+        std::memcpy (p, &v, sizeof (v));
+    }
+
+    /** x, or 0 for an infinity or NaN (a non-finite value would never leave the filters'
+        memory); decided on the exponent bits, without a branch. */
+    inline double finiteOrZero (float x) noexcept
+    {
+        uint32_t bits;
+        std::memcpy (&bits, &x, sizeof (bits));
+        return (bits & 0x7f800000u) == 0x7f800000u ? 0.0 : (double) x;
+    }
+
+    /*  The Linkwitz-Riley tree as steps of four lanes: lanes 0 and 1 hold two sections (two
+        "kinds") for channel 0, lanes 2 and 3 the same for channel 1, so that handing a kind's
+        output on to the next step never crosses the vectors' 128-bit halves (one cycle, where
+        a crossing costs three or four on the chain every sample passes). Every band is a
+        cascade: band 0 = LP0 LP0 AP1 AP2, band 1 = HP0 HP0 LP1 LP1 AP2, band 2 = HP0 HP0 HP1
+        HP1 LP2 LP2, band 3 = HP0 HP0 HP1 HP1 HP2 HP2 (LPk, HPk: Butterworth sections at split
+        k; APk: its all-pass). Sections in a cascade commute, so the all-passes go wherever a
+        step has room. With three splits (kinds 0 | 1):
+
+          step 0: HP0 | LP0      on the input
+          step 1: HP0 | LP0      on step 0
+          step 2: HP1 | LP1      on step 1's HP, both kinds
+          step 3: HP1 | LP1      on step 2
+          step 4: HP2 | LP2      on step 3's HP, both kinds
+          step 5: AP2 | AP1      on step 3's LP (band 1) | step 1's LP (band 0)
+          step 6: HP2 | LP2      on step 4: bands 3 | 2
+          step 7: AP2 | AP2      on step 5's AP1 (band 0), duplicated
+
+        With two splits: steps 0 to 3 as above (step 3 gives bands 2 | 1), and step 4 is
+        AP1 | AP1 on step 1's LP (band 0). With one split: steps 0 and 1 (bands 1 | 0). */
+    struct LaneKind
+    {
+        int split;
+        StateVariableSection::Output output;
+    };
+
+    constexpr int stepCount (int numSplits) noexcept
+    {
+        return numSplits == 1 ? 2 : (numSplits == 2 ? 5 : 8);
+    }
+
+    using Out = StateVariableSection::Output;
+    constexpr LaneKind routes[3][8][2] = {
+        { { { 0, Out::high }, { 0, Out::low } }, { { 0, Out::high }, { 0, Out::low } } },
+        { { { 0, Out::high }, { 0, Out::low } }, { { 0, Out::high }, { 0, Out::low } }, { { 1, Out::high }, { 1, Out::low } },
+            { { 1, Out::high }, { 1, Out::low } }, { { 1, Out::allPass }, { 1, Out::allPass } } },
+        { { { 0, Out::high }, { 0, Out::low } }, { { 0, Out::high }, { 0, Out::low } }, { { 1, Out::high }, { 1, Out::low } },
+            { { 1, Out::high }, { 1, Out::low } }, { { 2, Out::high }, { 2, Out::low } },
+            { { 2, Out::allPass }, { 1, Out::allPass } }, { { 2, Out::high }, { 2, Out::low } },
+            { { 2, Out::allPass }, { 2, Out::allPass } } },
+    };
+
+    /** The tree over n <= inputChunk samples. Per sample, sink (i, r0, r1) receives the bands
+        in record order: r0 = band 0, band 1 of channel 0, then of channel 1; r1 the same for
+        bands 2 and 3 (zero where unused). channel1Scale is 0 for one channel, so that the
+        second channel's lanes rest at zero. lanes is scratch for the input, four per sample. */
+    template <int numSplits, bool direct, class Sink>
+    CREST_VECTOR_CLONES void runLinkwitzRiley (const SectionStep* c, SectionState* state, const float* in0, const float* in1,
+        double channel1Scale, double* lanes, int n, Sink& sink) noexcept
+    {
+        // The input first, in the lanes of step 0 (x0, x0, x1, x1), so that the loop below
+        // starts every sample with one load rather than a chain of conversions.
+        for (int i = 0; i < n; ++i)
+        {
+            const double x0 = finiteOrZero (in0[i]), x1 = finiteOrZero (in1[i]) * channel1Scale;
+            lanes[4 * i] = lanes[4 * i + 1] = x0;
+            lanes[4 * i + 2] = lanes[4 * i + 3] = x1;
+        }
+
+        constexpr int numSteps = stepCount (numSplits);
+        V4 ic1[numSteps], ic2[numSteps];
+        for (int s = 0; s < numSteps; ++s)
+        {
+            ic1[s] = load (state[s].s1);
+            ic2[s] = load (state[s].s2);
+        }
+        // Steps are either high | low (the two sections of each split) or all-passes, which
+        // in direct form have a cheaper formula of their own.
+        const auto step = [] (const SectionStep& k, V4& a, V4& b, const V4& x)
+        {
+            if constexpr (direct)
+                return k.direct (a, b, x);
+            else
+                return k.stateVariable (a, b, x);
+        };
+        const auto allPassStep = [] (const SectionStep& k, V4& a, V4& b, const V4& x)
+        {
+            if constexpr (direct)
+                return k.directAllPass (a, b, x);
+            else
+                return k.stateVariable (a, b, x);
+        };
+
+        const V4 zero {};
+        for (int i = 0; i < n; ++i)
+        {
+            const V4 y1 = step (c[1], ic1[1], ic2[1], step (c[0], ic1[0], ic2[0], load (lanes + 4 * i)));
+            V4 r0, r1;
+            if constexpr (numSplits == 1)
+            {
+                r0 = __builtin_shuffle (y1, M4 { 1, 0, 3, 2 });
+                r1 = zero;
+            }
+            else
+            {
+                const V4 y3 = step (c[3], ic1[3], ic2[3], step (c[2], ic1[2], ic2[2], __builtin_shuffle (y1, M4 { 0, 0, 2, 2 })));
+                if constexpr (numSplits == 2)
+                {
+                    const V4 y4 = allPassStep (c[4], ic1[4], ic2[4], __builtin_shuffle (y1, M4 { 1, 1, 3, 3 }));
+                    r0 = __builtin_shuffle (y4, y3, M4 { 0, 5, 2, 7 });
+                    r1 = __builtin_shuffle (y3, zero, M4 { 0, 4, 2, 6 });
+                }
+                else
+                {
+                    const V4 y4 = step (c[4], ic1[4], ic2[4], __builtin_shuffle (y3, M4 { 0, 0, 2, 2 }));
+                    const V4 y5 = allPassStep (c[5], ic1[5], ic2[5], __builtin_shuffle (y3, y1, M4 { 1, 5, 3, 7 }));
+                    const V4 y6 = step (c[6], ic1[6], ic2[6], y4);
+                    const V4 y7 = allPassStep (c[7], ic1[7], ic2[7], __builtin_shuffle (y5, M4 { 1, 1, 3, 3 }));
+                    r0 = __builtin_shuffle (y7, y5, M4 { 0, 4, 2, 6 });
+                    r1 = __builtin_shuffle (y6, M4 { 1, 0, 3, 2 });
+                }
+            }
+            sink (i, r0, r1);
+        }
+
+        for (int s = 0; s < numSteps; ++s)
+        {
+            store (state[s].s1, ic1[s]);
+            store (state[s].s2, ic2[s]);
+        }
+    }
 } // namespace
 
 //==============================================================================
@@ -251,7 +413,9 @@ struct Crossover::LinearPhase
         }
     }
 
-    void process (const float* const* input, float* const* const* bands, int numSamples) noexcept
+    /** Runs a block; out (band, channel, offset, samples, count) receives the bands. */
+    template <class Output>
+    void process (const float* const* input, int numSamples, Output&& out) noexcept
     {
         const auto mask = (int64_t) historySize - 1;
         int done = 0;
@@ -270,10 +434,7 @@ struct Crossover::LinearPhase
                     ch.history[(size_t) ((samplesIn + i) & mask)] = x;
                 }
                 for (int b = 0; b <= numFilters; ++b)
-                {
-                    const float* queued = ch.outputs.data() + (size_t) b * (size_t) partition + (size_t) position;
-                    std::copy (queued, queued + take, bands[b][c] + done);
-                }
+                    out (b, c, done, ch.outputs.data() + (size_t) b * (size_t) partition + (size_t) position, take);
             }
             position += take;
             samplesIn += take;
@@ -327,6 +488,108 @@ StateVariableSection::Coefficients StateVariableSection::design (double sampleRa
     return c;
 }
 
+StateVariableSection::StateSpace StateVariableSection::stateSpace (const Coefficients& c, Output output) noexcept
+{
+    // From process(): v1 = a1 ic1 + a2 (x - ic2), v2 = ic2 + a2 ic1 + a3 (x - ic2), and the
+    // integrators move to 2 v1 - ic1 and 2 v2 - ic2; each output is a combination of x, v1, v2.
+    StateSpace s;
+    if (output == Output::identity)
+        return s;
+    s.p11 = 2.0 * c.a1 - 1.0;
+    s.q1 = 2.0 * c.a2;
+    s.q2 = 2.0 * c.a3;
+    switch (output)
+    {
+        case Output::low: // v2
+            s.dx = c.a3;
+            s.d1 = c.a2;
+            s.d2 = 1.0 - c.a3;
+            break;
+        case Output::high: // x - k v1 - v2
+            s.dx = 1.0 - c.k * c.a2 - c.a3;
+            s.d1 = -c.k * c.a1 - c.a2;
+            s.d2 = c.k * c.a2 - 1.0 + c.a3;
+            break;
+        case Output::allPass: // x - 2 k v1
+            s.dx = 1.0 - 2.0 * c.k * c.a2;
+            s.d1 = -2.0 * c.k * c.a1;
+            s.d2 = 2.0 * c.k * c.a2;
+            break;
+        case Output::identity:
+            break;
+    }
+    return s;
+}
+
+StateVariableSection::DirectForm StateVariableSection::directForm (const StateSpace& s) noexcept
+{
+    // The state-space system ic <- P ic + q x, y = dx x + d.ic has the transfer function
+    // dx + d (zI - P)^-1 q: its denominator is det (zI - P), and (s1, s2) = M ic with
+    // M = [d; d P + a1 d] makes the direct form's outputs equal for every input.
+    const double p11 = s.p11, p12 = -s.q1, p21 = s.q1, p22 = 1.0 - s.q2;
+    DirectForm f;
+    f.a1 = -(p11 + p22);
+    f.a2 = p11 * p22 - p12 * p21;
+    f.b0 = s.dx;
+    f.b1 = s.dx * f.a1 + s.d1 * s.q1 + s.d2 * s.q2;
+    f.b2 = s.dx * f.a2 + s.d1 * (p12 * s.q2 - p22 * s.q1) + s.d2 * (p21 * s.q1 - p11 * s.q2);
+
+    const double m[4] = { s.d1, s.d2, s.d1 * p11 + s.d2 * p21 + f.a1 * s.d1, s.d1 * p12 + s.d2 * p22 + f.a1 * s.d2 };
+    const double det = m[0] * m[3] - m[1] * m[2];
+    if (det == 0.0)
+        return f; // no state reaches the output (identity): both states rest at zero
+    std::copy (m, m + 4, f.toDirect);
+    f.toStateSpace[0] = m[3] / det;
+    f.toStateSpace[1] = -m[1] / det;
+    f.toStateSpace[2] = -m[2] / det;
+    f.toStateSpace[3] = m[0] / det;
+    return f;
+}
+
+//==============================================================================
+void SectionStep::setLane (int lane, const StateVariableSection::Coefficients& c, StateVariableSection::Output output) noexcept
+{
+    const auto ss = StateVariableSection::stateSpace (c, output);
+    const auto df = StateVariableSection::directForm (ss);
+    p11[lane] = ss.p11;
+    q1[lane] = ss.q1;
+    q2[lane] = ss.q2;
+    dx[lane] = ss.dx;
+    d1[lane] = ss.d1;
+    d2[lane] = ss.d2;
+    b0[lane] = df.b0;
+    b1[lane] = df.b1;
+    b2[lane] = df.b2;
+    negA1[lane] = -df.a1;
+    negA2[lane] = -df.a2;
+    for (int e = 0; e < 4; ++e)
+    {
+        toDirect[e][lane] = df.toDirect[e];
+        toStateSpace[e][lane] = df.toStateSpace[e];
+    }
+}
+
+void SectionState::convert (const SectionStep& step, bool toDirect) noexcept
+{
+    const auto& m = toDirect ? step.toDirect : step.toStateSpace;
+    for (int lane = 0; lane < 4; ++lane)
+    {
+        const double a = s1[lane], b = s2[lane];
+        s1[lane] = m[0][lane] * a + m[1][lane] * b;
+        s2[lane] = m[2][lane] * a + m[3][lane] * b;
+    }
+}
+
+void SectionState::flushDenormals() noexcept
+{
+    // Written without branches, so that it compiles to a few vector operations.
+    for (int lane = 0; lane < 4; ++lane)
+    {
+        s1[lane] = std::abs (s1[lane]) < 1.0e-30 ? 0.0 : s1[lane];
+        s2[lane] = std::abs (s2[lane]) < 1.0e-30 ? 0.0 : s2[lane];
+    }
+}
+
 //==============================================================================
 Crossover::Crossover() = default;
 Crossover::~Crossover() = default;
@@ -375,12 +638,16 @@ void Crossover::prepare (double rate, int numChannels, int numBands, Type t, con
         splitLog2[k].prepare (sampleRate, glideSeconds, (float) std::log2 (f[(size_t) k]));
         updateSplit (k, f[(size_t) k]);
     }
+    targets = f;
     reset();
 }
 
 void Crossover::setFrequencies (const std::array<float, 3>& frequenciesHz) noexcept
 {
     const auto f = sanitise (frequenciesHz);
+    if (f == targets)
+        return; // the usual case: nothing moved, no logarithms to take
+    targets = f;
     if (linear != nullptr)
     {
         linear->wanted = f;
@@ -399,15 +666,11 @@ void Crossover::reset() noexcept
             splitLog2[k].reset (splitLog2[k].targetValue());
             updateSplit (k, std::exp2 ((double) splitLog2[k].value()));
         }
-        for (auto& s : splits[k])
-        {
-            s.first.reset();
-            s.low.reset();
-            s.high.reset();
-            for (auto& a : s.allPassForBand)
-                a.reset();
-        }
     }
+    for (auto& s : stepStates)
+        s = SectionState {};
+    directForm = true;
+    untilFlush = flushInterval;
     if (linear != nullptr)
         linear->reset();
 }
@@ -420,76 +683,137 @@ int Crossover::latencySamples() const noexcept
 void Crossover::updateSplit (int split, double frequency) noexcept
 {
     const auto c = StateVariableSection::design (sampleRate, frequency, butterworthQ);
-    for (auto& s : splits[split])
+    const int numSplits = bandCount - 1;
+    for (int s = 0; s < stepCount (numSplits); ++s)
     {
-        s.first.setCoefficients (c);
-        s.low.setCoefficients (c);
-        s.high.setCoefficients (c);
-        for (auto& a : s.allPassForBand)
-            a.setCoefficients (c);
+        for (int which = 0; which < 2; ++which)
+        {
+            const auto& route = routes[numSplits - 1][s][which];
+            if (route.split != split)
+                continue;
+            steps[s].setLane (which, c, route.output); // channel 0
+            steps[s].setLane (2 + which, c, route.output); // channel 1
+        }
     }
+}
+
+void Crossover::convertStates (bool toDirect) noexcept
+{
+    for (int s = 0; s < stepCount (bandCount - 1); ++s)
+        stepStates[s].convert (steps[s], toDirect);
+    directForm = toDirect;
+}
+
+void Crossover::flushDenormals() noexcept
+{
+    for (auto& s : stepStates)
+        s.flushDenormals();
 }
 
 void Crossover::process (const float* const* input, float* const* const* bands, int numSamples) noexcept
 {
     if (linear != nullptr)
-        processLinearPhase (input, bands, numSamples);
-    else
-        processLinkwitzRiley (input, bands, numSamples);
-}
-
-void Crossover::processLinearPhase (const float* const* input, float* const* const* bands, int numSamples) noexcept
-{
-    linear->process (input, bands, numSamples);
-}
-
-void Crossover::processLinkwitzRiley (const float* const* input, float* const* const* bands, int numSamples) noexcept
-{
-    const int numSplits = bandCount - 1;
-    for (int i = 0; i < numSamples; ++i)
     {
-        for (int k = 0; k < numSplits; ++k)
-            if (splitLog2[k].isSmoothing())
-                updateSplit (k, std::exp2 ((double) splitLog2[k].next()));
-
-        for (int c = 0; c < channelCount; ++c)
-        {
-            double out[maxBands];
-            double rest = input[c][i];
-            if (! std::isfinite (rest))
-                rest = 0.0; // a NaN in the filter memory would never leave it
-            for (int k = 0; k < numSplits; ++k)
-            {
-                auto& s = splits[k][c];
-                // Bands already split off get this split's all-pass, so that they keep the
-                // phase of the signal still to be split.
-                for (int j = 0; j < k; ++j)
-                {
-                    s.allPassForBand[j].process (out[j]);
-                    out[j] = s.allPassForBand[j].allPass();
-                }
-                s.first.process (rest);
-                s.low.process (s.first.low());
-                s.high.process (s.first.high());
-                out[k] = s.low.low();
-                rest = s.high.high();
-            }
-            out[numSplits] = rest;
-            for (int b = 0; b <= numSplits; ++b)
-                bands[b][c][i] = (float) out[b];
-        }
+        linear->process (input, numSamples,
+            [bands] (int b, int c, int offset, const float* data, int count)
+            { std::copy (data, data + count, bands[b][c] + offset); });
+        return;
     }
 
-    for (int k = 0; k < numSplits; ++k)
-        for (int c = 0; c < channelCount; ++c)
+    const int numBands = bandCount;
+    const bool stereo = channelCount == 2;
+    auto sink = [bands, numBands, stereo] (int i, const V4& r0, const V4& r1)
+    {
+        const double values[maxBands][2] = { { r0[0], r0[2] }, { r0[1], r0[3] }, { r1[0], r1[2] }, { r1[1], r1[3] } };
+        for (int b = 0; b < numBands; ++b)
         {
-            auto& s = splits[k][c];
-            s.first.flushDenormals();
-            s.low.flushDenormals();
-            s.high.flushDenormals();
-            for (int j = 0; j < k; ++j)
-                s.allPassForBand[j].flushDenormals();
+            bands[b][0][i] = (float) values[b][0];
+            if (stereo)
+                bands[b][1][i] = (float) values[b][1];
         }
+    };
+    processLinkwitzRiley (input, numSamples, sink);
+}
+
+void Crossover::processRecords (const float* const* input, double* records, int numSamples) noexcept
+{
+    if (linear != nullptr)
+    {
+        std::fill (records, records + (size_t) numSamples * recordSize, 0.0);
+        linear->process (input, numSamples,
+            [records] (int b, int c, int offset, const float* data, int count)
+            {
+                for (int i = 0; i < count; ++i)
+                    records[(size_t) (offset + i) * recordSize + (size_t) recordIndex (b, c)] = data[i];
+            });
+        return;
+    }
+
+    auto sink = [records] (int i, const V4& r0, const V4& r1)
+    {
+        store (records + (size_t) i * recordSize, r0);
+        store (records + (size_t) i * recordSize + 4, r1);
+    };
+    processLinkwitzRiley (input, numSamples, sink);
+}
+
+template <class Sink>
+void Crossover::processLinkwitzRiley (const float* const* input, int numSamples, Sink sink) noexcept
+{
+    const int numSplits = bandCount - 1;
+    const float* in0 = input[0];
+    const float* in1 = channelCount == 2 ? input[1] : input[0];
+    const double scale1 = channelCount == 2 ? 1.0 : 0.0;
+
+    const auto run = [&] (int offset, int n, auto direct)
+    {
+        constexpr bool d = decltype (direct)::value;
+        auto shifted = [&sink, offset] (int i, const V4& r0, const V4& r1) { sink (offset + i, r0, r1); };
+        if (numSplits == 1)
+            runLinkwitzRiley<1, d> (steps, stepStates, in0 + offset, in1 + offset, scale1, inputLanes, n, shifted);
+        else if (numSplits == 2)
+            runLinkwitzRiley<2, d> (steps, stepStates, in0 + offset, in1 + offset, scale1, inputLanes, n, shifted);
+        else
+            runLinkwitzRiley<3, d> (steps, stepStates, in0 + offset, in1 + offset, scale1, inputLanes, n, shifted);
+    };
+
+    int i = 0;
+    while (i < numSamples)
+    {
+        bool gliding = false;
+        for (int k = 0; k < numSplits; ++k)
+            gliding = gliding || splitLog2[k].isSmoothing();
+
+        int take = 1;
+        if (! gliding)
+        {
+            // The state-variable state left by a glide, under the final coefficients, becomes
+            // direct-form state for the same system.
+            if (! directForm)
+                convertStates (true);
+            take = std::min (numSamples - i, untilFlush);
+            run (i, take, std::true_type {});
+        }
+        else
+        {
+            // A glide: state-variable form (converted under the coefficients it was running
+            // with), one sample at a time with fresh coefficients.
+            if (directForm)
+                convertStates (false);
+            for (int k = 0; k < numSplits; ++k)
+                if (splitLog2[k].isSmoothing())
+                    updateSplit (k, std::exp2 ((double) splitLog2[k].next()));
+            run (i, 1, std::false_type {});
+        }
+
+        i += take;
+        untilFlush -= take;
+        if (untilFlush == 0)
+        {
+            flushDenormals();
+            untilFlush = flushInterval;
+        }
+    }
 }
 
 } // namespace crest::dsp

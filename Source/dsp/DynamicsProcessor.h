@@ -6,6 +6,11 @@
 namespace crest::dsp
 {
 
+namespace detail
+{
+    struct DynamicsSteadyConstants; // the steady path's constants, defined in DynamicsProcessor.cpp
+}
+
 /** What the compressor's detector measures. */
 enum class DetectionMode
 {
@@ -54,6 +59,19 @@ struct DynamicsSettings
     output does not depend on how the signal is cut into blocks and parameter steps do not
     click. A stereo/mid-side switch crossfades between the two paths.
 
+    Speed: while anything glides, samples go one by one through the general path. Once every
+    glide has ended (the usual case) a steady path takes over, split into passes so that no
+    loop waits on a long chain of dependent operations: the serial recursions (mean square,
+    then hold, slow and attack envelopes) run as tight loops of their own, and the memoryless
+    parts in between (the logarithm of the gain computer, the exponential of the gain, the
+    output mix) four samples at a time as vectors. processBandSum() runs four processors (a
+    multiband's bands) the same way with one band per vector lane. Logarithm and exponential
+    are polynomials fitted for Crest, accurate to 3e-8 dB and 4e-8 dB, below what a float
+    output can show; an exponent of exactly 0 gives a gain of exactly 1, which keeps neutral
+    settings bit-exact. Which path a sample takes depends only on the glide state at that
+    sample, and envelopes are flushed to zero at fixed sample counts rather than at block
+    ends, so block sizes still cannot change the output.
+
     It must never allocate or lock after prepare(), never add latency (the parallel dry signal
     is therefore already aligned), and never let a NaN or infinity stick: such a sample is
     output as silence and the signal state is reset, so later output is clean.
@@ -99,6 +117,23 @@ public:
         (the release then cannot be faster than the attack). */
     static double holdReleaseSeconds (double attackSeconds, double releaseSeconds) noexcept;
 
+    /** Runs four processors (processors[b] on band b) as the lanes of one vector over the four
+        stereo bands of crossover records (Crossover::processRecords() layout) and writes the
+        sum of the compressed bands to left and right: the work of a four-band multiband
+        compressor after its crossover, in one loop. Only for the steady state: when any of the
+        four glides, filters its side chain, runs another stereo mode than the others or has
+        another flush count (none of which a multiband's bands normally do), it does nothing
+        and returns false, and the caller runs each processor on its own. Realtime-safe. */
+    static bool processBandSum (
+        DynamicsProcessor* const* processors, const double* records, float* left, float* right, int numSamples) noexcept;
+
+    /** True when processBandSum() would run these four processors now. */
+    static bool canProcessBandSum (const DynamicsProcessor* const* processors) noexcept;
+
+    /** Flush interval: envelopes and mean squares below 1e-12 are set to zero every this many
+        samples (counted from the last reset), which keeps denormals out of long, quiet tails. */
+    static constexpr int flushInterval = 32;
+
 private:
     struct Detector
     {
@@ -120,7 +155,11 @@ private:
     void applyTargets (bool jump) noexcept;
     void clearSignalState() noexcept;
     double gainComputer (double levelSquared) const noexcept;
-    void runPath (Path& path, double a, double b, double& gainA, double& gainB) noexcept;
+    void runPath (Path& path, double a, double b, bool flushNow, double& gainA, double& gainB) noexcept;
+    bool gliding() const noexcept;
+    detail::DynamicsSteadyConstants steadyConstants() const noexcept;
+    void processSample (float& left, float& right, double& largestReduction) noexcept;
+    void processSteady (float* left, float* right, int numSamples, double& largestReduction) noexcept;
 
     DynamicsSettings settings;
     double sampleRate = 48000.0;
@@ -135,6 +174,13 @@ private:
 
     Path stereoPath, midSidePath;
     Biquad highPass[2];
+    int untilFlush = flushInterval; // samples left until the next flush
+
+    // The steady path's passes hand per-sample values (levels, then wanted reductions, then
+    // envelopes) to each other through these, one per detector channel, padded to whole vectors.
+    static constexpr int steadyChunk = 256;
+    alignas (32) double laneA[steadyChunk + 4] = {};
+    alignas (32) double laneB[steadyChunk + 4] = {};
 
     float lastBlockReductionDb = 0.0f;
 };

@@ -1,10 +1,24 @@
+// Before any include, so that every inline function this file uses is compiled with the same
+// options and can be inlined into the vector kernels. No fused multiply-adds: the compiler
+// would fuse some products and not others depending on how it vectorised each path, and an
+// output would then depend on which path computed it (unfused, every clone gives the same
+// bits on every machine). Floating-point exception flags are never read.
+#if defined(__GNUC__) && ! defined(__clang__)
+#pragma GCC optimize("fp-contract=off", "no-trapping-math")
+#elif defined(__clang__)
+#pragma clang fp contract(off)
+#endif
+
 #include "dsp/Oversampler.h"
 
 #include "dsp/FirDesign.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <complex>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace crest::dsp
@@ -64,102 +78,249 @@ namespace
 } // namespace
 
 //==============================================================================
-/** One polyphase branch: out[m] = sum_j tap[j] * x[m - j]. A branch with a single non-zero
-    tap (the half-band's centre) is a scaled delay and costs one multiply. */
-struct Branch
+namespace
 {
-    std::vector<float> reversed; // taps, oldest first, so the dot product runs forwards
-    int length = 0; // taps including leading zeros (how much history it needs)
-    int deltaDelay = -1; // >= 0: the branch is deltaGain * x[m - deltaDelay]
-    float deltaGain = 0.0f;
+#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
+// Dispatched on CPU features at load time. (An "arch=haswell" clone is dispatched on the CPU
+// model, so it would never run on AMD parts or on Intel parts newer than Haswell.)
+#define CREST_FIR_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define CREST_FIR_CLONES
+#endif
 
-    void build (const std::vector<double>& taps)
+    /** `lanes` consecutive outputs of a FIR. Each lane's sum runs in tap order, and the lanes
+        are independent, so the compiler keeps them in vector registers without reassociating
+        anything: every output gets the same arithmetic whichever width computes it. */
+    template <int lanes>
+    inline void firLanes (const float* window, const float* taps, int numTaps, float* out) noexcept
     {
-        int nonZero = 0, last = 0;
-        for (size_t j = 0; j < taps.size(); ++j)
-            if (taps[j] != 0.0)
-            {
-                ++nonZero;
-                last = (int) j;
-            }
-
-        length = std::max (1, (int) taps.size());
-        reversed.clear();
-        deltaDelay = -1;
-        if (nonZero == 1)
+        float acc[lanes] = {};
+        for (int i = 0; i < numTaps; ++i)
         {
-            deltaDelay = last;
-            deltaGain = (float) taps[(size_t) last];
-            return;
+            const float c = taps[i];
+            const float* x = window + i;
+            for (int l = 0; l < lanes; ++l)
+                acc[l] += c * x[l];
         }
-        for (int i = 0; i < length; ++i)
-            reversed.push_back ((float) taps[(size_t) (length - 1 - i)]);
+        for (int l = 0; l < lanes; ++l)
+            out[l] = acc[l];
     }
 
-    /** x points at the first new input; x[-length + 1 .. -1] must hold history. */
+    /** Inputs a FIR may read past the last one: the lanes of a partial group. */
+    constexpr int firSlack = 64;
+
+    /** out[m] = sum_i taps[i] * x[m - numTaps + 1 + i] for m in [0, n): taps oldest first,
+        x[-numTaps + 1 .. -1] is history, and x[n .. n + firSlack) must be readable.
+
+        Outputs are computed in groups of 64 (eight independent vector accumulators hide the
+        adder latency; a single output's sum would be one long chain of dependent additions).
+        A last partial group is a full group ending at the last output, recomputing some
+        already computed; a block of fewer than 64 outputs is the first lanes of a group of
+        16, 32 or 64 (reading past the end). Every output gets the same arithmetic whichever
+        group computed it, so results do not depend on block sizes. */
+    CREST_FIR_CLONES
+    void fir (const float* x, const float* taps, int numTaps, float* out, int n) noexcept
+    {
+        const float* window = x - (numTaps - 1);
+        if (n >= 64)
+        {
+            int m = 0;
+            for (; m + 64 <= n; m += 64)
+                firLanes<64> (window + m, taps, numTaps, out + m);
+            if (m < n)
+                firLanes<64> (window + n - 64, taps, numTaps, out + n - 64);
+            return;
+        }
+
+        float group[64];
+        if (n > 32)
+            firLanes<64> (window, taps, numTaps, group);
+        else if (n > 16)
+            firLanes<32> (window, taps, numTaps, group);
+        else
+            firLanes<16> (window, taps, numTaps, group);
+        for (int m = 0; m < n; ++m)
+            out[m] = group[m];
+    }
+
+    CREST_FIR_CLONES
+    void interleave (const float* even, const float* odd, float* out, int n) noexcept
+    {
+        for (int m = 0; m < n; ++m)
+        {
+            out[2 * m] = even[m];
+            out[2 * m + 1] = odd[m];
+        }
+    }
+
+    CREST_FIR_CLONES
+    void deinterleave (const float* in, float* even, float* odd, int n) noexcept
+    {
+        for (int m = 0; m < n; ++m)
+        {
+            even[m] = in[2 * m];
+            odd[m] = in[2 * m + 1];
+        }
+    }
+
+    /** out[m] = gain * x[m] (accumulate: out[m] += gain * x[m]). */
     template <bool accumulate>
-    void run (const float* x, float* out, int stride, int n) const noexcept
+    CREST_FIR_CLONES void scaled (const float* x, float gain, float* out, int n) noexcept
     {
-        if (deltaDelay >= 0)
+        for (int m = 0; m < n; ++m)
         {
-            for (int m = 0; m < n; ++m)
-            {
-                const float v = deltaGain * x[m - deltaDelay];
-                if constexpr (accumulate)
-                    out[m * stride] += v;
-                else
-                    out[m * stride] = v;
-            }
-            return;
-        }
-
-        // Eight outputs at a time: the lanes are independent, so the compiler can vectorise
-        // them without reassociating any sum (the result stays bit-identical whatever the
-        // block size).
-        const float* c = reversed.data();
-        const int taps = length;
-        int m = 0;
-        for (; m + 8 <= n; m += 8)
-        {
-            float acc[8] = {};
-            const float* base = x + m - (taps - 1);
-            for (int i = 0; i < taps; ++i)
-            {
-                const float ci = c[i];
-                const float* xi = base + i;
-                for (int l = 0; l < 8; ++l)
-                    acc[l] += ci * xi[l];
-            }
-            for (int l = 0; l < 8; ++l)
-            {
-                if constexpr (accumulate)
-                    out[(m + l) * stride] += acc[l];
-                else
-                    out[(m + l) * stride] = acc[l];
-            }
-        }
-        for (; m < n; ++m)
-        {
-            // The same per-lane order of operations as above, so results do not depend on
-            // where a block boundary falls.
-            float acc = 0.0f;
-            const float* base = x + m - (taps - 1);
-            for (int i = 0; i < taps; ++i)
-                acc += c[i] * base[i];
             if constexpr (accumulate)
-                out[m * stride] += acc;
+                out[m] += gain * x[m];
             else
-                out[m * stride] = acc;
+                out[m] = gain * x[m];
         }
     }
-};
+
+    /** The largest magnitude among x[0 .. n). Non-negative floats are ordered like their bit
+        patterns, so this is an integer maximum, which vectorises (a NaN comes out as a NaN,
+        which no comparison passes). */
+    CREST_FIR_CLONES
+    float largestMagnitude (const float* x, int n) noexcept
+    {
+        std::uint32_t largest = 0;
+        for (int i = 0; i < n; ++i)
+        {
+            std::uint32_t bits;
+            std::memcpy (&bits, x + i, sizeof bits);
+            bits &= 0x7fffffffu;
+            largest = bits > largest ? bits : largest;
+        }
+        float result;
+        std::memcpy (&result, &largest, sizeof result);
+        return result;
+    }
+
+    CREST_FIR_CLONES
+    void add (const float* x, float* out, int n) noexcept
+    {
+        for (int m = 0; m < n; ++m)
+            out[m] += x[m];
+    }
+} // namespace
+
+//==============================================================================
+namespace oversampling
+{
+    /** One polyphase branch: out[m] = sum_j tap[j] * x[m - j]. A branch with a single
+        non-zero tap (the half-band's centre) is a scaled delay: one multiply, or none at unity
+        gain. */
+    struct Branch
+    {
+        std::vector<float> reversed; // taps, oldest first, so the dot product runs forwards
+        int length = 0; // taps including leading zeros (how much history it needs)
+        int deltaDelay = -1; // >= 0: the branch is deltaGain * x[m - deltaDelay]
+        float deltaGain = 0.0f;
+
+        void build (const std::vector<double>& taps)
+        {
+            int nonZero = 0, last = 0;
+            for (size_t j = 0; j < taps.size(); ++j)
+                if (taps[j] != 0.0)
+                {
+                    ++nonZero;
+                    last = (int) j;
+                }
+
+            length = std::max (1, (int) taps.size());
+            reversed.clear();
+            deltaDelay = -1;
+            if (nonZero == 1)
+            {
+                deltaDelay = last;
+                deltaGain = (float) taps[(size_t) last];
+                return;
+            }
+            for (int i = 0; i < length; ++i)
+                reversed.push_back ((float) taps[(size_t) (length - 1 - i)]);
+        }
+
+        /** The branch's n outputs for inputs x[0 .. n) (history before them): either a
+            pointer into x itself (a delay at unity gain) or `scratch`, filled. */
+        const float* run (const float* x, float* scratch, int n) const noexcept
+        {
+            if (deltaDelay < 0)
+            {
+                fir (x, reversed.data(), length, scratch, n);
+                return scratch;
+            }
+            if (deltaGain == 1.0f)
+                return x - deltaDelay;
+            scaled<false> (x - deltaDelay, deltaGain, scratch, n);
+            return scratch;
+        }
+
+        /** out[m] = the branch's output. */
+        void write (const float* x, float* out, int n) const noexcept
+        {
+            if (deltaDelay < 0)
+                fir (x, reversed.data(), length, out, n);
+            else
+                scaled<false> (x - deltaDelay, deltaGain, out, n);
+        }
+
+        /** out[m] += the branch's output. */
+        void accumulate (const float* x, float* scratch, float* out, int n) const noexcept
+        {
+            if (deltaDelay >= 0)
+                scaled<true> (x - deltaDelay, deltaGain, out, n);
+            else
+                add (run (x, scratch, n), out, n);
+        }
+    };
+
+    /** A filter's input line: `history` old samples, then the new ones. The line is longer
+        than one block and shifted back only when full, so the history is not copied on every
+        call. */
+    struct Line
+    {
+        std::vector<float> data;
+        int history = 0, position = 0, capacity = 0;
+
+        void prepare (int historyLength, int maxInput)
+        {
+            history = historyLength;
+            capacity = history + 4 * std::max (1, maxInput);
+            data.assign ((size_t) (capacity + firSlack), 0.0f); // a FIR may read a little past the end
+            position = history;
+        }
+
+        void reset() noexcept
+        {
+            std::fill (data.begin(), data.end(), 0.0f);
+            position = history;
+        }
+
+        /** Where the next n samples go (history stays in front of them). */
+        float* next (int n) noexcept
+        {
+            if (position + n > capacity)
+            {
+                std::copy (data.begin() + (position - history), data.begin() + position, data.begin());
+                position = history;
+            }
+            return data.data() + position;
+        }
+
+        /** The n samples written at next (n) become history. */
+        void commit (int n) noexcept { position += n; }
+    };
+
+} // namespace oversampling
 
 /** One 2x stage, either direction. */
 struct Oversampler::Stage
 {
+    using Branch = oversampling::Branch;
+    using Line = oversampling::Line;
+
     Branch a, b; // up: output phases 0 and 1; down: even and odd inputs
-    int history = 0;
-    std::vector<float> bufA, bufB;
+    Line inA, inB; // up: the input (inA only); down: even and odd inputs
+    std::vector<float> scratchA, scratchB;
 
     void prepareUp (const std::vector<double>& h, int maxInput)
     {
@@ -168,9 +329,10 @@ struct Oversampler::Stage
             (k % 2 == 0 ? even : odd).push_back (2.0 * h[k]); // zero-stuffing halves the level
         a.build (even);
         b.build (odd);
-        history = std::max (a.length, b.length);
-        bufA.assign ((size_t) (history + maxInput), 0.0f);
-        bufB.clear();
+        inA.prepare (std::max (a.length, b.length), maxInput);
+        inB.prepare (0, 0);
+        scratchA.assign ((size_t) maxInput, 0.0f);
+        scratchB.assign ((size_t) maxInput, 0.0f);
     }
 
     void prepareDown (const std::vector<double>& h, int maxOutput)
@@ -180,41 +342,41 @@ struct Oversampler::Stage
             (k % 2 == 0 ? even : odd).push_back (h[k]);
         a.build (even);
         b.build (odd);
-        history = std::max (a.length, b.length);
-        bufA.assign ((size_t) (history + maxOutput), 0.0f);
-        bufB.assign ((size_t) (history + maxOutput), 0.0f);
+        inA.prepare (a.length, maxOutput);
+        inB.prepare (b.length, maxOutput);
+        scratchA.assign ((size_t) maxOutput, 0.0f);
+        scratchB.assign ((size_t) maxOutput, 0.0f);
     }
 
     void reset() noexcept
     {
-        std::fill (bufA.begin(), bufA.end(), 0.0f);
-        std::fill (bufB.begin(), bufB.end(), 0.0f);
+        inA.reset();
+        inB.reset();
     }
 
-    /** n inputs -> 2n outputs. */
-    void up (const float* in, float* out, int n) noexcept
+    /** The n inputs written at inA.next (n) -> 2n outputs; only those of inputs [from, n)
+        are computed. */
+    void up (float* out, int n, int from = 0) noexcept
     {
-        std::copy (in, in + n, bufA.begin() + history);
-        const float* x = bufA.data() + history;
-        a.run<false> (x, out, 2, n);
-        b.run<false> (x, out + 1, 2, n);
-        std::copy (bufA.begin() + n, bufA.begin() + n + history, bufA.begin());
+        const float* x = inA.data.data() + inA.position + from;
+        const int m = n - from;
+        interleave (a.run (x, scratchA.data(), m), b.run (x, scratchB.data(), m), out + 2 * from, m);
+        inA.commit (n);
     }
 
-    /** 2n inputs -> n outputs: y[m] = sum_k h[k] u[2m - k]. */
-    void down (const float* in, float* out, int n) noexcept
+    /** History an output needs, in inputs. */
+    int span() const noexcept { return std::max (a.length, b.length); }
+
+    /** The 2n inputs written (deinterleaved) at inA.next (n) and inB.next (n) -> n outputs:
+        y[m] = sum_k h[k] u[2m - k]. */
+    void down (float* out, int n) noexcept
     {
-        float* e = bufA.data() + history;
-        float* o = bufB.data() + history;
-        for (int m = 0; m < n; ++m)
-        {
-            e[m] = in[2 * m];
-            o[m] = in[2 * m + 1];
-        }
-        a.run<false> (e, out, 1, n);
-        b.run<true> (o, out, 1, n);
-        std::copy (bufA.begin() + n, bufA.begin() + n + history, bufA.begin());
-        std::copy (bufB.begin() + n, bufB.begin() + n + history, bufB.begin());
+        const float* e = inA.data.data() + inA.position;
+        const float* o = inB.data.data() + inB.position;
+        a.write (e, out, n);
+        b.accumulate (o, scratchB.data(), out, n);
+        inA.commit (n);
+        inB.commit (n);
     }
 };
 
@@ -338,10 +500,43 @@ void Oversampler::prepare (const Options& options, int maxBlockSize)
         auto down = std::make_unique<Stage>();
         down->prepareDown (h, maxBlock * rate / 2);
         downStages.push_back (std::move (down));
-        levels.emplace_back ((size_t) (maxBlock * rate), 0.0f);
+        levels.emplace_back ((size_t) (maxBlock * rate / 2), 0.0f); // a down stage's output
 
         upDelay += delay * factor / rate;
         downDelay += delay * factor / rate;
+    }
+
+    // For upsampleReaching(): how much the stages after the first can raise a magnitude (the
+    // largest L1 norm over the output phases of their combined response), and how many
+    // first-stage outputs back an upsampled sample depends on.
+    laterGain = 0.0f;
+    laterSupport = 0;
+    if (prototypes.size() > 1)
+    {
+        std::vector<double> combined { 1.0 }; // at the top rate
+        int step = 1; // top-rate samples per sample of the stage being added
+        for (size_t s = prototypes.size(); s-- > 1;)
+        {
+            std::vector<double> stuffed ((prototypes[s].size() - 1) * (size_t) step + 1, 0.0);
+            for (size_t k = 0; k < prototypes[s].size(); ++k)
+                stuffed[k * (size_t) step] = 2.0 * prototypes[s][k]; // as prepareUp() scales it
+            std::vector<double> next (combined.size() + stuffed.size() - 1, 0.0);
+            for (size_t i = 0; i < combined.size(); ++i)
+                for (size_t j = 0; j < stuffed.size(); ++j)
+                    next[i + j] += combined[i] * stuffed[j];
+            combined = std::move (next);
+            step *= 2;
+        }
+        double worst = 0.0;
+        for (int phase = 0; phase < step; ++phase)
+        {
+            double sum = 0.0;
+            for (size_t k = (size_t) phase; k < combined.size(); k += (size_t) step)
+                sum += std::fabs (combined[k]);
+            worst = std::max (worst, sum);
+        }
+        laterGain = (float) (worst * 1.001); // and a margin for float rounding
+        laterSupport = (int) (combined.size() / (size_t) step) + 2;
     }
 
     // Pad each direction at the top rate to a whole number of base-rate samples.
@@ -354,8 +549,29 @@ void Oversampler::prepare (const Options& options, int maxBlockSize)
     pad (upDelay, upPad, upLatency);
     pad (downDelay, downPad, downLatency);
 
-    topUp.assign ((size_t) (maxBlock * factor), 0.0f);
-    topDown.assign ((size_t) (maxBlock * factor), 0.0f);
+    // Deferred work is caught up over the last catchUpLength base-rate samples: enough for
+    // the later stages' memory to be exact again (their first outputs after a long deferral
+    // see stale history) with the lookback and the padding delay's memory after it. Each
+    // later stage's input line keeps that much history, and the first one the first stage's
+    // outputs the bound is taken over as well.
+    catchUpLength = 0;
+    if (upStages.size() > 1)
+    {
+        int stale = 0; // top-rate samples of a catch-up that may see stale history
+        for (size_t s = 2; s < upStages.size(); ++s)
+            stale += upStages[s]->span() << (upStages.size() - s);
+        catchUpLength = (stale + lookback + upPad + factor - 1) / factor + 2;
+        const int longest = std::max (maxBlock, catchUpLength); // base-rate samples per run
+        for (size_t s = 1; s < upStages.size(); ++s)
+        {
+            upStages[s]->prepareUp (prototypes[s], longest << s);
+            const int history = upStages[s]->span() + (catchUpLength << s) + (s == 1 ? laterSupport : 0);
+            upStages[s]->inA.prepare (history, longest << s);
+        }
+    }
+    caughtUp.assign ((size_t) (catchUpLength * factor), 0.0f);
+
+    topUp.assign ((size_t) (lookback + upPad + maxBlock * factor), 0.0f);
     upHistory.assign ((size_t) std::max (1, upPad), 0.0f);
     downHistory.assign ((size_t) std::max (1, downPad), 0.0f);
     reset();
@@ -369,62 +585,155 @@ void Oversampler::reset() noexcept
         s->reset();
     for (auto& l : levels)
         std::fill (l.begin(), l.end(), 0.0f);
+    std::fill (topUp.begin(), topUp.end(), 0.0f);
     std::fill (upHistory.begin(), upHistory.end(), 0.0f);
     std::fill (downHistory.begin(), downHistory.end(), 0.0f);
+    nextLookback.fill (0.0f);
+    lookbackReady = false;
+    deferred = 0;
 }
 
 float* Oversampler::upsample (const float* input, int numSamples) noexcept
 {
+    bool complete = true;
+    return upsampleReaching (input, numSamples, 0.0f, complete); // no magnitude is under 0: nothing deferred
+}
+
+float* Oversampler::upsampleReaching (const float* input, int numSamples, float level, bool& complete) noexcept
+{
+    complete = true;
+    float* block = topUp.data() + lookback; // what the caller gets; the lookback sits before it
+    if (numSamples <= 0)
+        return block;
+    if (lookbackReady)
+    {
+        std::copy (nextLookback.begin(), nextLookback.end(), topUp.begin());
+        lookbackReady = false;
+    }
     if (factor == 1)
     {
-        std::copy (input, input + numSamples, topUp.begin());
-        return topUp.data();
+        std::copy (input, input + numSamples, block);
+        return finishTop (numSamples);
     }
 
-    const float* source = input;
-    int n = numSamples;
-    for (size_t s = 0; s < upStages.size(); ++s)
+    // The first stage always runs: its outputs are what the bound is taken over, and the
+    // later stages' catch-up reads them.
+    std::copy (input, input + numSamples, upStages[0]->inA.next (numSamples));
+    const size_t stages = upStages.size();
+    int n = 2 * numSamples;
+    upStages[0]->up (stages > 1 ? upStages[1]->inA.next (n) : block + upPad, numSamples);
+    if (stages == 1)
+        return finishTop (n);
+
+    // Every upsampled sample of this block depends on first-stage outputs within
+    // laterSupport of it, all in the next stage's input line now. When the largest of them
+    // times the later stages' gain bound cannot reach the level, their work is deferred.
+    auto& line = upStages[1]->inA;
+    if (largestMagnitude (line.data.data() + line.position - laterSupport, laterSupport + n) * laterGain < level)
     {
-        upStages[s]->up (source, levels[s].data(), n);
-        source = levels[s].data();
+        line.commit (n);
+        deferred = std::min (catchUpLength, deferred + numSamples);
+        complete = false;
+        return block;
+    }
+
+    if (deferred > 0)
+        catchUp();
+    for (size_t s = 1; s < stages; ++s)
+    {
+        upStages[s]->up (s + 1 < stages ? upStages[s + 1]->inA.next (2 * n) : block + upPad, n);
+        n *= 2;
+    }
+    return finishTop (n);
+}
+
+void Oversampler::catchUp() noexcept
+{
+    // The later stages run again over the last catchUpLength base-rate samples before this
+    // block: the first stage's outputs for them are all in its successor's input line, and
+    // every later line is taken back to the start of that stretch (the part of it they had
+    // already processed is recomputed identically). After a long deferral their first
+    // outputs see stale history, which the stretch is long enough to flush.
+    const size_t stages = upStages.size();
+    for (size_t s = 1; s < stages; ++s)
+    {
+        const int behind = s == 1 ? catchUpLength : catchUpLength - deferred; // base-rate samples
+        upStages[s]->inA.position -= behind << s;
+    }
+    int n = catchUpLength << 1;
+    for (size_t s = 1; s < stages; ++s)
+    {
+        upStages[s]->up (s + 1 < stages ? upStages[s + 1]->inA.next (2 * n) : caughtUp.data(), n);
         n *= 2;
     }
 
-    float* top = levels.back().data();
-    if (upPad == 0)
-        return top;
+    // The last samples are the lookback and the padding delay's memory, as finishTop() would
+    // have left them.
+    const float* last = caughtUp.data() + n - lookback - upPad;
+    std::copy (last, last + lookback, topUp.begin());
+    std::copy (last + lookback, last + lookback + upPad, upHistory.begin());
+    deferred = 0;
+}
 
-    // A delay of upPad < factor <= n samples: older samples first, then the new ones.
-    std::copy (upHistory.begin(), upHistory.begin() + upPad, topUp.begin());
-    std::copy (top, top + n - upPad, topUp.begin() + upPad);
-    std::copy (top + n - upPad, top + n, upHistory.begin());
-    return topUp.data();
+float* Oversampler::finishTop (int n) noexcept
+{
+    // The padding delay (upPad < factor samples, so plain loops): the older samples in front
+    // of the n new ones the last stage wrote, the newest kept for next time.
+    float* block = topUp.data() + lookback;
+    for (int k = 0; k < upPad; ++k)
+        block[k] = upHistory[(size_t) k];
+    for (int k = 0; k < upPad; ++k)
+        upHistory[(size_t) k] = block[n + k];
+
+    // The block's last samples (with the lookback before it when n is shorter) become the
+    // next block's lookback, kept aside in case the caller processes the block in place.
+    std::copy (block + n - lookback, block + n, nextLookback.begin());
+    lookbackReady = true;
+    return block;
 }
 
 void Oversampler::downsample (const float* oversampled, float* output, int numSamples) noexcept
 {
-    if (factor == 1)
+    if (factor == 1 || numSamples <= 0)
     {
         std::copy (oversampled, oversampled + numSamples, output);
         return;
     }
 
-    int n = numSamples * factor;
-    const float* source = oversampled;
-    if (downPad > 0)
+    // The padding delay (downPad < factor samples) and the top stage's deinterleaving in one
+    // pass: the input is read as downPad older samples followed by the new ones.
+    const int total = numSamples * factor;
     {
-        std::copy (downHistory.begin(), downHistory.begin() + downPad, topDown.begin());
-        std::copy (oversampled, oversampled + n - downPad, topDown.begin() + downPad);
-        std::copy (oversampled + n - downPad, oversampled + n, downHistory.begin());
-        source = topDown.data();
+        auto& top = *downStages.back();
+        const int half = total / 2;
+        float* even = top.inA.next (half);
+        float* odd = top.inB.next (half);
+        const auto delayed = [&] (int j) { return j < downPad ? downHistory[(size_t) j] : oversampled[j - downPad]; };
+        const int head = std::min (half, (downPad + 1) / 2);
+        for (int m = 0; m < head; ++m)
+        {
+            even[m] = delayed (2 * m);
+            odd[m] = delayed (2 * m + 1);
+        }
+        deinterleave (oversampled + 2 * head - downPad, even + head, odd + head, half - head);
+        for (int k = 0; k < downPad; ++k)
+            downHistory[(size_t) k] = oversampled[total - downPad + k];
     }
 
+    int n = total / 2;
     for (int s = (int) downStages.size() - 1; s >= 0; --s)
     {
+        if (s == 0)
+        {
+            downStages[0]->down (output, n);
+            break;
+        }
+        // This stage's output is the next one's input, split into its even and odd samples.
+        float* level = levels[(size_t) s].data();
+        downStages[(size_t) s]->down (level, n);
+        auto& next = *downStages[(size_t) s - 1];
+        deinterleave (level, next.inA.next (n / 2), next.inB.next (n / 2), n / 2);
         n /= 2;
-        float* destination = s == 0 ? output : levels[(size_t) s - 1].data();
-        downStages[(size_t) s]->down (source, destination, n);
-        source = destination;
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -23,8 +24,15 @@ namespace crest::dsp
     oversampled sample. In the low-latency mode the filters have no single delay; the value
     reported is their low-frequency group delay, rounded up the same way.
 
-    Must never: allocate, lock or do I/O after prepare(). upsample() and downsample() take at
-    most the maxBlockSize given to prepare() base-rate samples per call.
+    Speed: the branch filters are computed 64 outputs at a time, each output summed in tap
+    order in its own vector lane (so nothing is reassociated and the result does not depend on
+    block sizes), in clones for AVX-512, AVX2 and plain x86-64 picked at load time. Each stage
+    writes straight into the next one's input line, and the lines keep their history in front
+    of the new samples, shifted back only when full. A peak detector can have the later
+    stages' work deferred over blocks that provably stay under a level (upsampleReaching()).
+
+    Must never: allocate, lock or do I/O after prepare(). upsample(), upsampleReaching() and
+    downsample() take at most the maxBlockSize given to prepare() base-rate samples per call.
 */
 class Oversampler
 {
@@ -60,8 +68,24 @@ public:
     int getFactor() const noexcept { return factor; }
 
     /** Upsamples numSamples base-rate samples. Returns numSamples * getFactor() samples, valid
-        (and writable, for processing in place) until the next call. */
+        (and writable, for processing in place) until the next call. Before them sit the last
+        `lookback` upsampled samples of the previous call (as returned, before any processing
+        in place), so that a caller can look across the block boundary. */
     float* upsample (const float* input, int numSamples) noexcept;
+
+    /** How many upsampled samples of the previous block are readable before a block. */
+    static constexpr int lookback = 16;
+
+    /** Like upsample(), for a caller that only cares about upsampled samples that reach
+        `level` in magnitude (a peak detector). When the first stage's output proves that no
+        upsampled sample of this block can reach it (the later stages raise a magnitude by at
+        most the L1 norm of their combined response), their work is deferred: `complete` is
+        set to false and the block's samples are left undefined (its lookback too, unless the
+        previous block was complete). The next complete block first catches up, so the
+        filters' memory, its samples and its lookback are exactly what upsample() would give:
+        nothing later depends on which happened. With a single stage (factor 2) or when the
+        level may be reached, everything is computed and `complete` is true. */
+    float* upsampleReaching (const float* input, int numSamples, float level, bool& complete) noexcept;
 
     /** Downsamples numSamples * getFactor() oversampled samples into numSamples outputs. The
         input may be the buffer upsample() returned. */
@@ -95,13 +119,28 @@ public:
 private:
     struct Stage; // one 2x filter stage (defined in the .cpp)
 
+    /** The padding delay and the lookback, for the n new samples the last stage wrote; returns
+        the block. */
+    float* finishTop (int n) noexcept;
+
+    /** Runs the later stages over the last catchUpLength samples (see upsampleReaching()). */
+    void catchUp() noexcept;
+
     int factor = 1, maxBlock = 0;
     int upLatency = 0, downLatency = 0;
     std::vector<std::unique_ptr<Stage>> upStages, downStages;
-    std::vector<std::vector<float>> levels; // one buffer per rate, 2x .. factor x
-    std::vector<float> topUp, topDown; // the top-rate signal after the padding delay
+    std::vector<std::vector<float>> levels; // down stages' outputs, 1x .. factor/2 x
+    std::vector<float> topUp; // lookback, then the upsampled block after the padding delay
     std::vector<float> upHistory, downHistory; // the padding delays' memory
     int upPad = 0, downPad = 0;
+    // The stages after the first raise a magnitude by at most laterGain, and an upsampled
+    // sample depends on laterSupport first-stage outputs back. Their work can be deferred for
+    // up to catchUpLength base-rate samples (`deferred` now), caught up into caughtUp.
+    float laterGain = 0.0f;
+    int laterSupport = 0, catchUpLength = 0, deferred = 0;
+    std::vector<float> caughtUp;
+    std::array<float, lookback> nextLookback {}; // the last block's end, for the next block
+    bool lookbackReady = false;
     std::vector<std::vector<double>> prototypes;
 };
 

@@ -27,6 +27,12 @@ namespace crest::dsp
     in over the first 6 dB of drive, so the defaults (drive 0, any mix, output 0 dB) are
     bit-exact apart from the delay.
 
+    Speed: the curve is a branch-free tanh (within 4e-7 of it, exactly odd; see
+    tapeCurve()) evaluated a block of oversampled points at a time, vectorised, with the
+    per-point scale and its inverse shared by both channels; the oversampler's filters are
+    vectorised too, and both channels' filters of the mix run in one loop. Clones for AVX-512,
+    AVX2 and plain x86-64 all give the same bits (no fused multiply-adds).
+
     Must never: allocate, lock or do I/O in process(); let a NaN or infinity reach its filter
     memory (non-finite input samples are treated as silence).
 */
@@ -43,10 +49,11 @@ public:
     /** The oversampling factor used at a sample rate. */
     static int oversamplingFor (double sampleRate) noexcept;
 
-    /** The tape curve (symmetric, unity slope at zero). */
+    /** The tape curve (symmetric, unity slope at zero): tanh, as process() computes it,
+        within 4e-7 of it relative to its value and exactly odd. */
     static float tapeCurve (float x) noexcept;
 
-    /** The tube curve (asymmetric, unity slope and zero output at zero). */
+    /** The tube curve (asymmetric, unity slope and zero output at zero), from tapeCurve(). */
     static float tubeCurve (float x) noexcept;
 
     /** Designs the oversampling and filters. Not realtime-safe. */
@@ -97,7 +104,9 @@ private:
     std::array<float, chunk + 1> scale {}; // curve input scale s, one extra for interpolation
     std::array<float, chunk> amount {}, softening {}, blend {}, gain {};
     float lastScale = 0.25f;
-    std::array<float, chunk> input {}, wet {};
+    // ... and per oversampled point: the scale, its inverse and the blend.
+    std::array<float, chunk * 8> pointScales {}, pointInverses {}, pointBlends {};
+    std::array<std::array<float, chunk>, 2> input {}, wet {}; // per channel; input becomes the dry path
 };
 
 } // namespace crest::dsp

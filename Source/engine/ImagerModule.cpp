@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace crest::engine
@@ -54,6 +56,106 @@ namespace
     {
         return std::pow (10.0, db / 20.0);
     }
+
+// An AVX2/FMA clone and a baseline one, chosen at load time ("arch=x86-64-v3" is dispatched
+// on the feature level; "arch=haswell" would be dispatched on the CPU model being a Haswell).
+#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
+#define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+#else
+#define CREST_VECTOR_CLONES
+#endif
+
+    // Four doubles as one vector (GCC/Clang vector extensions). The helpers taking and
+    // returning them are inlined into the kernel, so the ABI for passing 32-byte vectors
+    // (which GCC warns differs with and without AVX) never applies.
+#if defined(__GNUC__) && ! defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+    using V4 = double __attribute__ ((vector_size (32)));
+    using M4 = long long __attribute__ ((vector_size (32)));
+
+    /** The smoothed values the kernel applies, fixed over one call. */
+    struct Settings
+    {
+        double widths[4];
+        double mono, midGain, sideGain;
+    };
+
+    /** The imager after its crossover, over n records of (mid, side) bands: weighted band sums,
+        the mono-below filters (four steps; lanes: mid all-pass, unused, side all-pass, side
+        low-pass) and the balance, written to left and right as L = m + s, R = m - s.
+
+        Software-pipelined: iteration t runs filter step d on sample t - d, deepest first, so
+        that the four steps of one iteration do not wait on each other. The first and last
+        iterations of a call run only the steps that have a sample, so every sample is
+        finished within the call (no latency) and each step sees the same samples in the same
+        order whatever the block size. */
+    template <bool direct>
+    CREST_VECTOR_CLONES void runImager (const dsp::SectionStep* steps, dsp::SectionState* states, const double* records,
+        float* left, float* right, int n, const Settings& p) noexcept
+    {
+        constexpr int numSteps = 4;
+        V4 s1[numSteps], s2[numSteps];
+        for (int k = 0; k < numSteps; ++k)
+        {
+            std::memcpy (&s1[k], states[k].s1, sizeof (V4));
+            std::memcpy (&s2[k], states[k].s2, sizeof (V4));
+        }
+        const auto step = [&steps, &s1, &s2] (int k, const V4& x)
+        {
+            if constexpr (direct)
+                return steps[k].direct (s1[k], s2[k], x);
+            else
+                return steps[k].stateVariable (s1[k], s2[k], x);
+        };
+
+        // Records hold bands 0 and 1 of the mid, of the side, then bands 2 and 3 likewise: the
+        // mid is summed as it is, the side weighted by the widths.
+        const V4 weights01 { 1.0, 1.0, p.widths[0], p.widths[1] }, weights23 { 1.0, 1.0, p.widths[2], p.widths[3] };
+        const V4 outputWeights { p.midGain, 0.0, p.sideGain, -p.mono * p.sideGain };
+        V4 x0 {}, x1 {}, x2 {};
+        const auto iteration = [&] (int t, auto guarded)
+        {
+            const auto valid = [t, n] (int d) { return ! decltype (guarded)::value || (t - d >= 0 && t - d < n); };
+            if (valid (3))
+            {
+                // Mid gain on the mid; on the side, high-pass = all-pass - low-pass, and fading
+                // the low-pass out of it fades mono in.
+                const V4 w = step (3, x2) * outputWeights; // m, 0, s all-pass, -s low-pass
+                const V4 h = w + __builtin_shuffle (w, M4 { 1, 0, 3, 2 }); // m, m, s, s
+                const double m = h[0], s = h[2];
+                left[t - 3] = (float) (m + s);
+                right[t - 3] = (float) (m - s);
+            }
+            if (valid (2))
+                x2 = step (2, x1);
+            if (valid (1))
+                x1 = step (1, x0);
+            if (valid (0))
+            {
+                V4 r0, r1;
+                std::memcpy (&r0, records + (size_t) t * 8, sizeof (V4));
+                std::memcpy (&r1, records + (size_t) t * 8 + 4, sizeof (V4));
+                const V4 sums = r0 * weights01 + r1 * weights23;
+                x0 = step (0, sums + __builtin_shuffle (sums, M4 { 1, 0, 3, 2 })); // m, m, s, s
+            }
+        };
+
+        constexpr int depth = numSteps - 1;
+        const int fill = std::min (depth, n);
+        for (int t = 0; t < fill; ++t)
+            iteration (t, std::true_type {});
+        for (int t = fill; t < n; ++t)
+            iteration (t, std::false_type {});
+        for (int t = std::max (fill, n); t < n + depth; ++t)
+            iteration (t, std::true_type {});
+
+        for (int k = 0; k < numSteps; ++k)
+        {
+            std::memcpy (states[k].s1, &s1[k], sizeof (V4));
+            std::memcpy (states[k].s2, &s2[k], sizeof (V4));
+        }
+    }
 } // namespace
 
 ImagerModule::ImagerModule()
@@ -94,18 +196,15 @@ bool ImagerModule::neutral() const noexcept
 void ImagerModule::prepare (double rate, int)
 {
     sampleRate = rate;
+    monoTargetHz = -1.0f; // its logarithm depends on the rate's limit
     crossover.prepare (rate, 2, maxBands, dsp::Crossover::Type::linkwitzRiley, crossoverFrequencies());
     for (auto& w : subBandWidths)
         w.prepare (rate, rampSeconds, 1.0f);
     for (auto* s : { &midGain, &sideGain, &monoAmount, &monoLog2, &engaged })
         s->prepare (rate, rampSeconds, 0.0f);
 
-    scratch.assign ((size_t) ((2 + 2 * maxBands) * chunkSize), 0.0f);
-    mid = scratch.data();
-    side = mid + chunkSize;
-    for (int b = 0; b < maxBands; ++b)
-        for (int c = 0; c < 2; ++c)
-            subBand[b][c] = scratch.data() + (size_t) ((2 + 2 * b + c) * chunkSize);
+    midSide.assign ((size_t) (2 * chunkSize), 0.0f);
+    records.assign ((size_t) (chunkSize * dsp::Crossover::recordSize), 0.0);
     reset();
 }
 
@@ -119,12 +218,10 @@ void ImagerModule::reset() noexcept
 void ImagerModule::resetFilters() noexcept
 {
     crossover.reset();
-    sideFirst.reset();
-    sideAllPass.reset();
-    for (auto& f : sideLow)
-        f.reset();
-    for (auto& f : midAllPass)
-        f.reset();
+    for (auto& state : monoStates)
+        state = dsp::SectionState {};
+    monoDirect = true;
+    untilFlush = flushInterval;
 }
 
 void ImagerModule::setTargets (bool jump) noexcept
@@ -145,7 +242,14 @@ void ImagerModule::setTargets (bool jump) noexcept
     set (midGain, b < 0.0 ? dbToGain (b) : 1.0);
     set (sideGain, b > 0.0 ? dbToGain (-b) : 1.0);
     set (monoAmount, monoBelow.getIndex() != 0 ? 1.0 : 0.0);
-    set (monoLog2, std::log2 (std::min ((double) monoBelowHz.get(), 0.45 * sampleRate)));
+    const float monoHz = monoBelowHz.get();
+    if (monoHz != monoTargetHz)
+    {
+        // A logarithm only when the value moves, not at every block.
+        monoTargetHz = monoHz;
+        monoTargetLog2 = std::log2 (std::min ((double) monoHz, 0.45 * sampleRate));
+    }
+    set (monoLog2, monoTargetLog2);
     if (jump)
     {
         crossover.reset();
@@ -155,15 +259,20 @@ void ImagerModule::setTargets (bool jump) noexcept
 
 void ImagerModule::updateMonoFilters (double frequency) noexcept
 {
+    using Output = dsp::StateVariableSection::Output;
     const auto q1 = dsp::StateVariableSection::design (sampleRate, frequency, butterworth4Q[0]);
     const auto q2 = dsp::StateVariableSection::design (sampleRate, frequency, butterworth4Q[1]);
-    sideFirst.setCoefficients (q1);
-    sideAllPass.setCoefficients (q2);
-    sideLow[0].setCoefficients (q2);
-    sideLow[1].setCoefficients (q1);
-    sideLow[2].setCoefficients (q2);
-    midAllPass[0].setCoefficients (q1);
-    midAllPass[1].setCoefficients (q2);
+    // Lane 0, mid: all-pass q1, q2. Lane 2, side: all-pass q1, q2 (the all-pass the low-pass
+    // plus high-pass sum to); lane 3, side: low-pass q1, q2, q1, q2. Lane 1 and the rest pass
+    // through.
+    monoFilters[0].setLane (0, q1, Output::allPass);
+    monoFilters[0].setLane (2, q1, Output::allPass);
+    monoFilters[0].setLane (3, q1, Output::low);
+    monoFilters[1].setLane (0, q2, Output::allPass);
+    monoFilters[1].setLane (2, q2, Output::allPass);
+    monoFilters[1].setLane (3, q2, Output::low);
+    monoFilters[2].setLane (3, q1, Output::low);
+    monoFilters[3].setLane (3, q2, Output::low);
 }
 
 void ImagerModule::process (float* left, float* right, int numSamples) noexcept
@@ -191,63 +300,107 @@ void ImagerModule::process (float* left, float* right, int numSamples) noexcept
 
 void ImagerModule::processChunk (float* left, float* right, int n) noexcept
 {
+    float* mid = midSide.data();
+    float* side = mid + chunkSize;
     for (int i = 0; i < n; ++i)
     {
         mid[i] = 0.5f * (left[i] + right[i]);
         side[i] = 0.5f * (left[i] - right[i]);
     }
     const float* input[2] = { mid, side };
-    float* const* subs[maxBands] = { subBand[0], subBand[1], subBand[2], subBand[3] };
-    crossover.process (input, subs, n);
+    crossover.processRecords (input, records.data(), n);
 
+    bool gliding = engaged.isSmoothing() || engaged.value() != 1.0f || midGain.isSmoothing() || sideGain.isSmoothing()
+        || monoAmount.isSmoothing() || monoLog2.isSmoothing();
+    for (const auto& w : subBandWidths)
+        gliding = gliding || w.isSmoothing();
+
+    if (! gliding)
+    {
+        // Every value steady: one call for the chunk.
+        setMonoForm (true);
+        Settings p;
+        for (int j = 0; j < maxBands; ++j)
+            p.widths[j] = subBandWidths[(size_t) j].value();
+        p.mono = monoAmount.value();
+        p.midGain = midGain.value();
+        p.sideGain = sideGain.value();
+        for (int done = 0; done < n;)
+        {
+            const int take = std::min (n - done, untilFlush);
+            runImager<true> (monoFilters, monoStates, records.data() + (size_t) done * dsp::Crossover::recordSize, left + done,
+                right + done, take, p);
+            done += take;
+            countFlush (take);
+        }
+    }
+    else
+    {
+        processGliding (left, right, n);
+    }
+}
+
+void ImagerModule::countFlush (int samples) noexcept
+{
+    // Denormal flushes at fixed sample counts since the last reset, independent of block sizes.
+    untilFlush -= samples;
+    if (untilFlush == 0)
+    {
+        for (auto& state : monoStates)
+            state.flushDenormals();
+        untilFlush = flushInterval;
+    }
+}
+
+void ImagerModule::setMonoForm (bool direct) noexcept
+{
+    // Converted under the coefficients the filters ran with: before a glide's first update,
+    // after its last.
+    if (monoDirect == direct)
+        return;
+    for (int k = 0; k < monoSteps; ++k)
+        monoStates[k].convert (monoFilters[k], direct);
+    monoDirect = direct;
+}
+
+void ImagerModule::processGliding (float* left, float* right, int n) noexcept
+{
+    // Sample by sample, each with its own values; the mono-below filters in state-variable
+    // form while their frequency moves.
     for (int i = 0; i < n; ++i)
     {
-        double m = 0.0, s = 0.0;
+        Settings p;
         for (int j = 0; j < maxBands; ++j)
-        {
-            m += subBand[j][0][i];
-            s += subBandWidths[(size_t) j].next() * subBand[j][1][i];
-        }
-
+            p.widths[j] = subBandWidths[(size_t) j].next();
         if (monoLog2.isSmoothing())
-            updateMonoFilters (std::exp2 ((double) monoLog2.next()));
-        midAllPass[0].process (m);
-        midAllPass[1].process (midAllPass[0].allPass());
-        m = midAllPass[1].allPass();
-
-        sideFirst.process (s);
-        sideAllPass.process (sideFirst.allPass());
-        sideLow[0].process (sideFirst.low());
-        sideLow[1].process (sideLow[0].low());
-        sideLow[2].process (sideLow[1].low());
-        // High-pass = all-pass - low-pass: fading the low-pass out of the side fades mono in.
-        s = sideAllPass.allPass() - monoAmount.next() * sideLow[2].low();
-
-        m *= midGain.next();
-        s *= sideGain.next();
-
-        const double dryL = left[i], dryR = right[i];
-        const double wetL = m + s, wetR = m - s;
-        const float e = engaged.next();
-        if (e >= 1.0f)
         {
-            left[i] = (float) wetL;
-            right[i] = (float) wetR;
+            setMonoForm (false);
+            updateMonoFilters (std::exp2 ((double) monoLog2.next()));
         }
         else
         {
-            const double p = 0.5 - 0.5 * std::cos (pi * e);
-            left[i] = (float) (dryL + p * (wetL - dryL));
-            right[i] = (float) (dryR + p * (wetR - dryR));
+            setMonoForm (true);
         }
-    }
+        p.mono = monoAmount.next();
+        p.midGain = midGain.next();
+        p.sideGain = sideGain.next();
 
-    sideFirst.flushDenormals();
-    sideAllPass.flushDenormals();
-    for (auto& f : sideLow)
-        f.flushDenormals();
-    for (auto& f : midAllPass)
-        f.flushDenormals();
+        const double dryL = left[i], dryR = right[i];
+        const double* r = records.data() + (size_t) i * dsp::Crossover::recordSize;
+        if (monoDirect)
+            runImager<true> (monoFilters, monoStates, r, left + i, right + i, 1, p);
+        else
+            runImager<false> (monoFilters, monoStates, r, left + i, right + i, 1, p);
+        const float e = engaged.next();
+        if (e < 1.0f)
+        {
+            const double wetL = left[i], wetR = right[i];
+            const double q = 0.5 - 0.5 * std::cos (pi * e);
+            left[i] = (float) (dryL + q * (wetL - dryL));
+            right[i] = (float) (dryR + q * (wetR - dryR));
+        }
+        countFlush (1);
+    }
 }
 
 } // namespace crest::engine

@@ -25,6 +25,13 @@ namespace crest::engine
     skipped and the output is bit-exact; leaving or returning to neutral crossfades (with a
     raised cosine, 20 ms) between the untouched input and the processed path. Zero latency;
     process() never allocates or locks.
+
+    Speed: the crossover hands over its bands as double-precision records, and one vector
+    kernel does the rest per sample: the weighted band sums, then the mono-below filters as
+    four steps of four lanes (mid all-pass, side all-pass, side low-pass), in direct form
+    unless the mono-below frequency glides. With nothing gliding a whole block goes through
+    one call; otherwise every sample gets its own call with its own smoothed values, through
+    the same kernel, so both ways give the same output bit for bit.
 */
 class ImagerModule : public Module
 {
@@ -47,6 +54,9 @@ private:
     void updateMonoFilters (double frequency) noexcept;
     void resetFilters() noexcept;
     void processChunk (float* left, float* right, int numSamples) noexcept;
+    void processGliding (float* left, float* right, int numSamples) noexcept;
+    void setMonoForm (bool direct) noexcept;
+    void countFlush (int samples) noexcept;
 
     Parameter &bandsChoice, &crossover1, &crossover2, &crossover3, &balance, &monoBelow, &monoBelowHz;
     std::array<Parameter*, maxBands> width {};
@@ -57,14 +67,19 @@ private:
 
     // Mono below: an 8th-order Linkwitz-Riley low-pass of the side (two 4th-order Butterworths,
     // as sections of Q 0.54 and 1.31) and the all-pass that low-pass plus high-pass sum to, for
-    // both mid and side. The side's first section feeds both its paths.
-    dsp::StateVariableSection sideFirst, sideAllPass, sideLow[3], midAllPass[2];
+    // both mid and side. Lanes: mid all-pass, unused, side all-pass, side low-pass.
+    static constexpr int monoSteps = 4;
+    dsp::SectionStep monoFilters[monoSteps];
+    dsp::SectionState monoStates[monoSteps];
+    bool monoDirect = true; // the form monoStates are in
+    static constexpr int flushInterval = 256;
+    int untilFlush = flushInterval; // samples to the next denormal flush
+    float monoTargetHz = -1.0f; // mono-below frequency last asked for, and its log2
+    double monoTargetLog2 = 0.0;
 
     static constexpr int chunkSize = 512;
-    std::vector<float> scratch;
-    float* mid = nullptr;
-    float* side = nullptr;
-    float* subBand[maxBands][2] = {};
+    std::vector<float> midSide; // mid, then side, chunkSize each
+    std::vector<double> records; // the crossover's bands, chunkSize records
 
     double sampleRate = 48000.0;
 };

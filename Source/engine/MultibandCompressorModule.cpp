@@ -118,6 +118,7 @@ void MultibandCompressorModule::prepare (double rate, int)
     weightRampLength = std::max (1, (int) (rate * rampSeconds));
 
     scratch.assign ((size_t) ((2 * maxBands + 1) * 2 * chunkSize), 0.0f);
+    records.assign ((size_t) (chunkSize * dsp::Crossover::recordSize), 0.0);
     for (int b = 0; b < maxBands; ++b)
         for (int c = 0; c < 2; ++c)
         {
@@ -147,6 +148,8 @@ void MultibandCompressorModule::reset() noexcept
     for (auto& d : dryDelay)
         std::fill (d.begin(), d.end(), 0.0f);
     dryPosition = 0;
+    samplesSinceReset = 0;
+    fast = false;
     reduction.store (0.0f, std::memory_order_relaxed);
 }
 
@@ -212,15 +215,14 @@ void MultibandCompressorModule::process (float* left, float* right, int numSampl
         processors[(size_t) b].setSettings (bandSettings (b));
     updateTargets (false);
     engaged.setTarget (neutral() ? 0.0f : 1.0f);
+    // A change that starts a glide ends the fast path at once (the general path then runs to
+    // the next decision point).
+    if (fast && ! steady())
+        fast = false;
 
     float largest[maxBands] = {};
     for (int offset = 0; offset < numSamples; offset += chunkSize)
-    {
-        const int n = std::min (chunkSize, numSamples - offset);
-        processChunk (left + offset, right + offset, n);
-        for (int b = 0; b < maxBands; ++b)
-            largest[b] = std::max (largest[b], processors[(size_t) b].gainReductionDb());
-    }
+        processChunk (left + offset, right + offset, std::min (chunkSize, numSamples - offset), largest);
 
     const int bands = activeBands();
     float overall = 0.0f;
@@ -234,7 +236,19 @@ void MultibandCompressorModule::process (float* left, float* right, int numSampl
     reduction.store (overall, std::memory_order_relaxed);
 }
 
-void MultibandCompressorModule::processChunk (float* left, float* right, int n) noexcept
+bool MultibandCompressorModule::steady() const noexcept
+{
+    if (weightRampRemaining > 0 || engaged.isSmoothing() || engaged.value() != 1.0f)
+        return false;
+    for (const auto& g : soloGain)
+        if (g.isSmoothing() || g.value() != 1.0f)
+            return false;
+    const std::array<const dsp::DynamicsProcessor*, maxBands> group { &processors[0], &processors[1], &processors[2],
+        &processors[3] };
+    return dsp::DynamicsProcessor::canProcessBandSum (group.data());
+}
+
+void MultibandCompressorModule::processChunk (float* left, float* right, int n, float* largest) noexcept
 {
     // The input, delayed as the bands are.
     const int delay = crossover.latencySamples();
@@ -259,6 +273,63 @@ void MultibandCompressorModule::processChunk (float* left, float* right, int n) 
     if (delay > 0)
         dryPosition = (dryPosition + n) % delay;
 
+    int done = 0;
+    while (done < n)
+    {
+        const int sinceDecision = (int) (samplesSinceReset % decisionInterval);
+        if (! fast && sinceDecision == 0)
+            fast = steady();
+        // The fast path runs on until a change stops it; the general one to the next decision.
+        const int take = fast ? n - done : std::min (n - done, decisionInterval - sinceDecision);
+        if (fast)
+            processSteady (left + done, right + done, dry[0] + done, dry[1] + done, take);
+        else
+            processGeneral (left + done, right + done, dry[0] + done, dry[1] + done, take);
+        samplesSinceReset += take;
+        done += take;
+        for (int b = 0; b < maxBands; ++b)
+            largest[b] = std::max (largest[b], processors[(size_t) b].gainReductionDb());
+    }
+}
+
+void MultibandCompressorModule::processSteady (
+    float* left, float* right, const float* dryLeft, const float* dryRight, int n) noexcept
+{
+    const float* input[2] = { left, right };
+    crossover.processRecords (input, records.data(), n);
+
+    // Fewer than four bands: the top sub-bands merge into the last band.
+    constexpr int size = dsp::Crossover::recordSize;
+    if (assignedBands < maxBands)
+    {
+        const int last = assignedBands - 1;
+        for (int i = 0; i < n; ++i)
+        {
+            double* r = records.data() + (size_t) i * size;
+            for (int j = last + 1; j < maxBands; ++j)
+            {
+                for (int c = 0; c < 2; ++c)
+                {
+                    r[dsp::Crossover::recordIndex (last, c)] += r[dsp::Crossover::recordIndex (j, c)];
+                    r[dsp::Crossover::recordIndex (j, c)] = 0.0;
+                }
+            }
+        }
+    }
+
+    std::array<dsp::DynamicsProcessor*, maxBands> group { &processors[0], &processors[1], &processors[2], &processors[3] };
+    if (! dsp::DynamicsProcessor::processBandSum (group.data(), records.data(), left, right, n))
+    {
+        // Cannot happen while steady() holds; stay correct regardless.
+        fast = false;
+        processGeneral (left, right, dryLeft, dryRight, n);
+    }
+}
+
+void MultibandCompressorModule::processGeneral (
+    float* left, float* right, const float* dryLeft, const float* dryRight, int n) noexcept
+{
+    const float* dryIn[2] = { dryLeft, dryRight };
     const float* input[2] = { left, right };
     float* const* subs[maxBands] = { subBand[0], subBand[1], subBand[2], subBand[3] };
     crossover.process (input, subs, n);
@@ -325,15 +396,15 @@ void MultibandCompressorModule::processChunk (float* left, float* right, int n) 
         return;
     if (! engaged.isSmoothing() && engaged.value() == 0.0f)
     {
-        std::copy (dry[0], dry[0] + n, left);
-        std::copy (dry[1], dry[1] + n, right);
+        std::copy (dryIn[0], dryIn[0] + n, left);
+        std::copy (dryIn[1], dryIn[1] + n, right);
         return;
     }
     for (int s = 0; s < n; ++s)
     {
         const double p = 0.5 - 0.5 * std::cos (3.14159265358979323846 * engaged.next());
-        left[s] = (float) (dry[0][s] + p * (left[s] - dry[0][s]));
-        right[s] = (float) (dry[1][s] + p * (right[s] - dry[1][s]));
+        left[s] = (float) (dryIn[0][s] + p * (left[s] - dryIn[0][s]));
+        right[s] = (float) (dryIn[1][s] + p * (right[s] - dryIn[1][s]));
     }
 }
 

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <vector>
 
 namespace crest::engine
@@ -26,6 +27,15 @@ namespace crest::engine
     input itself, bit-exact (delayed by the latency in linear phase): a neutral chain must
     null. The bands keep running meanwhile, and leaving or returning to neutral crossfades
     (raised cosine, 20 ms) between the two.
+
+    Speed: in the steady state (no glide anywhere, no solo, engaged) the crossover hands its
+    bands over as double-precision records and the four compressors run as the four lanes of
+    one vector (DynamicsProcessor::processBandSum), writing the band sum directly. Anything
+    else (ramps of the band count, solo, engage, or any compressor setting) runs through the
+    general path: float bands, one compressor at a time, the weights and fades per sample.
+    The two differ only in rounding; so that block sizes cannot change the output, the general
+    path hands back to the fast one only at fixed sample positions (every decisionInterval
+    samples since the last reset), never at a block boundary.
 
     process() must never allocate or lock; the linear-phase switch changes latency and so is
     taken only by prepare().
@@ -60,7 +70,10 @@ private:
     dsp::DynamicsSettings bandSettings (int band) const noexcept;
     void updateTargets (bool jump) noexcept;
     bool neutral() const noexcept;
-    void processChunk (float* left, float* right, int numSamples) noexcept;
+    bool steady() const noexcept;
+    void processChunk (float* left, float* right, int numSamples, float* largestReduction) noexcept;
+    void processGeneral (float* left, float* right, const float* dryLeft, const float* dryRight, int numSamples) noexcept;
+    void processSteady (float* left, float* right, const float* dryLeft, const float* dryRight, int numSamples) noexcept;
 
     Parameter &bandsChoice, &crossover1, &crossover2, &crossover3, &linearPhase, &knee, &detection, &autoRelease, &stereoLink,
         &mode, &mix;
@@ -83,9 +96,15 @@ private:
 
     static constexpr int chunkSize = 512;
     std::vector<float> scratch; // sub-bands, bands, then the dry input, each chunkSize per channel
+    std::vector<double> records; // the crossover's bands for the fast path, chunkSize records
     float* subBand[maxBands][2] = {};
     float* band[maxBands][2] = {};
     float* dry[2] = {};
+
+    // Where the general path may hand back to the fast one (see the class comment).
+    static constexpr int decisionInterval = 64;
+    int64_t samplesSinceReset = 0;
+    bool fast = false;
 
     double sampleRate = 48000.0;
     std::atomic<float> reduction { 0.0f };

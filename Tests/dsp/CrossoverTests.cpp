@@ -277,3 +277,209 @@ TEST_CASE ("A NaN does not poison a crossover", "[dsp][dynamics]")
                 REQUIRE (std::isfinite (v));
     }
 }
+
+namespace
+{
+/** The Linkwitz-Riley tree written plainly, sample by sample with StateVariableSection::process(),
+    as the crossover computed it before it was vectorised: a model to check the vector kernels,
+    their direct-form sections and the state conversions around glides against. */
+class PlainLinkwitzRiley
+{
+public:
+    PlainLinkwitzRiley (double sampleRate, int numBands, const std::array<float, 3>& frequencies)
+        : rate (sampleRate), splits (numBands - 1)
+    {
+        for (int k = 0; k < splits; ++k)
+        {
+            log2Frequency[k].prepare (rate, Crossover::glideSeconds, (float) std::log2 (frequencies[(size_t) k]));
+            update (k, frequencies[(size_t) k]);
+        }
+    }
+
+    void setFrequencies (const std::array<float, 3>& frequencies)
+    {
+        for (int k = 0; k < splits; ++k)
+            log2Frequency[k].setTarget ((float) std::log2 (frequencies[(size_t) k]));
+    }
+
+    /** One sample of one channel in, the bands out. */
+    void process (const float* input, std::vector<std::vector<float>>& bands, size_t i)
+    {
+        for (int k = 0; k < splits; ++k)
+            if (log2Frequency[k].isSmoothing())
+                update (k, std::exp2 ((double) log2Frequency[k].next()));
+
+        double out[Crossover::maxBands] = {};
+        double rest = input[i];
+        for (int k = 0; k < splits; ++k)
+        {
+            auto& s = sections[k];
+            for (int j = 0; j < k; ++j)
+            {
+                s.allPass[j].process (out[j]);
+                out[j] = s.allPass[j].allPass();
+            }
+            s.first.process (rest);
+            s.low.process (s.first.low());
+            s.high.process (s.first.high());
+            out[k] = s.low.low();
+            rest = s.high.high();
+        }
+        out[splits] = rest;
+        for (int b = 0; b <= splits; ++b)
+            bands[(size_t) b][i] = (float) out[b];
+    }
+
+private:
+    void update (int k, double frequency)
+    {
+        const auto c = crest::dsp::StateVariableSection::design (rate, frequency, 0.70710678118654752);
+        auto& s = sections[k];
+        for (auto* section : { &s.first, &s.low, &s.high, &s.allPass[0], &s.allPass[1], &s.allPass[2] })
+            section->setCoefficients (c);
+    }
+
+    struct Split
+    {
+        crest::dsp::StateVariableSection first, low, high, allPass[3];
+    };
+
+    double rate;
+    int splits;
+    Split sections[3];
+    crest::dsp::LinearSmoother log2Frequency[3];
+};
+} // namespace
+
+TEST_CASE ("Linkwitz-Riley bands match a plain state-variable model, also through frequency glides", "[dsp][dynamics]")
+{
+    const double rate = 44100.0;
+    const auto input = noise (rate, 1.5);
+    const std::array<float, 3> start { 150.0f, 1500.0f, 7000.0f }, moved { 90.0f, 2500.0f, 5000.0f };
+    for (int numBands : { 2, 3, 4 })
+    {
+        Crossover x;
+        x.prepare (rate, 1, numBands, Crossover::Type::linkwitzRiley, start);
+        PlainLinkwitzRiley model (rate, numBands, start);
+
+        Bands bands ((size_t) numBands, std::vector<float> (input.size(), 0.0f));
+        Bands expected = bands;
+        const size_t block = 256;
+        for (size_t offset = 0; offset < input.size(); offset += block)
+        {
+            // Glides start at block boundaries; one starts while another is still running.
+            if (offset == block * 40)
+            {
+                x.setFrequencies (moved);
+                model.setFrequencies (moved);
+            }
+            if (offset == block * 42)
+            {
+                x.setFrequencies (start);
+                model.setFrequencies (start);
+            }
+            const int n = (int) std::min (block, input.size() - offset);
+            const float* in[1] = { input.data() + offset };
+            float* out[Crossover::maxBands][1] = {};
+            float* const* outs[Crossover::maxBands] = {};
+            for (int b = 0; b < numBands; ++b)
+            {
+                out[b][0] = bands[(size_t) b].data() + offset;
+                outs[b] = out[b];
+            }
+            x.process (in, outs, n);
+            for (size_t i = offset; i < offset + (size_t) n; ++i)
+                model.process (input.data(), expected, i);
+        }
+
+        double worst = 0.0;
+        for (int b = 0; b < numBands; ++b)
+            for (size_t i = 0; i < input.size(); ++i)
+                worst = std::max (worst, (double) std::abs (bands[(size_t) b][i] - expected[(size_t) b][i]));
+        INFO (numBands << " bands: largest difference " << worst);
+        CHECK (worst < 1.0e-6); // -120 dBFS: the same filters, rounded differently
+        if (printFigures())
+            std::printf ("Linkwitz-Riley %d bands against the plain model: %.1f dBFS\n", numBands,
+                20.0 * std::log10 (std::max (worst, 1e-15)));
+    }
+}
+
+TEST_CASE ("Crossover records hold the bands of process(), unrounded", "[dsp][dynamics]")
+{
+    const double rate = 48000.0;
+    const auto noiseBuffer = crest::test::whiteNoise (rate, 2, 0.5, -12.0);
+    const int n = noiseBuffer.getNumSamples();
+    for (auto type : { Crossover::Type::linkwitzRiley, Crossover::Type::linearPhase })
+        for (int channels : { 1, 2 })
+            for (int numBands : { 2, 3, 4 })
+            {
+                Crossover planar, records;
+                planar.prepare (rate, channels, numBands, type, frequenciesFor (numBands));
+                records.prepare (rate, channels, numBands, type, frequenciesFor (numBands));
+
+                std::vector<std::vector<float>> bands ((size_t) (numBands * 2), std::vector<float> ((size_t) n, 0.0f));
+                std::vector<double> record ((size_t) n * Crossover::recordSize, -1.0);
+                for (int offset = 0; offset < n; offset += 300)
+                {
+                    const int count = std::min (300, n - offset);
+                    const float* in[2] = { noiseBuffer.getReadPointer (0, offset), noiseBuffer.getReadPointer (1, offset) };
+                    float* out[Crossover::maxBands][2] = {};
+                    float* const* outs[Crossover::maxBands] = {};
+                    for (int b = 0; b < numBands; ++b)
+                    {
+                        out[b][0] = bands[(size_t) (2 * b)].data() + offset;
+                        out[b][1] = bands[(size_t) (2 * b + 1)].data() + offset;
+                        outs[b] = out[b];
+                    }
+                    planar.process (in, outs, count);
+                    records.processRecords (in, record.data() + (size_t) offset * Crossover::recordSize, count);
+                }
+
+                bool same = true, restZero = true;
+                for (int i = 0; i < n; ++i)
+                    for (int b = 0; b < Crossover::maxBands; ++b)
+                        for (int c = 0; c < 2; ++c)
+                        {
+                            const double v = record[(size_t) i * Crossover::recordSize + (size_t) Crossover::recordIndex (b, c)];
+                            if (b < numBands && c < channels)
+                                same = same && (float) v == bands[(size_t) (2 * b + c)][(size_t) i];
+                            else
+                                restZero = restZero && v == 0.0;
+                        }
+                INFO ((type == Crossover::Type::linearPhase ? "linear phase, " : "Linkwitz-Riley, ")
+                    << channels << " channels, " << numBands << " bands");
+                CHECK (same);
+                CHECK (restZero);
+            }
+}
+
+TEST_CASE ("Linkwitz-Riley output does not depend on block sizes through frequency glides", "[dsp][dynamics]")
+{
+    const double rate = 48000.0;
+    const auto input = noise (rate, 1.0);
+    std::vector<Bands> results;
+    for (int blockSize : { 32, 64, 256 })
+    {
+        Crossover x;
+        x.prepare (rate, 1, 4, Crossover::Type::linkwitzRiley, { 150.0f, 1500.0f, 7000.0f });
+        Bands bands (4, std::vector<float> (input.size(), 0.0f));
+        for (size_t offset = 0; offset < input.size(); offset += (size_t) blockSize)
+        {
+            // Changes at sample positions every block size shares.
+            if (offset == 8192)
+                x.setFrequencies ({ 100.0f, 2000.0f, 9000.0f });
+            if (offset == 8192 + 512)
+                x.setFrequencies ({ 300.0f, 900.0f, 4000.0f });
+            const int n = (int) std::min<size_t> ((size_t) blockSize, input.size() - offset);
+            const float* in[1] = { input.data() + offset };
+            float* out[4][1] = { { bands[0].data() + offset }, { bands[1].data() + offset }, { bands[2].data() + offset },
+                { bands[3].data() + offset } };
+            float* const* outs[4] = { out[0], out[1], out[2], out[3] };
+            x.process (in, outs, n);
+        }
+        results.push_back (bands);
+    }
+    for (size_t r = 1; r < results.size(); ++r)
+        for (size_t b = 0; b < 4; ++b)
+            CHECK (results[r][b] == results[0][b]);
+}

@@ -1,5 +1,6 @@
 #include "AllocationCounter.h"
 #include "TestSignals.h"
+#include "dsp/Crossover.h"
 #include "dsp/DynamicsProcessor.h"
 
 #include <catch2/catch.hpp>
@@ -459,4 +460,271 @@ TEST_CASE ("Compressor tails decay to exact zero and processing allocates nothin
     // Envelopes are flushed to zero rather than creeping through denormals.
     CHECK (p.gainReductionDb() == 0.0f);
     CHECK (silence.left.back() == 0.0f);
+}
+
+namespace
+{
+/** The compressor written plainly for fixed settings: per sample, in double precision, with
+    std::log10 and std::exp and envelopes flushed at every sample, as it ran before its steady
+    path was vectorised. A model to check the polynomial logarithm and exponential, the passes
+    and the link and mid/side handling against. */
+class PlainCompressor
+{
+public:
+    PlainCompressor (double sampleRate, const DynamicsSettings& s) : settings (s), rate (sampleRate)
+    {
+        const auto pole = [this] (double seconds) { return seconds > 0.0 ? std::exp (-1.0 / (seconds * rate)) : 0.0; };
+        const double attack = std::max (0.01, (double) s.attackMs) * 0.001,
+                     release = std::max (1.0, (double) s.releaseMs) * 0.001;
+        attackCoeff = pole (attack);
+        holdCoeff = pole (DynamicsProcessor::holdReleaseSeconds (attack, release));
+        slowAttackCoeff = pole (DynamicsProcessor::autoReleaseBuildFactor * release);
+        slowReleaseCoeff = pole (DynamicsProcessor::autoReleaseSlowFactor * release);
+        rmsCoeff = pole (DynamicsProcessor::rmsSeconds);
+        if (s.sidechainHighPassHz >= 20.0f)
+        {
+            const double k = std::tan (pi * s.sidechainHighPassHz / rate), norm = 1.0 / (1.0 + std::sqrt (2.0) * k + k * k);
+            crest::dsp::BiquadCoefficients c;
+            c.b0 = norm;
+            c.b1 = -2.0 * norm;
+            c.b2 = norm;
+            c.a1 = 2.0 * (k * k - 1.0) * norm;
+            c.a2 = (1.0 - std::sqrt (2.0) * k + k * k) * norm;
+            highPass[0].setCoefficients (c);
+            highPass[1].setCoefficients (c);
+        }
+    }
+
+    void process (float& left, float& right)
+    {
+        const double l = left, r = right;
+        double a = l, b = r;
+        if (settings.sidechainHighPassHz >= 20.0f)
+        {
+            a = highPass[0].process (l);
+            b = highPass[1].process (r);
+        }
+        const bool midSide = settings.stereoMode == StereoMode::midSide;
+        if (midSide)
+        {
+            const double m = 0.5 * (a + b), s = 0.5 * (a - b);
+            a = m;
+            b = s;
+        }
+
+        const double input[2] = { a, b };
+        double wanted[2];
+        for (int c = 0; c < 2; ++c)
+        {
+            const double squared = input[c] * input[c];
+            meanSquare[c] = flushed (rmsCoeff * meanSquare[c] + (1.0 - rmsCoeff) * squared);
+            const double level = settings.detection == DetectionMode::rms ? meanSquare[c] : squared;
+            wanted[c] = level > 0.0 ? DynamicsProcessor::staticGainReductionDb (
+                            10.0 * std::log10 (level), settings.thresholdDb, settings.ratio, settings.kneeDb)
+                                    : 0.0;
+        }
+        const double link = settings.stereoLinkPct * 0.01, larger = std::max (wanted[0], wanted[1]);
+        double gain[2];
+        for (int c = 0; c < 2; ++c)
+        {
+            const double g = wanted[c] + link * (larger - wanted[c]);
+            hold[c] = std::max (g, holdCoeff * hold[c] + (1.0 - holdCoeff) * g);
+            const double slowCoeff = g > slow[c] ? slowAttackCoeff : slowReleaseCoeff;
+            slow[c] = slowCoeff * slow[c] + (1.0 - slowCoeff) * g;
+            const double held = settings.autoRelease ? std::max (hold[c], slow[c]) : hold[c];
+            envelope[c] = attackCoeff * envelope[c] + (1.0 - attackCoeff) * held;
+            hold[c] = flushed (hold[c]);
+            slow[c] = flushed (slow[c]);
+            envelope[c] = flushed (envelope[c]);
+            gain[c] = std::pow (10.0, (settings.makeupDb - envelope[c]) / 20.0);
+        }
+
+        double outL = l * gain[0], outR = r * gain[1];
+        if (midSide)
+        {
+            const double m = 0.5 * (l + r), s = 0.5 * (l - r);
+            outL = gain[0] * m + gain[1] * s;
+            outR = gain[0] * m - gain[1] * s;
+        }
+        const double wet = settings.mixPct * 0.01;
+        left = (float) (wet * outL + (1.0 - wet) * l);
+        right = (float) (wet * outR + (1.0 - wet) * r);
+    }
+
+private:
+    static double flushed (double v) { return v < 1.0e-12 ? 0.0 : v; }
+
+    DynamicsSettings settings;
+    double rate;
+    double attackCoeff = 0.0, holdCoeff = 0.0, slowAttackCoeff = 0.0, slowReleaseCoeff = 0.0, rmsCoeff = 0.0;
+    double meanSquare[2] = {}, hold[2] = {}, slow[2] = {}, envelope[2] = {};
+    crest::dsp::Biquad highPass[2];
+};
+
+std::vector<DynamicsSettings> variedSettings()
+{
+    std::vector<DynamicsSettings> all;
+    DynamicsSettings s;
+    s.thresholdDb = -20.0f; // the chain bench's: stereo, peak, linked, 6 dB knee
+    s.ratio = 2.0f;
+    s.kneeDb = 6.0f;
+    all.push_back (s);
+
+    s.thresholdDb = -28.0f;
+    s.ratio = 3.0f;
+    s.kneeDb = 12.0f;
+    s.attackMs = 5.0f;
+    s.releaseMs = 120.0f;
+    s.autoRelease = true;
+    s.detection = DetectionMode::rms;
+    s.stereoLinkPct = 60.0f;
+    s.stereoMode = StereoMode::midSide;
+    s.sidechainHighPassHz = 90.0f;
+    s.makeupDb = 4.0f;
+    s.mixPct = 80.0f;
+    all.push_back (s);
+
+    s = DynamicsSettings {};
+    s.thresholdDb = -24.0f;
+    s.ratio = 4.0f;
+    s.kneeDb = 0.0f;
+    s.attackMs = 0.5f;
+    s.releaseMs = 40.0f;
+    s.autoRelease = true;
+    s.detection = DetectionMode::rms;
+    s.stereoLinkPct = 0.0f;
+    s.makeupDb = -3.0f;
+    s.mixPct = 50.0f;
+    all.push_back (s);
+
+    s = DynamicsSettings {};
+    s.thresholdDb = -40.0f;
+    s.ratio = 20.0f;
+    s.kneeDb = 3.0f;
+    s.attackMs = 30.0f;
+    s.releaseMs = 800.0f;
+    s.stereoMode = StereoMode::midSide;
+    s.sidechainHighPassHz = 150.0f;
+    all.push_back (s);
+    return all;
+}
+} // namespace
+
+TEST_CASE ("Compressor matches a plain double-precision model", "[dsp][dynamics]")
+{
+    const double rate = 44100.0;
+    const auto music = crest::test::musicLike (rate, 2.0);
+    Stereo input ((size_t) music.getNumSamples());
+    std::copy (music.getReadPointer (0), music.getReadPointer (0) + music.getNumSamples(), input.left.begin());
+    std::copy (music.getReadPointer (1), music.getReadPointer (1) + music.getNumSamples(), input.right.begin());
+
+    int index = 0;
+    for (const auto& s : variedSettings())
+    {
+        DynamicsProcessor p;
+        p.prepare (rate, s);
+        Stereo out = input;
+        run (p, out, 441);
+
+        PlainCompressor model (rate, s);
+        Stereo expected = input;
+        for (size_t i = 0; i < expected.size(); ++i)
+            model.process (expected.left[i], expected.right[i]);
+
+        double worst = 0.0;
+        for (size_t i = 0; i < input.size(); ++i)
+            worst = std::max ({ worst, (double) std::abs (out.left[i] - expected.left[i]),
+                (double) std::abs (out.right[i] - expected.right[i]) });
+        INFO ("settings " << index << ": largest difference " << worst);
+        CHECK (worst < 1.0e-6); // a few float roundings: -120 dBFS
+        if (printFigures())
+            std::printf ("compressor settings %d against the plain model: %.1f dBFS\n", index,
+                20.0 * std::log10 (std::max (worst, 1e-15)));
+        ++index;
+    }
+}
+
+TEST_CASE ("Four compressors as the lanes of one vector match four run alone", "[dsp][dynamics]")
+{
+    const double rate = 48000.0;
+    const auto music = crest::test::musicLike (rate, 1.5);
+    const int n = music.getNumSamples();
+
+    for (auto mode : { StereoMode::stereo, StereoMode::midSide })
+    {
+        // Four different bands' worth of settings (no side-chain filter: bands never have one).
+        std::vector<DynamicsSettings> settings;
+        for (auto s : variedSettings())
+        {
+            s.sidechainHighPassHz = 0.0f;
+            s.stereoMode = mode;
+            settings.push_back (s);
+        }
+
+        crest::dsp::Crossover x;
+        x.prepare (rate, 2, 4, crest::dsp::Crossover::Type::linkwitzRiley, { 120.0f, 1000.0f, 6000.0f });
+        std::vector<double> records ((size_t) n * crest::dsp::Crossover::recordSize);
+        const float* in[2] = { music.getReadPointer (0), music.getReadPointer (1) };
+        x.processRecords (in, records.data(), n);
+
+        DynamicsProcessor together[4], alone[4];
+        DynamicsProcessor* group[4];
+        for (int b = 0; b < 4; ++b)
+        {
+            together[b].prepare (rate, settings[(size_t) b]);
+            alone[b].prepare (rate, settings[(size_t) b]);
+            group[b] = &together[b];
+        }
+        CHECK (DynamicsProcessor::canProcessBandSum (group));
+
+        Stereo sum ((size_t) n), expected ((size_t) n);
+        std::vector<double> expectedL ((size_t) n, 0.0), expectedR ((size_t) n, 0.0);
+        double worstReduction = 0.0;
+        const int block = 500;
+        for (int offset = 0; offset < n; offset += block)
+        {
+            const int count = std::min (block, n - offset);
+            REQUIRE (
+                DynamicsProcessor::processBandSum (group, records.data() + (size_t) offset * crest::dsp::Crossover::recordSize,
+                    sum.left.data() + offset, sum.right.data() + offset, count));
+            for (int b = 0; b < 4; ++b)
+            {
+                Stereo band ((size_t) count);
+                for (int i = 0; i < count; ++i)
+                {
+                    const double* r = records.data() + (size_t) (offset + i) * crest::dsp::Crossover::recordSize;
+                    band.left[(size_t) i] = (float) r[crest::dsp::Crossover::recordIndex (b, 0)];
+                    band.right[(size_t) i] = (float) r[crest::dsp::Crossover::recordIndex (b, 1)];
+                }
+                alone[b].process (band.left.data(), band.right.data(), count);
+                for (int i = 0; i < count; ++i)
+                {
+                    expectedL[(size_t) (offset + i)] += band.left[(size_t) i];
+                    expectedR[(size_t) (offset + i)] += band.right[(size_t) i];
+                }
+                worstReduction
+                    = std::max (worstReduction, (double) std::abs (together[b].gainReductionDb() - alone[b].gainReductionDb()));
+            }
+        }
+
+        double worst = 0.0;
+        for (size_t i = 0; i < (size_t) n; ++i)
+            worst = std::max ({ worst, std::abs (sum.left[i] - expectedL[i]), std::abs (sum.right[i] - expectedR[i]) });
+        INFO ((mode == StereoMode::midSide ? "mid/side" : "stereo") << ": largest difference " << worst);
+        CHECK (worst < 1.0e-5); // the bands alone were rounded to float first
+        CHECK (worstReduction < 1.0e-3);
+    }
+
+    // A gliding processor is left to run on its own.
+    DynamicsProcessor p[4];
+    DynamicsProcessor* group[4] = { &p[0], &p[1], &p[2], &p[3] };
+    for (auto& q : p)
+        q.prepare (rate, variedSettings()[0]);
+    auto changed = variedSettings()[0];
+    changed.thresholdDb = -10.0f;
+    p[2].setSettings (changed);
+    CHECK_FALSE (DynamicsProcessor::canProcessBandSum (group));
+    std::vector<double> records (64 * crest::dsp::Crossover::recordSize, 0.1);
+    Stereo out (64);
+    CHECK_FALSE (DynamicsProcessor::processBandSum (group, records.data(), out.left.data(), out.right.data(), 64));
 }

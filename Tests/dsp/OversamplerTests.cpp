@@ -251,3 +251,73 @@ TEST_CASE ("Oversampler: output does not depend on block sizes, and process allo
             CHECK (y == reference);
         }
 }
+
+TEST_CASE ("Oversampler: upsampleReaching() defers only what cannot reach the level, and catches up exactly",
+    "[dsp][oversampler][limiter]")
+{
+    // Loud bursts between long quiet stretches, cut into blocks of random sizes: the quiet
+    // blocks are deferred, the others must come out exactly as upsample() gives them, with the
+    // samples before them (the lookback) too, and the streams must not drift apart.
+    std::mt19937 random (11);
+    std::uniform_real_distribution<float> uniform (-1.0f, 1.0f);
+    std::vector<float> x (30000);
+    for (size_t i = 0; i < x.size(); ++i)
+        x[i] = uniform (random) * ((i / 2000) % 3 == 1 ? 0.9f : 0.02f);
+
+    for (const double passband : { 0.4535, 0.485 })
+        for (int factor : { 2, 4, 8 })
+        {
+            dsp::Oversampler::Options options;
+            options.factor = factor;
+            options.passband = passband;
+            options.stopbandDb = passband > 0.48 ? 90.0 : 120.0;
+            dsp::Oversampler reference, lazy;
+            reference.prepare (options, 512);
+            lazy.prepare (options, 512);
+            const float level = 0.5f;
+            constexpr int back = dsp::Oversampler::lookback;
+
+            std::uniform_int_distribution<int> blockSize (1, 512);
+            int complete = 0, partial = 0, wrong = 0, wrongLookback = 0, missedLevel = 0;
+            std::vector<float> upsampled ((size_t) back, 0.0f); // everything upsample() gave, after silence
+            upsampled.reserve ((size_t) back + x.size() * (size_t) factor);
+            test::AllocationCounter allocations;
+            for (size_t offset = 0; offset < x.size();)
+            {
+                const int n = (int) std::min ((size_t) blockSize (random), x.size() - offset);
+                float* expected = reference.upsample (x.data() + offset, n);
+                const int total = n * factor;
+                // The lookback is the previous samples as returned, even when the caller then
+                // works on the block in place.
+                wrongLookback += std::equal (expected - back, expected, upsampled.end() - back) ? 0 : 1;
+                upsampled.insert (upsampled.end(), expected, expected + total);
+                std::fill (expected, expected + total, 7.0f);
+                const float* wanted = upsampled.data() + upsampled.size() - (size_t) total;
+
+                bool whole = false;
+                const float* got = lazy.upsampleReaching (x.data() + offset, n, level, whole);
+                if (whole)
+                {
+                    ++complete;
+                    wrong += std::equal (wanted - back, wanted + total, got - back) ? 0 : 1;
+                }
+                else
+                {
+                    ++partial;
+                    for (int k = 0; k < total; ++k)
+                        missedLevel += std::fabs (wanted[k]) >= level ? 1 : 0;
+                }
+                offset += (size_t) n;
+            }
+            const auto allocated = allocations.count();
+            INFO ("factor " << factor << ", passband " << passband << ": " << complete << " blocks complete, " << partial
+                            << " deferred");
+            CHECK (allocated == 0);
+            CHECK (complete > 10);
+            if (factor > 2)
+                CHECK (partial > 10);
+            CHECK (wrong == 0);
+            CHECK (wrongLookback == 0);
+            CHECK (missedLevel == 0);
+        }
+}

@@ -11,7 +11,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
+#include <random>
 
 using namespace crest;
 
@@ -295,5 +297,136 @@ TEST_CASE ("TruePeakLimiter: band-limited material stays under the ceiling by an
         INFO ("kernel half-length " << halfLength << ": " << peak << " dBTP");
         CHECK (peak <= -1.0);
         CHECK (peak > -1.1);
+    }
+}
+
+TEST_CASE ("TruePeakLimiter: its dB conversions are within their stated bounds", "[dsp][limiter]")
+{
+    // ratioToDb(): within 2e-6 dB + 2e-7 of the value, over every ratio a peak can have.
+    double worstDb = 0.0;
+    bool withinDb = true;
+    for (double r = 1.0e-6; r < 1.0e6; r *= 1.0003)
+    {
+        const float ratio = (float) r;
+        const double exact = 20.0 * std::log10 ((double) ratio);
+        const double error = std::fabs ((double) dsp::TruePeakLimiter::ratioToDb (ratio) - exact);
+        worstDb = std::max (worstDb, error);
+        withinDb = withinDb && error <= 2.0e-6 + 2.0e-7 * std::fabs (exact);
+    }
+    INFO ("ratioToDb: worst error " << worstDb << " dB");
+    CHECK (withinDb);
+    CHECK (dsp::TruePeakLimiter::ratioToDb (1.0f) == 0.0f);
+
+    // reductionToLoss(): within 2e-7 of 1 - 10^(-dB/20), and exactly 0 for no reduction.
+    double worstLoss = 0.0;
+    for (double db = 1.0e-7; db < 1000.0; db *= 1.0003)
+    {
+        const float d = (float) db;
+        const double exact = 1.0 - std::pow (10.0, -(double) d / 20.0);
+        worstLoss = std::max (worstLoss, std::fabs ((double) dsp::TruePeakLimiter::reductionToLoss (d) - exact));
+    }
+    INFO ("reductionToLoss: worst error " << worstLoss);
+    CHECK (worstLoss <= 2.0e-7);
+    CHECK (dsp::TruePeakLimiter::reductionToLoss (0.0f) == 0.0f);
+}
+
+TEST_CASE ("TruePeakLimiter: quiet passages, link changes and any block sizes give the same output", "[dsp][limiter]")
+{
+    // The shortcuts (quiet blocks, idle stages, linked channels sharing their state) are taken
+    // per block, so block sizes decide where they apply: the output must not notice. Loud and
+    // quiet passages alternate, the channels differ, and the unlink amount moves.
+    const double rate = 48000.0;
+    auto input = test::musicLike (rate, 3.0);
+    for (int i = 0; i < input.getNumSamples(); ++i)
+    {
+        const bool quiet = (i / 12000) % 2 == 1;
+        input.setSample (0, i, input.getSample (0, i) * (quiet ? 0.01f : 1.0f));
+        input.setSample (1, i, input.getSample (1, i) * (quiet ? 0.03f : 0.7f));
+    }
+    // Changes while limiting (loud passages start every 24000 samples), so that the channels
+    // part with their gain states in motion.
+    const std::pair<int, float> unlinkChanges[]
+        = { { 0, 0.0f }, { 26000, 1.0f }, { 50000, 0.3f }, { 75000, 0.0f }, { 98000, 1.0f }, { 122000, 0.0f } };
+
+    // seed 0: blocks of 700; otherwise random sizes from 1 to 700.
+    const auto run = [&] (bool autoRelease, unsigned seed)
+    {
+        dsp::TruePeakLimiter limiter;
+        limiter.setInputGainDb (12.0f);
+        limiter.setAutoRelease (autoRelease);
+        limiter.prepare (rate, 700, 2.0);
+        test::Buffer b = input;
+        std::mt19937 random (seed);
+        std::uniform_int_distribution<int> blockSize (1, 700);
+        size_t change = 0;
+        for (int offset = 0; offset < b.getNumSamples();)
+        {
+            // Blocks are cut at the changes, so that every run sees them at the same samples.
+            if (change < std::size (unlinkChanges) && unlinkChanges[change].first == offset)
+                limiter.setStereoUnlink (unlinkChanges[change++].second);
+            int n = seed == 0 ? 700 : blockSize (random);
+            n = std::min (n, b.getNumSamples() - offset);
+            if (change < std::size (unlinkChanges))
+                n = std::min (n, unlinkChanges[change].first - offset);
+            limiter.process (b.getWritePointer (0, offset), b.getWritePointer (1, offset), n);
+            offset += n;
+        }
+        return b;
+    };
+
+    for (bool autoRelease : { false, true })
+    {
+        const auto reference = run (autoRelease, 0);
+        CHECK (test::IndependentTruePeak (8).peakDb (reference) <= -0.95);
+        for (unsigned seed : { 1u, 2u, 3u })
+        {
+            const auto got = run (autoRelease, seed);
+            INFO ("auto release " << autoRelease << ", block sizes from seed " << seed);
+            for (int c = 0; c < 2; ++c)
+                CHECK (std::memcmp (
+                           got.getReadPointer (c), reference.getReadPointer (c), sizeof (float) * (size_t) input.getNumSamples())
+                    == 0);
+        }
+    }
+}
+
+TEST_CASE ("TruePeakLimiter: a peak at the very end of a block is not lost when the next block is quiet", "[dsp][limiter]")
+{
+    // Clicks over the ceiling in near-silence, cut into small blocks: many blocks end just
+    // after the interval a click opens, whose last oversampled points are already low again,
+    // and the block after it takes the quiet shortcut: the click's peak must still be seen.
+    const double rate = 48000.0;
+    test::Buffer input (2, 48000);
+    std::mt19937 random (5);
+    std::uniform_real_distribution<float> noise (-0.001f, 0.001f);
+    for (int i = 0; i < input.getNumSamples(); ++i)
+        for (int c = 0; c < 2; ++c)
+            input.setSample (c, i, i % 613 == 300 ? (c == 0 ? 1.5f : -1.2f) : noise (random));
+
+    const auto run = [&] (int smallest, int largest)
+    {
+        dsp::TruePeakLimiter limiter;
+        limiter.prepare (rate, 4096, 0.5);
+        test::Buffer b = input;
+        std::uniform_int_distribution<int> blockSize (smallest, largest);
+        for (int offset = 0; offset < b.getNumSamples();)
+        {
+            const int n = std::min (blockSize (random), b.getNumSamples() - offset);
+            limiter.process (b.getWritePointer (0, offset), b.getWritePointer (1, offset), n);
+            offset += n;
+        }
+        return b;
+    };
+
+    const auto reference = run (4096, 4096);
+    CHECK (test::IndependentTruePeak (8).peakDb (reference) <= -0.95);
+    for (int largest : { 8, 24, 64 })
+    {
+        const auto got = run (2, largest);
+        INFO ("blocks of 2 to " << largest << " samples");
+        for (int c = 0; c < 2; ++c)
+            CHECK (std::memcmp (
+                       got.getReadPointer (c), reference.getReadPointer (c), sizeof (float) * (size_t) input.getNumSamples())
+                == 0);
     }
 }

@@ -12,7 +12,10 @@
 #include <fftw3.h>
 
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <limits>
+#include <random>
 
 using namespace crest;
 
@@ -283,4 +286,83 @@ TEST_CASE ("Saturation module: NaN or infinite input does not poison later outpu
         for (int i = 0; i < b.getNumSamples(); ++i)
             nonFinite += std::isfinite (b.getSample (c, i)) ? 0 : 1;
     CHECK (nonFinite == 0);
+}
+
+TEST_CASE ("Saturation module: the curves are tanh within 4e-7, exactly odd", "[engine][saturation]")
+{
+    // The tape curve is a fast tanh: within 4e-7 of it relative to its value from the tiniest
+    // inputs to far into saturation, and exactly symmetric (no even harmonics of its own).
+    const double offset = std::tanh (0.35); // the tube curve's bias (see Saturator)
+    double worstTape = 0.0, worstTube = 0.0;
+    bool odd = true;
+    for (double x = 1.0e-30; x < 40.0; x *= 1.0002)
+    {
+        const float v = (float) x;
+        const double t = std::tanh ((double) v);
+        const float tape = dsp::Saturator::tapeCurve (v);
+        worstTape = std::max (worstTape, std::fabs ((double) tape - t) / t);
+        odd = odd && dsp::Saturator::tapeCurve (-v) == -tape;
+        for (const double signedT : { t, -t })
+        {
+            const double tube = signedT / (1.0 + offset * signedT);
+            worstTube = std::max (
+                worstTube, std::fabs ((double) dsp::Saturator::tubeCurve (signedT > 0.0 ? v : -v) - tube) / std::fabs (tube));
+        }
+    }
+    INFO ("worst relative error: tape " << worstTape << ", tube " << worstTube);
+    CHECK (worstTape <= 4.0e-7);
+    CHECK (worstTube <= 6.0e-7);
+    CHECK (odd);
+    CHECK (dsp::Saturator::tapeCurve (0.0f) == 0.0f);
+    CHECK (dsp::Saturator::tubeCurve (0.0f) == 0.0f);
+    CHECK (dsp::Saturator::tapeCurve (1.0e6f) == 1.0f);
+}
+
+TEST_CASE ("Saturation module: any block sizes give the same bits, while every parameter moves", "[engine][saturation]")
+{
+    // The kernel takes shortcuts per block (steady settings, tape or tube only, a steady drive's
+    // scale): where block boundaries fall must not show in the output.
+    const double rate = 44100.0;
+    const auto input = test::musicLike (rate, 2.0);
+    const struct
+    {
+        int at;
+        const char* id;
+        float value;
+    } changes[] = { { 10000, "drive_db", 18.0f }, { 20000, "character", 1.0f }, { 30000, "mix_pct", 40.0f },
+        { 45000, "output_db", -6.0f }, { 60000, "character", 0.0f }, { 70000, "drive_db", 0.0f } };
+
+    const auto run = [&] (unsigned seed)
+    {
+        auto module = makeSaturation (rate, 0, 6.0f, 100.0f, 600);
+        test::Buffer b = input;
+        std::mt19937 random (seed);
+        std::uniform_int_distribution<int> blockSize (1, 600);
+        size_t change = 0;
+        for (int offset = 0; offset < b.getNumSamples();)
+        {
+            while (change < std::size (changes) && changes[change].at == offset)
+            {
+                test::setParameter (*module, changes[change].id, changes[change].value);
+                ++change;
+            }
+            int n = std::min (seed == 0 ? 600 : blockSize (random), b.getNumSamples() - offset);
+            if (change < std::size (changes))
+                n = std::min (n, changes[change].at - offset);
+            module->process (b.getWritePointer (0, offset), b.getWritePointer (1, offset), n);
+            offset += n;
+        }
+        return b;
+    };
+
+    const auto reference = run (0);
+    for (unsigned seed : { 1u, 2u })
+    {
+        const auto got = run (seed);
+        INFO ("block sizes from seed " << seed);
+        for (int c = 0; c < 2; ++c)
+            CHECK (std::memcmp (
+                       got.getReadPointer (c), reference.getReadPointer (c), sizeof (float) * (size_t) input.getNumSamples())
+                == 0);
+    }
 }
