@@ -10,7 +10,7 @@ namespace crest::analysis
 namespace
 {
 #if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
- #define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=haswell", "default")))
+ #define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
 #else
  #define CREST_VECTOR_CLONES
 #endif

@@ -106,8 +106,8 @@ private:
 
 #if defined(__GNUC__) && ! defined(__clang__)
 #pragma GCC diagnostic push
-// The step functions below take vectors by value; they are inlined into their kernels, so
-// the ABI for passing 32-byte vectors (which GCC warns differs with and without AVX) never applies.
+// The step functions below return vectors by value; they are inlined into their kernels, so
+// the ABI for returning 32-byte vectors (which GCC warns differs with and without AVX) never applies.
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 

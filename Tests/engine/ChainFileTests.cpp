@@ -79,7 +79,7 @@ TEST_CASE ("Chain files round-trip and save atomically", "[engine][chain]")
     CHECK_THROWS_AS (engine::ChainFile::load (dir + "/missing.json"), engine::ChainFileError);
 }
 
-TEST_CASE ("--set overrides are validated like the file", "[engine][chain]")
+TEST_CASE ("Command-line overrides (--set) are validated like the file", "[engine][chain]")
 {
     auto chain = parse (R"({"format": "crest-chain", "version": 1, "modules": [{"id": "trim", "type": "utility"}]})", "x");
     engine::ChainFile::applyOverride (chain, "trim.gain_db=-6");
