@@ -16,40 +16,9 @@ namespace
     constexpr int slopes[] = { 6, 12, 18, 24, 36, 48 };
     constexpr float defaultFrequencies[] = { 40.0f, 100.0f, 250.0f, 600.0f, 1500.0f, 3500.0f, 8000.0f, 14000.0f };
 
-    ParameterSpec number (
-        const std::string& id, const std::string& name, const std::string& unit, float minimum, float maximum, float defaultValue)
-    {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.unit = unit;
-        s.minimum = minimum;
-        s.maximum = maximum;
-        s.defaultValue = defaultValue;
-        return s;
-    }
-
-    ParameterSpec choice (const std::string& id, const std::string& name, std::vector<std::string> choices, int defaultIndex)
-    {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.kind = ParameterKind::choice;
-        s.maximum = (float) choices.size() - 1.0f;
-        s.defaultValue = (float) defaultIndex;
-        s.choices = std::move (choices);
-        return s;
-    }
-
-    ParameterSpec toggle (const std::string& id, const std::string& name, bool changesLatency = false)
-    {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.kind = ParameterKind::toggle;
-        s.changesLatency = changesLatency;
-        return s;
-    }
+    using specs::choice;
+    using specs::number;
+    using specs::toggle;
 
     bool supportsDynamics (dsp::EqBandType t) noexcept
     {

@@ -4,36 +4,29 @@ namespace crest::engine
 {
 namespace
 {
-    ParameterSpec continuous (
-        const char* id, const char* name, const char* unit, float lo, float hi, float def, bool latency = false)
+    using specs::number;
+
+    ParameterSpec latencyChanging (ParameterSpec s)
     {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.unit = unit;
-        s.minimum = lo;
-        s.maximum = hi;
-        s.defaultValue = def;
-        s.changesLatency = latency;
+        s.changesLatency = true;
         return s;
     }
 
-    ParameterSpec toggle (const char* id, const char* name, bool def)
+    ParameterSpec toggledOn (ParameterSpec s)
     {
-        auto s = continuous (id, name, "", 0.0f, 1.0f, def ? 1.0f : 0.0f);
-        s.kind = ParameterKind::toggle;
+        s.defaultValue = 1.0f;
         return s;
     }
 } // namespace
 
 LimiterModule::LimiterModule()
-    : inputGainDb (addParameter (continuous ("input_gain_db", "Input gain", "dB", 0.0f, 24.0f, 0.0f))),
-      ceilingDbtp (addParameter (continuous ("ceiling_dbtp", "Ceiling", "dBTP", -12.0f, 0.0f, -1.0f))),
+    : inputGainDb (addParameter (number ("input_gain_db", "Input gain", "dB", 0.0f, 24.0f, 0.0f))),
+      ceilingDbtp (addParameter (number ("ceiling_dbtp", "Ceiling", "dBTP", -12.0f, 0.0f, -1.0f))),
       // The look-ahead is the delay line's length: changing it changes the latency.
-      lookaheadMs (addParameter (continuous ("lookahead_ms", "Look-ahead", "ms", 0.5f, 10.0f, 2.0f, true))),
-      releaseMs (addParameter (continuous ("release_ms", "Release", "ms", 1.0f, 1000.0f, 60.0f))),
-      autoRelease (addParameter (toggle ("auto_release", "Program-dependent release", true))),
-      stereoUnlinkPct (addParameter (continuous ("stereo_unlink_pct", "Stereo unlink", "%", 0.0f, 100.0f, 0.0f)))
+      lookaheadMs (addParameter (latencyChanging (number ("lookahead_ms", "Look-ahead", "ms", 0.5f, 10.0f, 2.0f)))),
+      releaseMs (addParameter (number ("release_ms", "Release", "ms", 1.0f, 1000.0f, 60.0f))),
+      autoRelease (addParameter (toggledOn (specs::toggle ("auto_release", "Program-dependent release")))),
+      stereoUnlinkPct (addParameter (number ("stereo_unlink_pct", "Stereo unlink", "%", 0.0f, 100.0f, 0.0f)))
 {
 }
 

@@ -9,40 +9,9 @@ namespace crest::engine
 {
 namespace
 {
-    ParameterSpec number (
-        const std::string& id, const std::string& name, const std::string& unit, float minimum, float maximum, float defaultValue)
-    {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.unit = unit;
-        s.minimum = minimum;
-        s.maximum = maximum;
-        s.defaultValue = defaultValue;
-        return s;
-    }
-
-    ParameterSpec choice (const std::string& id, const std::string& name, std::vector<std::string> choices, int defaultIndex)
-    {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.kind = ParameterKind::choice;
-        s.maximum = (float) choices.size() - 1.0f;
-        s.defaultValue = (float) defaultIndex;
-        s.choices = std::move (choices);
-        return s;
-    }
-
-    ParameterSpec toggle (const std::string& id, const std::string& name, bool changesLatency = false)
-    {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.kind = ParameterKind::toggle;
-        s.changesLatency = changesLatency;
-        return s;
-    }
+    using specs::choice;
+    using specs::number;
+    using specs::toggle;
 
     constexpr double rampSeconds = 0.02; // band count changes, solo: long enough not to click
 

@@ -8,6 +8,41 @@
 namespace crest::engine
 {
 
+ParameterSpec specs::number (const std::string& id, const std::string& name, const std::string& unit, float minimum, float maximum,
+                             float defaultValue)
+{
+    ParameterSpec s;
+    s.id = id;
+    s.name = name;
+    s.unit = unit;
+    s.minimum = minimum;
+    s.maximum = maximum;
+    s.defaultValue = defaultValue;
+    return s;
+}
+
+ParameterSpec specs::choice (const std::string& id, const std::string& name, std::vector<std::string> choices, int defaultIndex)
+{
+    ParameterSpec s;
+    s.id = id;
+    s.name = name;
+    s.kind = ParameterKind::choice;
+    s.maximum = (float) choices.size() - 1.0f;
+    s.defaultValue = (float) defaultIndex;
+    s.choices = std::move (choices);
+    return s;
+}
+
+ParameterSpec specs::toggle (const std::string& id, const std::string& name, bool changesLatency)
+{
+    ParameterSpec s;
+    s.id = id;
+    s.name = name;
+    s.kind = ParameterKind::toggle;
+    s.changesLatency = changesLatency;
+    return s;
+}
+
 Parameter::Parameter (ParameterSpec spec) : specification (std::move (spec)), value (specification.defaultValue)
 {
 }

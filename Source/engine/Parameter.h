@@ -30,6 +30,20 @@ struct ParameterSpec
     bool changesLatency = false;
 };
 
+/** Short builders for the declarations modules make in their constructors. */
+namespace specs
+{
+    /** A continuous parameter. */
+    ParameterSpec number (const std::string& id, const std::string& name, const std::string& unit, float minimum, float maximum,
+                          float defaultValue);
+
+    /** A choice among named options; the value is the index. */
+    ParameterSpec choice (const std::string& id, const std::string& name, std::vector<std::string> choices, int defaultIndex);
+
+    /** An on/off switch, off by default. */
+    ParameterSpec toggle (const std::string& id, const std::string& name, bool changesLatency = false);
+} // namespace specs
+
 /** One parameter: written by the UI or a chain file (any thread), read by the audio thread
     once per block. The value is a lock-free atomic; modules smooth it themselves. */
 class Parameter

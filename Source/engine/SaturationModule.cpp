@@ -4,32 +4,15 @@ namespace crest::engine
 {
 namespace
 {
-    ParameterSpec continuous (const char* id, const char* name, const char* unit, float lo, float hi, float def)
-    {
-        ParameterSpec s;
-        s.id = id;
-        s.name = name;
-        s.unit = unit;
-        s.minimum = lo;
-        s.maximum = hi;
-        s.defaultValue = def;
-        return s;
-    }
-
-    ParameterSpec choice (const char* id, const char* name, std::vector<std::string> choices)
-    {
-        auto s = continuous (id, name, "", 0.0f, (float) choices.size() - 1.0f, 0.0f);
-        s.kind = ParameterKind::choice;
-        s.choices = std::move (choices);
-        return s;
-    }
+    using specs::choice;
+    using specs::number;
 } // namespace
 
 SaturationModule::SaturationModule()
-    : character (addParameter (choice ("character", "Character", { "tape", "tube" }))),
-      driveDb (addParameter (continuous ("drive_db", "Drive", "dB", 0.0f, 24.0f, 0.0f))),
-      mixPct (addParameter (continuous ("mix_pct", "Mix", "%", 0.0f, 100.0f, 100.0f))),
-      outputDb (addParameter (continuous ("output_db", "Output", "dB", -24.0f, 24.0f, 0.0f)))
+    : character (addParameter (choice ("character", "Character", { "tape", "tube" }, 0))),
+      driveDb (addParameter (number ("drive_db", "Drive", "dB", 0.0f, 24.0f, 0.0f))),
+      mixPct (addParameter (number ("mix_pct", "Mix", "%", 0.0f, 100.0f, 100.0f))),
+      outputDb (addParameter (number ("output_db", "Output", "dB", -24.0f, 24.0f, 0.0f)))
 {
 }
 
