@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <random>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace crest::test
 {
@@ -258,7 +259,11 @@ std::string tempDir()
 {
     struct Root
     {
-        Root() : dir (juce::File::getSpecialLocation (juce::File::tempDirectory).getNonexistentChildFile ("crest-tests", "", false))
+        // One folder per test process: CTest runs tests in parallel processes, and a shared
+        // name would let one process delete another's files at exit.
+        Root()
+            : dir (juce::File::getSpecialLocation (juce::File::tempDirectory)
+                       .getNonexistentChildFile ("crest-tests-" + juce::String ((int) getpid()), "", false))
         {
             dir.createDirectory();
         }
