@@ -1,6 +1,7 @@
 #include "analysis/TruePeakMeter.h"
 
 #include "dsp/FirDesign.h"
+#include "dsp/VectorDispatch.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,12 +10,6 @@ namespace crest::analysis
 {
 namespace
 {
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
- #define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-#else
- #define CREST_VECTOR_CLONES
-#endif
-
     /** Interpolates `count` samples whose newest-last window starts at `window` and returns
         the largest magnitude over all phases. The inner loop runs across the phases, so it
         is one vector multiply-add per tap. */

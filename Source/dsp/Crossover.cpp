@@ -1,6 +1,7 @@
 #include "dsp/Crossover.h"
 
 #include "dsp/FftwPlanner.h"
+#include "dsp/VectorDispatch.h"
 
 #include "dsp/FirDesign.h"
 
@@ -39,34 +40,10 @@ namespace
 
     using Complex = std::complex<float>;
 
-// An AVX2/FMA clone and a baseline one, chosen at load time ("arch=x86-64-v3" is dispatched
-// on the feature level; "arch=haswell" would be dispatched on the CPU model being a Haswell).
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
-#define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-#else
-#define CREST_VECTOR_CLONES
-#endif
-
-    // Four doubles as one vector (GCC/Clang vector extensions). The helpers taking and
-    // returning them are inlined into the kernels, so the ABI for passing 32-byte vectors
-    // (which GCC warns differs with and without AVX) never applies.
-#if defined(__GNUC__) && ! defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-    using V4 = double __attribute__ ((vector_size (32)));
-    using M4 = long long __attribute__ ((vector_size (32)));
-
-    inline V4 load (const double* p) noexcept
-    {
-        V4 v;
-        std::memcpy (&v, p, sizeof (v));
-        return v;
-    }
-
-    inline void store (double* p, const V4& v) noexcept
-    {
-        std::memcpy (p, &v, sizeof (v));
-    }
+    using vec::load;
+    using vec::M4;
+    using vec::store;
+    using vec::V4;
 
     /** x, or 0 for an infinity or NaN (a non-finite value would never leave the filters'
         memory); decided on the exponent bits, without a branch. */

@@ -1,4 +1,5 @@
 #include "dsp/DynamicsProcessor.h"
+#include "dsp/VectorDispatch.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,15 +20,6 @@ struct detail::DynamicsSteadyConstants
 
 namespace
 {
-// An AVX2/FMA clone and a baseline one, chosen at load time. "arch=x86-64-v3" rather than
-// "arch=haswell": GCC dispatches the latter on the CPU model being a Haswell, so every other
-// AVX2 processor would run the baseline clone; the former is dispatched on the feature level.
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
-#define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-#else
-#define CREST_VECTOR_CLONES
-#endif
-
     constexpr double pi = 3.14159265358979323846;
     constexpr double dbPerLog2OfPower = 3.0102999566398120; // 10 log10 (2): dB of a squared level
     constexpr double log2PerDb = 0.16609640474436813; // log2 (10) / 20: gain exponent per dB
@@ -73,16 +65,11 @@ namespace
             v = 0.0;
     }
 
-    //==============================================================================
-    // Four doubles as one vector (GCC/Clang vector extensions; two SSE or one AVX register).
-    // The helpers taking and returning them are all inlined into their callers, so the ABI
-    // for passing 32-byte vectors (which GCC warns differs with and without AVX) never applies.
-#if defined(__GNUC__) && ! defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-    using V4 = double __attribute__ ((vector_size (32)));
+    using vec::load;
+    using vec::M4;
+    using vec::store;
+    using vec::V4;
     using U4 = unsigned long long __attribute__ ((vector_size (32)));
-    using M4 = long long __attribute__ ((vector_size (32)));
     using F4 = float __attribute__ ((vector_size (16)));
 
     inline V4 broadcast (double x) noexcept
@@ -92,18 +79,6 @@ namespace
     inline V4 maximum (const V4& a, const V4& b) noexcept
     {
         return a < b ? b : a;
-    }
-
-    inline V4 load (const double* p) noexcept
-    {
-        V4 v;
-        std::memcpy (&v, p, sizeof (v));
-        return v;
-    }
-
-    inline void store (double* p, const V4& v) noexcept
-    {
-        std::memcpy (p, &v, sizeof (v));
     }
 
     inline V4 loadFloats (const float* p) noexcept

@@ -10,6 +10,7 @@
 #endif
 
 #include "dsp/Oversampler.h"
+#include "dsp/VectorDispatch.h"
 
 #include "dsp/FirDesign.h"
 
@@ -80,14 +81,6 @@ namespace
 //==============================================================================
 namespace
 {
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
-// Dispatched on CPU features at load time. (An "arch=haswell" clone is dispatched on the CPU
-// model, so it would never run on AMD parts or on Intel parts newer than Haswell.)
-#define CREST_FIR_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define CREST_FIR_CLONES
-#endif
-
     /** `lanes` consecutive outputs of a FIR. Each lane's sum runs in tap order, and the lanes
         are independent, so the compiler keeps them in vector registers without reassociating
         anything: every output gets the same arithmetic whichever width computes it. */
@@ -118,7 +111,7 @@ namespace
         already computed; a block of fewer than 64 outputs is the first lanes of a group of
         16, 32 or 64 (reading past the end). Every output gets the same arithmetic whichever
         group computed it, so results do not depend on block sizes. */
-    CREST_FIR_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void fir (const float* x, const float* taps, int numTaps, float* out, int n) noexcept
     {
         const float* window = x - (numTaps - 1);
@@ -143,7 +136,7 @@ namespace
             out[m] = group[m];
     }
 
-    CREST_FIR_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void interleave (const float* even, const float* odd, float* out, int n) noexcept
     {
         for (int m = 0; m < n; ++m)
@@ -153,7 +146,7 @@ namespace
         }
     }
 
-    CREST_FIR_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void deinterleave (const float* in, float* even, float* odd, int n) noexcept
     {
         for (int m = 0; m < n; ++m)
@@ -165,7 +158,7 @@ namespace
 
     /** out[m] = gain * x[m] (accumulate: out[m] += gain * x[m]). */
     template <bool accumulate>
-    CREST_FIR_CLONES void scaled (const float* x, float gain, float* out, int n) noexcept
+    CREST_WIDE_VECTOR_CLONES void scaled (const float* x, float gain, float* out, int n) noexcept
     {
         for (int m = 0; m < n; ++m)
         {
@@ -179,7 +172,7 @@ namespace
     /** The largest magnitude among x[0 .. n). Non-negative floats are ordered like their bit
         patterns, so this is an integer maximum, which vectorises (a NaN comes out as a NaN,
         which no comparison passes). */
-    CREST_FIR_CLONES
+    CREST_WIDE_VECTOR_CLONES
     float largestMagnitude (const float* x, int n) noexcept
     {
         std::uint32_t largest = 0;
@@ -195,7 +188,7 @@ namespace
         return result;
     }
 
-    CREST_FIR_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void add (const float* x, float* out, int n) noexcept
     {
         for (int m = 0; m < n; ++m)

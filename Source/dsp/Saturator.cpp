@@ -11,6 +11,7 @@
 #endif
 
 #include "dsp/Saturator.h"
+#include "dsp/VectorDispatch.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -23,14 +24,6 @@ namespace crest::dsp
 {
 namespace
 {
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
-// Dispatched on CPU features at load time (an "arch=haswell" clone would be dispatched on
-// the CPU model, and never run on AMD parts or on Intel parts newer than Haswell).
-#define CREST_SATURATOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define CREST_SATURATOR_CLONES
-#endif
-
     constexpr double pi = 3.14159265358979323846;
     constexpr float baseScale = 0.25f; // curve input for a full-scale sample at 0 dB drive
     constexpr float fadeInDb = 6.0f; // drive over which the saturation fades in from clean
@@ -106,7 +99,7 @@ namespace
     /** The curve on every oversampled point, in place: u = curve (u s) / s, with s and 1 / s
         given per point. blend 0 is tape, 1 is tube, anything between crossfades the two. */
     template <int mode> // 0: tape only, 1: tube only, 2: per-point blend
-    CREST_SATURATOR_CLONES void shape (
+    CREST_WIDE_VECTOR_CLONES void shape (
         float* u, const float* scales, const float* inverses, const float* blends, float offset, int count) noexcept
     {
         for (int j = 0; j < count; ++j)
@@ -135,7 +128,7 @@ namespace
     }
 
     /** out[i] = in[i], with non-finite samples replaced by silence. */
-    CREST_SATURATOR_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void sanitise (const float* in, float* out, int n) noexcept
     {
         for (int i = 0; i < n; ++i)

@@ -12,6 +12,7 @@
 #endif
 
 #include "dsp/TruePeakLimiter.h"
+#include "dsp/VectorDispatch.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -23,14 +24,6 @@ namespace crest::dsp
 {
 namespace
 {
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
-// Dispatched on CPU features at load time (an "arch=haswell" clone would be dispatched on
-// the CPU model, and never run on AMD parts or on Intel parts newer than Haswell).
-#define CREST_LIMITER_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define CREST_LIMITER_CLONES
-#endif
-
     constexpr double smoothingSeconds = 0.02; // input gain, ceiling and unlink changes glide
     constexpr double slowChargeMs = 100.0; // auto release: how fast sustained limiting is noticed
     constexpr double safetyReleaseMs = 10.0; // the safety stage's corrections are tiny; let them go soon
@@ -113,7 +106,7 @@ namespace
     /** Refined magnitude of each oversampled point: points[t + 1] with its neighbours
         points[t] and points[t + 2], for t in [0, count). A local maximum of the magnitude is
         raised to the top of the parabola through the three. */
-    CREST_LIMITER_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void refinePeaks (const float* points, int count, float* refined) noexcept
     {
         for (int t = 0; t < count; ++t)
@@ -133,7 +126,7 @@ namespace
     /** The largest magnitude among x[0 .. n). Non-negative floats are ordered like their bit
         patterns, so this is an integer maximum, which vectorises (a NaN would come out as a
         NaN, which no comparison passes). */
-    CREST_LIMITER_CLONES
+    CREST_WIDE_VECTOR_CLONES
     float largestMagnitude (const float* x, int n) noexcept
     {
         std::uint32_t largest = 0;
@@ -147,7 +140,7 @@ namespace
 
     /** The smallest of x[0 .. n), all positive: an integer minimum of the bit patterns, as
         in largestMagnitude(). */
-    CREST_LIMITER_CLONES
+    CREST_WIDE_VECTOR_CLONES
     float smallestPositive (const float* x, int n) noexcept
     {
         std::uint32_t smallest = 0x7f800000u; // infinity
@@ -164,7 +157,7 @@ namespace
         (each level vectorises; max is exact, so the order does not matter). `scratch` holds
         count values. */
     template <int factor>
-    CREST_LIMITER_CLONES void groupMaxima (const float* refined, float* scratch, float* peaks, int n) noexcept
+    CREST_WIDE_VECTOR_CLONES void groupMaxima (const float* refined, float* scratch, float* peaks, int n) noexcept
     {
         const int count = factor * n;
         const float* level = refined;
@@ -185,7 +178,7 @@ namespace
 
     /** Per-sample reductions (dB) two peaks need to sit at their ceiling, stereo-linked by the
         unlink amount. */
-    CREST_LIMITER_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void stereoNeeds (const float* peak0, const float* peak1, const float* ceilings, const float* unlinkAmounts, float* need0,
         float* need1, int n) noexcept
     {
@@ -204,7 +197,7 @@ namespace
     }
 
     /** In place: a reduction in dB -> the fraction of the signal it removes (0 for none). */
-    CREST_LIMITER_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void reductionsToLosses (float* values, int n) noexcept
     {
         for (int i = 0; i < n; ++i)
@@ -215,14 +208,14 @@ namespace
     }
 
     /** gained[i] = input[i] * gain[i], with non-finite input samples treated as silence. */
-    CREST_LIMITER_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void applyInputGain (const float* input, const float* gain, float* gained, int n) noexcept
     {
         for (int i = 0; i < n; ++i)
             gained[i] = std::fabs (input[i]) <= FLT_MAX ? input[i] * gain[i] : 0.0f;
     }
 
-    CREST_LIMITER_CLONES
+    CREST_WIDE_VECTOR_CLONES
     void multiply (const float* gain, const float* x, float* out, int n) noexcept
     {
         for (int i = 0; i < n; ++i)

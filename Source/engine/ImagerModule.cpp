@@ -1,5 +1,7 @@
 #include "engine/ImagerModule.h"
 
+#include "dsp/VectorDispatch.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -26,22 +28,8 @@ namespace
         return std::pow (10.0, db / 20.0);
     }
 
-// An AVX2/FMA clone and a baseline one, chosen at load time ("arch=x86-64-v3" is dispatched
-// on the feature level; "arch=haswell" would be dispatched on the CPU model being a Haswell).
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
-#define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-#else
-#define CREST_VECTOR_CLONES
-#endif
-
-    // Four doubles as one vector (GCC/Clang vector extensions). The helpers taking and
-    // returning them are inlined into the kernel, so the ABI for passing 32-byte vectors
-    // (which GCC warns differs with and without AVX) never applies.
-#if defined(__GNUC__) && ! defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-    using V4 = double __attribute__ ((vector_size (32)));
-    using M4 = long long __attribute__ ((vector_size (32)));
+    using dsp::vec::M4;
+    using dsp::vec::V4;
 
     /** The smoothed values the kernel applies, fixed over one call. */
     struct Settings

@@ -1,0 +1,49 @@
+#pragma once
+
+// Shared by the vectorised DSP kernels: how their CPU-specific clones are chosen, and the
+// four-double vector they compute in.
+
+#include <cstring>
+
+// Clones chosen at load time by CPU feature level. "arch=x86-64-v3" (AVX2/FMA) rather than
+// "arch=haswell": GCC dispatches the latter on the CPU model being a Haswell, so every AMD part
+// and every later Intel part would run the baseline clone.
+#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
+ #define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+ /** The same with an AVX-512 clone as well, for kernels wide enough to use it. */
+ #define CREST_WIDE_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+ #define CREST_VECTOR_CLONES
+ #define CREST_WIDE_VECTOR_CLONES
+#endif
+
+// The helpers taking and returning 32-byte vectors are inlined into the kernels, so the ABI
+// for passing them (which GCC warns differs with and without AVX) never applies.
+#if defined(__GNUC__) && ! defined(__clang__)
+ #pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+namespace crest::dsp::vec
+{
+
+/** Four doubles as one vector (GCC/Clang vector extensions: two SSE or one AVX register). */
+using V4 = double __attribute__ ((vector_size (32)));
+
+/** The lane masks comparisons of V4 values give. */
+using M4 = long long __attribute__ ((vector_size (32)));
+
+/** Four consecutive doubles from any alignment. */
+inline V4 load (const double* p) noexcept
+{
+    V4 v;
+    std::memcpy (&v, p, sizeof (v));
+    return v;
+}
+
+/** Stores four doubles to any alignment. */
+inline void store (double* p, const V4& v) noexcept
+{
+    std::memcpy (p, &v, sizeof (v));
+}
+
+} // namespace crest::dsp::vec
