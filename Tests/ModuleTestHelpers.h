@@ -56,4 +56,43 @@ inline double rmsDb (const Buffer& b, int channel, int start, int length)
     return 10.0 * std::log10 (std::max (sum / length, 1.0e-30));
 }
 
+/** Two low tones with some stereo difference: smooth enough that a click stands out in the
+    second difference. */
+inline Buffer lowTones (double rate, double seconds)
+{
+    constexpr double pi = 3.14159265358979323846;
+    const int n = (int) (rate * seconds);
+    Buffer b (2, n);
+    for (int i = 0; i < n; ++i)
+    {
+        const double t = i / rate;
+        const double a = 0.35 * std::sin (2.0 * pi * 60.0 * t), c = 0.2 * std::sin (2.0 * pi * 230.0 * t);
+        b.setSample (0, i, (float) (a + c));
+        b.setSample (1, i, (float) (a - 0.5 * c));
+    }
+    return b;
+}
+
+/** Largest second difference of a stereo buffer over a range: a click detector that ignores
+    smooth level changes. */
+inline double largestSecondDifference (const Buffer& b, int start, int end)
+{
+    double worst = 0.0;
+    for (int c = 0; c < 2; ++c)
+        for (int i = std::max (2, start); i < end; ++i)
+            worst = std::max (
+                worst, (double) std::abs (b.getSample (c, i) - 2.0f * b.getSample (c, i - 1) + b.getSample (c, i - 2)));
+    return worst;
+}
+
+/** Largest magnitude of a stereo buffer over a range. */
+inline double peak (const Buffer& b, int start, int end)
+{
+    double p = 0.0;
+    for (int c = 0; c < 2; ++c)
+        for (int i = start; i < end; ++i)
+            p = std::max (p, (double) std::abs (b.getSample (c, i)));
+    return p;
+}
+
 } // namespace crest::test

@@ -97,24 +97,8 @@ Buffer lowTones (double rate, double seconds)
     return b;
 }
 
-double largestSecondDifference (const Buffer& b, int start, int end)
-{
-    double worst = 0.0;
-    for (int c = 0; c < 2; ++c)
-        for (int i = std::max (2, start); i < end; ++i)
-            worst = std::max (
-                worst, (double) std::abs (b.getSample (c, i) - 2.0f * b.getSample (c, i - 1) + b.getSample (c, i - 2)));
-    return worst;
-}
-
-double peak (const Buffer& b, int start, int end)
-{
-    double p = 0.0;
-    for (int c = 0; c < 2; ++c)
-        for (int i = start; i < end; ++i)
-            p = std::max (p, (double) std::abs (b.getSample (c, i)));
-    return p;
-}
+using test::largestSecondDifference;
+using test::peak;
 } // namespace
 
 TEST_CASE ("Imager module is registered with its parameters", "[engine][imager]")

@@ -86,38 +86,9 @@ Buffer tones (double rate, double seconds, std::initializer_list<std::pair<doubl
     return b;
 }
 
-Buffer lowTones (double rate, double seconds)
-{
-    const int n = (int) (rate * seconds);
-    Buffer b (2, n);
-    for (int i = 0; i < n; ++i)
-    {
-        const double t = i / rate;
-        const double a = 0.35 * std::sin (2.0 * pi * 60.0 * t), c = 0.2 * std::sin (2.0 * pi * 230.0 * t);
-        b.setSample (0, i, (float) (a + c));
-        b.setSample (1, i, (float) (a - 0.5 * c));
-    }
-    return b;
-}
-
-double largestSecondDifference (const Buffer& b, int start, int end)
-{
-    double worst = 0.0;
-    for (int c = 0; c < 2; ++c)
-        for (int i = std::max (2, start); i < end; ++i)
-            worst = std::max (
-                worst, (double) std::abs (b.getSample (c, i) - 2.0f * b.getSample (c, i - 1) + b.getSample (c, i - 2)));
-    return worst;
-}
-
-double peak (const Buffer& b, int start, int end)
-{
-    double p = 0.0;
-    for (int c = 0; c < 2; ++c)
-        for (int i = start; i < end; ++i)
-            p = std::max (p, (double) std::abs (b.getSample (c, i)));
-    return p;
-}
+using test::largestSecondDifference;
+using test::lowTones;
+using test::peak;
 } // namespace
 
 TEST_CASE ("Multiband module is registered with its parameters", "[engine][dynamics]")
