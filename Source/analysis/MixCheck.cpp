@@ -15,12 +15,6 @@ namespace
         return text;
     }
 
-    std::string clock (double seconds)
-    {
-        const double minutes = std::floor (seconds / 60.0);
-        return format ("%.0f:%04.1f", minutes, seconds - 60.0 * minutes);
-    }
-
     /** Mean of band levels (in dB, power-averaged) between two frequencies, relative to a
         neutral programme spectrum that falls 2 dB per octave (in 1/3-octave band energy)
         through 1 kHz: roughly the long-term average of commercial releases. */
@@ -64,7 +58,7 @@ namespace
         if (a.nonFiniteSamples > 0)
             out.add (Severity::serious, "non-finite-samples", (double) a.firstNonFiniteSample / a.sampleRate,
                      format ("%.0f samples are NaN or infinite (first at ", (double) a.nonFiniteSamples)
-                         + clock ((double) a.firstNonFiniteSample / a.sampleRate)
+                         + clockTime ((double) a.firstNonFiniteSample / a.sampleRate)
                          + "): the file is corrupt or came from a broken export; they were measured as silence.");
     }
 
@@ -76,7 +70,7 @@ namespace
             out.add (Severity::serious, "clipping", t,
                      format ("The mix is clipped: %.0f samples sit at full scale in %.0f runs of 3 or more, first at ",
                              (double) a.clippedSamples, (double) a.clipRuns)
-                         + clock (t) + "; ask for a mix exported without clipping.");
+                         + clockTime (t) + "; ask for a mix exported without clipping.");
         }
 
         if (a.truePeakDbtp && *a.truePeakDbtp > 0.0)
@@ -90,7 +84,7 @@ namespace
                 }
             out.add (Severity::warning, "inter-sample-overs", firstOver,
                      format ("Inter-sample peaks reach %+.1f dBTP", *a.truePeakDbtp)
-                         + (firstOver ? " (first over at " + clock (*firstOver) + ")" : std::string())
+                         + (firstOver ? " (first over at " + clockTime (*firstOver) + ")" : std::string())
                          + ": they will clip in a DAC or a lossy encoder.");
         }
         else if (a.samplePeakDbfs && *a.samplePeakDbfs > -1.0 && a.clipRuns == 0)
@@ -168,7 +162,7 @@ namespace
         else if (const auto worst = worstAudibleCorrelation (a); worst && worst->first < -0.5)
         {
             out.add (Severity::warning, "negative-correlation", worst->second,
-                     format ("Phase correlation drops to %.2f at ", worst->first) + clock (worst->second)
+                     format ("Phase correlation drops to %.2f at ", worst->first) + clockTime (worst->second)
                          + " in a loud passage: it will thin out in mono.");
         }
 
@@ -289,6 +283,12 @@ namespace
                      format ("Dull: the top end (8-14 kHz) sits %.1f dB below a neutral balance.", -air));
     }
 } // namespace
+
+std::string clockTime (double seconds)
+{
+    const double minutes = std::floor (seconds / 60.0);
+    return format ("%.0f:%04.1f", minutes, seconds - 60.0 * minutes);
+}
 
 const char* severityName (Severity s) noexcept
 {

@@ -17,6 +17,9 @@ enum class Severity
     serious  ///< damage in the file, or a problem no mastering move can undo
 };
 
+/** A time position as people read it on a transport: minutes and seconds to a tenth (1:04.2). */
+std::string clockTime (double seconds);
+
 /** Lower-case name of a severity, as printed and in JSON. */
 const char* severityName (Severity) noexcept;
 

@@ -81,14 +81,6 @@ void reportFileError (const std::string& file, const std::string& reason)
     std::cerr << "crest: " << file << ": " << reason << std::endl;
 }
 
-std::string clockTime (double seconds)
-{
-    const int minutes = (int) (seconds / 60.0);
-    char text[32];
-    std::snprintf (text, sizeof (text), "%d:%04.1f", minutes, seconds - 60.0 * minutes);
-    return text;
-}
-
 bool forEachAnalysedFile (const std::vector<std::string>& files,
                           const std::function<void (const engine::FileAnalysis&)>& onAnalysed)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/MixCheck.h"
 #include "engine/FileAnalysis.h"
 
 #include <functional>
@@ -47,8 +48,7 @@ private:
 /** Prints "crest: <file>: <reason>" to stderr: the one line every bad input gets. */
 void reportFileError (const std::string& file, const std::string& reason);
 
-/** Formats seconds as m:ss.s. */
-std::string clockTime (double seconds);
+using analysis::clockTime;
 
 /** Analyses each file in turn (with progress on a terminal) and hands each success to
     `onAnalysed`; each failure gets its one line on stderr and the others carry on.
