@@ -1,0 +1,115 @@
+#pragma once
+
+// The session document as data: the album, its tracks, the chain and the deliverables.
+//
+// Design note: this is plain data, edited on the message thread (GUI or `crest session set`)
+// and read by the timeline, the album renderer, the exporters and the player. It knows nothing
+// of files or JSON (SessionFile does that) and nothing of sample positions (album::Timeline
+// does that): times are seconds, as the user thinks of them; the timeline turns them into
+// sample-exact positions at the session's rate.
+
+#include "engine/ChainDescription.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crest::session
+{
+
+/** The shape of a fade or crossfade, as gain against time. */
+enum class FadeCurve
+{
+    linear,      ///< gain proportional to time
+    equalPower,  ///< sin/cos quarter wave: constant power through a crossfade of uncorrelated material
+    logarithmic, ///< linear in dB (exponential gain), reaching -inf at the silent end
+    sCurve       ///< raised cosine: gentle at both ends
+};
+
+/** A fade: how long, and its curve. Zero seconds means no fade. */
+struct Fade
+{
+    double seconds = 0.0;
+    FadeCurve curve = FadeCurve::linear;
+};
+
+/** One track of the album. */
+struct Track
+{
+    std::string source;       ///< audio file; relative to the session's folder where possible
+    double trimInSeconds = 0.0;                 ///< skip this much of the source's start
+    std::optional<double> trimOutSeconds;       ///< end the track here (source time); none: the source's end
+    double gainDb = 0.0;                        ///< offset applied before the chain
+    Fade fadeIn, fadeOut;
+
+    /** Silence before this track (the CD pregap for track 1 and between tracks). Ignored when
+        `crossfade` is set. */
+    double gapSeconds = 2.0;
+
+    /** Overlap with the previous track instead of a gap (never for the first track). */
+    std::optional<Fade> crossfade;
+
+    /** Extra index points (INDEX 02, 03, ...), seconds from the track's start (its INDEX 01). */
+    std::vector<double> indexPoints;
+
+    std::string title, performer, songwriter, composer, arranger, message;
+    std::string isrc;         ///< CC-XXX-YY-NNNNN, stored without dashes (12 characters) or empty
+
+    /** A chain for this track instead of the album chain. */
+    std::optional<engine::ChainDescription> chain;
+};
+
+/** The album's own fields. */
+struct Album
+{
+    std::string title, performer, songwriter, composer, arranger, message;
+    std::string upc;          ///< UPC-A (12 digits) or EAN-13 (13 digits), or empty
+    std::string catalogueNumber;
+    std::string genre;
+    std::string language;     ///< ISO 639-1, e.g. "en"
+    int year = 0;             ///< 0: not set
+};
+
+/** A reference track for loudness-matched A/B. */
+struct Reference
+{
+    std::string source;
+    std::string name;
+    double cueSeconds = 0.0;  ///< where it starts playing when not synced
+};
+
+/** Vinyl pre-master layout: which track starts each side, and the cut. */
+struct VinylPlan
+{
+    std::vector<int> sideStarts{ 0 }; ///< 0-based track index starting each side (side A first)
+    int rpm = 33;                     ///< 33 or 45
+    int diameterInches = 12;          ///< 7, 10 or 12
+};
+
+/** What `crest export` delivers and how. */
+struct Deliverables
+{
+    std::vector<std::string> targets;             ///< "cd", "ddp", "streaming", "adm", "hires", "mp3", "flac", "vinyl"
+    std::optional<double> streamingLufs;          ///< integrated target, if any
+    bool streamingAlbumMode = true;               ///< one gain for the album (keeps relative levels) vs per track
+    double ceilingDbtp = -1.0;
+    double hiresSampleRate = 96000.0;             ///< 88200, 96000, 176400 or 192000
+    std::string hiresFormat = "flac";             ///< "wav" or "flac"
+    std::string cdDither = "tpdf";                ///< "tpdf" or a noise-shaped curve name
+    VinylPlan vinyl;
+};
+
+/** A whole session. */
+struct Session
+{
+    Album album;
+    std::vector<Track> tracks;
+    engine::ChainDescription chain;   ///< the album chain
+    std::vector<Reference> references;
+    Deliverables deliverables;
+
+    /** The session's processing rate; 0 means "the first track's rate". */
+    double sampleRate = 0.0;
+};
+
+} // namespace crest::session
