@@ -1,27 +1,129 @@
 #pragma once
 
+// The window a mastering engineer sits in front of: transport and album overview across the
+// top, the chain strip under them, the module editor (or the album, references or translation
+// view) in the middle with the spectrum below it, and the meter bridge on the right. A banner
+// under the transport says when there is no usable audio device; everything else keeps working.
+//
+// One meter clock (60 Hz) copies the newest snapshots out of the player (wait-free) and hands
+// them to every instrument; nothing here ever waits on the audio thread.
+
+#include "app/ChainStrip.h"
+#include "app/MeterBridge.h"
+#include "app/MeterViews.h"
+#include "app/ModuleEditor.h"
+#include "app/ReferencePanel.h"
+#include "app/TrackList.h"
+#include "app/TranslationPanel.h"
+#include "app/TransportBar.h"
+#include "app/WaveformOverview.h"
+#include "app/Workstation.h"
+
 #include <juce_gui_basics/juce_gui_basics.h>
 
 namespace crest::app
 {
 
-/** The first view of the workstation: the application's name and version. The meter bridge,
-    chain editor and album view arrive in later issues; this window is their frame. */
-class MainComponent : public juce::Component
+/** Holds the editor of the module selected in the chain strip. */
+class ModuleEditorHost : public juce::Component,
+                         private juce::ChangeListener
 {
 public:
-    MainComponent();
+    explicit ModuleEditorHost (Workstation&);
+    ~ModuleEditorHost() override;
+
+    void refreshLive();
+    void resized() override;
+    void paint (juce::Graphics&) override;
+
+    ModuleEditor* editor() const noexcept { return current.get(); }
+
+private:
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+
+    Workstation& workstation;
+    std::unique_ptr<ModuleEditor> current;
+    std::string shownId;
+    uint64_t shownRevision = 0;
+};
+
+/** Everything inside the main window. */
+class MainComponent : public juce::Component,
+                      public juce::MenuBarModel,
+                      public juce::FileDragAndDropTarget,
+                      private juce::ChangeListener,
+                      private juce::Timer
+{
+public:
+    explicit MainComponent (Workstation&);
+    ~MainComponent() override;
+
+    /** The tabs of the central area. */
+    enum class Tab
+    {
+        module = 0,
+        album,
+        references,
+        translation
+    };
+    void showTab (Tab);
+
+    /** Runs the meter clock once (the timer does this 60 times a second). */
+    void meterFrame();
+
+    /** Names of the visible components, for tests that check what a view shows. */
+    juce::StringArray visibleComponentNames();
 
     void paint (juce::Graphics&) override;
+    void resized() override;
+    bool keyPressed (const juce::KeyPress&) override;
+
+    bool isInterestedInFileDrag (const juce::StringArray&) override { return true; }
+    void filesDropped (const juce::StringArray& files, int x, int y) override;
+
+    juce::StringArray getMenuBarNames() override;
+    juce::PopupMenu getMenuForIndex (int menuIndex, const juce::String& menuName) override;
+    void menuItemSelected (int menuItemID, int topLevelMenuIndex) override;
+
+    Workstation& workstation;
+    TransportBar transport;
+    WaveformOverview overview;
+    ChainStrip chainStrip;
+    ModuleEditorHost editorHost;
+    TrackList trackList;
+    ReferencePanel references;
+    TranslationPanel translation;
+    juce::TabbedComponent tabs { juce::TabbedButtonBar::TabsAtTop };
+    SpectrumView spectrum;
+    MeterBridge meters;
+    juce::Label banner;
+    juce::TextButton spectrumModeButton { "1/3 octave" };
+
+private:
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+    void timerCallback() override;
+    void updateBanner();
+    void save();
+    void openDialog();
+
+    std::unique_ptr<juce::FileChooser> chooser;
+    size_t shownTracks = 0;
+    int64_t shownLength = -1;
 };
 
 /** The main document window. Closing it quits the application. */
 class MainWindow : public juce::DocumentWindow
 {
 public:
-    explicit MainWindow (const juce::String& name);
+    MainWindow (const juce::String& name, Workstation&);
+    ~MainWindow() override;
 
     void closeButtonPressed() override;
+
+    MainComponent& main() { return *content; }
+
+private:
+    MainComponent* content;
 };
 
 } // namespace crest::app

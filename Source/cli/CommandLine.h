@@ -63,5 +63,9 @@ int runBench (const std::vector<std::string>& words);
 int runDemo (const std::vector<std::string>& words);
 int runModules (const std::vector<std::string>& words);
 int runRender (const std::vector<std::string>& words);
+int runSession (const std::vector<std::string>& words);
+int runDdp (const std::vector<std::string>& words);
+int runExport (const std::vector<std::string>& words);
+int runPlay (const std::vector<std::string>& words);
 
 } // namespace crest::cli

@@ -1,4 +1,5 @@
 #include "cli/CommandLine.h"
+#include "engine/DemoAlbum.h"
 #include "engine/DemoMix.h"
 
 #include <iostream>
@@ -8,9 +9,22 @@ namespace crest::cli
 
 int runDemo (const std::vector<std::string>& words)
 {
-    const Arguments args (words, {});
+    const Arguments args (words, { "--album", "--chain" });
+    if (auto folder = args.value ("--album"))
+    {
+        const auto chain = args.value ("--chain");
+        if (! args.positional.empty() || ! chain)
+            throw std::runtime_error ("usage: crest demo --album FOLDER --chain CHAIN.json");
+        if (const auto error = engine::DemoAlbum::write (*folder, *chain); ! error.empty())
+        {
+            reportFileError (*folder, error);
+            return exitError;
+        }
+        return exitOk;
+    }
+
     if (args.positional.size() != 1)
-        throw std::runtime_error ("usage: crest demo OUT.wav");
+        throw std::runtime_error ("usage: crest demo OUT.wav | crest demo --album FOLDER --chain CHAIN.json");
 
     const auto& path = args.positional.front();
     if (const auto error = engine::DemoMix::writeWav (path); ! error.empty())

@@ -18,7 +18,18 @@ usage:
   crest modules [--json]                      the mastering modules and their parameters
   crest render IN -o OUT [--chain CHAIN.json] [--set ID.PARAM=VALUE]... [--bits 16|24|32]
                                               render a file through a mastering chain
+  crest play FILE|SESSION [--seconds N] [--device jack|alsa|none] [--chain CHAIN.json] [--start S] [--json]
+                                              play live through the chain; report meters, xruns
   crest demo OUT.wav                          write the bundled demo mix (synthesised)
+  crest demo --album DIR --chain CHAIN.json   write the demo album (3 tracks) and its session
+  crest session new AUDIO... -o S.crest       a session (album) from audio files, in order
+  crest session set S.crest [--album KEY=VALUE...] [--track N KEY=VALUE...]
+                                              edit album and track fields (invalid values refused)
+  crest session show S.crest [--json]         the album, its tracks, start times and totals
+  crest ddp verify DIR                        check a DDP image: structure, checksums, track list
+  crest ddp extract DIR -o OUT                write a DDP image's tracks as 16-bit WAVs
+  crest export SESSION -o DIR [--targets cd,ddp,streaming,adm,hires,mp3,flac,vinyl]
+                                              deliver a session to every target at once (Ctrl-C: nothing left)
   crest --version | --help
 
 Files: WAV, AIFF, FLAC, Ogg Vorbis, MP3; 8 to 384 kHz; 1 to 8 channels.
@@ -57,6 +68,14 @@ int main (int argc, char** argv)
             return crest::cli::runRender (words);
         if (command == "demo")
             return crest::cli::runDemo (words);
+        if (command == "play")
+            return crest::cli::runPlay (words);
+        if (command == "session")
+            return crest::cli::runSession (words);
+        if (command == "ddp")
+            return crest::cli::runDdp (words);
+        if (command == "export")
+            return crest::cli::runExport (words);
     }
     catch (const std::exception& e)
     {

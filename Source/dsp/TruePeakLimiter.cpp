@@ -27,13 +27,16 @@ namespace
     constexpr double smoothingSeconds = 0.02; // input gain, ceiling and unlink changes glide
     constexpr double slowChargeMs = 100.0; // auto release: how fast sustained limiting is noticed
     constexpr double safetyReleaseMs = 10.0; // the safety stage's corrections are tiny; let them go soon
-    // Detection filters are flat nearly to the Nyquist frequency, so full-band material's peaks
-    // are seen; the safety stage's is the flattest (it has the last word). Images at -90 dB
-    // move a peak by 0.0003 dB at most.
-    constexpr double mainPassband = 0.485, safetyPassband = 0.49;
+    // Detection: the main stage takes the larger of two reconstructions, one flat to 0.47 of
+    // the rate and a gentle one flat to 0.40, half down at the Nyquist frequency and rejecting
+    // images from 0.60 on (as a short interpolator treats a signal: most true-peak meters', a
+    // DAC's slow roll-off filter). The safety stage, which has the last word, reconstructs
+    // flat to 0.49. See the class note for why, and for the figures behind these values.
+    // Images at -90 dB move a peak by 0.0003 dB at most.
+    constexpr double mainPassband = 0.47, safetyPassband = 0.49, gentlePassband = 0.40;
     constexpr double detectionStopbandDb = 90.0;
 
-    constexpr float boundOfRefinement = 1.2501f; // see Stage::detect()
+    constexpr float boundOfRefinement = 1.2501f; // see Detector::detect()
 
     constexpr double ln2 = 0.69314718055994530942;
     constexpr double log2Of10 = 3.32192809488736234787;
@@ -215,6 +218,14 @@ namespace
             gained[i] = std::fabs (input[i]) <= FLT_MAX ? input[i] * gain[i] : 0.0f;
     }
 
+    /** a[i] = max (a[i], b[i]). */
+    CREST_WIDE_VECTOR_CLONES
+    void largerOf (float* a, const float* b, int n) noexcept
+    {
+        for (int i = 0; i < n; ++i)
+            a[i] = a[i] > b[i] ? a[i] : b[i];
+    }
+
     CREST_WIDE_VECTOR_CLONES
     void multiply (const float* gain, const float* x, float* out, int n) noexcept
     {
@@ -306,28 +317,61 @@ int TruePeakLimiter::detectionOversamplingFor (double rate) noexcept
     return 2;
 }
 
-void TruePeakLimiter::Stage::prepare (double passband, int oversampling, int lookaheadSamples)
+void TruePeakLimiter::Detector::prepare (const Oversampler::Options& options)
 {
+    oversampler.prepare (options, chunk);
+    alignTo (oversampler.upsamplingLatency());
+}
+
+void TruePeakLimiter::Detector::alignTo (int latency)
+{
+    delay = std::max (0, latency - oversampler.upsamplingLatency());
+    line.assign ((size_t) (delay + chunk), 0.0f);
+    reset();
+}
+
+void TruePeakLimiter::Detector::reset() noexcept
+{
+    oversampler.reset();
+    std::fill (line.begin(), line.end(), 0.0f);
+    lastBound = 0.0f; // silence before the start: its points are readable (zeros)
+    lastComplete = true;
+}
+
+void TruePeakLimiter::Stage::prepare (double flatPassband, bool withGentle, int oversampling, int lookaheadSamples)
+{
+    gentle = withGentle;
     factor = oversampling;
     lookahead = std::max (1, lookaheadSamples);
 
-    Oversampler::Options options;
-    options.factor = factor;
-    options.phase = Oversampler::Phase::linear;
-    options.passband = passband;
-    options.stopbandDb = detectionStopbandDb;
+    Oversampler::Options flat;
+    flat.factor = factor;
+    flat.phase = Oversampler::Phase::linear;
+    flat.passband = flatPassband;
+    flat.stopbandDb = detectionStopbandDb;
+    auto gentleOptions = flat;
+    gentleOptions.passband = gentlePassband;
 
     const int firstLength = (lookahead + 1) / 2;
     const int secondLength = lookahead + 1 - firstLength; // the two ramps add up to the look-ahead
     for (auto& c : channels)
     {
-        c.detector.prepare (options, chunk);
+        c.detectors[0].prepare (flat);
+        if (gentle)
+            c.detectors[1].prepare (gentleOptions);
         c.hold.prepare (lookahead + 2 * guardSamples);
         c.first.prepare (firstLength);
         c.second.prepare (secondLength);
     }
+    // The reconstructions are lined up on the slower one (the flat one: its filters are longer).
+    int detection = channels[0].detectors[0].oversampler.upsamplingLatency();
+    if (gentle)
+        detection = std::max (detection, channels[0].detectors[1].oversampler.upsamplingLatency());
+    for (auto& c : channels)
+        for (int d = 0; d < (gentle ? 2 : 1); ++d)
+            c.detectors[(size_t) d].alignTo (detection);
     // Detection completes a group one sample late (see detect()), hence the + 1.
-    latency = channels[0].detector.upsamplingLatency() + 1 + lookahead - 1 + guardSamples;
+    latency = detection + 1 + lookahead - 1 + guardSamples;
 
     int size = 1;
     while (size < latency + chunk + 1)
@@ -344,20 +388,37 @@ void TruePeakLimiter::Stage::reset() noexcept
 {
     for (auto& c : channels)
     {
-        c.detector.reset();
+        for (auto& d : c.detectors)
+            d.reset();
         c.hold.reset();
         c.first.reset();
         c.second.reset();
         std::fill (c.delay.begin(), c.delay.end(), 0.0f);
         c.release = c.fast = c.slow = 0.0f;
-        c.lastBound = 0.0f; // silence before the start: its points are readable (zeros)
-        c.lastComplete = true;
     }
     delayWrite = 0;
     shared = true;
 }
 
 void TruePeakLimiter::Stage::detect (const float* const* input, int n, float threshold) noexcept
+{
+    // Each channel's peaks are the larger of its two reconstructions' (see the class note): a
+    // meter or converter whose response lies between them reads no higher than the larger.
+    const float level = threshold / boundOfRefinement; // see Detector::detect()
+    for (int ch = 0; ch < 2; ++ch)
+    {
+        auto& c = channels[(size_t) ch];
+        float* p = peaks[(size_t) ch].data();
+        c.detectors[0].detect (input[ch], n, level, p, refined.data(), scratch.data());
+        if (gentle)
+        {
+            c.detectors[1].detect (input[ch], n, level, gentlePeaks.data(), refined.data(), scratch.data());
+            largerOf (p, gentlePeaks.data(), n);
+        }
+    }
+}
+
+void TruePeakLimiter::Detector::detect (const float* input, int n, float level, float* p, float* refined, float* scratch) noexcept
 {
     // Per base-rate sample, the largest magnitude of the waveform from that sample up to the
     // next one. Each local maximum of the oversampled magnitude is refined by the parabola
@@ -372,57 +433,59 @@ void TruePeakLimiter::Stage::detect (const float* const* input, int n, float thr
     // level = threshold / boundOfRefinement, no peak of it can need a reduction and the
     // exact values do not matter: they are reported as 0. The oversampler can often prove
     // that from its first stage alone, and then defers the rest of its work.
-    const float level = threshold / boundOfRefinement;
-    for (int ch = 0; ch < 2; ++ch)
+    if (delay > 0)
     {
-        auto& state = channels[(size_t) ch];
-        const int count = n * factor;
-        auto& p = peaks[(size_t) ch];
-        float open[8]; // refined values of the open group's points but the last
-
-        bool complete = true;
-        const bool mayBeQuiet = state.lastBound <= level;
-        const float* up = mayBeQuiet ? state.detector.upsampleReaching (input[ch], n, level, complete)
-                                     : state.detector.upsample (input[ch], n);
-        if (! complete || (mayBeQuiet && largestMagnitude (up, count) < level))
-        {
-            // The open group's last point is low, and so are its neighbours, so only the
-            // others can need a reduction: they are exact if the previous block was complete
-            // (its points are readable), and after a quiet block all under that block's
-            // level, which is no higher than this one's.
-            p[0] = 0.0f;
-            if (state.lastComplete)
-            {
-                refinePeaks (up - factor - 1, factor - 1, open);
-                for (int k = 0; k < factor - 1; ++k)
-                    p[0] = std::max (p[0], open[k]);
-            }
-            std::fill (p.begin() + 1, p.begin() + n, 0.0f);
-            state.lastBound = level; // every point of this block is under it
-            state.lastComplete = complete;
-            continue;
-        }
-
-        // refined[t] belongs to point t - 1: the first is the open group's last point.
-        refinePeaks (up - 2, count, refined.data());
-        refinePeaks (up - factor - 1, factor - 1, open);
-        p[0] = refined[0];
-        for (int k = 0; k < factor - 1; ++k)
-            p[0] = std::max (p[0], open[k]);
-
-        // A group is the points from one base-rate sample up to the next: refined[f i - f + 1 .. f i].
-        const float* r = refined.data();
-        if (factor == 8)
-            groupMaxima<8> (r, scratch.data(), p.data(), n);
-        else if (factor == 4)
-            groupMaxima<4> (r, scratch.data(), p.data(), n);
-        else
-            groupMaxima<2> (r, scratch.data(), p.data(), n);
-
-        // Strictly above the last two points' magnitudes (the next float up).
-        state.lastBound = fromBits (toBits (std::max (std::fabs (up[count - 2]), std::fabs (up[count - 1]))) + 1);
-        state.lastComplete = true;
+        // line = [delay samples of history, the new block]; the delayed block is its start.
+        std::copy (input, input + n, line.begin() + delay);
+        input = line.data();
     }
+    const int factor = oversampler.getFactor();
+    const int count = n * factor;
+    float open[8]; // refined values of the open group's points but the last
+
+    bool complete = true;
+    const bool mayBeQuiet = lastBound <= level;
+    const float* up = mayBeQuiet ? oversampler.upsampleReaching (input, n, level, complete) : oversampler.upsample (input, n);
+    if (delay > 0)
+        std::copy (line.begin() + n, line.begin() + n + delay, line.begin()); // keep the history
+
+    if (! complete || (mayBeQuiet && largestMagnitude (up, count) < level))
+    {
+        // The open group's last point is low, and so are its neighbours, so only the
+        // others can need a reduction: they are exact if the previous block was complete
+        // (its points are readable), and after a quiet block all under that block's
+        // level, which is no higher than this one's.
+        p[0] = 0.0f;
+        if (lastComplete)
+        {
+            refinePeaks (up - factor - 1, factor - 1, open);
+            for (int k = 0; k < factor - 1; ++k)
+                p[0] = std::max (p[0], open[k]);
+        }
+        std::fill (p + 1, p + n, 0.0f);
+        lastBound = level; // every point of this block is under it
+        lastComplete = complete;
+        return;
+    }
+
+    // refined[t] belongs to point t - 1: the first is the open group's last point.
+    refinePeaks (up - 2, count, refined);
+    refinePeaks (up - factor - 1, factor - 1, open);
+    p[0] = refined[0];
+    for (int k = 0; k < factor - 1; ++k)
+        p[0] = std::max (p[0], open[k]);
+
+    // A group is the points from one base-rate sample up to the next: refined[f i - f + 1 .. f i].
+    if (factor == 8)
+        groupMaxima<8> (refined, scratch, p, n);
+    else if (factor == 4)
+        groupMaxima<4> (refined, scratch, p, n);
+    else
+        groupMaxima<2> (refined, scratch, p, n);
+
+    // Strictly above the last two points' magnitudes (the next float up).
+    lastBound = fromBits (toBits (std::max (std::fabs (up[count - 2]), std::fabs (up[count - 1]))) + 1);
+    lastComplete = true;
 }
 
 void TruePeakLimiter::Stage::computeNeeds (const float* ceilings, const float* unlinkAmounts, int n, float lowestCeiling) noexcept
@@ -678,8 +741,8 @@ void TruePeakLimiter::prepare (double rate, int, double lookaheadMs)
 {
     sampleRate = rate;
     factor = detectionOversamplingFor (rate);
-    main.prepare (mainPassband, factor, (int) std::lround (lookaheadMs * 0.001 * rate));
-    safety.prepare (safetyPassband, factor, (int) std::lround (safetyLookaheadMs * 0.001 * rate));
+    main.prepare (mainPassband, true, factor, (int) std::lround (lookaheadMs * 0.001 * rate));
+    safety.prepare (safetyPassband, false, factor, (int) std::lround (safetyLookaheadMs * 0.001 * rate));
 
     inputGain.prepare (rate, smoothingSeconds, inputTarget);
     ceiling.prepare (rate, smoothingSeconds, ceilingTarget);

@@ -1,0 +1,220 @@
+#include "app/ChainStrip.h"
+
+#include "app/CrestLookAndFeel.h"
+#include "engine/ModuleRegistry.h"
+
+namespace crest::app
+{
+
+namespace
+{
+    constexpr int slotWidth = 168, slotGap = 8;
+
+    juce::String typeName (const std::string& type)
+    {
+        for (const auto& info : engine::moduleTypes())
+            if (info.type == type)
+                return info.name;
+        return type;
+    }
+} // namespace
+
+ModuleSlot::ModuleSlot (ChainStrip& owner, Workstation& w, const engine::ModuleDescription& module)
+    : moduleId (module.id), strip (owner), workstation (w), title (typeName (module.type)), bypassed (module.bypass)
+{
+    setName ("ModuleSlot:" + module.id);
+    bypassButton.setClickingTogglesState (true);
+    bypassButton.setToggleState (bypassed, juce::dontSendNotification);
+    bypassButton.setColour (juce::TextButton::buttonOnColourId, palette::warning);
+    bypassButton.onClick = [this] { workstation.setBypass (moduleId, bypassButton.getToggleState()); };
+    removeButton.setTooltip ("Remove this module from the chain");
+    removeButton.onClick = [this] {
+        const auto id = moduleId;
+        juce::MessageManager::callAsync ([&ws = workstation, id] { ws.removeModule (id); });
+    };
+    addAndMakeVisible (bypassButton);
+    addAndMakeVisible (removeButton);
+}
+
+void ModuleSlot::setReduction (float decibels)
+{
+    if (std::abs (decibels - reduction) > 0.05f)
+    {
+        reduction = decibels;
+        repaint();
+    }
+}
+
+void ModuleSlot::paint (juce::Graphics& g)
+{
+    const bool selected = workstation.selectedModule == moduleId;
+    auto bounds = getLocalBounds().toFloat().reduced (1.0f);
+    g.setColour (selected ? palette::panelRaised.brighter (0.08f) : palette::panelRaised);
+    g.fillRoundedRectangle (bounds, 5.0f);
+    g.setColour (selected ? palette::accent : palette::outline);
+    g.drawRoundedRectangle (bounds, 5.0f, selected ? 2.0f : 1.0f);
+
+    auto area = getLocalBounds().reduced (8, 5);
+    g.setColour (bypassed ? palette::textDim : palette::text);
+    g.setFont (fonts::label (15.0f).boldened());
+    g.drawText (title, area.removeFromTop (18), juce::Justification::centredLeft);
+    g.setColour (palette::textDim);
+    g.setFont (fonts::label (11.5f));
+    g.drawText (juce::String (moduleId), area.removeFromTop (18).withTrimmedTop (4).withTrimmedRight (86), juce::Justification::centredLeft);
+
+    // Gain reduction, 0..12 dB, along the slot's bottom edge.
+    auto bar = getLocalBounds().reduced (6, 0).removeFromBottom (5).toFloat().translated (0.0f, -3.0f);
+    g.setColour (palette::background);
+    g.fillRect (bar);
+    g.setColour (palette::warning);
+    g.fillRect (bar.withWidth (bar.getWidth() * juce::jlimit (0.0f, 1.0f, reduction / 12.0f)));
+}
+
+void ModuleSlot::resized()
+{
+    // Title across the top; the switches under it on the right, beside the ID.
+    auto row = getLocalBounds().reduced (6, 0).withTrimmedTop (24).withHeight (20);
+    removeButton.setBounds (row.removeFromRight (22));
+    row.removeFromRight (4);
+    bypassButton.setBounds (row.removeFromRight (58));
+}
+
+void ModuleSlot::mouseDown (const juce::MouseEvent&)
+{
+    workstation.selectModule (moduleId);
+}
+
+void ModuleSlot::mouseDrag (const juce::MouseEvent& e)
+{
+    if (e.getDistanceFromDragStart() > 6)
+        strip.slotDragged (*this, e.getEventRelativeTo (&strip).x, false);
+}
+
+void ModuleSlot::mouseUp (const juce::MouseEvent& e)
+{
+    if (e.getDistanceFromDragStart() > 6)
+        strip.slotDragged (*this, e.getEventRelativeTo (&strip).x, true);
+}
+
+ChainStrip::ChainStrip (Workstation& w) : workstation (w)
+{
+    setName ("ChainStrip");
+    addButton.onClick = [this] {
+        juce::PopupMenu menu;
+        int item = 1;
+        for (const auto& info : engine::moduleTypes())
+            menu.addItem (item++, info.name);
+        menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (addButton), [this] (int chosen) {
+            if (chosen > 0)
+                workstation.addModule (engine::moduleTypes()[(size_t) chosen - 1].type);
+        });
+    };
+    compareButton.setClickingTogglesState (true);
+    compareButton.setTooltip ("Hear the unprocessed mix, time-aligned and loudness-matched to the master");
+    compareButton.onClick = [this] { workstation.player().host().setCompareUnprocessed (compareButton.getToggleState()); };
+    soloNote.setText ("Solo-the-change: not offered by the live engine yet", juce::dontSendNotification);
+    soloNote.setColour (juce::Label::textColourId, palette::textDim);
+    soloNote.setFont (fonts::label (11.5f));
+    soloNote.setJustificationType (juce::Justification::centredRight);
+    addAndMakeVisible (addButton);
+    addAndMakeVisible (compareButton);
+    addAndMakeVisible (soloNote);
+    workstation.addChangeListener (this);
+    rebuild();
+}
+
+ChainStrip::~ChainStrip()
+{
+    workstation.removeChangeListener (this);
+}
+
+void ChainStrip::changeListenerCallback (juce::ChangeBroadcaster*)
+{
+    if (shownRevision != workstation.editor().revision())
+        rebuild();
+    else
+        for (auto& slot : slots)
+            slot->repaint(); // the selection moved
+}
+
+void ChainStrip::rebuild()
+{
+    shownRevision = workstation.editor().revision();
+    slots.clear();
+    for (const auto& module : workstation.session().chain.modules)
+    {
+        slots.push_back (std::make_unique<ModuleSlot> (*this, workstation, module));
+        addAndMakeVisible (*slots.back());
+    }
+    resized();
+    repaint();
+}
+
+void ChainStrip::refreshLive()
+{
+    for (auto& slot : slots)
+        slot->setReduction (workstation.gainReductionDb (slot->moduleId));
+}
+
+int ChainStrip::positionForX (int x) const
+{
+    const int first = 12;
+    return juce::jlimit (0, (int) slots.size() - 1, (x - first) / (slotWidth + slotGap));
+}
+
+void ChainStrip::slotDragged (ModuleSlot& slot, int x, bool finished)
+{
+    const int target = positionForX (x);
+    if (finished)
+    {
+        dropIndicatorX = -1;
+        repaint();
+        const auto id = slot.moduleId;
+        juce::MessageManager::callAsync ([&ws = workstation, id, target] { ws.moveModule (id, target); });
+        return;
+    }
+    dropIndicatorX = 12 + target * (slotWidth + slotGap) - slotGap / 2;
+    repaint();
+}
+
+void ChainStrip::paint (juce::Graphics& g)
+{
+    g.fillAll (palette::background);
+    // Arrows between slots: the order audio flows in.
+    g.setColour (palette::textDim);
+    for (size_t i = 1; i < slots.size(); ++i)
+    {
+        const int x = slots[i]->getX() - slotGap / 2;
+        const int y = slots[i]->getBounds().getCentreY();
+        g.drawArrow ({ (float) x - 4.0f, (float) y, (float) x + 3.0f, (float) y }, 1.2f, 6.0f, 6.0f);
+    }
+    if (dropIndicatorX >= 0)
+    {
+        g.setColour (palette::accent);
+        g.fillRect (dropIndicatorX - 1, 4, 3, getHeight() - 8);
+    }
+    if (slots.empty())
+    {
+        g.setColour (palette::textDim);
+        g.setFont (fonts::label (13.0f));
+        g.drawText ("The chain is empty: the master is the mix. Add a module.", getLocalBounds().withTrimmedLeft (14),
+                    juce::Justification::centredLeft);
+    }
+}
+
+void ChainStrip::resized()
+{
+    auto area = getLocalBounds().reduced (12, 6);
+    auto right = area.removeFromRight (300);
+    auto buttons = right.removeFromTop (area.getHeight() * 2 / 3);
+    addButton.setBounds (buttons.removeFromLeft (140).reduced (2));
+    compareButton.setBounds (buttons.reduced (2));
+    soloNote.setBounds (right);
+    for (auto& slot : slots)
+    {
+        slot->setBounds (area.removeFromLeft (slotWidth));
+        area.removeFromLeft (slotGap);
+    }
+}
+
+} // namespace crest::app

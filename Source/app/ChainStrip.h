@@ -1,0 +1,70 @@
+#pragma once
+
+#include "app/Workstation.h"
+
+#include <juce_gui_basics/juce_gui_basics.h>
+
+namespace crest::app
+{
+
+class ChainStrip;
+
+/** One module of the chain in the strip: its name, a bypass switch, a remove button and a small
+    gain-reduction bar. Click to open its editor; drag sideways to move it in the chain. */
+class ModuleSlot : public juce::Component
+{
+public:
+    ModuleSlot (ChainStrip&, Workstation&, const engine::ModuleDescription&);
+
+    const std::string moduleId;
+
+    void setReduction (float decibels);
+    void paint (juce::Graphics&) override;
+    void resized() override;
+    void mouseDown (const juce::MouseEvent&) override;
+    void mouseDrag (const juce::MouseEvent&) override;
+    void mouseUp (const juce::MouseEvent&) override;
+
+private:
+    ChainStrip& strip;
+    Workstation& workstation;
+    juce::String title;
+    bool bypassed;
+    float reduction = 0.0f;
+    juce::TextButton bypassButton { "Bypass" }, removeButton { "x" };
+};
+
+/** The chain as a strip of slots in processing order, with "add module", before/after compare
+    and a note on solo-the-change. */
+class ChainStrip : public juce::Component,
+                   private juce::ChangeListener
+{
+public:
+    explicit ChainStrip (Workstation&);
+    ~ChainStrip() override;
+
+    /** Rebuilds the slots from the session's chain. */
+    void rebuild();
+
+    /** Live gain reduction into the slots (the meter clock calls this). */
+    void refreshLive();
+
+    /** A slot is being dragged to x (strip coordinates); finished says it was dropped there. */
+    void slotDragged (ModuleSlot&, int x, bool finished);
+
+    void paint (juce::Graphics&) override;
+    void resized() override;
+
+private:
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+    int positionForX (int x) const;
+
+    Workstation& workstation;
+    std::vector<std::unique_ptr<ModuleSlot>> slots;
+    juce::TextButton addButton { "+ Add module" }, compareButton { "Before / after" };
+    juce::Label soloNote;
+    int dropIndicatorX = -1;
+    uint64_t shownRevision = ~uint64_t (0);
+};
+
+} // namespace crest::app

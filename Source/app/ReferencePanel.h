@@ -1,0 +1,39 @@
+#pragma once
+
+#include "app/Workstation.h"
+
+namespace crest::app
+{
+
+/** References and A/B: each reference with what was measured of it (integrated loudness, LRA,
+    true peak) beside the master's, one button per source to listen to (R toggles between the
+    master and the last reference), the matching mode and where references start. */
+class ReferencePanel : public juce::Component,
+                       private juce::Timer,
+                       private juce::ChangeListener
+{
+public:
+    explicit ReferencePanel (Workstation&);
+    ~ReferencePanel() override;
+
+    /** R: master <-> the last reference listened to. Returns true when handled. */
+    bool handleKey (const juce::KeyPress&);
+
+    void paint (juce::Graphics&) override;
+    void resized() override;
+
+private:
+    void timerCallback() override;
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+    void rebuildButtons();
+    void listen (int reference);
+
+    Workstation& workstation;
+    juce::TextButton masterButton { "Master" }, addButton { "Add reference..." };
+    juce::OwnedArray<juce::TextButton> referenceButtons;
+    juce::ComboBox matchBox, startBox;
+    std::unique_ptr<juce::FileChooser> chooser;
+    int lastReference = 0;
+};
+
+} // namespace crest::app

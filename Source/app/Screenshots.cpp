@@ -1,0 +1,115 @@
+#include "app/Screenshots.h"
+
+#include "app/AudioSettings.h"
+#include "engine/ModuleRegistry.h"
+
+namespace crest::app
+{
+
+namespace
+{
+    bool writePng (const juce::Image& image, const juce::File& file)
+    {
+        file.getParentDirectory().createDirectory();
+        file.deleteFile();
+        juce::FileOutputStream out (file);
+        juce::PNGImageFormat png;
+        const bool ok = out.openedOk() && png.writeImageToStream (image, out);
+        if (! ok)
+            std::fprintf (stderr, "Crest: %s: cannot write the screenshot\n", file.getFullPathName().toRawUTF8());
+        return ok;
+    }
+
+    /** Plays `seconds` of the session offline, running the meter clock as the window would. */
+    void play (MainComponent& main, Workstation& workstation, double seconds)
+    {
+        const int frames = juce::jmax (1, (int) (seconds * 60.0));
+        for (int i = 0; i < frames; ++i)
+        {
+            workstation.runOffline (1.0 / 60.0);
+            main.meterFrame();
+        }
+    }
+} // namespace
+
+bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce::File& target)
+{
+    auto& main = window.main();
+    auto& player = workstation.player();
+    player.play();
+    main.overview.waitUntilReady (20000);
+    // Start a little into the album, where the demo is playing music, and meter a few seconds.
+    play (main, workstation, 8.0);
+
+    auto capture = [&] { return main.createComponentSnapshot (main.getLocalBounds()); };
+
+    if (target.hasFileExtension (".png"))
+        return writePng (capture(), target);
+
+    target.createDirectory();
+    juce::String listing;
+    bool ok = true;
+    auto shoot = [&] (const juce::String& view) {
+        // Views follow the Workstation's change messages, which are asynchronous: deliver them.
+        workstation.dispatchPendingMessages();
+        main.meterFrame();
+        ok = writePng (capture(), target.getChildFile (view + ".png")) && ok;
+        listing << view << ": " << main.visibleComponentNames().joinIntoString (" ") << "\n";
+    };
+
+    main.showTab (MainComponent::Tab::module);
+    if (! workstation.session().chain.modules.empty())
+        workstation.selectModule (workstation.session().chain.modules.front().id);
+    shoot ("main-window");
+
+    // Each module type's editor: the chain's own module of that type, or one added for the
+    // picture and taken back by undo afterwards.
+    for (const auto& info : engine::moduleTypes())
+    {
+        std::string id;
+        for (const auto& m : workstation.session().chain.modules)
+            if (m.type == info.type && id.empty())
+                id = m.id;
+        const bool added = id.empty();
+        if (added)
+            id = workstation.addModule (info.type);
+        workstation.selectModule (id);
+        workstation.dispatchPendingMessages();
+        play (main, workstation, 1.0);
+        shoot ("chain-" + juce::String (info.type));
+        if (added)
+        {
+            workstation.undo();
+            workstation.dispatchPendingMessages();
+        }
+    }
+
+    main.showTab (MainComponent::Tab::album);
+    shoot ("album");
+    main.showTab (MainComponent::Tab::references);
+    if (player.numReferences() > 0)
+    {
+        // Give the background measurement a moment, then listen to the first reference.
+        for (int i = 0; i < 100 && ! player.referenceInfo (0).measured; ++i)
+            juce::Thread::sleep (50);
+        player.listenTo (0);
+        play (main, workstation, 1.0);
+    }
+    shoot ("references");
+    player.listenTo (-1);
+    main.showTab (MainComponent::Tab::translation);
+    main.translation.choose (engine::Translation::phone);
+    play (main, workstation, 1.0);
+    shoot ("translation");
+    main.translation.choose (engine::Translation::off);
+
+    AudioSettings settings (workstation.devices());
+    settings.setSize (640, 480);
+    ok = writePng (settings.createComponentSnapshot (settings.getLocalBounds()), target.getChildFile ("settings.png")) && ok;
+    listing << "settings: AudioSettings\n";
+
+    ok = target.getChildFile ("components.txt").replaceWithText (listing) && ok;
+    return ok;
+}
+
+} // namespace crest::app

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "app/Workstation.h"
+
+namespace crest::app
+{
+
+/** Translation checks and platform preview, both on the monitor path only (never rendered):
+    one button per playback-system simulation with its documented filter drawn, level matching,
+    and the platform whose targets the meters draw, with "preview" to hear its normalisation and
+    the gain it would apply. */
+class TranslationPanel : public juce::Component,
+                         private juce::Timer
+{
+public:
+    explicit TranslationPanel (Workstation&);
+
+    /** Selects a simulation (Translation::off for none), as its button does. */
+    void choose (engine::Translation);
+
+    void paint (juce::Graphics&) override;
+    void resized() override;
+
+private:
+    void timerCallback() override;
+    void applyPlatform();
+    juce::String platformGainText() const;
+
+    Workstation& workstation;
+    juce::OwnedArray<juce::TextButton> translationButtons;
+    juce::ToggleButton levelMatch { "Level-matched" }, preview { "Preview the platform's normalisation" };
+    juce::ComboBox platformBox;
+    juce::Slider customLufs, customCeiling;
+    juce::Rectangle<int> responseArea;
+};
+
+} // namespace crest::app

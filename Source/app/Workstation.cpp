@@ -1,0 +1,316 @@
+#include "app/Workstation.h"
+
+#include "engine/AudioFileInput.h"
+#include "engine/MultibandCompressorModule.h"
+#include "session/SessionFile.h"
+
+namespace crest::app
+{
+
+Workstation::Workstation() : livePlayer (std::make_unique<engine::SessionPlayer>())
+{
+    startTimerHz (10); // collects retired chains and retries a chain the host was too busy to take
+}
+
+Workstation::~Workstation()
+{
+    stopTimer();
+    deviceManager.removeChangeListener (this);
+    deviceManager.removeAudioCallback (livePlayer.get());
+    deviceManager.closeAudioDevice();
+}
+
+bool Workstation::openSession (const juce::File& sessionPath, juce::String& error)
+{
+    try
+    {
+        auto loaded = session::SessionFile::load (sessionPath.getFullPathName().toStdString());
+        file = sessionPath;
+        folder = sessionPath.getParentDirectory();
+        edits.reset (std::move (loaded));
+    }
+    catch (const std::exception& e)
+    {
+        error = e.what();
+        return false;
+    }
+    loadIntoPlayer();
+    sendChangeMessage();
+    return true;
+}
+
+void Workstation::useSession (session::Session replacement, const juce::File& sessionFolder)
+{
+    file = juce::File();
+    folder = sessionFolder;
+    edits.reset (std::move (replacement));
+    loadIntoPlayer();
+    sendChangeMessage();
+}
+
+void Workstation::addAudioFiles (const juce::StringArray& paths)
+{
+    for (const auto& path : paths)
+        edits.addTrack (path.toStdString(), juce::File (path).getFileNameWithoutExtension().toStdString());
+    loadIntoPlayer();
+    sendChangeMessage();
+}
+
+void Workstation::loadIntoPlayer()
+{
+    if (livePlayer->sampleRate() <= 0.0)
+        return; // prepared later, by openAudioDevice()
+    std::string error;
+    problem.clear();
+    if (! edits.session().tracks.empty()
+        && ! livePlayer->loadSession (edits.session(), folder.getFullPathName().toStdString(), error))
+        problem = error;
+    livePlayer->clearReferences();
+    for (const auto& reference : edits.session().references)
+    {
+        std::string referenceError;
+        if (livePlayer->addReference (reference, folder.getFullPathName().toStdString(), referenceError) < 0
+            && problem.isEmpty())
+            problem = referenceError;
+    }
+    appliedRevision = edits.revision();
+    chainPending = true;
+    applyToEngine();
+}
+
+int Workstation::runningIndexOf (const std::string& moduleId) const
+{
+    auto* chain = livePlayer->host().editableChain();
+    return chain != nullptr ? chain->indexOf (moduleId) : -1;
+}
+
+void Workstation::applyToEngine()
+{
+    const auto kind = edits.lastChangeKind();
+    if (appliedRevision != edits.revision())
+    {
+        appliedRevision = edits.revision();
+        if (kind == session::EditKind::album)
+        {
+            loadIntoPlayer();
+            return;
+        }
+        chainPending = chainPending || kind == session::EditKind::chainStructure;
+
+        // A parameter move: set every parameter of the running chain that differs from the
+        // document (one or a few atomics), which also covers undo and redo of parameter steps.
+        if (! chainPending)
+        {
+            auto* chain = livePlayer->host().editableChain();
+            if (chain == nullptr || ! (chain->size() == edits.session().chain.modules.size()))
+                chainPending = true;
+            else
+                for (const auto& module : edits.session().chain.modules)
+                {
+                    const int index = chain->indexOf (module.id);
+                    if (index < 0)
+                    {
+                        chainPending = true;
+                        break;
+                    }
+                    for (const auto& p : chain->module ((size_t) index).parameters())
+                    {
+                        const float wanted = edits.parameterValue (module.id, p->spec().id);
+                        if (p->get() != wanted)
+                            p->set (wanted);
+                    }
+                }
+        }
+    }
+
+    if (chainPending && livePlayer->sampleRate() > 0.0)
+    {
+        std::string error;
+        livePlayer->collectGarbage();
+        if (livePlayer->setChain (edits.session().chain, error))
+            chainPending = false; // else: the host is still fading the previous change; the timer retries
+    }
+}
+
+void Workstation::timerCallback()
+{
+    livePlayer->collectGarbage();
+    if (chainPending || appliedRevision != edits.revision())
+        applyToEngine();
+}
+
+void Workstation::setParameter (const std::string& moduleId, const std::string& parameterId, float value)
+{
+    if (edits.setParameter (moduleId, parameterId, value))
+    {
+        applyToEngine();
+        sendChangeMessage();
+    }
+}
+
+void Workstation::endGesture()
+{
+    edits.endGesture();
+}
+
+std::string Workstation::addModule (const std::string& type, int position)
+{
+    auto id = edits.addModule (type, position);
+    if (! id.empty())
+    {
+        selectedModule = id;
+        applyToEngine();
+        sendChangeMessage();
+    }
+    return id;
+}
+
+void Workstation::removeModule (const std::string& moduleId)
+{
+    if (edits.removeModule (moduleId))
+    {
+        if (selectedModule == moduleId)
+            selectedModule = edits.session().chain.modules.empty() ? std::string() : edits.session().chain.modules.front().id;
+        applyToEngine();
+        sendChangeMessage();
+    }
+}
+
+void Workstation::moveModule (const std::string& moduleId, int newPosition)
+{
+    if (edits.moveModule (moduleId, newPosition))
+    {
+        applyToEngine();
+        sendChangeMessage();
+    }
+}
+
+void Workstation::setBypass (const std::string& moduleId, bool bypassed)
+{
+    if (edits.setBypass (moduleId, bypassed))
+    {
+        applyToEngine();
+        sendChangeMessage();
+    }
+}
+
+bool Workstation::undo()
+{
+    if (! edits.undo())
+        return false;
+    if (const_cast<engine::ChainDescription&> (edits.session().chain).find (selectedModule) == nullptr)
+        selectedModule.clear();
+    applyToEngine();
+    sendChangeMessage();
+    return true;
+}
+
+bool Workstation::redo()
+{
+    if (! edits.redo())
+        return false;
+    applyToEngine();
+    sendChangeMessage();
+    return true;
+}
+
+void Workstation::selectModule (const std::string& moduleId)
+{
+    if (selectedModule != moduleId)
+    {
+        selectedModule = moduleId;
+        sendChangeMessage();
+    }
+}
+
+float Workstation::gainReductionDb (const std::string& moduleId) const
+{
+    const int index = runningIndexOf (moduleId);
+    return index >= 0 ? livePlayer->host().editableChain()->module ((size_t) index).gainReductionDb() : 0.0f;
+}
+
+float Workstation::bandGainReductionDb (const std::string& moduleId, int band) const
+{
+    const int index = runningIndexOf (moduleId);
+    if (index < 0)
+        return 0.0f;
+    auto* multiband = dynamic_cast<engine::MultibandCompressorModule*> (&livePlayer->host().editableChain()->module ((size_t) index));
+    return multiband != nullptr ? multiband->bandGainReductionDb (band) : 0.0f;
+}
+
+bool Workstation::refreshMeters()
+{
+    const bool input = livePlayer->readInputMeters (inputSnapshot);
+    const bool output = livePlayer->readOutputMeters (outputSnapshot);
+    return input || output;
+}
+
+void Workstation::openAudioDevice (bool useHardware)
+{
+    juce::String message = "not opened (offline run)";
+    if (useHardware)
+        // ALSA and JACK are both compiled in; the manager picks the first type with a device.
+        message = deviceManager.initialiseWithDefaultDevices (0, 2);
+    auto* device = useHardware ? deviceManager.getCurrentAudioDevice() : nullptr;
+    const bool deviceOpen = message.isEmpty() && device != nullptr;
+    deviceError = deviceOpen ? juce::String() : (message.isNotEmpty() ? message : juce::String ("no audio output device was found"));
+
+    if (useHardware)
+    {
+        // Registered even without a device: choosing one in the settings starts it playing.
+        deviceManager.addAudioCallback (livePlayer.get());
+        deviceManager.addChangeListener (this);
+    }
+    if (deviceOpen)
+        livePlayer->prepare (device->getCurrentSampleRate(), device->getCurrentBufferSizeSamples());
+    else
+    {
+        // No sound, but the session still loads, edits, meters (offline) and exports.
+        double rate = 48000.0;
+        if (! edits.session().tracks.empty())
+        {
+            std::string error;
+            const auto first = folder.getChildFile (edits.session().tracks.front().source);
+            if (auto input = engine::AudioFileInput::open (first.getFullPathName().toStdString(), error))
+                rate = input->info().sampleRate;
+        }
+        livePlayer->prepare (rate, 512);
+    }
+    loadIntoPlayer();
+    sendChangeMessage();
+}
+
+juce::String Workstation::deviceProblem() const
+{
+    if (auto* device = const_cast<juce::AudioDeviceManager&> (deviceManager).getCurrentAudioDevice(); device != nullptr && device->isOpen())
+        return {};
+    return deviceError.isNotEmpty() ? deviceError : juce::String ("no audio output device is open");
+}
+
+void Workstation::changeListenerCallback (juce::ChangeBroadcaster*)
+{
+    // The device changed (settings dialog): the player was re-prepared by its callbacks; reload
+    // the session at the new rate and let the window update its banner.
+    loadIntoPlayer();
+    sendChangeMessage();
+}
+
+void Workstation::runOffline (double seconds)
+{
+    const double rate = livePlayer->sampleRate();
+    if (rate <= 0.0)
+        return;
+    livePlayer->waitUntilBuffered (2000);
+    constexpr int block = 512;
+    std::vector<float> left (block), right (block);
+    const auto blocks = (int64_t) (seconds * rate / block);
+    for (int64_t i = 0; i < blocks; ++i)
+    {
+        livePlayer->processBlock (left.data(), right.data(), block);
+        if (i % 16 == 0)
+            livePlayer->waitUntilBuffered (200); // let the disk thread keep ahead of us
+    }
+    refreshMeters();
+}
+
+} // namespace crest::app

@@ -1,0 +1,121 @@
+#pragma once
+
+// The app's one place where the open session, its undo history, the live player and the audio
+// device meet. Views read from it and send it the user's edits; it applies each edit to the
+// document (SessionEditor, undoable) and to the live engine the cheapest correct way: a
+// parameter move sets that parameter's atomic on the running chain, a structural change
+// rebuilds the chain off the audio thread and posts it (ChainHost's lock-free swap).
+//
+// Message thread only. The audio thread sees nothing of this class; it sees the player.
+
+#include "engine/MeterSnapshot.h"
+#include "engine/SessionPlayer.h"
+#include "session/SessionEditor.h"
+
+#include <juce_audio_devices/juce_audio_devices.h>
+#include <juce_events/juce_events.h>
+#include <juce_gui_basics/juce_gui_basics.h>
+
+#include <memory>
+
+namespace crest::app
+{
+
+/** The open session, its edits, the player and the audio device. */
+class Workstation : public juce::ChangeBroadcaster,
+                    private juce::ChangeListener,
+                    private juce::Timer
+{
+public:
+    Workstation();
+    ~Workstation() override;
+
+    // ---- the document ----------------------------------------------------------------------
+
+    /** Opens a `.crest` session file. Returns false with a message naming the file and reason. */
+    bool openSession (const juce::File& file, juce::String& error);
+
+    /** Uses a session already in memory (e.g. built from dropped audio files). */
+    void useSession (session::Session session, const juce::File& folder);
+
+    /** Adds audio files as tracks at the album's end (undoable). */
+    void addAudioFiles (const juce::StringArray& paths);
+
+    /** The session file open, if any, and the folder its relative paths start from. */
+    const juce::File& sessionFile() const noexcept { return file; }
+
+    const session::Session& session() const noexcept { return edits.session(); }
+    session::SessionEditor& editor() noexcept { return edits; }
+
+    // ---- edits (each one undoable; the engine follows) -------------------------------------
+
+    void setParameter (const std::string& moduleId, const std::string& parameterId, float value);
+    void endGesture();
+    std::string addModule (const std::string& type, int position = -1);
+    void removeModule (const std::string& moduleId);
+    void moveModule (const std::string& moduleId, int newPosition);
+    void setBypass (const std::string& moduleId, bool bypassed);
+    bool undo();
+    bool redo();
+
+    /** The module whose editor is open (empty: none). */
+    std::string selectedModule;
+    void selectModule (const std::string& moduleId);
+
+    // ---- live readings ---------------------------------------------------------------------
+
+    engine::SessionPlayer& player() noexcept { return *livePlayer; }
+
+    /** Gain reduction of a module of the running chain right now, dB (0 when not running). */
+    float gainReductionDb (const std::string& moduleId) const;
+
+    /** Gain reduction of one band of a multiband module right now, dB. */
+    float bandGainReductionDb (const std::string& moduleId, int band) const;
+
+    /** The newest meter snapshots, refreshed by refreshMeters() (the meter bridge's timer). */
+    const engine::MeterSnapshot& inputMeters() const noexcept { return inputSnapshot; }
+    const engine::MeterSnapshot& outputMeters() const noexcept { return outputSnapshot; }
+
+    /** Copies the newest snapshots out of the player; returns true when there was news. */
+    bool refreshMeters();
+
+    /** The platform whose targets the meters draw, and its rule. */
+    engine::Platform platform = engine::Platform::spotify;
+
+    /** The last problem to tell the user about in the window (empty: none). */
+    juce::String problem;
+
+    // ---- audio device ----------------------------------------------------------------------
+
+    /** Opens the default device (ALSA or JACK). With none usable (or `useHardware` false, for
+        screenshots and benches), deviceProblem() says why and the player is prepared at the
+        session's rate without a device, so that editing, metering and export still work. */
+    void openAudioDevice (bool useHardware = true);
+
+    juce::AudioDeviceManager& devices() noexcept { return deviceManager; }
+
+    /** Why there is no sound, or empty when a device is running. */
+    juce::String deviceProblem() const;
+
+    /** Drives the player by hand for `seconds` of audio (no device needed): screenshots and
+        benches use it to show meters moving. */
+    void runOffline (double seconds);
+
+private:
+    void timerCallback() override;
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+    void applyToEngine();
+    void loadIntoPlayer();
+    int runningIndexOf (const std::string& moduleId) const;
+
+    session::SessionEditor edits;
+    juce::File file, folder;
+    juce::AudioDeviceManager deviceManager;
+    std::unique_ptr<engine::SessionPlayer> livePlayer;
+    engine::MeterSnapshot inputSnapshot, outputSnapshot;
+    juce::String deviceError;
+    std::uint64_t appliedRevision = 0;
+    bool chainPending = false;
+};
+
+} // namespace crest::app

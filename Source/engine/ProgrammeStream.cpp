@@ -1,0 +1,275 @@
+#include "engine/ProgrammeStream.h"
+
+#include "album/Fades.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace crest::engine
+{
+
+namespace
+{
+constexpr uint64_t positionMask = (uint64_t (1) << 44) - 1;
+}
+
+uint64_t ProgrammeStream::pack (uint32_t generation, int64_t position) noexcept
+{
+    return (uint64_t (generation & 0xfffff) << positionBits) | (uint64_t (std::max<int64_t> (0, position)) & positionMask);
+}
+
+std::unique_ptr<ProgrammeStream> ProgrammeStream::create (const std::vector<std::string>& files, std::vector<ProgrammePiece> pieces,
+                                                          int64_t length, double sampleRate, double readAheadSeconds,
+                                                          std::string& error)
+{
+    std::unique_ptr<ProgrammeStream> stream (new ProgrammeStream());
+    juce::AudioFormatManager formats;
+    formats.registerBasicFormats();
+    for (const auto& path : files)
+    {
+        const juce::File file (juce::File::getCurrentWorkingDirectory().getChildFile (path));
+        if (! file.existsAsFile())
+        {
+            error = path + ": no such file";
+            return nullptr;
+        }
+        std::unique_ptr<juce::AudioFormatReader> reader (formats.createReaderFor (file));
+        if (reader == nullptr)
+        {
+            error = path + ": not an audio file Crest can read";
+            return nullptr;
+        }
+        if (reader->numChannels < 1 || reader->numChannels > 2)
+        {
+            error = path + ": has " + std::to_string (reader->numChannels) + " channels; the player plays mono and stereo";
+            return nullptr;
+        }
+        if (std::abs (reader->sampleRate - sampleRate) > 0.5)
+        {
+            error = path + ": runs at " + std::to_string ((int) reader->sampleRate) + " Hz but the player at "
+                    + std::to_string ((int) sampleRate) + " Hz (set the audio device to the source's rate; "
+                    + "Crest does not resample what you monitor)";
+            return nullptr;
+        }
+        stream->readers.push_back (std::move (reader));
+        stream->paths.push_back (path);
+    }
+
+    stream->rate = sampleRate;
+    stream->length = length;
+    stream->pieces = std::move (pieces);
+    stream->numChunks = std::max (4, (int) std::ceil (readAheadSeconds * sampleRate / chunkSize) + 1);
+    stream->chunks.resize ((size_t) stream->numChunks);
+    stream->samples.assign ((size_t) stream->numChunks * chunkSize * 2, 0.0f);
+    stream->scratch.setSize (2, chunkSize);
+    stream->requestPosition (0);
+    return stream;
+}
+
+ProgrammeStream::~ProgrammeStream() = default;
+
+void ProgrammeStream::requestPosition (int64_t position) noexcept
+{
+    auto word = request.load (std::memory_order_relaxed);
+    while (! request.compare_exchange_weak (word, pack ((uint32_t) (word >> positionBits) + 1, position), std::memory_order_acq_rel))
+    {
+    }
+}
+
+void ProgrammeStream::setLoop (int64_t start, int64_t end) noexcept
+{
+    // End first: a reader that sees the new start with the old end gets an empty or a
+    // harmless region, never one reaching past what was asked.
+    loopEnd.store (std::min (end, length));
+    loopStart.store (start);
+}
+
+int ProgrammeStream::pull (float* left, float* right, int n) noexcept
+{
+    const auto word = request.load (std::memory_order_acquire);
+    const auto generation = (uint32_t) (word >> positionBits);
+    if (generation != audioGeneration)
+    {
+        audioGeneration = generation;
+        audioPosition = (int64_t) (word & positionMask);
+        chunkOffset = 0;
+    }
+
+    int filled = 0;
+    while (filled < n)
+    {
+        const int64_t ls = loopStart.load (std::memory_order_relaxed), le = loopEnd.load (std::memory_order_relaxed);
+        if (audioPosition >= length)
+            break;
+        const int r = readIndex.load (std::memory_order_relaxed);
+        if (r == writeIndex.load (std::memory_order_acquire))
+            break; // underrun
+        const auto& chunk = chunks[(size_t) (r % numChunks)];
+        if (chunk.generation != (audioGeneration & 0xfffff))
+        {
+            readIndex.store (r + 1, std::memory_order_release);
+            chunkOffset = 0;
+            continue;
+        }
+        if (chunk.start + chunkOffset != audioPosition)
+        {
+            // The disk thread read on from somewhere else (a loop set after it had read past
+            // its end): ask again from here. Everything already read is then stale.
+            requestPosition (audioPosition);
+            audioGeneration = (uint32_t) (request.load (std::memory_order_acquire) >> positionBits);
+            readIndex.store (r + 1, std::memory_order_release);
+            chunkOffset = 0;
+            continue;
+        }
+        const int k = std::min (n - filled, chunk.length - chunkOffset);
+        const float* source = samples.data() + (size_t) (r % numChunks) * chunkSize * 2;
+        std::copy (source + chunkOffset, source + chunkOffset + k, left + filled);
+        std::copy (source + chunkSize + chunkOffset, source + chunkSize + chunkOffset + k, right + filled);
+        filled += k;
+        chunkOffset += k;
+        audioPosition += k;
+        if (chunkOffset == chunk.length)
+        {
+            readIndex.store (r + 1, std::memory_order_release);
+            chunkOffset = 0;
+        }
+        if (le > ls && audioPosition == le)
+            audioPosition = ls;
+    }
+    std::fill (left + filled, left + n, 0.0f);
+    std::fill (right + filled, right + n, 0.0f);
+    return filled;
+}
+
+void ProgrammeStream::dropStale() noexcept
+{
+    const auto generation = (uint32_t) (request.load (std::memory_order_acquire) >> positionBits) & 0xfffff;
+    for (;;)
+    {
+        const int r = readIndex.load (std::memory_order_relaxed);
+        if (r == writeIndex.load (std::memory_order_acquire) || chunks[(size_t) (r % numChunks)].generation == generation)
+            return;
+        readIndex.store (r + 1, std::memory_order_release);
+        chunkOffset = 0;
+    }
+}
+
+bool ProgrammeStream::isBuffered (int wanted) const noexcept
+{
+    const auto generation = (uint32_t) (request.load (std::memory_order_acquire) >> positionBits) & 0xfffff;
+    const int r = readIndex.load (std::memory_order_acquire), w = writeIndex.load (std::memory_order_acquire);
+    int64_t available = 0;
+    for (int i = r; i != w; ++i)
+    {
+        const auto& chunk = chunks[(size_t) (i % numChunks)];
+        if (chunk.generation == generation)
+            available += chunk.length;
+    }
+    const int64_t capacity = (int64_t) (numChunks - 1) * chunkSize;
+    return available >= std::min<int64_t> (wanted, capacity) || (diskGeneration == generation && diskAtEnd);
+}
+
+int ProgrammeStream::useTimeSlice()
+{
+    const auto word = request.load (std::memory_order_acquire);
+    const auto generation = (uint32_t) (word >> positionBits) & 0xfffff;
+    if (generation != diskGeneration.load (std::memory_order_relaxed))
+    {
+        diskAtEnd.store (false);
+        diskPosition = (int64_t) (word & positionMask);
+        diskGeneration.store (generation);
+    }
+
+    int produced = 0;
+    for (;;)
+    {
+        const int r = readIndex.load (std::memory_order_acquire), w = writeIndex.load (std::memory_order_relaxed);
+        if (w - r >= numChunks)
+            break; // full
+        if (((uint32_t) (request.load (std::memory_order_acquire) >> positionBits) & 0xfffff) != generation)
+            return 0; // a new request: start over at once
+
+        const int64_t ls = loopStart.load(), le = loopEnd.load();
+        const bool looping = le > ls && diskPosition < le;
+        if (diskPosition >= length)
+        {
+            diskAtEnd.store (true);
+            break;
+        }
+        int64_t span = std::min<int64_t> (chunkSize, length - diskPosition);
+        if (looping)
+            span = std::min (span, le - diskPosition);
+
+        auto& chunk = chunks[(size_t) (w % numChunks)];
+        chunk.start = diskPosition;
+        chunk.generation = generation;
+        chunk.length = (int) span;
+        float* left = samples.data() + (size_t) (w % numChunks) * chunkSize * 2;
+        if (! renderChunk (chunk, left, left + chunkSize))
+            return 50;
+        writeIndex.store (w + 1, std::memory_order_release);
+
+        diskPosition += span;
+        if (looping && diskPosition == le)
+            diskPosition = ls;
+        if (++produced >= 16)
+            return 0; // let the other streams have a turn
+    }
+    return produced > 0 ? 0 : 2;
+}
+
+bool ProgrammeStream::renderChunk (Chunk& chunk, float* left, float* right) noexcept
+{
+    std::fill (left, left + chunk.length, 0.0f);
+    std::fill (right, right + chunk.length, 0.0f);
+    const int64_t from = chunk.start, to = chunk.start + chunk.length;
+
+    for (const auto& piece : pieces)
+    {
+        const int64_t begin = std::max (from, piece.start), end = std::min (to, piece.start + piece.length);
+        if (begin >= end)
+            continue;
+        const int count = (int) (end - begin);
+        auto& reader = *readers[(size_t) piece.source];
+        float* destinations[] = { scratch.getWritePointer (0), scratch.getWritePointer (1) };
+        if (! reader.read (destinations, (int) reader.numChannels, piece.sourceStart + (begin - piece.start), count))
+        {
+            if (! failed.exchange (true))
+            {
+                failure = paths[(size_t) piece.source] + ": could not be read (truncated or unreadable)";
+                failureWritten.store (true);
+            }
+            return false;
+        }
+        if (reader.numChannels == 1)
+            std::copy (destinations[0], destinations[0] + count, destinations[1]);
+
+        const int offset = (int) (begin - from);
+        const int64_t first = begin - piece.start; // index within the piece
+        for (int c = 0; c < 2; ++c)
+        {
+            float* s = destinations[c];
+            juce::FloatVectorOperations::multiply (s, piece.gain, count);
+            // Only the stretches that lie inside a fade pay for its curve.
+            if (first < piece.fadeInLength)
+                album::applyFade (s, count, first, piece.fadeInLength, piece.fadeInCurve, true);
+            if (first < piece.crossfadeInLength)
+                album::applyFade (s, count, first, piece.crossfadeInLength, piece.crossfadeInCurve, true);
+            if (piece.fadeOutLength > 0 && first + count > piece.length - piece.fadeOutLength)
+                album::applyFade (s, count, first - (piece.length - piece.fadeOutLength), piece.fadeOutLength,
+                                  piece.fadeOutCurve, false);
+            if (piece.crossfadeOutLength > 0 && first + count > piece.length - piece.crossfadeOutLength)
+                album::applyFade (s, count, first - (piece.length - piece.crossfadeOutLength), piece.crossfadeOutLength,
+                                  piece.crossfadeOutCurve, false);
+            juce::FloatVectorOperations::add (c == 0 ? left + offset : right + offset, s, count);
+        }
+    }
+    return true;
+}
+
+std::string ProgrammeStream::readError() const
+{
+    return failureWritten.load() ? failure : std::string();
+}
+
+} // namespace crest::engine

@@ -1,0 +1,141 @@
+#pragma once
+
+// What the player plays, read from disk ahead of the play head.
+//
+// Design note: a programme is a list of pieces of source files placed at programme positions
+// (an album's tracks after the Timeline, or one file, or one reference), each with a gain and
+// fades; pieces may overlap (crossfades are summed). A disk thread (juce::TimeSliceThread)
+// renders the programme into fixed-size chunks of a single-producer single-consumer ring;
+// the audio thread takes them. The ring holds about half a second.
+//
+// Every chunk carries the programme position of its first sample and the generation of the
+// position request it was read for. A request (a seek, a loop wrap the disk thread could not
+// foresee) is one atomic word: generation and position packed together, so both threads see
+// the pair consistently. The audio thread drops chunks of older generations and checks that
+// each chunk starts where it expects to be, so playback is sample-exact or silent, never
+// misplaced. Loops are wrapped by the disk thread as it reads (a chunk ends exactly at the loop
+// end, the next starts at the loop start), so a loop region plays sample-exactly with no gap.
+//
+// Sources are opened on the message thread (create()), read only on the disk thread, and never
+// written. The audio thread's side (pull, requestPosition) allocates, locks and reads nothing.
+
+#include "session/Session.h"
+
+#include <juce_audio_formats/juce_audio_formats.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace crest::engine
+{
+
+/** A piece of a source file placed in a programme. */
+struct ProgrammePiece
+{
+    int source = 0;               ///< index into the programme's files
+    int64_t sourceStart = 0;      ///< first source sample played
+    int64_t start = 0;            ///< programme position of that sample
+    int64_t length = 0;           ///< samples played
+    float gain = 1.0f;            ///< linear
+    int64_t fadeInLength = 0, fadeOutLength = 0; ///< the piece's own fades (samples)
+    session::FadeCurve fadeInCurve = session::FadeCurve::linear, fadeOutCurve = session::FadeCurve::linear;
+    int64_t crossfadeInLength = 0, crossfadeOutLength = 0; ///< overlaps with neighbours (samples)
+    session::FadeCurve crossfadeInCurve = session::FadeCurve::linear, crossfadeOutCurve = session::FadeCurve::linear;
+};
+
+/** A programme streamed from disk into a lock-free chunk ring. */
+class ProgrammeStream : public juce::TimeSliceClient
+{
+public:
+    /** Samples per chunk of the ring. */
+    static constexpr int chunkSize = 1024;
+
+    /** Opens the files (message thread). Every file must run at `sampleRate` and hold 1 or 2
+        channels; otherwise returns nullptr with `error` naming the file and the reason. */
+    static std::unique_ptr<ProgrammeStream> create (const std::vector<std::string>& files, std::vector<ProgrammePiece> pieces,
+                                                    int64_t length, double sampleRate, double readAheadSeconds, std::string& error);
+
+    ~ProgrammeStream() override;
+
+    /** Programme length in samples. */
+    int64_t lengthSamples() const noexcept { return length; }
+
+    /** The rate the sources run at. */
+    double sampleRate() const noexcept { return rate; }
+
+    /** Asks the disk thread to read from a position (a new generation). Any thread; realtime-safe. */
+    void requestPosition (int64_t position) noexcept;
+
+    /** Loop region used by the disk thread when it reads on ([start, end), or none with end <= start). Any thread. */
+    void setLoop (int64_t start, int64_t end) noexcept;
+
+    /** Audio thread: fills `numSamples` of stereo audio starting at the audio thread's position,
+        following the loop. Returns the number of samples that were available (the rest is
+        silence: a disk underrun, or the programme's end). Updates position(). */
+    int pull (float* left, float* right, int numSamples) noexcept;
+
+    /** Audio thread, while not pulling (stopped): drops chunks read for an older request, so
+        the disk thread can read ahead for the new one. */
+    void dropStale() noexcept;
+
+    /** Audio thread: the programme position of the next sample pull() gives. */
+    int64_t position() const noexcept { return audioPosition; }
+
+    /** True when the ring holds at least `samples` of the current request, or the programme's
+        end is buffered. Any thread (approximate outside the audio thread). */
+    bool isBuffered (int samples) const noexcept;
+
+    /** The disk thread's work (juce::TimeSliceClient). */
+    int useTimeSlice() override;
+
+    /** The first read error, naming the file (empty: none). Message thread. */
+    std::string readError() const;
+
+private:
+    struct Chunk
+    {
+        int64_t start = 0;
+        uint32_t generation = 0;
+        int length = 0;
+    };
+
+    static constexpr int positionBits = 44;
+    static uint64_t pack (uint32_t generation, int64_t position) noexcept;
+
+    ProgrammeStream() = default;
+    bool renderChunk (Chunk& chunk, float* left, float* right) noexcept;
+
+    double rate = 48000.0;
+    int64_t length = 0;
+    std::vector<std::unique_ptr<juce::AudioFormatReader>> readers;
+    std::vector<std::string> paths;
+    std::vector<ProgrammePiece> pieces;
+
+    // the ring
+    int numChunks = 0;
+    std::vector<Chunk> chunks;
+    std::vector<float> samples; // numChunks * chunkSize * 2, left then right per chunk
+    std::atomic<int> readIndex { 0 }, writeIndex { 0 }; // ever-increasing counts, modulo numChunks
+
+    std::atomic<uint64_t> request { 0 };
+    std::atomic<int64_t> loopStart { 0 }, loopEnd { 0 };
+
+    // audio thread
+    uint32_t audioGeneration = 0;
+    int64_t audioPosition = 0;
+    int chunkOffset = 0;
+
+    // disk thread
+    std::atomic<uint32_t> diskGeneration { ~0u };
+    int64_t diskPosition = 0;
+    std::atomic<bool> diskAtEnd { false };
+    juce::AudioBuffer<float> scratch;
+    std::atomic<bool> failed { false };
+    std::string failure;
+    mutable std::atomic<bool> failureWritten { false };
+};
+
+} // namespace crest::engine

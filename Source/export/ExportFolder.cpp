@@ -1,0 +1,87 @@
+#include "export/ExportFolder.h"
+
+#include <system_error>
+#include <unistd.h>
+
+namespace crest::delivery
+{
+namespace fs = std::filesystem;
+
+std::unique_ptr<ExportFolder> ExportFolder::open (const fs::path& destination, std::string& error)
+{
+    std::error_code ec;
+    std::unique_ptr<ExportFolder> folder (new ExportFolder());
+    folder->finalFolder = destination;
+
+    if (fs::exists (destination, ec))
+    {
+        if (! fs::is_directory (destination, ec))
+        {
+            error = destination.string() + ": exists and is not a folder";
+            return nullptr;
+        }
+    }
+    else
+    {
+        if (! fs::create_directories (destination, ec))
+        {
+            error = destination.string() + ": cannot create the folder (" + ec.message() + ")";
+            return nullptr;
+        }
+        folder->createdDestination = true;
+    }
+
+    folder->stagingFolder = destination / (".crest-export-" + std::to_string (::getpid()));
+    fs::remove_all (folder->stagingFolder, ec);
+    if (! fs::create_directory (folder->stagingFolder, ec))
+    {
+        error = destination.string() + ": cannot write in this folder (" + ec.message() + ")";
+        return nullptr; // the destructor removes a destination we created
+    }
+    return folder;
+}
+
+ExportFolder::~ExportFolder()
+{
+    std::error_code ec;
+    if (! stagingFolder.empty())
+        fs::remove_all (stagingFolder, ec);
+    if (! committed && createdDestination)
+        fs::remove_all (finalFolder, ec);
+}
+
+fs::path ExportFolder::stage (const std::string& relativePath)
+{
+    const auto path = stagingFolder / relativePath;
+    std::error_code ec;
+    fs::create_directories (path.parent_path(), ec);
+    staged.push_back (relativePath);
+    return path;
+}
+
+bool ExportFolder::commit (std::string& error)
+{
+    // Every file under the staging folder moves, including those a writer put there itself
+    // (a DDP image is a folder of files).
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator (stagingFolder, ec); ! ec && it != fs::recursive_directory_iterator(); it.increment (ec))
+        if (it->is_regular_file())
+            files.push_back (it->path());
+
+    for (const auto& from : files)
+    {
+        const auto to = finalFolder / fs::relative (from, stagingFolder);
+        fs::create_directories (to.parent_path(), ec);
+        fs::rename (from, to, ec);
+        if (ec)
+        {
+            error = to.string() + ": cannot move the finished file into place (" + ec.message() + ")";
+            return false;
+        }
+    }
+    committed = true;
+    return true;
+}
+
+} // namespace crest::delivery

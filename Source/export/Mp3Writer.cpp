@@ -1,0 +1,139 @@
+#include "export/Mp3Writer.h"
+
+#include "export/Id3Tag.h"
+
+#include <juce_core/juce_core.h>
+#include <lame/lame.h>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace crest::delivery
+{
+
+namespace
+{
+    struct LameDeleter
+    {
+        void operator() (lame_global_flags* f) const noexcept { lame_close (f); }
+    };
+
+    struct FileCloser
+    {
+        void operator() (std::FILE* f) const noexcept { std::fclose (f); }
+    };
+} // namespace
+
+bool isMp3SampleRate (double sampleRate) noexcept
+{
+    return sampleRate == 32000.0 || sampleRate == 44100.0 || sampleRate == 48000.0;
+}
+
+std::optional<Mp3Result> writeMp3 (engine::AudioStream& source, const std::string& path, Mp3Mode mode, const TrackTags& tags,
+    std::string& error, const std::atomic<bool>* cancel)
+{
+    const auto fail = [&] (const std::string& why) -> std::optional<Mp3Result>
+    {
+        error = path + ": " + why;
+        return std::nullopt;
+    };
+
+    const int channels = source.numChannels();
+    if (channels < 1 || channels > 2)
+        return fail ("MP3 carries 1 or 2 channels, the audio has " + std::to_string (channels));
+    if (! isMp3SampleRate (source.sampleRate()))
+        return fail ("MP3 at 320 kbps takes 32, 44.1 or 48 kHz audio, not "
+            + juce::String (source.sampleRate() / 1000.0, 3).toStdString() + " kHz; convert the sample rate first");
+
+    std::unique_ptr<lame_global_flags, LameDeleter> lame (lame_init());
+    if (lame == nullptr)
+        return fail ("the MP3 encoder could not start");
+    const int rate = (int) source.sampleRate();
+    lame_set_in_samplerate (lame.get(), rate);
+    lame_set_out_samplerate (lame.get(), rate);
+    lame_set_num_channels (lame.get(), channels);
+    lame_set_mode (lame.get(), channels == 2 ? JOINT_STEREO : MONO);
+    lame_set_quality (lame.get(), 2); // LAME's recommended high-quality algorithm choice (-q 2)
+    lame_set_write_id3tag_automatic (lame.get(), 0); // our own ID3v2.4 tag, below
+    lame_set_bWriteVbrTag (lame.get(), 1); // the info frame that carries delay and padding
+    if (mode == Mp3Mode::cbr320)
+    {
+        lame_set_VBR (lame.get(), vbr_off);
+        lame_set_brate (lame.get(), 320);
+    }
+    else
+    {
+        lame_set_VBR (lame.get(), vbr_mtrh);
+        lame_set_VBR_quality (lame.get(), 0.0f);
+    }
+    if (lame_init_params (lame.get()) < 0)
+        return fail ("the MP3 encoder refused its settings");
+
+    const juce::File target (path);
+    if (! target.getParentDirectory().isDirectory())
+        return fail ("the folder does not exist");
+    juce::TemporaryFile temporary (target);
+    std::unique_ptr<std::FILE, FileCloser> file (std::fopen (temporary.getFile().getFullPathName().toRawUTF8(), "w+b"));
+    if (file == nullptr)
+        return fail ("cannot create a file in that folder");
+
+    Mp3Result result;
+    const auto id3 = makeId3v24Tag (tags);
+    result.id3Bytes = id3.size();
+    if (std::fwrite (id3.data(), 1, id3.size(), file.get()) != id3.size())
+        return fail ("the disk refused the write");
+
+    constexpr int block = 4096;
+    std::vector<float> left (block), right (block);
+    float* pointers[2] = { left.data(), right.data() };
+    std::vector<unsigned char> encoded ((size_t) (block * 5 / 4 + 7200));
+
+    for (;;)
+    {
+        if (cancel != nullptr && cancel->load())
+            return fail ("cancelled");
+        const int n = source.read (pointers, block);
+        if (n < 0)
+            return fail (std::string ("reading the audio failed: ") + source.error());
+        if (n == 0)
+            break;
+        if (channels == 1)
+            std::copy (left.begin(), left.begin() + n, right.begin());
+        result.samples += n;
+        const int bytes
+            = lame_encode_buffer_ieee_float (lame.get(), left.data(), right.data(), n, encoded.data(), (int) encoded.size());
+        if (bytes < 0)
+            return fail ("the MP3 encoder failed (code " + std::to_string (bytes) + ")");
+        if (std::fwrite (encoded.data(), 1, (size_t) bytes, file.get()) != (size_t) bytes)
+            return fail ("the disk refused the write");
+    }
+
+    const int tail = lame_encode_flush (lame.get(), encoded.data(), (int) encoded.size());
+    if (tail < 0)
+        return fail ("the MP3 encoder failed to flush");
+    if (std::fwrite (encoded.data(), 1, (size_t) tail, file.get()) != (size_t) tail)
+        return fail ("the disk refused the write");
+
+    // The info frame: LAME wrote a placeholder of the same size as the first frame; now that
+    // the totals are known, its final contents go over it, just past the ID3 tag.
+    std::vector<unsigned char> info (2880);
+    result.infoFrameBytes = lame_get_lametag_frame (lame.get(), info.data(), info.size());
+    if (result.infoFrameBytes == 0 || result.infoFrameBytes > info.size())
+        return fail ("the MP3 encoder produced no info frame");
+    if (std::fseek (file.get(), (long) result.id3Bytes, SEEK_SET) != 0
+        || std::fwrite (info.data(), 1, result.infoFrameBytes, file.get()) != result.infoFrameBytes)
+        return fail ("the disk refused the write");
+    if (std::fflush (file.get()) != 0)
+        return fail ("the disk refused the write");
+    file.reset();
+
+    result.encoderDelay = lame_get_encoder_delay (lame.get());
+    result.encoderPadding = lame_get_encoder_padding (lame.get());
+
+    if (! temporary.overwriteTargetFileWithTemporary())
+        return fail ("cannot move the finished file into place");
+    return result;
+}
+
+} // namespace crest::delivery

@@ -1,0 +1,915 @@
+#include "export/ReleaseExport.h"
+
+#include "album/AlbumRenderer.h"
+#include "album/Timeline.h"
+#include "analysis/LoudnessMeter.h"
+#include "engine/AudioFileOutput.h"
+#include "engine/FileStream.h"
+#include "export/AppleDigitalMasters.h"
+#include "export/ConcatenatedStream.h"
+#include "export/CueSheet.h"
+#include "export/DdpImage.h"
+#include "export/Dither.h"
+#include "export/ExportFolder.h"
+#include "export/FlacWriter.h"
+#include "export/LoudnessNormaliser.h"
+#include "export/Mp3Writer.h"
+#include "export/RedBookPreflight.h"
+#include "export/SampleRateConversion.h"
+#include "export/TrackTags.h"
+#include "export/VinylChecks.h"
+#include "session/SessionFile.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <tuple>
+
+namespace crest::delivery
+{
+namespace fs = std::filesystem;
+
+std::string deliveryFileName (int number, const std::string& title, const std::string& extension)
+{
+    char prefix[16];
+    std::snprintf (prefix, sizeof (prefix), "%02d", number);
+    std::string safe;
+    for (const char ch : title)
+    {
+        const auto c = (unsigned char) ch;
+        const bool unsafe = c < 0x20 || c == 0x7f || std::string ("/\\:*?\"<>|").find (ch) != std::string::npos;
+        safe += unsafe ? '_' : ch;
+    }
+    // No trailing dots or spaces (Windows drops them), no leading spaces.
+    while (! safe.empty() && (safe.back() == '.' || safe.back() == ' '))
+        safe.pop_back();
+    while (! safe.empty() && safe.front() == ' ')
+        safe.erase (safe.begin());
+    return std::string (prefix) + (safe.empty() ? "" : " " + safe) + "." + extension;
+}
+
+namespace
+{
+    constexpr int ioBlock = 8192;
+
+    /** Passes a stream through unchanged, measuring what passes (for writers that pull). */
+    class MeasuredStream : public engine::AudioStream
+    {
+    public:
+        explicit MeasuredStream (engine::AudioStream& s) : source (s) { analyser.prepare (s.sampleRate(), s.numChannels()); }
+
+        double sampleRate() const override { return source.sampleRate(); }
+        int numChannels() const override { return source.numChannels(); }
+        int64_t lengthInSamples() const override { return source.lengthInSamples(); }
+        const char* error() const override { return source.error(); }
+        int read (float* const* channels, int numSamples) override
+        {
+            const int n = source.read (channels, numSamples);
+            if (n > 0)
+            {
+                // The analyser may clean non-finite samples in place; measure a copy so the
+                // writer sees exactly what the stage produced.
+                copy.setSize (source.numChannels(), n, false, false, true);
+                for (int c = 0; c < source.numChannels(); ++c)
+                    copy.copyFrom (c, 0, channels[c], n);
+                analyser.process (copy.getArrayOfWritePointers(), n);
+            }
+            return n;
+        }
+
+        analysis::TrackAnalysis finish() { return analyser.finish(); }
+
+    private:
+        engine::AudioStream& source;
+        analysis::TrackAnalyser analyser;
+        juce::AudioBuffer<float> copy;
+    };
+
+    /** A FIFO of jobs run by a few threads; jobs may add jobs (the CD's track cuts wait for
+        album.wav). The first failure or a cancel stops every job at its next check. */
+    class JobPool
+    {
+    public:
+        using Job = std::function<void()>;
+
+        void add (Job job)
+        {
+            const std::lock_guard<std::mutex> lock (mutex);
+            jobs.push_back (std::move (job));
+            wake.notify_one();
+        }
+
+        /** Runs until every job (and every job they add) is done; a job that throws is
+            reported to `onError` as a failure. */
+        void run (int numThreads, const std::atomic<bool>& stop, const std::function<void (const std::string&)>& onError)
+        {
+            std::vector<std::thread> threads;
+            for (int t = 0; t < numThreads; ++t)
+                threads.emplace_back ([this, &stop, &onError] {
+                    for (;;)
+                    {
+                        Job job;
+                        {
+                            std::unique_lock<std::mutex> lock (mutex);
+                            wake.wait (lock, [this] { return ! jobs.empty() || active == 0; });
+                            if (jobs.empty())
+                                return; // nothing queued and nothing running that could queue more
+                            job = std::move (jobs.front());
+                            jobs.pop_front();
+                            ++active;
+                        }
+                        if (! stop.load())
+                        {
+                            try
+                            {
+                                job();
+                            }
+                            catch (const std::exception& e)
+                            {
+                                onError (e.what());
+                            }
+                        }
+                        const std::lock_guard<std::mutex> lock (mutex);
+                        --active;
+                        wake.notify_all();
+                    }
+                });
+            for (auto& t : threads)
+                t.join();
+        }
+
+    private:
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::deque<Job> jobs;
+        int active = 0;
+    };
+
+    /** One track's first-pass master. */
+    struct TrackMaster
+    {
+        std::string path;
+        int64_t length = 0;
+        std::optional<double> integratedLufs, truePeakDbtp;
+    };
+
+    class Exporter
+    {
+    public:
+        Exporter (const session::Session& s, const ReleaseExportOptions& o) : session (s), options (o) {}
+
+        ReleaseExportResult run();
+
+    private:
+        // -- plumbing
+        bool stopped() const { return stop.load(); }
+        void fail (const std::string& message)
+        {
+            {
+                const std::lock_guard<std::mutex> lock (reportMutex);
+                if (firstError.empty())
+                    firstError = message;
+            }
+            stop = true;
+        }
+        void say (const std::string& line)
+        {
+            if (options.progress)
+            {
+                const std::lock_guard<std::mutex> lock (progressMutex);
+                options.progress (line);
+            }
+        }
+        std::string stagePath (const std::string& relative)
+        {
+            const std::lock_guard<std::mutex> lock (reportMutex);
+            return folder->stage (relative).string();
+        }
+        bool wants (const std::string& target) const { return std::find (targets.begin(), targets.end(), target) != targets.end(); }
+        int numTracks() const { return (int) session.tracks.size(); }
+        double rate() const { return samplesTimeline->sampleRate(); }
+        std::string trackName (int i, const std::string& ext) const { return deliveryFileName (i + 1, session.tracks[(size_t) i].title, ext); }
+        std::string trackTitle (int i) const
+        {
+            const auto& t = session.tracks[(size_t) i].title;
+            return t.empty() ? "Track " + std::to_string (i + 1) : t;
+        }
+        std::unique_ptr<engine::FileStream> openFile (const std::string& path, int64_t start = 0, int64_t end = -1)
+        {
+            std::string error;
+            auto s = engine::FileStream::open (path, error, start, end);
+            if (s == nullptr)
+                fail (error);
+            return s;
+        }
+
+        /** Streams `in` into a WAV, measuring it; progress in tenths when `label` is set. */
+        std::optional<analysis::TrackAnalysis> writeWav (engine::AudioStream& in, const std::string& path, int bits,
+                                                         const std::string& label = {});
+        void addFile (const std::string& relative, const std::string& target, int track, const std::string& title,
+                      const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile);
+        void addFindings (std::vector<DeliveryFinding> findings);
+
+        // -- passes
+        bool prepare();
+        void renderMaster (int i);
+        bool measureAlbum();
+        void queueTargets (JobPool& pool);
+        void streamingTrack (int i);
+        void admTrack (int i);
+        void hiresTrack (int i);
+        void flacTrack (int i);
+        void mp3Track (int i, Mp3Mode mode);
+        void cdAlbum (JobPool& pool);
+        void cdTrack (int i, const std::string& albumPath);
+        void ddpImage (const std::string& albumPath);
+        void vinylSide (const VinylSide& side);
+        std::unique_ptr<ConcatenatedStream> placeMasters (int first, int last, const album::Timeline& timeline, int64_t origin,
+                                                          int64_t totalLength);
+
+        const session::Session& session;
+        const ReleaseExportOptions& options;
+        std::vector<std::string> targets;
+        std::optional<album::Timeline> samplesTimeline, cdTimeline;
+        CdLayout layout;
+        std::unique_ptr<ExportFolder> folder;
+        std::vector<TrackMaster> masters;
+        std::optional<double> albumLufs;
+        std::vector<double> streamingGains;
+        std::atomic<bool> stop { false };
+        std::mutex reportMutex, progressMutex;
+        std::string firstError;
+        ExportReport report;
+    };
+
+    std::optional<analysis::TrackAnalysis> Exporter::writeWav (engine::AudioStream& in, const std::string& path, int bits,
+                                                               const std::string& label)
+    {
+        std::string error;
+        auto out = engine::AudioFileOutput::create (path, in.sampleRate(), in.numChannels(), bits, error);
+        if (out == nullptr)
+        {
+            fail (path + ": " + error);
+            return {};
+        }
+        analysis::TrackAnalyser analyser;
+        analyser.prepare (in.sampleRate(), in.numChannels());
+        juce::AudioBuffer<float> buffer (in.numChannels(), ioBlock);
+        const int64_t total = in.lengthInSamples();
+        int64_t written = 0;
+        int lastTenth = 0;
+        while (! stopped())
+        {
+            const int n = in.read (buffer.getArrayOfWritePointers(), ioBlock);
+            if (n < 0)
+            {
+                fail (in.error());
+                return {};
+            }
+            if (n == 0)
+                break;
+            if (! out->write (buffer.getArrayOfReadPointers(), n))
+            {
+                fail (path + ": writing failed (is the disk full?)");
+                return {};
+            }
+            analyser.process (buffer.getArrayOfWritePointers(), n);
+            written += n;
+            const int tenth = total > 0 ? (int) (written * 10 / total) : 10;
+            if (! label.empty() && tenth > lastTenth && tenth < 10)
+                say (label + " " + std::to_string (tenth * 10) + " %");
+            lastTenth = tenth;
+        }
+        if (stopped())
+            return {};
+        if (written != total)
+        {
+            fail (path + ": the stream gave " + std::to_string (written) + " samples instead of " + std::to_string (total));
+            return {};
+        }
+        if (! out->finish (error))
+        {
+            fail (path + ": " + error);
+            return {};
+        }
+        return analyser.finish();
+    }
+
+    void Exporter::addFile (const std::string& relative, const std::string& target, int track, const std::string& title,
+                            const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile)
+    {
+        std::string error;
+        auto row = describeWrittenFile (folder->staging().string(), relative, target, track, title, measureFromFile, error);
+        if (! row)
+        {
+            fail (error);
+            return;
+        }
+        if (measured)
+            setMeasurements (*row, *measured);
+        const std::lock_guard<std::mutex> lock (reportMutex);
+        report.files.push_back (std::move (*row));
+    }
+
+    void Exporter::addFindings (std::vector<DeliveryFinding> findings)
+    {
+        const std::lock_guard<std::mutex> lock (reportMutex);
+        for (auto& f : findings)
+            report.findings.push_back (std::move (f));
+    }
+
+    bool Exporter::prepare()
+    {
+        targets = options.targets.empty() ? session.deliverables.targets : options.targets;
+        if (targets.empty())
+        {
+            firstError = "no deliverable targets: give --targets or set the session's targets";
+            return false;
+        }
+        for (const auto& t : targets)
+        {
+            const auto& known = session::knownTargets();
+            if (std::find (known.begin(), known.end(), t) == known.end())
+            {
+                firstError = "unknown target '" + t + "' (known: cd, ddp, streaming, adm, hires, mp3, flac, vinyl)";
+                return false;
+            }
+        }
+        if (session.tracks.empty())
+        {
+            firstError = "the session has no tracks";
+            return false;
+        }
+        for (const auto& missing : session::SessionFile::missingSources (session))
+        {
+            firstError = "track " + std::to_string (missing.trackNumber) + ": source file not found: " + missing.path;
+            return false;
+        }
+
+        std::string error;
+        samplesTimeline = album::Timeline::fromSources (session, album::Alignment::samples, error);
+        if (! samplesTimeline)
+        {
+            firstError = error;
+            return false;
+        }
+
+        const auto& d = session.deliverables;
+        if (wants ("adm") && rate() < 44100.0)
+        {
+            firstError = "adm: Apple Digital Masters need 44.1 kHz or higher; the session runs at "
+                         + std::to_string ((int) rate()) + " Hz";
+            return false;
+        }
+        if (wants ("cd") || wants ("ddp"))
+        {
+            cdTimeline = album::Timeline::fromSources (session, album::Alignment::cdFrames, error);
+            if (! cdTimeline)
+            {
+                firstError = "cd: " + error;
+                return false;
+            }
+            layout = cdTimeline->cdLayout (session);
+            auto findings = preflightRedBook (layout);
+            for (auto& f : findings)
+                if (f.target.empty())
+                    f.target = "cd";
+            if (hasErrors (findings))
+            {
+                for (const auto& f : findings)
+                    if (f.severity == Severity::error)
+                    {
+                        firstError = "Red Book preflight: " + (f.track > 0 ? "track " + std::to_string (f.track) : std::string ("disc"))
+                                     + ": " + f.check + ": " + f.message;
+                        break;
+                    }
+                return false;
+            }
+            addFindings (std::move (findings));
+            if (! ditherCurveFromName (d.cdDither))
+            {
+                firstError = "cd: unknown dither curve '" + d.cdDither + "' (none, tpdf, shaped)";
+                return false;
+            }
+        }
+        if (wants ("hires"))
+        {
+            if (d.hiresFormat != "wav" && d.hiresFormat != "flac")
+            {
+                firstError = "hires: the format must be wav or flac, not '" + d.hiresFormat + "'";
+                return false;
+            }
+            if (d.hiresSampleRate > rate())
+                addFindings ({ { "hires", "upsampled", Severity::warning, 0, std::nullopt,
+                                 "the session runs at " + std::to_string ((int) rate()) + " Hz and the hi-res files are upsampled to "
+                                     + std::to_string ((int) d.hiresSampleRate)
+                                     + " Hz: they hold no more than the session's bandwidth (not real hi-res)" } });
+        }
+        if (wants ("vinyl"))
+        {
+            vinylSides (d.vinyl, numTracks(), error);
+            if (! error.empty())
+            {
+                firstError = "vinyl: " + error;
+                return false;
+            }
+        }
+
+        folder = ExportFolder::open (options.destination, error);
+        if (folder == nullptr)
+        {
+            firstError = error;
+            return false;
+        }
+        return true;
+    }
+
+    void Exporter::renderMaster (int i)
+    {
+        std::string error;
+        auto stream = album::AlbumStream::track (session, *samplesTimeline, i, error);
+        if (stream == nullptr)
+        {
+            fail ("track " + std::to_string (i + 1) + ": " + error);
+            return;
+        }
+        char name[32];
+        std::snprintf (name, sizeof (name), ".work/track-%02d.wav", i + 1);
+        const auto path = stagePath (name);
+        const auto measured = writeWav (*stream, path, 32);
+        if (! measured)
+            return;
+        auto& m = masters[(size_t) i];
+        m.path = path;
+        m.length = stream->lengthInSamples();
+        m.integratedLufs = measured->integratedLufs;
+        m.truePeakDbtp = measured->truePeakDbtp;
+        say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (int first, int last, const album::Timeline& timeline, int64_t origin,
+                                                                int64_t totalLength)
+    {
+        std::vector<ConcatenatedStream::Piece> pieces;
+        for (int i = first; i <= last; ++i)
+        {
+            const auto& p = timeline.tracks()[(size_t) i];
+            const auto& m = masters[(size_t) i];
+            if (p.ownAudioEnd - p.audioStart != m.length)
+            {
+                fail ("track " + std::to_string (i + 1) + ": its master's length differs from its place on the album");
+                return nullptr;
+            }
+            const auto path = m.path;
+            pieces.push_back ({ p.audioStart - origin, m.length, [path] (std::string& error) -> std::unique_ptr<engine::AudioStream> {
+                                   return engine::FileStream::open (path, error);
+                               } });
+        }
+        return std::make_unique<ConcatenatedStream> (std::move (pieces), totalLength, timeline.sampleRate(), 2);
+    }
+
+    bool Exporter::measureAlbum()
+    {
+        // The album's integrated loudness as Spotify's album mode hears it: the masters in order.
+        int64_t at = 0;
+        std::vector<ConcatenatedStream::Piece> pieces;
+        for (const auto& m : masters)
+        {
+            const auto path = m.path;
+            pieces.push_back ({ at, m.length, [path] (std::string& error) -> std::unique_ptr<engine::AudioStream> {
+                                   return engine::FileStream::open (path, error);
+                               } });
+            at += m.length;
+        }
+        ConcatenatedStream all (std::move (pieces), at, rate(), 2);
+        analysis::LoudnessMeter meter;
+        meter.prepare (rate(), 2);
+        juce::AudioBuffer<float> buffer (2, ioBlock);
+        for (;;)
+        {
+            if (stopped())
+                return false;
+            const int n = all.read (buffer.getArrayOfWritePointers(), ioBlock);
+            if (n < 0)
+            {
+                fail (all.error());
+                return false;
+            }
+            if (n == 0)
+                break;
+            meter.process (buffer.getArrayOfReadPointers(), n);
+        }
+        albumLufs = meter.integratedLufs();
+        return true;
+    }
+
+    void Exporter::streamingTrack (int i)
+    {
+        const auto& d = session.deliverables;
+        const auto& m = masters[(size_t) i];
+        double gain = streamingGains[(size_t) i];
+        if (d.streamingLufs && ! d.streamingAlbumMode && m.truePeakDbtp
+            && *m.truePeakDbtp + gain > d.ceilingDbtp - LoudnessNormaliser::limiterMarginDb)
+        {
+            // The limiter will take some loudness away: settle the gain on the stage's output.
+            std::string error;
+            analysis::TrackAnalysis measured;
+            measured.integratedLufs = m.integratedLufs;
+            measured.truePeakDbtp = m.truePeakDbtp;
+            const auto settled = settleTrackGainDb (
+                [&]() -> std::unique_ptr<engine::AudioStream> {
+                    std::string e;
+                    return engine::FileStream::open (m.path, e);
+                },
+                measured, *d.streamingLufs, d.ceilingDbtp, error, 0.05, 4, &stop);
+            if (! settled)
+            {
+                if (! stopped())
+                    fail ("streaming: track " + std::to_string (i + 1) + ": " + error);
+                return;
+            }
+            gain = *settled;
+        }
+        auto in = openFile (m.path);
+        if (in == nullptr)
+            return;
+        LoudnessNormaliser level (*in, gain, d.ceilingDbtp, m.truePeakDbtp);
+        const auto relative = "streaming/" + trackName (i, "wav");
+        const auto measured = writeWav (level, stagePath (relative), 24);
+        if (! measured)
+            return;
+        addFile (relative, "streaming", i + 1, trackTitle (i), measured, false);
+        say ("streaming: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    void Exporter::admTrack (int i)
+    {
+        const auto& d = session.deliverables;
+        const auto& m = masters[(size_t) i];
+        auto in = openFile (m.path);
+        if (in == nullptr)
+            return;
+        LoudnessNormaliser level (*in, 0.0, d.ceilingDbtp, m.truePeakDbtp);
+        const auto relative = "adm/" + trackName (i, "wav");
+        const auto path = stagePath (relative);
+        const auto measured = writeWav (level, path, 24);
+        if (! measured)
+            return;
+        auto written = openFile (path);
+        if (written == nullptr)
+            return;
+        std::string error;
+        const auto codec = checkCodecClipping (*written, error, &stop);
+        if (! codec)
+        {
+            if (! stopped())
+                fail ("adm: " + relative + ": " + error);
+            return;
+        }
+        addFindings (admFindings (i + 1, 24, rate(), measured->clippedSamples, measured->truePeakDbtp.value_or (-300.0), d.ceilingDbtp,
+                                  *codec));
+        addFile (relative, "adm", i + 1, trackTitle (i), measured, false);
+        say ("adm: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    void Exporter::hiresTrack (int i)
+    {
+        const auto& d = session.deliverables;
+        const auto& m = masters[(size_t) i];
+        auto in = openFile (m.path);
+        if (in == nullptr)
+            return;
+        std::unique_ptr<SampleRateConversion> converted;
+        try
+        {
+            converted = std::make_unique<SampleRateConversion> (*in, d.hiresSampleRate);
+        }
+        catch (const std::exception& e)
+        {
+            fail (std::string ("hires: ") + e.what());
+            return;
+        }
+        LoudnessNormaliser level (*converted, 0.0, d.ceilingDbtp, m.truePeakDbtp);
+        const auto relative = "hires/" + trackName (i, d.hiresFormat);
+        const auto path = stagePath (relative);
+        std::optional<analysis::TrackAnalysis> measured;
+        if (d.hiresFormat == "wav")
+            measured = writeWav (level, path, 24);
+        else
+        {
+            MeasuredStream tee (level);
+            std::string error;
+            if (! writeFlac (tee, path, 24, tagsForTrack (session, i), error, &stop))
+            {
+                if (! stopped())
+                    fail (error);
+                return;
+            }
+            measured = tee.finish();
+        }
+        if (! measured)
+            return;
+        addFile (relative, "hires", i + 1, trackTitle (i), measured, false);
+        say ("hires: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    void Exporter::flacTrack (int i)
+    {
+        const auto& m = masters[(size_t) i];
+        auto in = openFile (m.path);
+        if (in == nullptr)
+            return;
+        LoudnessNormaliser level (*in, 0.0, session.deliverables.ceilingDbtp, m.truePeakDbtp);
+        MeasuredStream tee (level);
+        const auto relative = "flac/" + trackName (i, "flac");
+        std::string error;
+        if (! writeFlac (tee, stagePath (relative), 24, tagsForTrack (session, i), error, &stop))
+        {
+            if (! stopped())
+                fail (error);
+            return;
+        }
+        addFile (relative, "flac", i + 1, trackTitle (i), tee.finish(), false);
+        say ("flac: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    void Exporter::mp3Track (int i, Mp3Mode mode)
+    {
+        const auto& m = masters[(size_t) i];
+        auto in = openFile (m.path);
+        if (in == nullptr)
+            return;
+        LoudnessNormaliser level (*in, 0.0, session.deliverables.ceilingDbtp, m.truePeakDbtp);
+        engine::AudioStream* source = &level;
+        std::unique_ptr<SampleRateConversion> converted;
+        if (! isMp3SampleRate (rate()))
+        {
+            converted = std::make_unique<SampleRateConversion> (level, 44100.0);
+            source = converted.get();
+        }
+        const std::string folderName = mode == Mp3Mode::cbr320 ? "mp3-320" : "mp3-v0";
+        const auto relative = folderName + "/" + trackName (i, "mp3");
+        std::string error;
+        if (! writeMp3 (*source, stagePath (relative), mode, tagsForTrack (session, i), error, &stop))
+        {
+            if (! stopped())
+                fail (error);
+            return;
+        }
+        // A lossy file is measured as decoded from disk: that is what a listener hears.
+        addFile (relative, "mp3", i + 1, trackTitle (i), std::nullopt, true);
+        say (folderName + ": track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    void Exporter::cdAlbum (JobPool& pool)
+    {
+        const auto& d = session.deliverables;
+        const bool keepCd = wants ("cd");
+        auto album = placeMasters (0, numTracks() - 1, *cdTimeline, 0, cdTimeline->lengthInSamples());
+        if (album == nullptr)
+            return;
+
+        std::optional<double> peak;
+        for (const auto& m : masters)
+            if (m.truePeakDbtp)
+                peak = std::max (peak.value_or (-300.0), *m.truePeakDbtp);
+        LoudnessNormaliser level (*album, 0.0, d.ceilingDbtp, peak);
+        SampleRateConversion cdRate (level, 44100.0);
+        DitherStage dither (cdRate, *ditherCurveFromName (d.cdDither));
+
+        const auto relative = keepCd ? std::string ("cd/album.wav") : std::string (".work/album.wav");
+        const auto albumPath = stagePath (relative);
+        const auto measured = writeWav (dither, albumPath, 16, keepCd ? "cd: album.wav" : "ddp: audio");
+        if (! measured)
+            return;
+        if (measured->lengthInSamples != CdLayout::samples (layout.totalFrames))
+        {
+            fail ("cd: album.wav holds " + std::to_string (measured->lengthInSamples) + " samples, the disc "
+                  + std::to_string (CdLayout::samples (layout.totalFrames)));
+            return;
+        }
+        say (std::string (keepCd ? "cd: album.wav" : "ddp: audio") + " done");
+
+        if (keepCd)
+        {
+            addFile (relative, "cd", 0, "Album", measured, false);
+            std::string error;
+            if (! writeCueSheet (layout, stagePath ("cd/album.cue"), error))
+            {
+                fail ("cd/album.cue: " + error);
+                return;
+            }
+            addFile ("cd/album.cue", "cd", 0, "CUE sheet", std::nullopt, false);
+            for (int i = 0; i < numTracks(); ++i)
+                pool.add ([this, i, albumPath] { cdTrack (i, albumPath); });
+        }
+        if (wants ("ddp"))
+            pool.add ([this, albumPath] { ddpImage (albumPath); });
+    }
+
+    void Exporter::cdTrack (int i, const std::string& albumPath)
+    {
+        // As a player counts a track: from its INDEX 01 to the next track's INDEX 00.
+        const auto& t = layout.tracks[(size_t) i];
+        auto in = openFile (albumPath, CdLayout::samples (t.startFrame), CdLayout::samples (t.endFrame));
+        if (in == nullptr)
+            return;
+        const auto relative = "cd/" + trackName (i, "wav");
+        const auto measured = writeWav (*in, stagePath (relative), 16);
+        if (! measured)
+            return;
+        addFile (relative, "cd", i + 1, trackTitle (i), measured, false);
+        say ("cd: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    void Exporter::ddpImage (const std::string& albumPath)
+    {
+        auto in = openFile (albumPath);
+        if (in == nullptr)
+            return;
+        const auto directory = (folder->staging() / "ddp").string();
+        std::string error;
+        int lastTenth = 0;
+        const bool ok = writeDdpImage (layout, *in, directory, error, [this, &lastTenth] (double done) {
+            const int tenth = (int) (done * 10.0);
+            if (tenth > lastTenth && tenth < 10)
+                say ("ddp: IMAGE.DAT " + std::to_string (tenth * 10) + " %");
+            lastTenth = std::max (lastTenth, tenth);
+            return ! stopped();
+        });
+        if (! ok)
+        {
+            if (! stopped())
+                fail ("ddp: " + error);
+            return;
+        }
+        std::vector<std::string> names;
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator (directory, ec))
+            if (entry.is_regular_file())
+                names.push_back (entry.path().filename().string());
+        std::sort (names.begin(), names.end());
+        for (const auto& name : names)
+            addFile ("ddp/" + name, "ddp", 0, name, std::nullopt, false);
+        say ("ddp: image done");
+    }
+
+    void Exporter::vinylSide (const VinylSide& side)
+    {
+        const auto& placements = samplesTimeline->tracks();
+        const auto origin = placements[(size_t) side.firstTrack].audioStart;
+        const auto length = placements[(size_t) side.lastTrack].ownAudioEnd - origin;
+        auto stream = placeMasters (side.firstTrack, side.lastTrack, *samplesTimeline, origin, length);
+        if (stream == nullptr)
+            return;
+        const std::string title = std::string ("Side ") + side.letter;
+        const auto relative = "vinyl/" + title + ".wav";
+        std::string error;
+        const auto measured = writeVinylSide (*stream, stagePath (relative), error, &stop);
+        if (! measured)
+        {
+            if (! stopped())
+                fail ("vinyl: " + error);
+            return;
+        }
+        addFindings (vinylFindings (side.number, *measured, session.deliverables.vinyl));
+        addFile (relative, "vinyl", side.number, title, std::nullopt, true);
+        say ("vinyl: " + title + " done");
+    }
+
+    void Exporter::queueTargets (JobPool& pool)
+    {
+        // The CD album first: it is the longest single job and others wait on it.
+        if (wants ("cd") || wants ("ddp"))
+            pool.add ([this, &pool] { cdAlbum (pool); });
+        if (wants ("vinyl"))
+        {
+            std::string error;
+            for (const auto& side : vinylSides (session.deliverables.vinyl, numTracks(), error))
+                pool.add ([this, side] { vinylSide (side); });
+        }
+        for (int i = 0; i < numTracks(); ++i)
+        {
+            if (wants ("streaming"))
+                pool.add ([this, i] { streamingTrack (i); });
+            if (wants ("adm"))
+                pool.add ([this, i] { admTrack (i); });
+            if (wants ("hires"))
+                pool.add ([this, i] { hiresTrack (i); });
+            if (wants ("flac"))
+                pool.add ([this, i] { flacTrack (i); });
+            if (wants ("mp3"))
+            {
+                pool.add ([this, i] { mp3Track (i, Mp3Mode::cbr320); });
+                pool.add ([this, i] { mp3Track (i, Mp3Mode::v0); });
+            }
+        }
+    }
+
+    ReleaseExportResult Exporter::run()
+    {
+        ReleaseExportResult result;
+        const auto cancelled = [this] { return options.cancel != nullptr && options.cancel->load(); };
+        if (! prepare())
+        {
+            result.error = firstError;
+            return result;
+        }
+
+        // The writers check one flag; this watcher folds the caller's cancel into it.
+        std::atomic<bool> finished { false };
+        std::thread watcher ([&] {
+            while (! finished.load())
+            {
+                if (cancelled())
+                    stop = true;
+                std::this_thread::sleep_for (std::chrono::milliseconds (20));
+            }
+        });
+        const int threads = options.threads > 0 ? options.threads : (int) std::max (2u, std::thread::hardware_concurrency());
+
+        masters.assign ((size_t) numTracks(), {});
+        {
+            JobPool pool;
+            for (int i = 0; i < numTracks(); ++i)
+                pool.add ([this, i] { renderMaster (i); });
+            pool.run (threads, stop, [this] (const std::string& e) { fail (e); });
+        }
+
+        const auto& d = session.deliverables;
+        streamingGains.assign ((size_t) numTracks(), 0.0);
+        if (! stopped() && wants ("streaming") && d.streamingLufs)
+        {
+            if (d.streamingAlbumMode)
+                measureAlbum();
+            std::vector<std::optional<double>> lufs;
+            for (const auto& m : masters)
+                lufs.push_back (m.integratedLufs);
+            streamingGains = loudnessGainsDb (lufs, albumLufs, *d.streamingLufs,
+                                              d.streamingAlbumMode ? LoudnessMode::album : LoudnessMode::perTrack);
+        }
+
+        if (! stopped())
+        {
+            JobPool pool;
+            queueTargets (pool);
+            pool.run (threads, stop, [this] (const std::string& e) { fail (e); });
+        }
+
+        finished = true;
+        watcher.join();
+
+        if (cancelled())
+        {
+            result.cancelled = true;
+            result.error = "cancelled (nothing was written)";
+            return result; // the ExportFolder removes everything staged
+        }
+        if (! firstError.empty())
+        {
+            result.error = firstError;
+            return result;
+        }
+
+        report.albumTitle = session.album.title;
+        report.albumArtist = session.album.performer;
+        report.sessionPath = options.sessionPath;
+        report.createdUtc = nowUtc();
+        report.targets = targets;
+        std::sort (report.files.begin(), report.files.end(), [] (const ReportFile& a, const ReportFile& b) { return a.path < b.path; });
+        std::stable_sort (report.findings.begin(), report.findings.end(), [] (const DeliveryFinding& a, const DeliveryFinding& b) {
+            return std::tie (a.target, a.track) < std::tie (b.target, b.track);
+        });
+
+        std::error_code ec;
+        fs::remove_all (folder->staging() / ".work", ec);
+        std::string error;
+        if (! writeReport (report, folder->staging().string(), error))
+        {
+            result.error = error;
+            return result;
+        }
+        if (! folder->commit (error))
+        {
+            result.error = error;
+            return result;
+        }
+        result.succeeded = true;
+        result.report = report;
+        return result;
+    }
+} // namespace
+
+ReleaseExportResult exportRelease (const session::Session& session, const ReleaseExportOptions& options)
+{
+    Exporter exporter (session, options);
+    return exporter.run();
+}
+
+} // namespace crest::delivery

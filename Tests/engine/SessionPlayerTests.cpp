@@ -1,0 +1,295 @@
+// The live engine: the player reads ahead on a disk thread, plays sample-exactly (loops,
+// seeks, tracks), and its audio thread neither allocates nor locks while it plays, seeks,
+// loops, swaps chains, switches to a reference and meters.
+
+#include "AllocationCounter.h"
+#include "LockCounter.h"
+#include "TestSignals.h"
+#include "engine/SessionPlayer.h"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+using namespace crest;
+
+namespace
+{
+constexpr double rate = 48000.0;
+constexpr int block = 256;
+
+/** A stereo ramp whose every sample is its own index (exact in 32-bit float WAV), so where
+    the player is in a file can be read off the output. Right = -left. */
+test::Buffer indexRamp (int length)
+{
+    test::Buffer b (2, length);
+    for (int i = 0; i < length; ++i)
+    {
+        const float v = (float) (i % 65536) / 65536.0f;
+        b.setSample (0, i, v);
+        b.setSample (1, i, -v);
+    }
+    return b;
+}
+
+/** The index a ramp sample encodes. */
+int indexOf (float v) { return (int) std::lround (v * 65536.0f); }
+
+/** Plays `numBlocks` blocks, waiting for the disk thread between blocks as a real-time clock would. */
+test::Buffer pump (engine::SessionPlayer& player, int numBlocks, int blockSize = block)
+{
+    test::Buffer out (2, numBlocks * blockSize);
+    for (int b = 0; b < numBlocks; ++b)
+    {
+        player.waitUntilBuffered (2000);
+        player.processBlock (out.getWritePointer (0, b * blockSize), out.getWritePointer (1, b * blockSize), blockSize);
+    }
+    return out;
+}
+
+std::string writeFloatWav (const std::string& name, const test::Buffer& b)
+{
+    return test::writeWav (test::tempDir() + "/" + name, b, rate, 32);
+}
+
+/** Short-term loudness (last 3 s) of a buffer's end. */
+double shortTermAtEnd (const test::Buffer& b)
+{
+    analysis::LoudnessMeter meter;
+    meter.prepare (rate, 2);
+    const float* channels[] = { b.getReadPointer (0), b.getReadPointer (1) };
+    meter.process (channels, b.getNumSamples());
+    return meter.shortTermLufs().value_or (-200.0);
+}
+} // namespace
+
+TEST_CASE ("The player plays a file bit-exactly through an empty chain", "[live]")
+{
+    const auto ramp = indexRamp ((int) rate * 2);
+    const auto path = writeFloatWav ("ramp.wav", ramp);
+    engine::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    REQUIRE (player.loadFile (path, error));
+    CHECK (player.lengthSamples() == ramp.getNumSamples());
+    REQUIRE (player.tracks().size() == 1);
+
+    player.play();
+    const auto out = pump (player, 100);
+    // After the 3 ms fade-in every sample is the file's own.
+    for (int i = 200; i < out.getNumSamples(); ++i)
+    {
+        REQUIRE (out.getSample (0, i) == ramp.getSample (0, i));
+        REQUIRE (out.getSample (1, i) == ramp.getSample (1, i));
+    }
+    CHECK (out.getSample (0, 1) < ramp.getSample (0, 1) + 1.0e-9f); // faded in, not cut in
+    CHECK (player.position() == 100 * block);
+    CHECK (player.underruns() == 0);
+}
+
+TEST_CASE ("A loop region plays sample-exactly, over and over", "[live]")
+{
+    const auto ramp = indexRamp ((int) rate * 3);
+    const auto path = writeFloatWav ("ramp-loop.wav", ramp);
+    engine::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    REQUIRE (player.loadFile (path, error));
+
+    // An awkward region: neither end on a block or chunk boundary.
+    const int64_t start = 12345, end = 12345 + 7001;
+    player.setLoop (engine::LoopRegion { start, end });
+    player.seek (start);
+    player.processBlock (std::vector<float> (block).data(), std::vector<float> (block).data(), block); // posts the seek
+    player.play();
+    const auto out = pump (player, 200);
+
+    int expected = -1, wraps = 0;
+    for (int i = 300; i < out.getNumSamples(); ++i)
+    {
+        const int at = indexOf (out.getSample (0, i));
+        if (expected >= 0)
+        {
+            INFO ("output sample " << i);
+            REQUIRE (at == expected);
+        }
+        expected = at + 1 == (int) end ? (int) start : at + 1;
+        wraps += at == (int) start ? 1 : 0;
+    }
+    CHECK (wraps >= 6);
+    CHECK (player.underruns() == 0);
+}
+
+TEST_CASE ("Seeking and jumping to tracks land on the exact sample", "[live]")
+{
+    const auto one = test::sine (rate, 2, 1.0, 440.0, -12.0), two = indexRamp ((int) rate);
+    session::Session session;
+    session::Track a, b;
+    a.source = writeFloatWav ("track-one.wav", one);
+    a.gapSeconds = 0.5;
+    a.title = "One";
+    b.source = writeFloatWav ("track-two.wav", two);
+    b.gapSeconds = 0.25;
+    session.tracks = { a, b };
+
+    engine::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    REQUIRE (player.loadSession (session, "", error));
+    REQUIRE (player.tracks().size() == 2);
+    CHECK (player.tracks()[0].start == 24000);
+    CHECK (player.tracks()[1].start == 24000 + 48000 + 12000);
+    CHECK (player.tracks()[0].title == "One");
+    CHECK (player.lengthSamples() == 24000 + 48000 + 12000 + 48000);
+
+    player.play();
+    auto out = pump (player, 100);
+    CHECK (out.getMagnitude (0, 0, 24000 - 1) == 0.0f); // the gap is silence
+    CHECK (out.getMagnitude (0, 24000, 1000) > 0.0f);
+    CHECK (player.currentTrack() == 0);
+
+    player.jumpToTrack (1);
+    out = pump (player, 60);
+    CHECK (player.currentTrack() == 1);
+    // The sample played at programme position p is sample p - start of track two: the last
+    // one played sits exactly where the play head says, and the ones before run on without a gap.
+    const int last = out.getNumSamples() - 1;
+    CHECK (indexOf (out.getSample (0, last)) == (int) (player.position() - 1 - player.tracks()[1].start));
+    for (int i = last - 40 * block; i <= last; ++i)
+        REQUIRE (indexOf (out.getSample (0, i)) == indexOf (out.getSample (0, i - 1)) + 1);
+    CHECK (player.underruns() == 0);
+}
+
+TEST_CASE ("Stopping and seeking fade out and in instead of clicking", "[live]")
+{
+    const auto tone = test::sine (rate, 2, 4.0, 1000.0, -6.0);
+    const auto path = writeFloatWav ("tone.wav", tone);
+    engine::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    REQUIRE (player.loadFile (path, error));
+    player.play();
+    auto out = pump (player, 20);
+    player.seek (30000);
+    auto after = pump (player, 20);
+    player.stop();
+    auto stopped = pump (player, 20);
+
+    // A 1 kHz sine at -6 dBFS moves at most 2 pi 1000 / 48000 * 0.5 = 0.065 per sample; a cut
+    // would jump by up to 1.
+    auto largestStep = [] (const test::Buffer& b)
+    {
+        float worst = 0.0f;
+        for (int i = 1; i < b.getNumSamples(); ++i)
+            worst = std::max (worst, std::abs (b.getSample (0, i) - b.getSample (0, i - 1)));
+        return worst;
+    };
+    CHECK (largestStep (out) < 0.08f);
+    CHECK (largestStep (after) < 0.08f);
+    CHECK (largestStep (stopped) < 0.08f);
+    CHECK (stopped.getMagnitude (0, 10 * block, 10 * block) == 0.0f);
+    CHECK (! player.isPlaying());
+}
+
+TEST_CASE ("The lock counter sees std::mutex and juce::CriticalSection", "[live][realtime]")
+{
+    std::mutex mutex;
+    juce::CriticalSection section;
+    test::LockCounter counter;
+    {
+        std::lock_guard<std::mutex> lock (mutex);
+    }
+    {
+        const juce::ScopedLock lock (section);
+    }
+    CHECK (counter.count() == 2);
+}
+
+TEST_CASE ("The audio thread neither allocates nor locks while playing, seeking, looping, swapping chains, switching A/B and metering", "[live][realtime]")
+{
+    const auto music = test::musicLike (rate, 8.0);
+    const auto masterPath = test::writeWav (test::tempDir() + "/rt-master.wav", music, rate, 24);
+    auto quieter = music;
+    quieter.applyGain (0.3f);
+    const auto referencePath = test::writeWav (test::tempDir() + "/rt-reference.wav", quieter, rate, 24);
+
+    engine::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    REQUIRE (player.loadFile (masterPath, error));
+    REQUIRE (player.addReference ({ referencePath, "quieter", 1.0 }, "", error) == 0);
+    engine::ChainDescription chainA, chainB;
+    chainA.modules = { { "eq", "equaliser", false, {} }, { "limiter", "limiter", false, {} } };
+    chainB.modules = { { "limiter", "limiter", false, {} }, { "comp", "compressor", false, {} } };
+    REQUIRE (player.setChain (chainA, error));
+    REQUIRE (player.waitUntilBuffered (2000));
+    player.setTranslation (engine::Translation::phone);
+    player.setPlatformPreview (engine::Platform::spotify);
+    player.play();
+
+    std::atomic<bool> running { true };
+    std::atomic<int64_t> allocations { -1 }, locks { -1 }, blocks { 0 };
+    std::thread audio ([&] {
+        std::vector<float> l ((size_t) block), r ((size_t) block);
+        for (int i = 0; i < 20; ++i) // warm-up
+            player.processBlock (l.data(), r.data(), block);
+        test::AllocationCounter allocationCounter;
+        test::LockCounter lockCounter;
+        while (running.load())
+        {
+            player.processBlock (l.data(), r.data(), block);
+            blocks.fetch_add (1);
+            std::this_thread::sleep_for (std::chrono::microseconds (1500)); // about 3.5x real time
+        }
+        locks.store (lockCounter.count());
+        allocations.store (allocationCounter.count());
+    });
+
+    auto waitBlocks = [&] (int n)
+    {
+        const auto target = blocks.load() + n;
+        while (blocks.load() < target)
+            std::this_thread::sleep_for (std::chrono::milliseconds (1));
+    };
+    waitBlocks (50);
+    player.seek (100000);
+    waitBlocks (40);
+    player.setLoop (engine::LoopRegion { 150000, 160000 });
+    player.seek (150000);
+    waitBlocks (150);
+    for (int swap = 0; swap < 4; ++swap)
+    {
+        while (! player.setChain (swap % 2 == 0 ? chainB : chainA, error))
+        {
+            player.collectGarbage();
+            std::this_thread::sleep_for (std::chrono::milliseconds (2));
+        }
+        waitBlocks (30);
+    }
+    player.listenTo (0);
+    waitBlocks (60);
+    player.setReferenceStart (engine::ReferenceStart::cue);
+    player.listenTo (engine::SessionPlayer::master);
+    waitBlocks (30);
+    player.listenTo (0);
+    waitBlocks (30);
+    player.setLoop (std::nullopt);
+    player.setTranslation (engine::Translation::club);
+    player.host().setCompareUnprocessed (true);
+    waitBlocks (60);
+    engine::MeterSnapshot snapshot;
+    const bool gotMeters = player.readOutputMeters (snapshot);
+    player.stop();
+    waitBlocks (20);
+    running.store (false);
+    audio.join();
+    player.collectGarbage();
+
+    CHECK (gotMeters);
+    CHECK (snapshot.sequence > 0);
+    CHECK (blocks.load() > 400);
+    CHECK (allocations.load() == 0);
+    CHECK (locks.load() == 0);
+}

@@ -1,0 +1,168 @@
+#include "engine/ProcessingChain.h"
+#include "session/SessionEditor.h"
+
+#include <catch2/catch.hpp>
+
+using crest::session::EditKind;
+using crest::session::SessionEditor;
+
+namespace
+{
+std::vector<std::string> moduleIds (const SessionEditor& editor)
+{
+    std::vector<std::string> ids;
+    for (const auto& m : editor.session().chain.modules)
+        ids.push_back (m.id);
+    return ids;
+}
+} // namespace
+
+TEST_CASE ("Adding modules gives each a unique ID and a named undo step", "[session][editor]")
+{
+    SessionEditor editor;
+    CHECK (editor.addModule ("limiter") == "limiter");
+    CHECK (editor.addModule ("limiter") == "limiter-2");
+    CHECK (editor.addModule ("equaliser", 0) == "equaliser");
+    CHECK (moduleIds (editor) == std::vector<std::string> { "equaliser", "limiter", "limiter-2" });
+    CHECK (editor.undoName() == "Add Equaliser");
+    CHECK (editor.lastChangeKind() == EditKind::chainStructure);
+
+    CHECK (editor.addModule ("no-such-module").empty());
+    CHECK (editor.session().chain.modules.size() == 3);
+}
+
+TEST_CASE ("Undo and redo walk back and forth through chain edits exactly", "[session][editor]")
+{
+    SessionEditor editor;
+    editor.addModule ("equaliser");
+    editor.addModule ("compressor");
+    editor.addModule ("limiter");
+    const auto built = editor.session().chain;
+
+    REQUIRE (editor.moveModule ("limiter", 0));
+    CHECK (moduleIds (editor) == std::vector<std::string> { "limiter", "equaliser", "compressor" });
+    REQUIRE (editor.setBypass ("compressor", true));
+    REQUIRE (editor.removeModule ("equaliser"));
+    CHECK (moduleIds (editor) == std::vector<std::string> { "limiter", "compressor" });
+    CHECK (editor.session().chain.modules[1].bypass);
+
+    CHECK (editor.undoName() == "Remove Equaliser");
+    REQUIRE (editor.undo());
+    CHECK (editor.undoName() == "Bypass Compressor");
+    REQUIRE (editor.undo());
+    CHECK (editor.undoName() == "Move Limiter");
+    REQUIRE (editor.undo());
+    CHECK (crest::session::sameChain (editor.session().chain, built));
+
+    CHECK (editor.redoName() == "Move Limiter");
+    REQUIRE (editor.redo());
+    REQUIRE (editor.redo());
+    REQUIRE (editor.redo());
+    CHECK_FALSE (editor.redo());
+    CHECK (moduleIds (editor) == std::vector<std::string> { "limiter", "compressor" });
+}
+
+TEST_CASE ("A drag of one parameter is one undo step; the next gesture is another", "[session][editor]")
+{
+    SessionEditor editor;
+    editor.addModule ("limiter");
+    const auto revisionBefore = editor.revision();
+
+    for (float v = -1.0f; v >= -3.0f; v -= 0.1f)
+        editor.setParameter ("limiter", "ceiling_dbtp", v);
+    CHECK (editor.revision() > revisionBefore);
+    CHECK (editor.parameterValue ("limiter", "ceiling_dbtp") == Approx (-3.0f).margin (0.11f));
+    CHECK (editor.undoName() == "Set Limiter Ceiling");
+    CHECK (editor.lastChangeKind() == EditKind::parameter);
+
+    editor.endGesture();
+    REQUIRE (editor.setParameter ("limiter", "ceiling_dbtp", -6.0f));
+    REQUIRE (editor.undo());
+    CHECK (editor.parameterValue ("limiter", "ceiling_dbtp") == Approx (-3.0f).margin (0.11f));
+    REQUIRE (editor.undo());
+    CHECK (editor.parameterValue ("limiter", "ceiling_dbtp") == -1.0f); // the default again
+    CHECK (editor.undoName() == "Add Limiter");
+}
+
+TEST_CASE ("Parameter edits are clamped like the live parameter and refuse unknown names", "[session][editor]")
+{
+    SessionEditor editor;
+    editor.addModule ("limiter");
+    REQUIRE (editor.setParameter ("limiter", "ceiling_dbtp", 5.0f));
+    CHECK (editor.parameterValue ("limiter", "ceiling_dbtp") == 0.0f);
+    CHECK_FALSE (editor.setParameter ("limiter", "ceiling_dbtp", 0.0f)); // no change, no step
+    CHECK_FALSE (editor.setParameter ("limiter", "no_such_parameter", 1.0f));
+    CHECK_FALSE (editor.setParameter ("nobody", "ceiling_dbtp", 1.0f));
+
+    // A look-ahead change alters the latency: the live chain must be rebuilt, not nudged.
+    REQUIRE (editor.setParameter ("limiter", "lookahead_ms", 5.0f));
+    CHECK (editor.lastChangeKind() == EditKind::chainStructure);
+}
+
+TEST_CASE ("An edit after undo discards the redo branch", "[session][editor]")
+{
+    SessionEditor editor;
+    editor.addModule ("compressor");
+    editor.addModule ("limiter");
+    REQUIRE (editor.undo());
+    CHECK (editor.canRedo());
+    editor.addModule ("imager");
+    CHECK_FALSE (editor.canRedo());
+    CHECK (moduleIds (editor) == std::vector<std::string> { "compressor", "imager" });
+}
+
+TEST_CASE ("Album edits are undoable with names", "[session][editor]")
+{
+    SessionEditor editor;
+    editor.addTrack ("a.wav", "Opening");
+    editor.addTrack ("b.wav", "Second");
+    editor.addTrack ("c.wav", "Closer");
+    REQUIRE (editor.moveTrack (2, 0));
+    CHECK (editor.session().tracks[0].title == "Closer");
+    REQUIRE (editor.setTrackGap (1, 0.5));
+    REQUIRE (editor.setTrackGap (1, 1.5)); // same control, same gesture
+    CHECK_FALSE (editor.setTrackGap (1, -1.0));
+    REQUIRE (editor.setTrackTitle (0, "Finale"));
+    CHECK (editor.lastChangeKind() == EditKind::album);
+
+    CHECK (editor.undoName() == "Rename Track 1");
+    REQUIRE (editor.undo());
+    CHECK (editor.undoName() == "Set Gap Before Track 2");
+    REQUIRE (editor.undo());
+    CHECK (editor.session().tracks[1].gapSeconds == 2.0);
+    REQUIRE (editor.undo());
+    CHECK (editor.session().tracks[0].title == "Opening");
+}
+
+TEST_CASE ("The history keeps a bounded number of steps", "[session][editor]")
+{
+    SessionEditor editor;
+    editor.addModule ("utility");
+    for (int i = 0; i < (int) SessionEditor::maximumSteps + 50; ++i)
+    {
+        editor.setParameter ("utility", "gain_db", (float) (i % 2 == 0 ? 1 : 2));
+        editor.endGesture();
+    }
+    int undone = 0;
+    while (editor.undo())
+        ++undone;
+    CHECK (undone == (int) SessionEditor::maximumSteps);
+}
+
+TEST_CASE ("Every chain the editor produces builds and runs with the edited values", "[session][editor]")
+{
+    SessionEditor editor;
+    for (const auto* type : { "equaliser", "compressor", "multiband", "imager", "saturation", "limiter", "utility" })
+        editor.addModule (type);
+    REQUIRE (editor.session().chain.modules.size() >= 6);
+    editor.setParameter ("limiter", "ceiling_dbtp", -2.5f);
+    editor.moveModule ("limiter", 0);
+    editor.setBypass ("compressor", true);
+
+    std::string error;
+    auto chain = crest::engine::ProcessingChain::build (editor.session().chain, 48000.0, 512, error);
+    REQUIRE (chain != nullptr);
+    INFO (error);
+    CHECK (chain->indexOf ("limiter") == 0);
+    CHECK (chain->module (0).findParameter ("ceiling_dbtp")->get() == Approx (-2.5f));
+}
