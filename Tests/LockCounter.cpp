@@ -11,8 +11,8 @@ thread_local int64_t locksOnThisThread = 0;
 // interposers can forward without dlsym (which may itself lock).
 extern "C" int realMutexLock (pthread_mutex_t* mutex);
 extern "C" int realMutexTrylock (pthread_mutex_t* mutex);
-__asm__ (".symver realMutexLock, __pthread_mutex_lock@GLIBC_2.2.5");
-__asm__ (".symver realMutexTrylock, __pthread_mutex_trylock@GLIBC_2.2.5");
+__asm__(".symver realMutexLock, __pthread_mutex_lock@GLIBC_2.2.5");
+__asm__(".symver realMutexTrylock, __pthread_mutex_trylock@GLIBC_2.2.5");
 
 extern "C" int pthread_mutex_lock (pthread_mutex_t* mutex)
 {
@@ -29,7 +29,10 @@ extern "C" int pthread_mutex_trylock (pthread_mutex_t* mutex)
 namespace crest::test
 {
 
-LockCounter::LockCounter() : start (locksOnThisThread) {}
-int64_t LockCounter::count() const { return locksOnThisThread - start; }
+LockCounter::LockCounter() : start (locksOnThisThread) { }
+int64_t LockCounter::count() const
+{
+    return locksOnThisThread - start;
+}
 
 } // namespace crest::test

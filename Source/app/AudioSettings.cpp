@@ -9,7 +9,7 @@ AudioSettings::AudioSettings (juce::AudioDeviceManager& manager) : devices (mana
 {
     setName ("AudioSettings");
     const std::pair<juce::Label*, const char*> labels[] = { { &typeLabel, "Driver" }, { &deviceLabel, "Output device" },
-                                                            { &rateLabel, "Sample rate" }, { &bufferLabel, "Buffer size" } };
+        { &rateLabel, "Sample rate" }, { &bufferLabel, "Buffer size" } };
     for (auto [label, text] : labels)
     {
         label->setText (text, juce::dontSendNotification);
@@ -18,7 +18,8 @@ AudioSettings::AudioSettings (juce::AudioDeviceManager& manager) : devices (mana
     }
     for (auto* box : { &typeBox, &deviceBox, &rateBox, &bufferBox })
     {
-        box->onChange = [this, box] {
+        box->onChange = [this, box]
+        {
             if (updating)
                 return;
             if (box == &typeBox)
@@ -75,10 +76,12 @@ void AudioSettings::refresh()
             rateBox.addItem (juce::String ((int) rate) + " Hz", (int) rate);
         rateBox.setSelectedId ((int) device->getCurrentSampleRate(), juce::dontSendNotification);
         for (int size : device->getAvailableBufferSizes())
-            bufferBox.addItem (juce::String (size) + " samples  (" + juce::String (1000.0 * size / juce::jmax (1.0, device->getCurrentSampleRate()), 1) + " ms)", size);
+            bufferBox.addItem (juce::String (size) + " samples  ("
+                    + juce::String (1000.0 * size / juce::jmax (1.0, device->getCurrentSampleRate()), 1) + " ms)",
+                size);
         bufferBox.setSelectedId (device->getCurrentBufferSizeSamples(), juce::dontSendNotification);
         status = "Running: " + device->getName() + ", " + juce::String ((int) device->getCurrentSampleRate()) + " Hz, "
-                 + juce::String (device->getCurrentBufferSizeSamples()) + " samples.";
+            + juce::String (device->getCurrentBufferSizeSamples()) + " samples.";
     }
     else
     {
@@ -113,16 +116,16 @@ void AudioSettings::paint (juce::Graphics& g)
     g.drawFittedText (status, area.removeFromTop (40), juce::Justification::topLeft, 2);
     g.setColour (palette::textDim);
     g.setFont (fonts::label (13.0f));
-    g.drawFittedText ("The player runs at the device's rate; a session at another rate is refused rather than resampled "
-                      "silently. JACK needs a running server (jackd).",
-                      area, juce::Justification::topLeft, 3);
+    g.drawFittedText ("Crest processes at the session's rate; when the device runs at another rate, only the monitor "
+                      "signal is converted for it, never the master. JACK needs a running server (jackd).",
+        area, juce::Justification::topLeft, 3);
 }
 
 void AudioSettings::resized()
 {
     auto area = getLocalBounds().reduced (14).withTrimmedTop (22);
-    const std::pair<juce::Label*, juce::ComboBox*> rows[] = { { &typeLabel, &typeBox }, { &deviceLabel, &deviceBox },
-                                                              { &rateLabel, &rateBox }, { &bufferLabel, &bufferBox } };
+    const std::pair<juce::Label*, juce::ComboBox*> rows[]
+        = { { &typeLabel, &typeBox }, { &deviceLabel, &deviceBox }, { &rateLabel, &rateBox }, { &bufferLabel, &bufferBox } };
     for (auto [label, box] : rows)
     {
         auto row = area.removeFromTop (36);

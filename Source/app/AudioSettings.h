@@ -12,8 +12,7 @@ namespace crest::app
     JUCE's AudioDeviceSelectorComponent lives in juce_audio_utils, which would pull the whole
     plugin-hosting module (juce_audio_processors) into Crest for one panel; these four menus on
     AudioDeviceManager are all a mastering monitor needs. */
-class AudioSettings : public juce::Component,
-                      private juce::ChangeListener
+class AudioSettings : public juce::Component, private juce::ChangeListener
 {
 public:
     explicit AudioSettings (juce::AudioDeviceManager&);

@@ -28,7 +28,8 @@ ModuleSlot::ModuleSlot (ChainStrip& owner, Workstation& w, const engine::ModuleD
     bypassButton.setColour (juce::TextButton::buttonOnColourId, palette::warning);
     bypassButton.onClick = [this] { workstation.setBypass (moduleId, bypassButton.getToggleState()); };
     removeButton.setTooltip ("Remove this module from the chain");
-    removeButton.onClick = [this] {
+    removeButton.onClick = [this]
+    {
         const auto id = moduleId;
         juce::MessageManager::callAsync ([&ws = workstation, id] { ws.removeModule (id); });
     };
@@ -60,7 +61,8 @@ void ModuleSlot::paint (juce::Graphics& g)
     g.drawText (title, area.removeFromTop (18), juce::Justification::centredLeft);
     g.setColour (palette::textDim);
     g.setFont (fonts::label (11.5f));
-    g.drawText (juce::String (moduleId), area.removeFromTop (18).withTrimmedTop (4).withTrimmedRight (86), juce::Justification::centredLeft);
+    g.drawText (juce::String (moduleId), area.removeFromTop (18).withTrimmedTop (4).withTrimmedRight (86),
+        juce::Justification::centredLeft);
 
     // Gain reduction, 0..12 dB, along the slot's bottom edge.
     auto bar = getLocalBounds().reduced (6, 0).removeFromBottom (5).toFloat().translated (0.0f, -3.0f);
@@ -99,18 +101,21 @@ void ModuleSlot::mouseUp (const juce::MouseEvent& e)
 ChainStrip::ChainStrip (Workstation& w) : workstation (w)
 {
     setName ("ChainStrip");
-    addButton.onClick = [this] {
+    addButton.onClick = [this]
+    {
         juce::PopupMenu menu;
         int item = 1;
         for (const auto& info : engine::moduleTypes())
             menu.addItem (item++, info.name);
-        menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (addButton), [this] (int chosen) {
-            if (chosen > 0)
-                workstation.addModule (engine::moduleTypes()[(size_t) chosen - 1].type);
-        });
+        menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (addButton),
+            [this] (int chosen)
+            {
+                if (chosen > 0)
+                    workstation.addModule (engine::moduleTypes()[(size_t) chosen - 1].type);
+            });
     };
     compareButton.setClickingTogglesState (true);
-    compareButton.setTooltip ("Hear the unprocessed mix, time-aligned and loudness-matched to the master");
+    compareButton.setTooltip ("Hear the unprocessed mix, time-aligned and loudness-matched to the master (key B)");
     compareButton.onClick = [this] { workstation.player().host().setCompareUnprocessed (compareButton.getToggleState()); };
     soloNote.setText ("Solo-the-change: not offered by the live engine yet", juce::dontSendNotification);
     soloNote.setColour (juce::Label::textColourId, palette::textDim);
@@ -156,6 +161,11 @@ void ChainStrip::refreshLive()
         slot->setReduction (workstation.gainReductionDb (slot->moduleId));
 }
 
+void ChainStrip::toggleCompare()
+{
+    compareButton.setToggleState (! compareButton.getToggleState(), juce::sendNotification);
+}
+
 int ChainStrip::positionForX (int x) const
 {
     const int first = 12;
@@ -198,7 +208,7 @@ void ChainStrip::paint (juce::Graphics& g)
         g.setColour (palette::textDim);
         g.setFont (fonts::label (13.0f));
         g.drawText ("The chain is empty: the master is the mix. Add a module.", getLocalBounds().withTrimmedLeft (14),
-                    juce::Justification::centredLeft);
+            juce::Justification::centredLeft);
     }
 }
 

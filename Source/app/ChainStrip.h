@@ -36,8 +36,7 @@ private:
 
 /** The chain as a strip of slots in processing order, with "add module", before/after compare
     and a note on solo-the-change. */
-class ChainStrip : public juce::Component,
-                   private juce::ChangeListener
+class ChainStrip : public juce::Component, private juce::ChangeListener
 {
 public:
     explicit ChainStrip (Workstation&);
@@ -45,6 +44,9 @@ public:
 
     /** Rebuilds the slots from the session's chain. */
     void rebuild();
+
+    /** Switches between the master and the unprocessed mix (key B), loudness-matched. */
+    void toggleCompare();
 
     /** Live gain reduction into the slots (the meter clock calls this). */
     void refreshLive();

@@ -71,7 +71,7 @@ void CompressorEditor::paint (juce::Graphics& g)
         g.drawHorizontalLine ((int) yOf (db), curveArea.getX(), curveArea.getRight());
         g.setColour (palette::textDim);
         g.drawText (juce::String ((int) db), juce::Rectangle<float> (xOf (db) + 2, curveArea.getBottom() - 14, 30, 14),
-                    juce::Justification::centredLeft);
+            juce::Justification::centredLeft);
     }
     g.setColour (palette::outline);
     g.drawLine (xOf (lowDb), yOf (lowDb), xOf (0.0f), yOf (0.0f), 1.0f);
@@ -99,7 +99,7 @@ void CompressorEditor::resized()
 {
     auto area = getLocalBounds().reduced (10).withTrimmedTop (20);
     auto visual = area.removeFromLeft (juce::jmin (area.getHeight() + 60, area.getWidth() / 2));
-    meter.setBounds (visual.removeFromRight (44).reduced (4, 0));
+    meter.setBounds (visual.removeFromRight (62).reduced (4, 0));
     curveArea = visual.reduced (4).toFloat();
     if (curveArea.getWidth() > curveArea.getHeight())
         curveArea = curveArea.withSizeKeepingCentre (curveArea.getHeight(), curveArea.getHeight());

@@ -58,7 +58,7 @@ CrestLookAndFeel::CrestLookAndFeel()
 }
 
 void CrestLookAndFeel::drawRotarySlider (juce::Graphics& g, int x, int y, int width, int height, float sliderPos,
-                                         float startAngle, float endAngle, juce::Slider& slider)
+    float startAngle, float endAngle, juce::Slider& slider)
 {
     const auto bounds = juce::Rectangle<int> (x, y, width, height).toFloat().reduced (4.0f);
     const float radius = juce::jmin (bounds.getWidth(), bounds.getHeight()) * 0.5f;
@@ -79,19 +79,19 @@ void CrestLookAndFeel::drawRotarySlider (juce::Graphics& g, int x, int y, int wi
         fromAngle = startAngle + (float) slider.valueToProportionOfLength (0.0) * (endAngle - startAngle);
 
     juce::Path value;
-    value.addCentredArc (centre.x, centre.y, arcRadius, arcRadius, 0.0f, juce::jmin (fromAngle, angle),
-                         juce::jmax (fromAngle, angle), true);
+    value.addCentredArc (
+        centre.x, centre.y, arcRadius, arcRadius, 0.0f, juce::jmin (fromAngle, angle), juce::jmax (fromAngle, angle), true);
     g.setColour (slider.isEnabled() ? palette::accent : palette::textDim);
     g.strokePath (value, juce::PathStrokeType (lineWidth, juce::PathStrokeType::curved, juce::PathStrokeType::rounded));
 
-    const juce::Point<float> tip (centre.x + (arcRadius - lineWidth) * std::sin (angle),
-                                  centre.y - (arcRadius - lineWidth) * std::cos (angle));
+    const juce::Point<float> tip (
+        centre.x + (arcRadius - lineWidth) * std::sin (angle), centre.y - (arcRadius - lineWidth) * std::cos (angle));
     g.setColour (palette::text);
     g.drawLine ({ centre.getPointOnCircumference (radius * 0.25f, angle), tip }, 2.0f);
 }
 
-void CrestLookAndFeel::drawButtonBackground (juce::Graphics& g, juce::Button& button, const juce::Colour& backgroundColour,
-                                             bool highlighted, bool down)
+void CrestLookAndFeel::drawButtonBackground (
+    juce::Graphics& g, juce::Button& button, const juce::Colour& backgroundColour, bool highlighted, bool down)
 {
     auto bounds = button.getLocalBounds().toFloat().reduced (0.5f);
     auto colour = backgroundColour;

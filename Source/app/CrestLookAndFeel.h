@@ -18,13 +18,13 @@ namespace palette
     const juce::Colour grid { 0xff262a32 };
     const juce::Colour text { 0xffe6e8eb };
     const juce::Colour textDim { 0xff8d939c };
-    const juce::Colour accent { 0xff4fb3bf };     ///< selection, the master's traces
-    const juce::Colour loudness { 0xff7cc47f };   ///< loudness at or under target
-    const juce::Colour warning { 0xffe3a83b };    ///< near a limit
-    const juce::Colour clip { 0xffe0524f };       ///< over a limit
-    const juce::Colour reference { 0xffb48cf0 };  ///< reference tracks, everywhere
-    const juce::Colour target { 0xfff0f0f0 };     ///< platform target marks
-    const juce::Colour input { 0xff6d7fa8 };      ///< the unprocessed signal
+    const juce::Colour accent { 0xff4fb3bf }; ///< selection, the master's traces
+    const juce::Colour loudness { 0xff7cc47f }; ///< loudness at or under target
+    const juce::Colour warning { 0xffe3a83b }; ///< near a limit
+    const juce::Colour clip { 0xffe0524f }; ///< over a limit
+    const juce::Colour reference { 0xffb48cf0 }; ///< reference tracks, everywhere
+    const juce::Colour target { 0xfff0f0f0 }; ///< platform target marks
+    const juce::Colour input { 0xff6d7fa8 }; ///< the unprocessed signal
 } // namespace palette
 
 /** Fonts by role. */
@@ -35,7 +35,7 @@ namespace fonts
 
     /** Labels and body text. */
     juce::Font label (float height = 14.0f);
-}
+} // namespace fonts
 
 /** Crest's LookAndFeel: flat dark panels, thin rotary arcs with a value readout, quiet buttons. */
 class CrestLookAndFeel : public juce::LookAndFeel_V4
@@ -44,10 +44,10 @@ public:
     CrestLookAndFeel();
 
     void drawRotarySlider (juce::Graphics&, int x, int y, int width, int height, float sliderPos, float startAngle,
-                           float endAngle, juce::Slider&) override;
+        float endAngle, juce::Slider&) override;
 
-    void drawButtonBackground (juce::Graphics&, juce::Button&, const juce::Colour& backgroundColour, bool highlighted,
-                               bool down) override;
+    void drawButtonBackground (
+        juce::Graphics&, juce::Button&, const juce::Colour& backgroundColour, bool highlighted, bool down) override;
 
     juce::Font getTextButtonFont (juce::TextButton&, int buttonHeight) override;
 };

@@ -54,7 +54,7 @@ void CrossoverDisplay::paint (juce::Graphics& g)
         g.setColour (palette::text);
         g.setFont (fonts::label (13.0f));
         g.drawText (captions[(size_t) b], column.withTrimmedTop (column.getHeight() * 0.45f).withHeight (20.0f).toNearestInt(),
-                    juce::Justification::centred);
+            juce::Justification::centred);
     }
     engine::ParameterSpec hertz;
     hertz.unit = "Hz";
@@ -65,7 +65,7 @@ void CrossoverDisplay::paint (juce::Graphics& g)
         g.drawLine (x, area.getY(), x, area.getBottom() - 16.0f, 2.0f);
         g.setFont (fonts::label (11.5f));
         g.drawText (ParameterKnob::formatValue (hertz, split[(size_t) c]),
-                    juce::Rectangle<float> (x + 3.0f, area.getY() + 2.0f, 70.0f, 14.0f), juce::Justification::centredLeft);
+            juce::Rectangle<float> (x + 3.0f, area.getY() + 2.0f, 70.0f, 14.0f), juce::Justification::centredLeft);
     }
 }
 

@@ -10,15 +10,15 @@ namespace crest::app
 
 namespace
 {
-    const juce::Colour bandColours[] = { juce::Colour (0xffe57373), juce::Colour (0xffffb74d), juce::Colour (0xfffff176),
-                                         juce::Colour (0xff81c784), juce::Colour (0xff4fc3f7), juce::Colour (0xff7986cb),
-                                         juce::Colour (0xffba68c8), juce::Colour (0xfff06292) };
+    const juce::Colour bandColours[]
+        = { juce::Colour (0xffe57373), juce::Colour (0xffffb74d), juce::Colour (0xfffff176), juce::Colour (0xff81c784),
+              juce::Colour (0xff4fc3f7), juce::Colour (0xff7986cb), juce::Colour (0xffba68c8), juce::Colour (0xfff06292) };
 
     bool hasGain (int type)
     {
         const auto t = (dsp::EqBandType) type;
         return t == dsp::EqBandType::bell || t == dsp::EqBandType::lowShelf || t == dsp::EqBandType::highShelf
-               || t == dsp::EqBandType::tilt;
+            || t == dsp::EqBandType::tilt;
     }
 } // namespace
 
@@ -28,8 +28,8 @@ EqualiserEditor::EqualiserEditor (Workstation& w, std::string moduleId) : Module
     for (int b = 0; b < numBands; ++b)
     {
         bandKnobs[(size_t) b] = std::make_unique<KnobGroup> (w, id, type);
-        for (const char* p : { "type", "freq_hz", "gain_db", "q", "slope_db_oct", "channel", "dynamic", "threshold_db",
-                               "ratio", "attack_ms", "release_ms" })
+        for (const char* p : { "type", "freq_hz", "gain_db", "q", "slope_db_oct", "channel", "dynamic", "threshold_db", "ratio",
+                 "attack_ms", "release_ms" })
         {
             auto spec = session::SessionEditor::findSpec (type, bandParameter (b, p));
             // "Band 3 gain" -> "Gain": the band is shown by the selector above.
@@ -131,11 +131,12 @@ void EqualiserEditor::paint (juce::Graphics& g)
         g.drawHorizontalLine ((int) yOf (db), curveArea.getX(), curveArea.getRight());
         g.setColour (palette::textDim);
         g.drawText (juce::String ((int) db), juce::Rectangle<float> (curveArea.getX() + 2, yOf (db) - 12, 28, 12),
-                    juce::Justification::centredLeft);
+            juce::Justification::centredLeft);
     }
 
     // Live spectra: -90..0 dB mapped onto the curve's height, input dim, output brighter.
-    auto spectrumPath = [this] (const auto& spectrum) {
+    auto spectrumPath = [this] (const auto& spectrum)
+    {
         juce::Path path;
         bool started = false;
         for (int i = 0; i < engine::MeterSnapshot::fineSpectrumSize; ++i)
@@ -194,7 +195,8 @@ void EqualiserEditor::paint (juce::Graphics& g)
     {
         g.setColour (palette::warning);
         g.setFont (fonts::label (13.0f));
-        g.drawText ("dynamic  -" + formatDb (reductionDb) + " dB", curveArea.reduced (8).toNearestInt(), juce::Justification::topRight);
+        g.drawText (
+            "dynamic  -" + formatDb (reductionDb) + " dB", curveArea.reduced (8).toNearestInt(), juce::Justification::topRight);
     }
 }
 

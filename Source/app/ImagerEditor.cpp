@@ -3,7 +3,8 @@
 namespace crest::app
 {
 
-ImagerEditor::ImagerEditor (Workstation& w, std::string moduleId) : ModuleEditor (w, std::move (moduleId), "imager"), display (w, id)
+ImagerEditor::ImagerEditor (Workstation& w, std::string moduleId)
+    : ModuleEditor (w, std::move (moduleId), "imager"), display (w, id)
 {
     setName ("ImagerEditor");
     addAndMakeVisible (display);
@@ -21,8 +22,19 @@ void ImagerEditor::refresh()
     for (int b = 0; b < count; ++b)
     {
         const float width = value ("band" + std::to_string (b + 1) + "_width_pct");
-        display.setBar (b, width / 200.0f, false, juce::String (width, 0) + " %");
+        display.setBar (b, width / 200.0f, false, juce::String (juce::roundToInt (width)) + " %");
     }
+    // Only the bands in use, and the crossovers between them, have controls.
+    bool changed = false;
+    for (int b = 0; b < 4; ++b)
+    {
+        changed = knobs.setShown ("band" + std::to_string (b + 1) + "_width_pct", b < count) || changed;
+        if (b < 3)
+            changed = knobs.setShown ("crossover" + std::to_string (b + 1) + "_hz", b < count - 1) || changed;
+    }
+    changed = knobs.setShown ("mono_below_hz", value ("mono_below") >= 0.5f) || changed;
+    if (changed)
+        resized();
 }
 
 void ImagerEditor::refreshLive()

@@ -54,7 +54,7 @@ void LimiterEditor::paint (juce::Graphics& g)
         g.drawHorizontalLine ((int) yOf (db), historyArea.getX(), historyArea.getRight());
         g.setColour (palette::textDim);
         g.drawText (juce::String (-(int) db), juce::Rectangle<float> (historyArea.getX() + 2, yOf (db), 26, 12),
-                    juce::Justification::centredLeft);
+            juce::Justification::centredLeft);
     }
 
     // Gain reduction hangs from the top, newest at the right.
@@ -92,14 +92,14 @@ void LimiterEditor::paint (juce::Graphics& g)
     g.setColour (palette::textDim);
     g.setFont (fonts::label (12.0f));
     g.drawText ("gain reduction (amber), true peak (line), ceiling " + formatDb (ceiling) + " dBTP (red)",
-                historyArea.reduced (6).toNearestInt(), juce::Justification::bottomLeft);
+        historyArea.reduced (6).toNearestInt(), juce::Justification::bottomLeft);
 }
 
 void LimiterEditor::resized()
 {
     auto area = getLocalBounds().reduced (10).withTrimmedTop (20);
     auto controls = area.removeFromBottom (108);
-    meter.setBounds (area.removeFromRight (44).reduced (4, 0));
+    meter.setBounds (area.removeFromRight (62).reduced (4, 0));
     historyArea = area.reduced (0, 4).toFloat();
     knobs.layOut (controls, 100, 104);
 }

@@ -91,18 +91,29 @@ MainComponent::MainComponent (Workstation& w)
     banner.setJustificationType (juce::Justification::centredLeft);
 
     spectrumModeButton.setClickingTogglesState (true);
-    spectrumModeButton.onClick = [this] {
+    spectrumModeButton.onClick = [this]
+    {
         spectrum.thirdOctave = spectrumModeButton.getToggleState();
         spectrum.repaint();
     };
+    peakHoldButton.setClickingTogglesState (true);
+    peakHoldButton.setToggleState (true, juce::dontSendNotification);
+    peakHoldButton.onClick = [this] { applySpectrumOptions(); };
+    slopeBox.addItemList ({ "Flat (0 dB/oct)", "Slope 3 dB/oct", "Slope 4.5 dB/oct", "Slope 6 dB/oct" }, 1);
+    slopeBox.setSelectedItemIndex (2, juce::dontSendNotification);
+    slopeBox.setTooltip ("Tilts the display about 1 kHz so that a balanced master reads flat (pink noise at 3 dB/oct)");
+    slopeBox.onChange = [this] { applySpectrumOptions(); };
+    averagingBox.addItemList ({ "Fast (0.1 s)", "Medium (0.3 s)", "Slow (1 s)", "Long-term (5 s)" }, 1);
+    averagingBox.setSelectedItemIndex (1, juce::dontSendNotification);
+    averagingBox.onChange = [this] { applySpectrumOptions(); };
     transport.onSettings = [this] { AudioSettings::showDialog (workstation.devices(), this); };
 
-    for (auto* c : std::initializer_list<juce::Component*> { &transport, &overview, &chainStrip, &tabs, &spectrum, &meters, &banner,
-                                                             &spectrumModeButton })
+    for (auto* c : std::initializer_list<juce::Component*> { &transport, &overview, &chainStrip, &tabs, &spectrum, &meters,
+             &banner, &spectrumModeButton, &peakHoldButton, &slopeBox, &averagingBox })
         addAndMakeVisible (c);
     setWantsKeyboardFocus (true);
     workstation.addChangeListener (this);
-    workstation.player().setSpectrumOptions (0.3f, spectrum.slopeDbPerOctave, 12.0f);
+    applySpectrumOptions();
     updateBanner();
     setSize (1440, 900);
     startTimerHz (60);
@@ -112,6 +123,17 @@ MainComponent::~MainComponent()
 {
     stopTimer();
     workstation.removeChangeListener (this);
+}
+
+void MainComponent::applySpectrumOptions()
+{
+    const float slopes[] = { 0.0f, 3.0f, 4.5f, 6.0f };
+    const float averaging[] = { 0.1f, 0.3f, 1.0f, 5.0f };
+    spectrum.slopeDbPerOctave = slopes[juce::jlimit (0, 3, slopeBox.getSelectedItemIndex())];
+    spectrum.showPeakHold = peakHoldButton.getToggleState();
+    workstation.player().setSpectrumOptions (
+        averaging[juce::jlimit (0, 3, averagingBox.getSelectedItemIndex())], spectrum.slopeDbPerOctave, 12.0f);
+    spectrum.repaint();
 }
 
 void MainComponent::showTab (Tab tab)
@@ -172,7 +194,8 @@ void MainComponent::meterFrame()
 juce::StringArray MainComponent::visibleComponentNames()
 {
     juce::StringArray names;
-    std::function<void (juce::Component&)> visit = [&] (juce::Component& c) {
+    std::function<void (juce::Component&)> visit = [&] (juce::Component& c)
+    {
         if (! c.isVisible() || c.getWidth() <= 0 || c.getHeight() <= 0)
             return;
         if (c.getName().isNotEmpty())
@@ -203,7 +226,14 @@ void MainComponent::resized()
     area.removeFromRight (8);
     auto spectrumArea = area.removeFromBottom (area.getHeight() * 34 / 100);
     spectrum.setBounds (spectrumArea.withTrimmedTop (6));
-    spectrumModeButton.setBounds (spectrum.getRight() - 104, spectrum.getY() + 4, 96, 22);
+    auto spectrumControls = juce::Rectangle<int> (spectrum.getRight() - 560, spectrum.getY() + 4, 552, 22);
+    spectrumModeButton.setBounds (spectrumControls.removeFromRight (96));
+    spectrumControls.removeFromRight (6);
+    peakHoldButton.setBounds (spectrumControls.removeFromRight (86));
+    spectrumControls.removeFromRight (6);
+    averagingBox.setBounds (spectrumControls.removeFromRight (150));
+    spectrumControls.removeFromRight (6);
+    slopeBox.setBounds (spectrumControls.removeFromRight (150));
     tabs.setBounds (area);
 }
 
@@ -230,6 +260,11 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
             return true;
         }
         return false;
+    }
+    if (key.getKeyCode() == 'B' || key.getKeyCode() == 'b')
+    {
+        chainStrip.toggleCompare();
+        return true;
     }
     return transport.handleKey (key) || references.handleKey (key);
 }
@@ -261,20 +296,22 @@ void MainComponent::save()
     {
         chooser = std::make_unique<juce::FileChooser> ("Save the session", juce::File(), "*.crest");
         chooser->launchAsync (juce::FileBrowserComponent::saveMode | juce::FileBrowserComponent::warnAboutOverwriting,
-                              [this] (const juce::FileChooser& fc) {
-                                  if (fc.getResult() != juce::File())
-                                  {
-                                      try
-                                      {
-                                          session::SessionFile::save (workstation.session(), fc.getResult().withFileExtension ("crest").getFullPathName().toStdString());
-                                      }
-                                      catch (const std::exception& e)
-                                      {
-                                          workstation.problem = e.what();
-                                          updateBanner();
-                                      }
-                                  }
-                              });
+            [this] (const juce::FileChooser& fc)
+            {
+                if (fc.getResult() != juce::File())
+                {
+                    try
+                    {
+                        session::SessionFile::save (
+                            workstation.session(), fc.getResult().withFileExtension ("crest").getFullPathName().toStdString());
+                    }
+                    catch (const std::exception& e)
+                    {
+                        workstation.problem = e.what();
+                        updateBanner();
+                    }
+                }
+            });
         return;
     }
     try
@@ -292,10 +329,11 @@ void MainComponent::openDialog()
 {
     chooser = std::make_unique<juce::FileChooser> ("Open a session", juce::File(), "*.crest");
     chooser->launchAsync (juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles,
-                          [this] (const juce::FileChooser& fc) {
-                              if (fc.getResult().existsAsFile())
-                                  filesDropped ({ fc.getResult().getFullPathName() }, 0, 0);
-                          });
+        [this] (const juce::FileChooser& fc)
+        {
+            if (fc.getResult().existsAsFile())
+                filesDropped ({ fc.getResult().getFullPathName() }, 0, 0);
+        });
 }
 
 juce::StringArray MainComponent::getMenuBarNames()
@@ -334,8 +372,10 @@ juce::PopupMenu MainComponent::getMenuForIndex (int menuIndex, const juce::Strin
     else if (menuIndex == 1)
     {
         auto& e = workstation.editor();
-        m.addItem (menu::undo, e.canUndo() ? "Undo " + juce::String (e.undoName()) + "   Ctrl+Z" : juce::String ("Undo"), e.canUndo());
-        m.addItem (menu::redo, e.canRedo() ? "Redo " + juce::String (e.redoName()) + "   Ctrl+Shift+Z" : juce::String ("Redo"), e.canRedo());
+        m.addItem (
+            menu::undo, e.canUndo() ? "Undo " + juce::String (e.undoName()) + "   Ctrl+Z" : juce::String ("Undo"), e.canUndo());
+        m.addItem (menu::redo, e.canRedo() ? "Redo " + juce::String (e.redoName()) + "   Ctrl+Shift+Z" : juce::String ("Redo"),
+            e.canRedo());
     }
     else if (menuIndex == 2)
     {
@@ -355,18 +395,41 @@ void MainComponent::menuItemSelected (int id, int)
 {
     switch (id)
     {
-        case menu::open: openDialog(); break;
-        case menu::save: save(); break;
-        case menu::quit: juce::JUCEApplication::getInstance()->systemRequestedQuit(); break;
-        case menu::undo: workstation.undo(); break;
-        case menu::redo: workstation.redo(); break;
-        case menu::viewModule: showTab (Tab::module); break;
-        case menu::viewAlbum: showTab (Tab::album); break;
-        case menu::viewReferences: showTab (Tab::references); break;
-        case menu::viewTranslation: showTab (Tab::translation); break;
-        case menu::resetMeters: workstation.player().resetMeters(); break;
-        case menu::audioSettings: AudioSettings::showDialog (workstation.devices(), this); break;
-        default: break;
+        case menu::open:
+            openDialog();
+            break;
+        case menu::save:
+            save();
+            break;
+        case menu::quit:
+            juce::JUCEApplication::getInstance()->systemRequestedQuit();
+            break;
+        case menu::undo:
+            workstation.undo();
+            break;
+        case menu::redo:
+            workstation.redo();
+            break;
+        case menu::viewModule:
+            showTab (Tab::module);
+            break;
+        case menu::viewAlbum:
+            showTab (Tab::album);
+            break;
+        case menu::viewReferences:
+            showTab (Tab::references);
+            break;
+        case menu::viewTranslation:
+            showTab (Tab::translation);
+            break;
+        case menu::resetMeters:
+            workstation.player().resetMeters();
+            break;
+        case menu::audioSettings:
+            AudioSettings::showDialog (workstation.devices(), this);
+            break;
+        default:
+            break;
     }
 }
 

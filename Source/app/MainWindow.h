@@ -25,8 +25,7 @@ namespace crest::app
 {
 
 /** Holds the editor of the module selected in the chain strip. */
-class ModuleEditorHost : public juce::Component,
-                         private juce::ChangeListener
+class ModuleEditorHost : public juce::Component, private juce::ChangeListener
 {
 public:
     explicit ModuleEditorHost (Workstation&);
@@ -97,12 +96,14 @@ public:
     SpectrumView spectrum;
     MeterBridge meters;
     juce::Label banner;
-    juce::TextButton spectrumModeButton { "1/3 octave" };
+    juce::TextButton spectrumModeButton { "1/3 octave" }, peakHoldButton { "Peak hold" };
+    juce::ComboBox slopeBox, averagingBox;
 
 private:
     void changeListenerCallback (juce::ChangeBroadcaster*) override;
     void timerCallback() override;
     void updateBanner();
+    void applySpectrumOptions();
     void save();
     void openDialog();
 

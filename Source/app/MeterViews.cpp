@@ -3,6 +3,7 @@
 #include "app/CrestLookAndFeel.h"
 #include "app/ModuleEditor.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace crest::app
@@ -34,8 +35,8 @@ LoudnessMeterView::LoudnessMeterView()
     setOpaque (true);
 }
 
-void LoudnessMeterView::update (const engine::MeterSnapshot& master, const engine::PlatformRule& target,
-                                std::optional<double> referenceLufs)
+void LoudnessMeterView::update (
+    const engine::MeterSnapshot& master, const engine::PlatformRule& target, std::optional<double> referenceLufs)
 {
     snapshot = master;
     rule = target;
@@ -50,7 +51,8 @@ void LoudnessMeterView::paint (juce::Graphics& g)
 
     // Big figures: integrated first (what the platforms read), then short-term and momentary.
     auto figures = area.removeFromTop (juce::jmin (110, area.getHeight() / 2));
-    auto figure = [&] (juce::Rectangle<int> box, const juce::String& caption, const std::optional<float>& v, float size) {
+    auto figure = [&] (juce::Rectangle<int> box, const juce::String& caption, const std::optional<float>& v, float size)
+    {
         g.setColour (palette::textDim);
         g.setFont (fonts::label (12.5f));
         g.drawText (caption, box.removeFromTop (16), juce::Justification::centredLeft);
@@ -66,10 +68,11 @@ void LoudnessMeterView::paint (juce::Graphics& g)
     // Small figures: LRA, PLR, PSR, target, reference.
     auto row = area.removeFromTop (22);
     g.setFont (fonts::label (14.0f));
-    auto small = [&] (const juce::String& caption, const juce::String& value, juce::Colour colour) {
-        auto box = row.removeFromLeft (row.getWidth() > 0 ? juce::jmax (90, w / 5) : 0);
+    auto small = [&] (const juce::String& caption, const juce::String& value, juce::Colour colour)
+    {
+        auto box = row.removeFromLeft (juce::jmin (row.getWidth(), w / 5));
         g.setColour (palette::textDim);
-        g.drawText (caption, box.removeFromLeft (38), juce::Justification::centredLeft);
+        g.drawText (caption, box.removeFromLeft (32), juce::Justification::centredLeft);
         g.setColour (colour);
         g.drawText (value, box, juce::Justification::centredLeft);
     };
@@ -87,14 +90,16 @@ void LoudnessMeterView::paint (juce::Graphics& g)
     g.setColour (palette::panelRaised);
     g.fillRect (history);
     const float top = -4.0f, bottom = -40.0f;
-    auto yOf = [&] (float lufs) { return juce::jmap (juce::jlimit (bottom, top, lufs), top, bottom, history.getY(), history.getBottom()); };
+    auto yOf = [&] (float lufs)
+    { return juce::jmap (juce::jlimit (bottom, top, lufs), top, bottom, history.getY(), history.getBottom()); };
     g.setFont (fonts::label (11.0f));
     for (float l = -36.0f; l <= -8.0f; l += 6.0f)
     {
         g.setColour (palette::grid);
         g.drawHorizontalLine ((int) yOf (l), history.getX(), history.getRight());
         g.setColour (palette::textDim);
-        g.drawText (juce::String ((int) l), juce::Rectangle<float> (history.getX() + 2, yOf (l) - 12, 28, 12), juce::Justification::centredLeft);
+        g.drawText (juce::String ((int) l), juce::Rectangle<float> (history.getX() + 2, yOf (l) - 12, 28, 12),
+            juce::Justification::centredLeft);
     }
     // The last 30 seconds: long enough to see a section's shape, short enough to follow.
     const int shown = juce::jmin (engine::MeterSnapshot::historySize, 300);
@@ -128,7 +133,7 @@ void LoudnessMeterView::paint (juce::Graphics& g)
         g.drawDashedLine ({ history.getX(), y, history.getRight(), y }, dashes, 2, 1.2f);
         g.setFont (fonts::label (11.5f));
         g.drawText (juce::String (rule.name) + " " + formatDb (rule.targetLufs),
-                    juce::Rectangle<float> (history.getRight() - 170, y - 14, 166, 13), juce::Justification::centredRight);
+            juce::Rectangle<float> (history.getRight() - 170, y - 14, 166, 13), juce::Justification::centredRight);
     }
     if (reference)
     {
@@ -145,8 +150,8 @@ TruePeakMeterView::TruePeakMeterView()
     setOpaque (true);
 }
 
-void TruePeakMeterView::update (const engine::MeterSnapshot& input, const engine::MeterSnapshot& output,
-                                const engine::PlatformRule& target)
+void TruePeakMeterView::update (
+    const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const engine::PlatformRule& target)
 {
     in = input;
     out = output;
@@ -173,13 +178,15 @@ void TruePeakMeterView::paint (juce::Graphics& g)
     auto bars = area.reduced (0, 4);
     auto scale = bars.removeFromLeft (26);
     auto yOf = [&] (float db) {
-        return juce::jmap (juce::jlimit (floorDb, 0.0f, db), 0.0f, floorDb, (float) bars.getY() + 14.0f, (float) bars.getBottom());
+        return juce::jmap (
+            juce::jlimit (floorDb, 0.0f, db), 0.0f, floorDb, (float) bars.getY() + 14.0f, (float) bars.getBottom());
     };
     g.setFont (fonts::label (10.5f));
     for (float db : { 0.0f, -3.0f, -6.0f, -9.0f, -12.0f, -18.0f, -24.0f, -36.0f, -48.0f })
     {
         g.setColour (palette::textDim);
-        g.drawText (juce::String ((int) db), juce::Rectangle<float> ((float) scale.getX(), yOf (db) - 6, 24, 12), juce::Justification::centredRight);
+        g.drawText (juce::String ((int) db), juce::Rectangle<float> ((float) scale.getX(), yOf (db) - 6, 24, 12),
+            juce::Justification::centredRight);
     }
 
     const engine::MeterSnapshot* sides[] = { &in, &out };
@@ -200,7 +207,8 @@ void TruePeakMeterView::paint (juce::Graphics& g)
             if (std::isfinite (level))
             {
                 const auto filled = bar.withTop (yOf (level));
-                juce::ColourGradient gradient (palette::clip, bar.getX(), yOf (0.0f), palette::loudness, bar.getX(), yOf (-18.0f), false);
+                juce::ColourGradient gradient (
+                    palette::clip, bar.getX(), yOf (0.0f), palette::loudness, bar.getX(), yOf (-18.0f), false);
                 gradient.addColour (0.25, palette::warning);
                 g.setGradientFill (gradient);
                 g.fillRect (filled);
@@ -262,7 +270,8 @@ void CorrelationMeterView::paint (juce::Graphics& g)
     {
         const float x = centre + *correlation * bar.getWidth() * 0.5f;
         g.setColour (*correlation < 0.0f ? palette::clip : palette::loudness);
-        g.fillRect (juce::Rectangle<float>::leftTopRightBottom (juce::jmin (x, centre), bar.getY() + 2, juce::jmax (x, centre), bar.getBottom() - 2));
+        g.fillRect (juce::Rectangle<float>::leftTopRightBottom (
+            juce::jmin (x, centre), bar.getY() + 2, juce::jmax (x, centre), bar.getBottom() - 2));
     }
     g.setColour (palette::textDim);
     g.setFont (fonts::label (10.5f));
@@ -281,8 +290,8 @@ SpectrumView::SpectrumView()
     setOpaque (true);
 }
 
-void SpectrumView::update (const engine::MeterSnapshot& input, const engine::MeterSnapshot& output,
-                           const std::vector<float>& referenceThirds)
+void SpectrumView::update (
+    const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const std::vector<float>& referenceThirds)
 {
     in = input;
     out = output;
@@ -293,14 +302,14 @@ void SpectrumView::update (const engine::MeterSnapshot& input, const engine::Met
 void SpectrumView::paint (juce::Graphics& g)
 {
     g.fillAll (palette::background);
-    auto area = drawPanel (g, getLocalBounds(),
-                           juce::String ("Spectrum  (") + (thirdOctave ? "1/3 octave" : "fine") + ", slope "
-                               + juce::String (slopeDbPerOctave, 1) + " dB/oct)");
+    auto area = drawPanel (g, getLocalBounds(), juce::String ("Spectrum, ") + (thirdOctave ? "1/3 octave" : "fine"));
     FrequencyAxis axis { area.toFloat() };
     axis.drawGrid (g);
     const float top = 0.0f, bottom = -84.0f;
-    auto yOf = [&] (float db) {
-        return juce::jmap (std::isfinite (db) ? juce::jlimit (bottom, top, db) : bottom, top, bottom, axis.area.getY(), axis.area.getBottom() - 14.0f);
+    auto yOf = [&] (float db)
+    {
+        return juce::jmap (std::isfinite (db) ? juce::jlimit (bottom, top, db) : bottom, top, bottom, axis.area.getY(),
+            axis.area.getBottom() - 14.0f);
     };
     g.setFont (fonts::label (10.5f));
     for (float db = -12.0f; db > bottom; db -= 12.0f)
@@ -308,7 +317,8 @@ void SpectrumView::paint (juce::Graphics& g)
         g.setColour (palette::grid);
         g.drawHorizontalLine ((int) yOf (db), axis.area.getX(), axis.area.getRight());
         g.setColour (palette::textDim);
-        g.drawText (juce::String ((int) db), juce::Rectangle<float> (axis.area.getX() + 2, yOf (db) - 12, 28, 12), juce::Justification::centredLeft);
+        g.drawText (juce::String ((int) db), juce::Rectangle<float> (axis.area.getX() + 2, yOf (db) - 12, 28, 12),
+            juce::Justification::centredLeft);
     }
 
     if (thirdOctave)
@@ -317,7 +327,8 @@ void SpectrumView::paint (juce::Graphics& g)
         {
             const float f = engine::MeterSnapshot::thirdOctaveFrequency (b);
             const float x0 = axis.xOf (f / 1.122f), x1 = axis.xOf (f * 1.122f);
-            auto column = juce::Rectangle<float>::leftTopRightBottom (x0 + 1, yOf (out.thirdOctaveDb[(size_t) b]), x1 - 1, yOf (bottom));
+            auto column
+                = juce::Rectangle<float>::leftTopRightBottom (x0 + 1, yOf (out.thirdOctaveDb[(size_t) b]), x1 - 1, yOf (bottom));
             g.setColour (palette::accent.withAlpha (0.7f));
             g.fillRect (column);
             if (showPeakHold)
@@ -329,7 +340,8 @@ void SpectrumView::paint (juce::Graphics& g)
     }
     else
     {
-        auto trace = [&] (const auto& values, bool closed) {
+        auto trace = [&] (const auto& values, bool closed)
+        {
             juce::Path path;
             for (int i = 0; i < engine::MeterSnapshot::fineSpectrumSize; ++i)
             {
@@ -359,16 +371,50 @@ void SpectrumView::paint (juce::Graphics& g)
 
     if (reference.size() == (size_t) engine::MeterSnapshot::thirdOctaveSize)
     {
+        // The reference's long-term spectrum is band power with no slope; the display's traces
+        // carry the slope, and the fine trace is power per point, not per band. Bring the
+        // reference onto the display's scale: the same slope about 1 kHz, and in the fine view
+        // the master's own band-to-point offset (median over the bands), so that equal
+        // balance draws as the same height.
+        float offset = 0.0f;
+        if (! thirdOctave)
+        {
+            std::vector<float> differences;
+            for (int b = 0; b < engine::MeterSnapshot::thirdOctaveSize; ++b)
+            {
+                const float f = engine::MeterSnapshot::thirdOctaveFrequency (b);
+                int nearest = 0;
+                for (int i = 1; i < engine::MeterSnapshot::fineSpectrumSize; ++i)
+                    if (std::abs (std::log (engine::MeterSnapshot::fineSpectrumFrequency (i) / f))
+                        < std::abs (std::log (engine::MeterSnapshot::fineSpectrumFrequency (nearest) / f)))
+                        nearest = i;
+                const float band = out.thirdOctaveDb[(size_t) b], point = out.fineSpectrumDb[(size_t) nearest];
+                if (std::isfinite (band) && std::isfinite (point))
+                    differences.push_back (band - point);
+            }
+            if (! differences.empty())
+            {
+                std::nth_element (
+                    differences.begin(), differences.begin() + (std::ptrdiff_t) differences.size() / 2, differences.end());
+                offset = differences[differences.size() / 2];
+            }
+        }
         juce::Path path;
+        bool started = false;
         for (int b = 0; b < engine::MeterSnapshot::thirdOctaveSize; ++b)
         {
-            const float x = axis.xOf (engine::MeterSnapshot::thirdOctaveFrequency (b));
-            b == 0 ? path.startNewSubPath (x, yOf (reference[(size_t) b])) : path.lineTo (x, yOf (reference[(size_t) b]));
+            const float f = engine::MeterSnapshot::thirdOctaveFrequency (b);
+            if (! std::isfinite (reference[(size_t) b]))
+                continue;
+            const float db = reference[(size_t) b] + slopeDbPerOctave * std::log2 (f / 1000.0f) - offset;
+            started ? path.lineTo (axis.xOf (f), yOf (db)) : path.startNewSubPath (axis.xOf (f), yOf (db));
+            started = true;
         }
         g.setColour (palette::reference);
         g.strokePath (path, juce::PathStrokeType (2.0f));
         g.setFont (fonts::label (11.5f));
-        g.drawText ("reference", axis.area.reduced (6).toNearestInt(), juce::Justification::topRight);
+        g.drawText (
+            "reference (long-term)", axis.area.reduced (6).withTrimmedTop (24).toNearestInt(), juce::Justification::topRight);
     }
 }
 

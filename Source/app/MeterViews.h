@@ -18,8 +18,7 @@ class LoudnessMeterView : public juce::Component
 {
 public:
     LoudnessMeterView();
-    void update (const engine::MeterSnapshot& master, const engine::PlatformRule& target,
-                 std::optional<double> referenceLufs);
+    void update (const engine::MeterSnapshot& master, const engine::PlatformRule& target, std::optional<double> referenceLufs);
     void paint (juce::Graphics&) override;
 
 private:
@@ -64,7 +63,8 @@ class SpectrumView : public juce::Component
 {
 public:
     SpectrumView();
-    void update (const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const std::vector<float>& referenceThirds);
+    void update (
+        const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const std::vector<float>& referenceThirds);
     void paint (juce::Graphics&) override;
 
     bool thirdOctave = false;

@@ -76,6 +76,17 @@ void KnobGroup::layOutRow (juce::Rectangle<int> area)
         }
 }
 
+bool KnobGroup::setShown (const std::string& parameterId, bool shown)
+{
+    for (auto& knob : controls)
+        if (knob->spec().id == parameterId && knob->isVisible() != shown)
+        {
+            knob->setVisible (shown);
+            return true;
+        }
+    return false;
+}
+
 void KnobGroup::clear()
 {
     controls.clear();
@@ -148,7 +159,8 @@ void FrequencyAxis::drawGrid (juce::Graphics& g) const
         g.drawVerticalLine ((int) x, area.getY(), area.getBottom());
         g.setColour (palette::textDim);
         const auto text = f >= 1000.0 ? juce::String ((int) (f / 1000.0)) + "k" : juce::String ((int) f);
-        g.drawText (text, juce::Rectangle<float> (x + 2.0f, area.getBottom() - 14.0f, 30.0f, 14.0f), juce::Justification::centredLeft);
+        g.drawText (
+            text, juce::Rectangle<float> (x + 2.0f, area.getBottom() - 14.0f, 30.0f, 14.0f), juce::Justification::centredLeft);
     }
 }
 

@@ -36,6 +36,10 @@ public:
     /** Lays the visible controls out in one row across an area, menus and switches wider than knobs. */
     void layOutRow (juce::Rectangle<int> area);
 
+    /** Shows or hides the control of a parameter (e.g. the crossovers of bands not in use).
+        Returns true when that changed anything. */
+    bool setShown (const std::string& parameterId, bool shown);
+
     /** Removes every control from its parent. */
     void clear();
 
@@ -57,7 +61,7 @@ public:
     virtual void refresh() { knobs.refresh(); }
 
     /** Called at the meter rate with the newest live readings. */
-    virtual void refreshLive() {}
+    virtual void refreshLive() { }
 
     const std::string& moduleId() const noexcept { return id; }
 

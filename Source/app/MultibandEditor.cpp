@@ -12,15 +12,15 @@ MultibandEditor::MultibandEditor (Workstation& w, std::string moduleId)
     addAndMakeVisible (display);
     display.onBandSelected = [this] (int band) { selectBand (band); };
     for (const char* p : { "bands", "crossover1_hz", "crossover2_hz", "crossover3_hz", "linear_phase", "knee_db", "detection",
-                           "auto_release", "stereo_link_pct", "mode", "mix_pct" })
+             "auto_release", "stereo_link_pct", "mode", "mix_pct" })
         knobs.add (*this, p);
     for (int b = 0; b < 4; ++b)
     {
         bandKnobs[(size_t) b] = std::make_unique<KnobGroup> (w, id, type);
         const auto prefix = "band" + std::to_string (b + 1) + "_";
-        for (const auto& [p, label] : std::vector<std::pair<std::string, juce::String>> {
-                 { "threshold_db", "Threshold" }, { "ratio", "Ratio" }, { "attack_ms", "Attack" }, { "release_ms", "Release" },
-                 { "makeup_db", "Makeup" }, { "solo", "Solo" }, { "bypass", "Bypass" } })
+        for (const auto& [p, label] : std::vector<std::pair<std::string, juce::String>> { { "threshold_db", "Threshold" },
+                 { "ratio", "Ratio" }, { "attack_ms", "Attack" }, { "release_ms", "Release" }, { "makeup_db", "Makeup" },
+                 { "solo", "Solo" }, { "bypass", "Bypass" } })
             bandKnobs[(size_t) b]->add (*this, prefix + p, "Band " + juce::String (b + 1) + " " + label.toLowerCase());
     }
     selectBand (0);
@@ -42,7 +42,15 @@ void MultibandEditor::refresh()
     knobs.refresh();
     for (auto& group : bandKnobs)
         group->refresh();
-    display.setBands ((int) value ("bands") + 2, { value ("crossover1_hz"), value ("crossover2_hz"), value ("crossover3_hz") });
+    const int count = (int) value ("bands") + 2;
+    display.setBands (count, { value ("crossover1_hz"), value ("crossover2_hz"), value ("crossover3_hz") });
+    bool changed = false;
+    for (int c = 0; c < 3; ++c)
+        changed = knobs.setShown ("crossover" + std::to_string (c + 1) + "_hz", c < count - 1) || changed;
+    if (changed)
+        resized();
+    if (selectedBand >= count)
+        selectBand (0);
     refreshLive();
 }
 

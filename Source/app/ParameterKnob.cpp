@@ -92,7 +92,8 @@ ParameterKnob::ParameterKnob (const engine::ParameterSpec& spec) : parameter (sp
         slider.setTextBoxStyle (juce::Slider::TextBoxBelow, false, 90, 18);
         slider.setTextBoxIsEditable (true); // typed values: "-1.5", "2k" is read as 2
         slider.textFromValueFunction = [this] (double v) { return formatValue (parameter, (float) v); };
-        slider.valueFromTextFunction = [this] (const juce::String& text) {
+        slider.valueFromTextFunction = [this] (const juce::String& text)
+        {
             auto t = text.trim().toLowerCase();
             double v = t.getDoubleValue();
             if (parameter.unit == "Hz" && (t.endsWith ("k") || t.endsWith ("khz")))
@@ -101,11 +102,13 @@ ParameterKnob::ParameterKnob (const engine::ParameterSpec& spec) : parameter (sp
         };
         slider.setValue (spec.defaultValue, juce::dontSendNotification);
         slider.updateText(); // the text box was made before the formatter was set
-        slider.onValueChange = [this] {
+        slider.onValueChange = [this]
+        {
             if (! updating && onEdit)
                 onEdit ((float) slider.getValue());
         };
-        slider.onDragEnd = [this] {
+        slider.onDragEnd = [this]
+        {
             if (onGestureEnd)
                 onGestureEnd();
         };
@@ -116,7 +119,8 @@ ParameterKnob::ParameterKnob (const engine::ParameterSpec& spec) : parameter (sp
         for (size_t i = 0; i < spec.choices.size(); ++i)
             choice.addItem (juce::String (spec.choices[i]).replace ("_", " "), (int) i + 1);
         choice.setSelectedItemIndex ((int) spec.defaultValue, juce::dontSendNotification);
-        choice.onChange = [this] {
+        choice.onChange = [this]
+        {
             if (updating)
                 return;
             if (onEdit)
@@ -130,7 +134,8 @@ ParameterKnob::ParameterKnob (const engine::ParameterSpec& spec) : parameter (sp
         addAndMakeVisible (toggle);
         toggle.setClickingTogglesState (true);
         toggle.setButtonText ("Off");
-        toggle.onClick = [this] {
+        toggle.onClick = [this]
+        {
             toggle.setButtonText (toggle.getToggleState() ? "On" : "Off");
             if (updating)
                 return;

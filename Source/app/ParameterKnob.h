@@ -48,7 +48,11 @@ public:
     static juce::String formatValue (const engine::ParameterSpec&, float value);
 
     /** Short label for a parameter name ("Band 3 gain" -> "Gain" when grouped by band). */
-    void setLabel (const juce::String& text) { label = text; repaint(); }
+    void setLabel (const juce::String& text)
+    {
+        label = text;
+        repaint();
+    }
 
     void paint (juce::Graphics&) override;
     void resized() override;

@@ -10,23 +10,26 @@ ReferencePanel::ReferencePanel (Workstation& w) : workstation (w)
     setName ("ReferencePanel");
     masterButton.setClickingTogglesState (false);
     masterButton.onClick = [this] { listen (-1); };
-    addButton.onClick = [this] {
-        chooser = std::make_unique<juce::FileChooser> ("Add a reference track", juce::File(), "*.wav;*.flac;*.aif;*.aiff;*.mp3;*.ogg");
-        chooser->launchAsync (juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles, [this] (const juce::FileChooser& fc) {
-            const auto file = fc.getResult();
-            if (file.existsAsFile())
+    addButton.onClick = [this]
+    {
+        chooser = std::make_unique<juce::FileChooser> (
+            "Add a reference track", juce::File(), "*.wav;*.flac;*.aif;*.aiff;*.mp3;*.ogg");
+        chooser->launchAsync (juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles,
+            [this] (const juce::FileChooser& fc)
             {
-                workstation.editor().addReference (file.getFullPathName().toStdString(), file.getFileNameWithoutExtension().toStdString());
-                workstation.sendChangeMessage();
-            }
-        });
+                const auto file = fc.getResult();
+                if (file.existsAsFile())
+                    workstation.addReference (file, file.getFileNameWithoutExtension());
+            });
     };
     matchBox.addItemList ({ "Not matched", "Matched by integrated loudness", "Matched by short-term loudness (live)" }, 1);
     matchBox.setSelectedItemIndex (1, juce::dontSendNotification);
-    matchBox.onChange = [this] { workstation.player().setReferenceMatch ((engine::ReferenceMatch) matchBox.getSelectedItemIndex()); };
+    matchBox.onChange
+        = [this] { workstation.player().setReferenceMatch ((engine::ReferenceMatch) matchBox.getSelectedItemIndex()); };
     startBox.addItemList ({ "Synced to the master's position", "From its own cue point" }, 1);
     startBox.setSelectedItemIndex (0, juce::dontSendNotification);
-    startBox.onChange = [this] { workstation.player().setReferenceStart ((engine::ReferenceStart) startBox.getSelectedItemIndex()); };
+    startBox.onChange
+        = [this] { workstation.player().setReferenceStart ((engine::ReferenceStart) startBox.getSelectedItemIndex()); };
     for (auto* c : std::initializer_list<juce::Component*> { &masterButton, &addButton, &matchBox, &startBox })
         addAndMakeVisible (c);
     workstation.addChangeListener (this);
@@ -63,6 +66,7 @@ void ReferencePanel::listen (int reference)
     workstation.player().listenTo (reference);
     if (reference >= 0)
         lastReference = reference;
+    timerCallback(); // the buttons show the choice at once
     repaint();
 }
 
@@ -94,7 +98,8 @@ void ReferencePanel::paint (juce::Graphics& g)
     const auto& master = workstation.outputMeters();
     auto& player = workstation.player();
     auto row = [&] (juce::Rectangle<int> r, juce::Colour colour, const juce::String& name, const juce::String& lufs,
-                    const juce::String& lra, const juce::String& peak, const juce::String& note) {
+                   const juce::String& lra, const juce::String& peak, const juce::String& note)
+    {
         g.setColour (colour);
         g.setFont (fonts::label (15.0f));
         g.drawText (name, r.removeFromLeft (240), juce::Justification::centredLeft);
@@ -109,24 +114,25 @@ void ReferencePanel::paint (juce::Graphics& g)
     auto opt = [] (const auto& v, const char* unit) { return v ? formatDb (*v) + unit : juce::String ("--"); };
     const float maxPeak = juce::jmax (master.truePeakMaxDb[0], master.truePeakMaxDb[1]);
     row (area.removeFromTop (30), palette::accent, "Master (live)", opt (master.integratedLufs, ""),
-         opt (master.loudnessRangeLu, " LU"), std::isfinite (maxPeak) ? formatDb (maxPeak) + " dBTP" : juce::String ("--"),
-         player.listeningTo() < 0 ? "listening" : "");
+        opt (master.loudnessRangeLu, " LU"), std::isfinite (maxPeak) ? formatDb (maxPeak) + " dBTP" : juce::String ("--"),
+        player.listeningTo() < 0 ? "listening" : "");
     for (int r = 0; r < player.numReferences(); ++r)
     {
         const auto info = player.referenceInfo (r);
         juce::String note = ! info.error.empty() ? juce::String (info.error)
-                            : ! info.measured   ? juce::String ("measuring...")
-                            : player.listeningTo() == r ? "listening, " + formatDb (player.referenceGainDb()) + " dB to match"
-                                                         : juce::String();
-        row (area.removeFromTop (30), palette::reference, info.name, opt (info.integratedLufs, ""), opt (info.loudnessRangeLu, " LU"),
-             info.truePeakDbtp ? formatDb (*info.truePeakDbtp) + " dBTP" : juce::String ("--"), note);
+            : ! info.measured                    ? juce::String ("measuring...")
+            : player.listeningTo() == r          ? "listening, " + formatDb (player.referenceGainDb()) + " dB to match"
+                                                 : juce::String();
+        row (area.removeFromTop (30), palette::reference, info.name, opt (info.integratedLufs, ""),
+            opt (info.loudnessRangeLu, " LU"), info.truePeakDbtp ? formatDb (*info.truePeakDbtp) + " dBTP" : juce::String ("--"),
+            note);
     }
     if (player.numReferences() == 0)
     {
         g.setColour (palette::textDim);
         g.setFont (fonts::label (14.0f));
         g.drawText ("No reference tracks in this session: add one to compare loudness-matched.", area.removeFromTop (30),
-                    juce::Justification::centredLeft);
+            juce::Justification::centredLeft);
     }
 }
 

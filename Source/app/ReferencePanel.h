@@ -8,13 +8,14 @@ namespace crest::app
 /** References and A/B: each reference with what was measured of it (integrated loudness, LRA,
     true peak) beside the master's, one button per source to listen to (R toggles between the
     master and the last reference), the matching mode and where references start. */
-class ReferencePanel : public juce::Component,
-                       private juce::Timer,
-                       private juce::ChangeListener
+class ReferencePanel : public juce::Component, private juce::Timer, private juce::ChangeListener
 {
 public:
     explicit ReferencePanel (Workstation&);
     ~ReferencePanel() override;
+
+    /** Listens to a reference (index) or the master (-1), as its button does. */
+    void listen (int reference);
 
     /** R: master <-> the last reference listened to. Returns true when handled. */
     bool handleKey (const juce::KeyPress&);
@@ -26,7 +27,6 @@ private:
     void timerCallback() override;
     void changeListenerCallback (juce::ChangeBroadcaster*) override;
     void rebuildButtons();
-    void listen (int reference);
 
     Workstation& workstation;
     juce::TextButton masterButton { "Master" }, addButton { "Add reference..." };

@@ -49,7 +49,8 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
     target.createDirectory();
     juce::String listing;
     bool ok = true;
-    auto shoot = [&] (const juce::String& view) {
+    auto shoot = [&] (const juce::String& view)
+    {
         // Views follow the Workstation's change messages, which are asynchronous: deliver them.
         workstation.dispatchPendingMessages();
         main.meterFrame();
@@ -87,16 +88,38 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
     main.showTab (MainComponent::Tab::album);
     shoot ("album");
     main.showTab (MainComponent::Tab::references);
+    // A session without references gets one for the picture (its last track, which is at the
+    // session's rate), taken back by undo afterwards.
+    const bool referenceAdded = player.numReferences() == 0 && ! workstation.session().tracks.empty();
+    if (referenceAdded)
+    {
+        const auto& last = workstation.session().tracks.back();
+        auto source = juce::File::isAbsolutePath (last.source)
+            ? juce::File (last.source)
+            : workstation.sessionFile().getParentDirectory().getChildFile (last.source);
+        const auto at = player.position();
+        workstation.addReference (source, "Reference: " + juce::String (last.title));
+        workstation.dispatchPendingMessages();
+        player.seek (at);
+        player.waitUntilBuffered (2000);
+        player.play();
+        play (main, workstation, 4.0);
+    }
     if (player.numReferences() > 0)
     {
         // Give the background measurement a moment, then listen to the first reference.
         for (int i = 0; i < 100 && ! player.referenceInfo (0).measured; ++i)
             juce::Thread::sleep (50);
-        player.listenTo (0);
+        main.references.listen (0);
         play (main, workstation, 1.0);
     }
     shoot ("references");
-    player.listenTo (-1);
+    main.references.listen (-1);
+    if (referenceAdded)
+    {
+        workstation.undo();
+        workstation.dispatchPendingMessages();
+    }
     main.showTab (MainComponent::Tab::translation);
     main.translation.choose (engine::Translation::phone);
     play (main, workstation, 1.0);

@@ -23,12 +23,14 @@ TrackList::TrackList (Workstation& w) : workstation (w)
     list.setColour (juce::ListBox::backgroundColourId, palette::panel);
     addAndMakeVisible (list);
 
-    titleEditor.onReturnKey = titleEditor.onFocusLost = [this] {
+    titleEditor.onReturnKey = titleEditor.onFocusLost = [this]
+    {
         if (selectedTrack >= 0)
             if (workstation.editor().setTrackTitle (selectedTrack, titleEditor.getText().toStdString()))
                 workstation.sendChangeMessage();
     };
-    auto setUpSlider = [this] (juce::Slider& s, double low, double high, const juce::String& suffix) {
+    auto setUpSlider = [this] (juce::Slider& s, double low, double high, const juce::String& suffix)
+    {
         s.setSliderStyle (juce::Slider::LinearHorizontal);
         s.setTextBoxStyle (juce::Slider::TextBoxRight, false, 80, 22);
         s.setRange (low, high, 0.1);
@@ -38,31 +40,36 @@ TrackList::TrackList (Workstation& w) : workstation (w)
     };
     setUpSlider (gapSlider, 0.0, 10.0, " s");
     gapSlider.setDoubleClickReturnValue (true, 2.0);
-    gapSlider.onValueChange = [this] {
+    gapSlider.onValueChange = [this]
+    {
         if (selectedTrack >= 0 && workstation.editor().setTrackGap (selectedTrack, gapSlider.getValue()))
             workstation.sendChangeMessage();
     };
     setUpSlider (gainSlider, -24.0, 12.0, " dB");
     gainSlider.setDoubleClickReturnValue (true, 0.0);
-    gainSlider.onValueChange = [this] {
+    gainSlider.onValueChange = [this]
+    {
         if (selectedTrack >= 0 && workstation.editor().setTrackGain (selectedTrack, gainSlider.getValue()))
             workstation.sendChangeMessage();
     };
-    upButton.onClick = [this] {
+    upButton.onClick = [this]
+    {
         if (workstation.editor().moveTrack (selectedTrack, selectedTrack - 1))
         {
             list.selectRow (--selectedTrack);
             workstation.sendChangeMessage();
         }
     };
-    downButton.onClick = [this] {
+    downButton.onClick = [this]
+    {
         if (workstation.editor().moveTrack (selectedTrack, selectedTrack + 1))
         {
             list.selectRow (++selectedTrack);
             workstation.sendChangeMessage();
         }
     };
-    removeButton.onClick = [this] {
+    removeButton.onClick = [this]
+    {
         if (workstation.editor().removeTrack (selectedTrack))
             workstation.sendChangeMessage();
     };
@@ -106,22 +113,27 @@ void TrackList::paintListBoxItem (int row, juce::Graphics& g, int width, int hei
     g.drawText (juce::String (row + 1), area.removeFromLeft (30), juce::Justification::centredLeft);
     g.setColour (palette::text);
     g.setFont (fonts::label (15.0f));
-    const juce::String title = track.title.empty() ? juce::File (track.source).getFileNameWithoutExtension() : juce::String (track.title);
+    const juce::String title
+        = track.title.empty() ? juce::File (track.source).getFileNameWithoutExtension() : juce::String (track.title);
     g.drawText (title, area.removeFromLeft (juce::jmax (120, width - 460)), juce::Justification::centredLeft);
     g.setColour (palette::textDim);
     g.setFont (fonts::label (13.0f));
     if (row < (int) player.tracks().size())
     {
         const auto& placement = player.tracks()[(size_t) row];
-        g.drawText ("at " + duration (placement.start, player.sampleRate()), area.removeFromLeft (80), juce::Justification::centredLeft);
+        g.drawText (
+            "at " + duration (placement.start, player.sampleRate()), area.removeFromLeft (80), juce::Justification::centredLeft);
         g.drawText (duration (placement.length, player.sampleRate()), area.removeFromLeft (60), juce::Justification::centredLeft);
     }
     else
         area.removeFromLeft (140);
-    g.drawText (track.crossfade ? "xfade " + juce::String (track.crossfade->seconds, 1) + " s" : "gap " + juce::String (track.gapSeconds, 1) + " s",
-                area.removeFromLeft (90), juce::Justification::centredLeft);
-    g.drawText ((track.gainDb >= 0 ? "+" : "") + juce::String (track.gainDb, 1) + " dB", area.removeFromLeft (70), juce::Justification::centredLeft);
-    g.drawText (track.isrc.empty() ? juce::String ("no ISRC") : juce::String (track.isrc), area, juce::Justification::centredLeft);
+    g.drawText (track.crossfade ? "xfade " + juce::String (track.crossfade->seconds, 1) + " s"
+                                : "gap " + juce::String (track.gapSeconds, 1) + " s",
+        area.removeFromLeft (90), juce::Justification::centredLeft);
+    g.drawText ((track.gainDb >= 0 ? "+" : "") + juce::String (track.gainDb, 1) + " dB", area.removeFromLeft (70),
+        juce::Justification::centredLeft);
+    g.drawText (
+        track.isrc.empty() ? juce::String ("no ISRC") : juce::String (track.isrc), area, juce::Justification::centredLeft);
 }
 
 void TrackList::listBoxItemDoubleClicked (int row, const juce::MouseEvent&)
@@ -140,7 +152,8 @@ void TrackList::showSelected()
 {
     const auto& tracks = workstation.session().tracks;
     const bool valid = selectedTrack >= 0 && selectedTrack < (int) tracks.size();
-    for (auto* c : std::initializer_list<juce::Component*> { &titleEditor, &gapSlider, &gainSlider, &upButton, &downButton, &removeButton })
+    for (auto* c :
+        std::initializer_list<juce::Component*> { &titleEditor, &gapSlider, &gainSlider, &upButton, &downButton, &removeButton })
         c->setEnabled (valid);
     if (! valid)
         return;
@@ -166,7 +179,7 @@ void TrackList::paint (juce::Graphics& g)
     g.setFont (fonts::figure (20.0f));
     const juce::String title = album.title.empty() ? juce::String ("Untitled album") : juce::String (album.title);
     g.drawText (title + (album.performer.empty() ? juce::String() : "  -  " + juce::String (album.performer)),
-                area.removeFromTop (28), juce::Justification::centredLeft);
+        area.removeFromTop (28), juce::Justification::centredLeft);
 }
 
 void TrackList::resized()

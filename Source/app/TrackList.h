@@ -8,9 +8,7 @@ namespace crest::app
 /** The album view: the running order with each track's start, length, gap, gain and ISRC, and
     the selected track's title, gap and gain to edit (each edit undoable). Double-click a track
     to play from it; drag a row to move the track; drop audio files on the window to add tracks. */
-class TrackList : public juce::Component,
-                  private juce::ListBoxModel,
-                  private juce::ChangeListener
+class TrackList : public juce::Component, private juce::ListBoxModel, private juce::ChangeListener
 {
 public:
     explicit TrackList (Workstation&);

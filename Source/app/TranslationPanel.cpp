@@ -28,7 +28,8 @@ TranslationPanel::TranslationPanel (Workstation& w) : workstation (w)
 
     int id = 1;
     for (const auto& rule : engine::platformRules())
-        platformBox.addItem (rule.platform == engine::Platform::none ? juce::String ("No platform") : juce::String (rule.name), id++);
+        platformBox.addItem (
+            rule.platform == engine::Platform::none ? juce::String ("No platform") : juce::String (rule.name), id++);
     for (size_t i = 0; i < engine::platformRules().size(); ++i)
         if (engine::platformRules()[i].platform == workstation.platform)
             platformBox.setSelectedItemIndex ((int) i, juce::dontSendNotification);
@@ -71,7 +72,7 @@ void TranslationPanel::applyPlatform()
         return;
     workstation.platform = engine::platformRules()[(size_t) index].platform;
     workstation.player().setPlatformPreview (preview.getToggleState() ? workstation.platform : engine::Platform::none,
-                                             customLufs.getValue(), customCeiling.getValue());
+        customLufs.getValue(), customCeiling.getValue());
     const bool custom = workstation.platform == engine::Platform::custom;
     customLufs.setEnabled (custom);
     customCeiling.setEnabled (custom);
@@ -100,8 +101,8 @@ juce::String TranslationPanel::platformGainText() const
     }
     const auto gain = engine::platformGain (r, *out.integratedLufs, peak);
     return juce::String (rule.name) + " would play this master at " + (gain.gainDb >= 0 ? "+" : "") + formatDb (gain.gainDb)
-           + " dB  (" + formatDb (gain.resultingLufs) + " LUFS, peaks " + formatDb (gain.resultingPeakDbtp) + " dBTP)"
-           + (gain.limited ? ", turn-up limited by its headroom rule" : "") + (gain.limiterEngages ? ", its limiter engages" : "");
+        + " dB  (" + formatDb (gain.resultingLufs) + " LUFS, peaks " + formatDb (gain.resultingPeakDbtp) + " dBTP)"
+        + (gain.limited ? ", turn-up limited by its headroom rule" : "") + (gain.limiterEngages ? ", its limiter engages" : "");
 }
 
 void TranslationPanel::paint (juce::Graphics& g)
@@ -116,8 +117,10 @@ void TranslationPanel::paint (juce::Graphics& g)
     g.fillRect (responseArea);
     axis.drawGrid (g);
     const float range = 30.0f;
-    auto yOf = [&] (double db) {
-        return juce::jmap ((float) juce::jlimit ((double) -range, 12.0, db), 12.0f, -range, axis.area.getY(), axis.area.getBottom() - 14.0f);
+    auto yOf = [&] (double db)
+    {
+        return juce::jmap (
+            (float) juce::jlimit ((double) -range, 12.0, db), 12.0f, -range, axis.area.getY(), axis.area.getBottom() - 14.0f);
     };
     g.setColour (palette::outline);
     g.drawHorizontalLine ((int) yOf (0.0), axis.area.getX(), axis.area.getRight());
@@ -136,9 +139,13 @@ void TranslationPanel::paint (juce::Graphics& g)
         g.setColour (palette::textDim);
         g.setFont (fonts::label (12.0f));
         g.drawText (juce::String (engine::translationName (t)) + ": filter response"
-                        + ((t == engine::Translation::mono || t == engine::Translation::phone || t == engine::Translation::club) ? ", summed to mono" : "")
-                        + (levelMatch.getToggleState() ? ", level-matched (" + formatDb (workstation.player().translation().matchGainDb()) + " dB)" : ""),
-                    responseArea.reduced (6).toNearestInt(), juce::Justification::topLeft);
+                + ((t == engine::Translation::mono || t == engine::Translation::phone || t == engine::Translation::club)
+                        ? ", summed to mono"
+                        : "")
+                + (levelMatch.getToggleState()
+                        ? ", level-matched (" + formatDb (workstation.player().translation().matchGainDb()) + " dB)"
+                        : ""),
+            responseArea.reduced (6).toNearestInt(), juce::Justification::topLeft);
     }
     else
     {
@@ -149,7 +156,8 @@ void TranslationPanel::paint (juce::Graphics& g)
 
     g.setColour (palette::text);
     g.setFont (fonts::label (15.0f));
-    g.drawFittedText (platformGainText(), getLocalBounds().reduced (12).removeFromBottom (40), juce::Justification::centredLeft, 2);
+    g.drawFittedText (
+        platformGainText(), getLocalBounds().reduced (12).removeFromBottom (40), juce::Justification::centredLeft, 2);
 }
 
 void TranslationPanel::resized()
@@ -157,7 +165,9 @@ void TranslationPanel::resized()
     auto area = getLocalBounds().reduced (8, 6).withTrimmedTop (22);
     auto buttons = area.removeFromTop (36);
     for (auto* b : translationButtons)
-        b->setBounds (buttons.removeFromLeft (juce::jmin (130, buttons.getWidth() / juce::jmax (1, translationButtons.size()) + 20)).reduced (2));
+        b->setBounds (
+            buttons.removeFromLeft (juce::jmin (130, buttons.getWidth() / juce::jmax (1, translationButtons.size()) + 20))
+                .reduced (2));
     levelMatch.setBounds (area.removeFromTop (28).removeFromLeft (200));
     area.removeFromBottom (44);
     auto platforms = area.removeFromBottom (96);

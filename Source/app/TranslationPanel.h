@@ -9,8 +9,7 @@ namespace crest::app
     one button per playback-system simulation with its documented filter drawn, level matching,
     and the platform whose targets the meters draw, with "preview" to hear its normalisation and
     the gain it would apply. */
-class TranslationPanel : public juce::Component,
-                         private juce::Timer
+class TranslationPanel : public juce::Component, private juce::Timer
 {
 public:
     explicit TranslationPanel (Workstation&);

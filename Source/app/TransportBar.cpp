@@ -23,14 +23,16 @@ TransportBar::TransportBar (Workstation& w) : workstation (w)
     setName ("TransportBar");
     playButton.setClickingTogglesState (false);
     playButton.onClick = [this] { togglePlay(); };
-    stopButton.onClick = [this] {
+    stopButton.onClick = [this]
+    {
         workstation.player().stop();
         workstation.player().seek (0);
     };
     homeButton.onClick = [this] { workstation.player().seek (0); };
     loopButton.setClickingTogglesState (true);
     loopButton.setTooltip ("Loop the track playing (Shift-drag on the overview for any region)");
-    loopButton.onClick = [this] {
+    loopButton.onClick = [this]
+    {
         auto& player = workstation.player();
         if (! loopButton.getToggleState())
         {
@@ -44,7 +46,8 @@ TransportBar::TransportBar (Workstation& w) : workstation (w)
             player.setLoop (engine::LoopRegion { t.start, t.start + t.length });
         }
     };
-    settingsButton.onClick = [this] {
+    settingsButton.onClick = [this]
+    {
         if (onSettings)
             onSettings();
     };
@@ -95,12 +98,13 @@ bool TransportBar::handleKey (const juce::KeyPress& key)
 void TransportBar::update()
 {
     auto& player = workstation.player();
-    const auto time = clock (player.positionSeconds()) + " / " + clock (player.sampleRate() > 0 ? (double) player.lengthSamples() / player.sampleRate() : 0.0);
+    const auto time = clock (player.positionSeconds()) + " / "
+        + clock (player.sampleRate() > 0 ? (double) player.lengthSamples() / player.sampleRate() : 0.0);
     const int track = player.currentTrack();
     juce::String trackText;
     if (track >= 0 && track < (int) player.tracks().size())
         trackText = "Track " + juce::String (track + 1) + " of " + juce::String ((int) player.tracks().size()) + "   "
-                    + juce::String (player.tracks()[(size_t) track].title);
+            + juce::String (player.tracks()[(size_t) track].title);
     playButton.setButtonText (player.isPlaying() ? "Pause" : "Play");
     playButton.setToggleState (player.isPlaying(), juce::dontSendNotification);
     if (time != shownTime || trackText != shownTrack)

@@ -8,8 +8,7 @@ namespace crest::app
 /** Play, stop and loop, the play position in large figures, the track playing, and the way to
     the audio settings. Keyboard: space plays/stops, Home goes to the start, left/right move
     5 s (1 s with Shift), up/down go to the previous/next track, 1-9 jump to a track. */
-class TransportBar : public juce::Component,
-                     private juce::Timer
+class TransportBar : public juce::Component, private juce::Timer
 {
 public:
     explicit TransportBar (Workstation&);

@@ -47,55 +47,58 @@ void WaveformOverview::rebuild()
     std::vector<Job> jobs;
     for (size_t i = 0; i < placements.size() && i < tracks.size(); ++i)
         jobs.push_back ({ tracks[i].source, placements[i].start, placements[i].length,
-                          (int64_t) std::llround (tracks[i].trimInSeconds * rate), juce::Decibels::decibelsToGain (tracks[i].gainDb) });
+            (int64_t) std::llround (tracks[i].trimInSeconds * rate), juce::Decibels::decibelsToGain (tracks[i].gainDb) });
     const auto folder = workstation.sessionFile().getParentDirectory();
     const auto length = juce::jmax<int64_t> (1, programmeLength);
 
-    worker = std::thread ([this, jobs, folder, length] {
-        std::vector<float> p ((size_t) columns, 0.0f), sumSquares ((size_t) columns, 0.0f), counts ((size_t) columns, 0.0f);
-        juce::AudioBuffer<float> buffer (8, 8192);
-        for (const auto& job : jobs)
+    worker = std::thread (
+        [this, jobs, folder, length]
         {
-            std::string error;
-            const auto file = juce::File::isAbsolutePath (job.path) ? juce::File (job.path) : folder.getChildFile (job.path);
-            auto input = engine::AudioFileInput::open (file.getFullPathName().toStdString(), error);
-            if (input == nullptr)
-                continue;
-            int64_t skipped = 0;
-            while (skipped < job.skip && ! cancel)
+            std::vector<float> p ((size_t) columns, 0.0f), sumSquares ((size_t) columns, 0.0f), counts ((size_t) columns, 0.0f);
+            juce::AudioBuffer<float> buffer (8, 8192);
+            for (const auto& job : jobs)
             {
-                const int n = input->read (buffer, (int) juce::jmin<int64_t> (8192, job.skip - skipped));
-                if (n <= 0)
-                    break;
-                skipped += n;
-            }
-            const int channels = juce::jmin (2, input->info().numChannels);
-            int64_t done = 0;
-            while (done < job.length && ! cancel)
-            {
-                const int n = input->read (buffer, (int) juce::jmin<int64_t> (8192, job.length - done));
-                if (n <= 0)
-                    break;
-                for (int i = 0; i < n; ++i)
+                std::string error;
+                const auto file = juce::File::isAbsolutePath (job.path) ? juce::File (job.path) : folder.getChildFile (job.path);
+                auto input = engine::AudioFileInput::open (file.getFullPathName().toStdString(), error);
+                if (input == nullptr)
+                    continue;
+                int64_t skipped = 0;
+                while (skipped < job.skip && ! cancel)
                 {
-                    const auto column = (size_t) juce::jlimit<int64_t> (0, columns - 1, (job.start + done + i) * columns / length);
-                    float v = 0.0f;
-                    for (int c = 0; c < channels; ++c)
-                        v = juce::jmax (v, std::abs (buffer.getSample (c, i)));
-                    v *= (float) job.gain;
-                    p[column] = juce::jmax (p[column], v);
-                    sumSquares[column] += v * v;
-                    counts[column] += 1.0f;
+                    const int n = input->read (buffer, (int) juce::jmin<int64_t> (8192, job.skip - skipped));
+                    if (n <= 0)
+                        break;
+                    skipped += n;
                 }
-                done += n;
+                const int channels = juce::jmin (2, input->info().numChannels);
+                int64_t done = 0;
+                while (done < job.length && ! cancel)
+                {
+                    const int n = input->read (buffer, (int) juce::jmin<int64_t> (8192, job.length - done));
+                    if (n <= 0)
+                        break;
+                    for (int i = 0; i < n; ++i)
+                    {
+                        const auto column
+                            = (size_t) juce::jlimit<int64_t> (0, columns - 1, (job.start + done + i) * columns / length);
+                        float v = 0.0f;
+                        for (int c = 0; c < channels; ++c)
+                            v = juce::jmax (v, std::abs (buffer.getSample (c, i)));
+                        v *= (float) job.gain;
+                        p[column] = juce::jmax (p[column], v);
+                        sumSquares[column] += v * v;
+                        counts[column] += 1.0f;
+                    }
+                    done += n;
+                }
             }
-        }
-        for (size_t c = 0; c < (size_t) columns; ++c)
-            sumSquares[c] = counts[c] > 0.0f ? std::sqrt (sumSquares[c] / counts[c]) : 0.0f;
-        peaks = std::move (p);
-        rms = std::move (sumSquares);
-        ready = ! cancel;
-    });
+            for (size_t c = 0; c < (size_t) columns; ++c)
+                sumSquares[c] = counts[c] > 0.0f ? std::sqrt (sumSquares[c] / counts[c]) : 0.0f;
+            peaks = std::move (p);
+            rms = std::move (sumSquares);
+            ready = ! cancel;
+        });
 }
 
 void WaveformOverview::waitUntilReady (int timeoutMs)
@@ -137,8 +140,8 @@ void WaveformOverview::paint (juce::Graphics& g)
     if (const auto loop = player.loop(); loop && length > 0)
     {
         g.setColour (palette::accent.withAlpha (0.12f));
-        g.fillRect (juce::Rectangle<float>::leftTopRightBottom ((float) loop->start / length * getWidth(), 0.0f,
-                                                                 (float) loop->end / length * getWidth(), (float) getHeight()));
+        g.fillRect (juce::Rectangle<float>::leftTopRightBottom (
+            (float) loop->start / length * getWidth(), 0.0f, (float) loop->end / length * getWidth(), (float) getHeight()));
     }
 
     if (! shownPeaks.empty())
@@ -146,7 +149,8 @@ void WaveformOverview::paint (juce::Graphics& g)
         const int width = getWidth();
         for (int x = 0; x < width; ++x)
         {
-            const auto from = (size_t) (x * columns / width), to = (size_t) juce::jmax ((int) from + 1, (x + 1) * columns / width);
+            const auto from = (size_t) (x * columns / width),
+                       to = (size_t) juce::jmax ((int) from + 1, (x + 1) * columns / width);
             float p = 0.0f, r = 0.0f;
             for (size_t c = from; c < to && c < shownPeaks.size(); ++c)
             {
@@ -164,7 +168,7 @@ void WaveformOverview::paint (juce::Graphics& g)
         g.setColour (palette::textDim);
         g.setFont (fonts::label (13.0f));
         g.drawText (length > 0 ? "reading the album..." : "no audio loaded: drop audio files or a .crest session here",
-                    getLocalBounds(), juce::Justification::centred);
+            getLocalBounds(), juce::Justification::centred);
     }
 
     g.setFont (fonts::label (12.0f));
@@ -176,7 +180,7 @@ void WaveformOverview::paint (juce::Graphics& g)
         g.drawVerticalLine ((int) x, 0.0f, (float) getHeight());
         g.setColour (palette::text);
         g.drawText (juce::String ((int) i + 1) + "  " + juce::String (tracks[i].title),
-                    juce::Rectangle<float> (x + 4.0f, 1.0f, 200.0f, 14.0f), juce::Justification::centredLeft);
+            juce::Rectangle<float> (x + 4.0f, 1.0f, 200.0f, 14.0f), juce::Justification::centredLeft);
     }
 
     if (length > 0)

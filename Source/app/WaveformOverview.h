@@ -14,8 +14,7 @@ namespace crest::app
     The peaks are computed on a background thread from the session's files (never on the
     message thread, which would freeze the window for a long album); until they are ready the
     markers and the play head already work. */
-class WaveformOverview : public juce::Component,
-                         private juce::Timer
+class WaveformOverview : public juce::Component, private juce::Timer
 {
 public:
     explicit WaveformOverview (Workstation&);
@@ -44,7 +43,7 @@ private:
     Workstation& workstation;
     std::thread worker;
     std::atomic<bool> ready { false }, cancel { false };
-    std::vector<float> peaks, rms;          // written by the worker until `ready`
+    std::vector<float> peaks, rms; // written by the worker until `ready`
     std::vector<float> shownPeaks, shownRms; // message thread
     int64_t programmeLength = 0;
     float lastPlayheadX = -1.0f;

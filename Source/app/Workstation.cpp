@@ -56,23 +56,49 @@ void Workstation::addAudioFiles (const juce::StringArray& paths)
     sendChangeMessage();
 }
 
+void Workstation::addReference (const juce::File& audio, const juce::String& name)
+{
+    edits.addReference (audio.getFullPathName().toStdString(), name.toStdString());
+    loadIntoPlayer();
+    sendChangeMessage();
+}
+
 void Workstation::loadIntoPlayer()
 {
     if (livePlayer->sampleRate() <= 0.0)
         return; // prepared later, by openAudioDevice()
-    std::string error;
     problem.clear();
-    if (! edits.session().tracks.empty()
-        && ! livePlayer->loadSession (edits.session(), folder.getFullPathName().toStdString(), error))
-        problem = error;
-    livePlayer->clearReferences();
-    for (const auto& reference : edits.session().references)
+    livePlayer->collectGarbage();
+    // Reloading the album (after an album edit) must not move the play head or stop playback.
+    const auto at = livePlayer->position();
+    const bool wasPlaying = livePlayer->isPlaying();
+    if (! edits.session().tracks.empty())
     {
-        std::string referenceError;
-        if (livePlayer->addReference (reference, folder.getFullPathName().toStdString(), referenceError) < 0
-            && problem.isEmpty())
-            problem = referenceError;
+        // The player loads the album, its chain and its references together.
+        std::string error;
+        if (! livePlayer->loadSession (edits.session(), folder.getFullPathName().toStdString(), error))
+        {
+            if (livePlayer->tracks().size() != edits.session().tracks.size())
+                problem = error; // the album itself failed
+            else
+            {
+                // The album loaded but the host could not take the chain yet (the previous one
+                // is still being handed over), so the player stopped before the references:
+                // load them here; the chain is retried below and by the timer.
+                livePlayer->clearReferences();
+                for (const auto& reference : edits.session().references)
+                {
+                    std::string why;
+                    if (livePlayer->addReference (reference, folder.getFullPathName().toStdString(), why) < 0
+                        && problem.isEmpty())
+                        problem = why;
+                }
+            }
+        }
     }
+    livePlayer->seek (at);
+    if (wasPlaying)
+        livePlayer->play();
     appliedRevision = edits.revision();
     chainPending = true;
     applyToEngine();
@@ -95,32 +121,10 @@ void Workstation::applyToEngine()
             loadIntoPlayer();
             return;
         }
-        chainPending = chainPending || kind == session::EditKind::chainStructure;
-
-        // A parameter move: set every parameter of the running chain that differs from the
-        // document (one or a few atomics), which also covers undo and redo of parameter steps.
-        if (! chainPending)
-        {
-            auto* chain = livePlayer->host().editableChain();
-            if (chain == nullptr || ! (chain->size() == edits.session().chain.modules.size()))
-                chainPending = true;
-            else
-                for (const auto& module : edits.session().chain.modules)
-                {
-                    const int index = chain->indexOf (module.id);
-                    if (index < 0)
-                    {
-                        chainPending = true;
-                        break;
-                    }
-                    for (const auto& p : chain->module ((size_t) index).parameters())
-                    {
-                        const float wanted = edits.parameterValue (module.id, p->spec().id);
-                        if (p->get() != wanted)
-                            p->set (wanted);
-                    }
-                }
-        }
+        // Parameters and bypass reach the running chain as atomics; anything else rebuilds it.
+        auto* chain = livePlayer->host().editableChain();
+        if (! chainPending && (chain == nullptr || ! session::syncRunningChain (edits.session().chain, *chain)))
+            chainPending = true;
     }
 
     if (chainPending && livePlayer->sampleRate() > 0.0)
@@ -234,7 +238,8 @@ float Workstation::bandGainReductionDb (const std::string& moduleId, int band) c
     const int index = runningIndexOf (moduleId);
     if (index < 0)
         return 0.0f;
-    auto* multiband = dynamic_cast<engine::MultibandCompressorModule*> (&livePlayer->host().editableChain()->module ((size_t) index));
+    auto* multiband
+        = dynamic_cast<engine::MultibandCompressorModule*> (&livePlayer->host().editableChain()->module ((size_t) index));
     return multiband != nullptr ? multiband->bandGainReductionDb (band) : 0.0f;
 }
 
@@ -249,11 +254,29 @@ void Workstation::openAudioDevice (bool useHardware)
 {
     juce::String message = "not opened (offline run)";
     if (useHardware)
-        // ALSA and JACK are both compiled in; the manager picks the first type with a device.
+    {
+        // ALSA and JACK are both compiled in. The manager tries its default type first; when
+        // that has no usable output (a container, or a machine where only JACK runs), try the
+        // others in turn before telling the user there is no sound.
         message = deviceManager.initialiseWithDefaultDevices (0, 2);
+        if (deviceManager.getCurrentAudioDevice() == nullptr)
+            for (auto* type : deviceManager.getAvailableDeviceTypes())
+            {
+                type->scanForDevices();
+                if (type->getDeviceNames (false).isEmpty())
+                    continue;
+                deviceManager.setCurrentAudioDeviceType (type->getTypeName(), true);
+                if (deviceManager.getCurrentAudioDevice() != nullptr)
+                {
+                    message.clear();
+                    break;
+                }
+            }
+    }
     auto* device = useHardware ? deviceManager.getCurrentAudioDevice() : nullptr;
     const bool deviceOpen = message.isEmpty() && device != nullptr;
-    deviceError = deviceOpen ? juce::String() : (message.isNotEmpty() ? message : juce::String ("no audio output device was found"));
+    deviceError
+        = deviceOpen ? juce::String() : (message.isNotEmpty() ? message : juce::String ("no audio output device was found"));
 
     if (useHardware)
     {
@@ -261,6 +284,9 @@ void Workstation::openAudioDevice (bool useHardware)
         deviceManager.addAudioCallback (livePlayer.get());
         deviceManager.addChangeListener (this);
     }
+    if (useHardware && ! deviceOpen)
+        std::fprintf (
+            stderr, "Crest: no audio device (%s); editing, metering and export keep working\n", deviceError.toRawUTF8());
     if (deviceOpen)
         livePlayer->prepare (device->getCurrentSampleRate(), device->getCurrentBufferSizeSamples());
     else
@@ -282,7 +308,8 @@ void Workstation::openAudioDevice (bool useHardware)
 
 juce::String Workstation::deviceProblem() const
 {
-    if (auto* device = const_cast<juce::AudioDeviceManager&> (deviceManager).getCurrentAudioDevice(); device != nullptr && device->isOpen())
+    if (auto* device = const_cast<juce::AudioDeviceManager&> (deviceManager).getCurrentAudioDevice();
+        device != nullptr && device->isOpen())
         return {};
     return deviceError.isNotEmpty() ? deviceError : juce::String ("no audio output device is open");
 }

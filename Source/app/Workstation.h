@@ -22,9 +22,7 @@ namespace crest::app
 {
 
 /** The open session, its edits, the player and the audio device. */
-class Workstation : public juce::ChangeBroadcaster,
-                    private juce::ChangeListener,
-                    private juce::Timer
+class Workstation : public juce::ChangeBroadcaster, private juce::ChangeListener, private juce::Timer
 {
 public:
     Workstation();
@@ -40,6 +38,9 @@ public:
 
     /** Adds audio files as tracks at the album's end (undoable). */
     void addAudioFiles (const juce::StringArray& paths);
+
+    /** Adds a reference track (undoable) and loads it into the player, which measures it. */
+    void addReference (const juce::File& audio, const juce::String& name);
 
     /** The session file open, if any, and the folder its relative paths start from. */
     const juce::File& sessionFile() const noexcept { return file; }

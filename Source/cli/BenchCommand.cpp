@@ -3,6 +3,8 @@
 
 #include "analysis/TrackAnalyser.h"
 #include "cli/ChainBench.h"
+#include "cli/LiveBench.h"
+#include "cli/ExportBench.h"
 #include "cli/CommandLine.h"
 #include "engine/DemoMix.h"
 #include "engine/FileAnalysis.h"
@@ -158,11 +160,18 @@ int runBench (const std::vector<std::string>& words)
         runChainBench (20.0, std::max (1, std::stoi (args.value ("--runs").value_or ("2"))));
         return exitOk;
     }
+    if (only == "export")
+        return runExportBench (std::stod (args.value ("--minutes").value_or ("20")));
+    if (only == "live")
+    {
+        runLiveBench (std::stod (args.value ("--minutes").value_or ("0.5")) * 60.0);
+        return exitOk;
+    }
     if (only == "limiter-peer")
         return runPeerLimiterBench (std::stod (args.value ("--minutes").value_or ("10")),
                                     std::max (1, std::stoi (args.value ("--runs").value_or ("3"))));
     if (! only.empty() && only != "analysis")
-        throw std::runtime_error ("--only takes analysis, chain or limiter-peer");
+        throw std::runtime_error ("--only takes analysis, chain, live, limiter-peer or export");
 
     const double minutes = std::stod (args.value ("--minutes").value_or ("10"));
     const int runs = std::max (1, std::stoi (args.value ("--runs").value_or ("3")));
@@ -207,7 +216,10 @@ int runBench (const std::vector<std::string>& words)
                  crest.truePeakDb - peer.truePeakDb);
 
     if (only.empty())
+    {
         runChainBench (20.0, 2);
+        runLiveBench (30.0);
+    }
     return exitOk;
 }
 

@@ -12,7 +12,7 @@ const char* usage = R"(crest )" CREST_VERSION R"( - the Crest mastering workstat
 usage:
   crest analyze [--json] [--series] FILE...   loudness, true peak, levels, stereo and spectrum
   crest check [--json] FILE...                mix evaluation before mastering (exit 1: serious findings)
-  crest bench [--only analysis|chain|limiter-peer] [--minutes N] [--runs N]
+  crest bench [--only analysis|chain|live|limiter-peer|export] [--minutes N] [--runs N]
                                               analysis against libebur128; modules and chain speed
   crest bench --memory-hours H                analyse an H-hour 96 kHz file from disk: speed, peak memory
   crest modules [--json]                      the mastering modules and their parameters

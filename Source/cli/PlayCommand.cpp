@@ -23,85 +23,89 @@ namespace crest::cli
 {
 namespace
 {
-std::atomic<bool> interrupted { false };
-void onInterrupt (int) { interrupted.store (true); }
+    std::atomic<bool> interrupted { false };
+    void onInterrupt (int)
+    {
+        interrupted.store (true);
+    }
 
-nlohmann::json optionalValue (const std::optional<float>& v)
-{
-    if (! v)
-        return nullptr;
-    return std::round (*v * 100.0) / 100.0;
-}
+    nlohmann::json optionalValue (const std::optional<float>& v)
+    {
+        if (! v)
+            return nullptr;
+        return std::round (*v * 100.0) / 100.0;
+    }
 
-nlohmann::json dbValue (float v)
-{
-    if (! std::isfinite (v))
-        return nullptr;
-    return std::round (v * 100.0) / 100.0;
-}
+    nlohmann::json dbValue (float v)
+    {
+        if (! std::isfinite (v))
+            return nullptr;
+        return std::round (v * 100.0) / 100.0;
+    }
 
-nlohmann::json metersJson (const engine::MeterSnapshot& s)
-{
-    return { { "integrated_lufs", optionalValue (s.integratedLufs) },
-             { "loudness_range_lu", optionalValue (s.loudnessRangeLu) },
-             { "short_term_lufs", optionalValue (s.shortTermLufs) },
-             { "momentary_max_lufs", optionalValue (s.momentaryMaxLufs) },
-             { "true_peak_dbtp", dbValue (std::max (s.truePeakMaxDb[0], s.truePeakMaxDb[1])) },
-             { "plr_db", optionalValue (s.plrDb) },
-             { "seconds_metered", s.sampleRate > 0.0 ? s.samplesMetered / s.sampleRate : 0.0 } };
-}
+    nlohmann::json metersJson (const engine::MeterSnapshot& s)
+    {
+        return { { "integrated_lufs", optionalValue (s.integratedLufs) },
+            { "loudness_range_lu", optionalValue (s.loudnessRangeLu) }, { "short_term_lufs", optionalValue (s.shortTermLufs) },
+            { "momentary_max_lufs", optionalValue (s.momentaryMaxLufs) },
+            { "true_peak_dbtp", dbValue (std::max (s.truePeakMaxDb[0], s.truePeakMaxDb[1])) },
+            { "plr_db", optionalValue (s.plrDb) },
+            { "seconds_metered", s.sampleRate > 0.0 ? s.samplesMetered / s.sampleRate : 0.0 } };
+    }
 
-std::string text (const std::optional<float>& v, const char* unit)
-{
-    char t[48];
-    if (v)
-        std::snprintf (t, sizeof (t), "%.1f %s", *v, unit);
-    else
-        std::snprintf (t, sizeof (t), "-- %s", unit);
-    return t;
-}
+    std::string text (const std::optional<float>& v, const char* unit)
+    {
+        char t[48];
+        if (v)
+            std::snprintf (t, sizeof (t), "%.1f %s", *v, unit);
+        else
+            std::snprintf (t, sizeof (t), "-- %s", unit);
+        return t;
+    }
 
-/** Opens a device of a type ("jack", "alsa") through an AudioDeviceManager; returns an error or "". */
-std::string openDevice (juce::AudioDeviceManager& manager, const std::string& kind, int bufferSize, double sampleRate)
-{
-    manager.getAvailableDeviceTypes(); // creates the types
-    const juce::String typeName = kind == "jack" ? "JACK" : "ALSA";
-    manager.setCurrentAudioDeviceType (typeName, true);
-    auto* type = manager.getCurrentDeviceTypeObject();
-    if (type == nullptr || type->getTypeName() != typeName)
-        return "this build has no " + typeName.toStdString() + " support";
-    type->scanForDevices();
-    const auto names = type->getDeviceNames (false);
-    if (names.isEmpty())
-        return kind == "jack" ? "no JACK server is running (start one, e.g. jackd -d dummy -r 48000 -p 256)"
-                              : "no ALSA output device found";
+    /** Opens a device of a type ("jack", "alsa") through an AudioDeviceManager; returns an error or "". */
+    std::string openDevice (juce::AudioDeviceManager& manager, const std::string& kind, int bufferSize, double sampleRate)
+    {
+        manager.getAvailableDeviceTypes(); // creates the types
+        const juce::String typeName = kind == "jack" ? "JACK" : "ALSA";
+        manager.setCurrentAudioDeviceType (typeName, true);
+        auto* type = manager.getCurrentDeviceTypeObject();
+        if (type == nullptr || type->getTypeName() != typeName)
+            return "this build has no " + typeName.toStdString() + " support";
+        type->scanForDevices();
+        const auto names = type->getDeviceNames (false);
+        if (names.isEmpty())
+            return kind == "jack" ? "no JACK server is running (start one, e.g. jackd -d dummy -r 48000 -p 256)"
+                                  : "no ALSA output device found";
 
-    juce::AudioDeviceManager::AudioDeviceSetup setup;
-    setup.outputDeviceName = names[std::max (0, type->getDefaultDeviceIndex (false))];
-    setup.inputDeviceName = {};
-    setup.useDefaultInputChannels = false;
-    setup.inputChannels.clear();
-    setup.useDefaultOutputChannels = false;
-    setup.outputChannels.setRange (0, 2, true);
-    setup.bufferSize = bufferSize;
-    setup.sampleRate = sampleRate;
-    const auto error = manager.setAudioDeviceSetup (setup, true);
-    if (error.isNotEmpty())
-        return error.toStdString();
-    if (manager.getCurrentAudioDevice() == nullptr)
-        return "the " + typeName.toStdString() + " device could not be opened";
-    return {};
-}
+        juce::AudioDeviceManager::AudioDeviceSetup setup;
+        setup.outputDeviceName = names[std::max (0, type->getDefaultDeviceIndex (false))];
+        setup.inputDeviceName = {};
+        setup.useDefaultInputChannels = false;
+        setup.inputChannels.clear();
+        setup.useDefaultOutputChannels = false;
+        setup.outputChannels.setRange (0, 2, true);
+        setup.bufferSize = bufferSize;
+        setup.sampleRate = sampleRate;
+        const auto error = manager.setAudioDeviceSetup (setup, true);
+        if (error.isNotEmpty())
+            return error.toStdString();
+        if (manager.getCurrentAudioDevice() == nullptr)
+            return "the " + typeName.toStdString() + " device could not be opened";
+        return {};
+    }
 } // namespace
 
 int runPlay (const std::vector<std::string>& words)
 {
-    const Arguments args (words, { "--seconds", "--device", "--chain", "--start", "--buffer", "--rate", "--platform", "--translation" });
+    const Arguments args (
+        words, { "--seconds", "--device", "--chain", "--start", "--buffer", "--rate", "--platform", "--translation" });
     if (const auto unknown = args.unknownFlags ({ "--json" }); ! unknown.empty())
         throw std::runtime_error ("unknown option " + unknown.front());
     if (args.positional.size() != 1)
-        throw std::runtime_error ("usage: crest play FILE|SESSION.crest [--seconds N] [--device jack|alsa|none] [--chain CHAIN.json] "
-                                  "[--start SECONDS] [--buffer N] [--json]");
+        throw std::runtime_error (
+            "usage: crest play FILE|SESSION.crest [--seconds N] [--device jack|alsa|none] [--chain CHAIN.json] "
+            "[--start SECONDS] [--buffer N] [--json]");
     const auto path = args.positional.front();
     const auto kind = args.value ("--device").value_or ("jack");
     if (kind != "jack" && kind != "alsa" && kind != "none")
@@ -196,13 +200,15 @@ int runPlay (const std::vector<std::string>& words)
         if (! found)
             throw std::runtime_error ("--translation takes mono, phone, earbuds, laptop, car, club or off");
     }
+    // Positions count at the engine's rate (the programme's), which may differ from the device's.
+    const double engineRate = player->sampleRate();
     if (const auto start = args.value ("--start"))
-        player->seek ((int64_t) (std::stod (*start) * deviceRate));
+        player->seek ((int64_t) (std::stod (*start) * engineRate));
 
     std::signal (SIGINT, onInterrupt);
     std::signal (SIGTERM, onInterrupt);
 
-    const double programmeSeconds = player->lengthSamples() / deviceRate;
+    const double programmeSeconds = player->lengthSamples() / engineRate;
     const double toPlay = seconds > 0.0 ? std::min (seconds, programmeSeconds) : programmeSeconds;
     int64_t playedSamples = 0;
     const auto started = juce::Time::getMillisecondCounterHiRes();
@@ -213,7 +219,7 @@ int runPlay (const std::vector<std::string>& words)
         player->processBlock (l.data(), r.data(), buffer); // posts a --start seek
         player->waitUntilBuffered (5000);
         player->play();
-        while (! interrupted.load() && player->isPlaying() && playedSamples < (int64_t) (toPlay * deviceRate))
+        while (! interrupted.load() && player->isPlaying() && playedSamples < (int64_t) (toPlay * engineRate))
         {
             player->waitUntilBuffered (5000);
             player->processBlock (l.data(), r.data(), buffer);
@@ -228,16 +234,17 @@ int runPlay (const std::vector<std::string>& words)
         player->waitUntilBuffered (5000);
         player->play();
         const bool tty = isatty (fileno (stderr)) != 0;
-        while (! interrupted.load() && player->isPlaying()
-               && (juce::Time::getMillisecondCounterHiRes() - started) / 1000.0 < toPlay)
+        while (
+            ! interrupted.load() && player->isPlaying() && (juce::Time::getMillisecondCounterHiRes() - started) / 1000.0 < toPlay)
         {
             juce::Thread::sleep (100);
             player->collectGarbage();
             if (tty && ! json)
             {
                 const auto& s = player->outputMeters();
-                std::fprintf (stderr, "\r  %6.1f s  M %s  S %s  I %s   ", player->positionSeconds(), text (s.momentaryLufs, "LUFS").c_str(),
-                              text (s.shortTermLufs, "LUFS").c_str(), text (s.integratedLufs, "LUFS").c_str());
+                std::fprintf (stderr, "\r  %6.1f s  M %s  S %s  I %s   ", player->positionSeconds(),
+                    text (s.momentaryLufs, "LUFS").c_str(), text (s.shortTermLufs, "LUFS").c_str(),
+                    text (s.integratedLufs, "LUFS").c_str());
             }
         }
         if (tty && ! json)
@@ -249,7 +256,8 @@ int runPlay (const std::vector<std::string>& words)
 
     auto* device = manager.getCurrentAudioDevice();
     const int xruns = device != nullptr ? device->getXRunCount() : 0;
-    const auto deviceName = device != nullptr ? device->getTypeName().toStdString() + ": " + device->getName().toStdString() : std::string ("none");
+    const auto deviceName
+        = device != nullptr ? device->getTypeName().toStdString() + ": " + device->getName().toStdString() : std::string ("none");
     const int deviceBuffer = device != nullptr ? device->getCurrentBufferSizeSamples() : buffer;
     if (kind != "none")
     {
@@ -261,26 +269,20 @@ int runPlay (const std::vector<std::string>& words)
 
     if (json)
     {
-        nlohmann::json j { { "file", path },
-                           { "device", deviceName },
-                           { "sample_rate", deviceRate },
-                           { "buffer_size", deviceBuffer },
-                           { "seconds_played", playedSamples / deviceRate },
-                           { "wall_seconds", std::round (wallSeconds * 100.0) / 100.0 },
-                           { "xruns", xruns },
-                           { "underruns", player->underruns() },
-                           { "input", metersJson (input) },
-                           { "output", metersJson (output) } };
+        nlohmann::json j { { "file", path }, { "device", deviceName }, { "sample_rate", deviceRate },
+            { "buffer_size", deviceBuffer }, { "engine_rate", engineRate }, { "seconds_played", playedSamples / engineRate },
+            { "wall_seconds", std::round (wallSeconds * 100.0) / 100.0 }, { "xruns", xruns },
+            { "underruns", player->underruns() }, { "input", metersJson (input) }, { "output", metersJson (output) } };
         if (const auto g = player->platformGain())
             j["platform_gain_db"] = std::round (g->gainDb * 100.0) / 100.0;
         std::cout << j.dump() << std::endl;
     }
     else
     {
-        std::printf ("Played %.1f s of %s on %s (%.0f Hz, %d samples)\n", playedSamples / deviceRate, path.c_str(), deviceName.c_str(),
-                     deviceRate, deviceBuffer);
+        std::printf ("Played %.1f s of %s (%.0f Hz) on %s (%.0f Hz, %d samples)\n", playedSamples / engineRate, path.c_str(),
+            engineRate, deviceName.c_str(), deviceRate, deviceBuffer);
         std::printf ("  output: integrated %s, LRA %s, true peak %.1f dBTP\n", text (output.integratedLufs, "LUFS").c_str(),
-                     text (output.loudnessRangeLu, "LU").c_str(), std::max (output.truePeakMaxDb[0], output.truePeakMaxDb[1]));
+            text (output.loudnessRangeLu, "LU").c_str(), std::max (output.truePeakMaxDb[0], output.truePeakMaxDb[1]));
         std::printf ("  input:  integrated %s\n", text (input.integratedLufs, "LUFS").c_str());
         std::printf ("  xruns %d, disk underruns %lld\n", xruns, (long long) player->underruns());
     }

@@ -14,7 +14,8 @@ namespace
     juce::AudioFormatManager& formats()
     {
         static juce::AudioFormatManager manager;
-        static const bool registered = [] {
+        static const bool registered = []
+        {
             manager.registerBasicFormats();
             return true;
         }();
@@ -48,7 +49,7 @@ std::unique_ptr<FileStream> FileStream::open (const std::string& path, std::stri
     if (startSample < 0 || startSample > endSample || endSample > info.lengthInSamples)
     {
         error = path + ": samples " + std::to_string (startSample) + " to " + std::to_string (endSample)
-                + " lie outside the file's " + std::to_string (info.lengthInSamples);
+            + " lie outside the file's " + std::to_string (info.lengthInSamples);
         return nullptr;
     }
     stream->path = path;

@@ -33,8 +33,8 @@ public:
     /** Opens `path` (checked as AudioFileInput checks it). `endSample` < 0 means the file's end.
         Returns nullptr with `error` set (naming the file and the reason) when the file cannot
         be read or the range lies outside it. */
-    static std::unique_ptr<FileStream> open (const std::string& path, std::string& error, int64_t startSample = 0,
-                                             int64_t endSample = -1);
+    static std::unique_ptr<FileStream> open (
+        const std::string& path, std::string& error, int64_t startSample = 0, int64_t endSample = -1);
 
     ~FileStream() override;
 

@@ -12,15 +12,15 @@ namespace crest::engine
 
 namespace
 {
-float toDb (float linear) noexcept
-{
-    return linear > 0.0f ? 20.0f * std::log10 (linear) : MeterSnapshot::noReading;
-}
+    float toDb (float linear) noexcept
+    {
+        return linear > 0.0f ? 20.0f * std::log10 (linear) : MeterSnapshot::noReading;
+    }
 
-std::optional<float> toFloat (const std::optional<double>& v) noexcept
-{
-    return v ? std::optional<float> ((float) *v) : std::nullopt;
-}
+    std::optional<float> toFloat (const std::optional<double>& v) noexcept
+    {
+        return v ? std::optional<float> ((float) *v) : std::nullopt;
+    }
 } // namespace
 
 struct LiveMeter::Fft
@@ -91,8 +91,8 @@ void LiveMeter::prepare (double rate, int)
     // points are closer than the bins (the low end), the interpolated level at the point.
     const int lastBin = fftSize / 2;
     const double binHz = rate / fftSize;
-    const double halfStep = std::pow ((double) MeterSnapshot::spectrumHighHz / MeterSnapshot::spectrumLowHz,
-                                      0.5 / (MeterSnapshot::fineSpectrumSize - 1));
+    const double halfStep = std::pow (
+        (double) MeterSnapshot::spectrumHighHz / MeterSnapshot::spectrumLowHz, 0.5 / (MeterSnapshot::fineSpectrumSize - 1));
     for (int p = 0; p < MeterSnapshot::fineSpectrumSize; ++p)
     {
         const double f = std::min ((double) MeterSnapshot::fineSpectrumFrequency (p), rate * 0.5);
@@ -201,19 +201,24 @@ void LiveMeter::measure (const float* left, const float* right, int n) noexcept
     for (int i = 0; i < n; ++i)
     {
         goniometer[(size_t) goniometerHead] = { left[i], right[i] };
-        goniometerHead = (goniometerHead + 1) % MeterSnapshot::goniometerSize;
+        if (++goniometerHead == MeterSnapshot::goniometerSize)
+            goniometerHead = 0;
     }
 
-    // The spectrum frame is a ring; every `hop` samples the last fftSize samples are transformed.
-    for (int i = 0; i < n; ++i)
+    // The spectrum frame is a ring of fftSize samples (`fill` is the next write position);
+    // every `hop` samples the last fftSize samples are transformed. hop divides fftSize.
+    for (int done = 0; done < n;)
     {
-        frameLeft[(size_t) fill % (size_t) fftSize] = left[i];
-        frameRight[(size_t) fill % (size_t) fftSize] = right[i];
-        ++fill;
+        const int untilHop = hop - fill % hop;
+        const int k = std::min (n - done, untilHop);
+        std::copy (left + done, left + done + k, frameLeft.begin() + fill);
+        std::copy (right + done, right + done + k, frameRight.begin() + fill);
+        done += k;
+        fill += k;
+        if (fill == fftSize)
+            fill = 0;
         if (fill % hop == 0)
             transformFrame();
-        if (fill >= fftSize * 64)
-            fill -= fftSize * 32; // keeps the ring index small; a multiple of fftSize and of hop
     }
 }
 
@@ -231,7 +236,7 @@ void LiveMeter::completeLoudnessStep() noexcept
 
 void LiveMeter::transformFrame() noexcept
 {
-    const int start = fill % fftSize; // oldest sample of the ring
+    const int start = fill; // oldest sample of the ring
     const float hopSeconds = (float) (hop / sampleRate);
     const float tau = averagingSeconds.load (std::memory_order_relaxed);
     const float keep = tau > 0.0f ? std::exp (-hopSeconds / tau) : 0.0f;
@@ -242,8 +247,11 @@ void LiveMeter::transformFrame() noexcept
     for (int channel = 0; channel < 2; ++channel)
     {
         const auto& ring = channel == 0 ? frameLeft : frameRight;
-        for (int i = 0; i < fftSize; ++i)
-            fft->input[i] = ring[(size_t) ((start + i) % fftSize)] * window[(size_t) i];
+        const int firstPart = fftSize - start;
+        for (int i = 0; i < firstPart; ++i)
+            fft->input[i] = ring[(size_t) (start + i)] * window[(size_t) i];
+        for (int i = firstPart; i < fftSize; ++i)
+            fft->input[i] = ring[(size_t) (i - firstPart)] * window[(size_t) i];
         fftwf_execute (fft->plan);
         for (int k = 0; k < bins; ++k)
         {
@@ -342,7 +350,8 @@ void LiveMeter::publish (MeterSnapshotBuffer& out) noexcept
     }
 
     const float maxTp = std::max (s.truePeakMaxDb[0], s.truePeakMaxDb[1]);
-    s.plrDb = s.integratedLufs && maxTp > MeterSnapshot::noReading ? std::optional<float> (maxTp - *s.integratedLufs) : std::nullopt;
+    s.plrDb
+        = s.integratedLufs && maxTp > MeterSnapshot::noReading ? std::optional<float> (maxTp - *s.integratedLufs) : std::nullopt;
     float recent = currentStepTruePeak;
     for (float v : stepTruePeaks)
         recent = std::max (recent, v);
@@ -356,9 +365,11 @@ void LiveMeter::publish (MeterSnapshotBuffer& out) noexcept
     std::copy (goniometer.begin(), goniometer.begin() + (long) g, s.goniometer.begin() + (long) (goniometer.size() - g));
     const auto h = (size_t) historyHead;
     std::copy (momentaryHistory.begin() + (long) h, momentaryHistory.end(), s.momentaryHistory.begin());
-    std::copy (momentaryHistory.begin(), momentaryHistory.begin() + (long) h, s.momentaryHistory.begin() + (long) (momentaryHistory.size() - h));
+    std::copy (momentaryHistory.begin(), momentaryHistory.begin() + (long) h,
+        s.momentaryHistory.begin() + (long) (momentaryHistory.size() - h));
     std::copy (shortTermHistory.begin() + (long) h, shortTermHistory.end(), s.shortTermHistory.begin());
-    std::copy (shortTermHistory.begin(), shortTermHistory.begin() + (long) h, s.shortTermHistory.begin() + (long) (shortTermHistory.size() - h));
+    std::copy (shortTermHistory.begin(), shortTermHistory.begin() + (long) h,
+        s.shortTermHistory.begin() + (long) (shortTermHistory.size() - h));
 
     s.fineSpectrumDb = fineDb;
     s.fineSpectrumPeakDb = finePeakDb;

@@ -98,7 +98,7 @@ private:
     std::unique_ptr<Fft> fft;
     int fftSize = 4096, hop = 1024, fill = 0;
     std::vector<float> window, frameLeft, frameRight; // rings of fftSize
-    std::vector<float> averagedPower;                  // per FFT bin
+    std::vector<float> averagedPower; // per FFT bin
     std::array<float, MeterSnapshot::fineSpectrumSize> fineDb {}, finePeakDb {};
     std::array<float, MeterSnapshot::thirdOctaveSize> bandDb {}, bandPeakDb {};
     std::array<int, MeterSnapshot::fineSpectrumSize> fineLow {}, fineHigh {};

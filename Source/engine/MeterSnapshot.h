@@ -66,20 +66,21 @@ struct MeterSnapshot
     double sampleRate = 0.0;
 
     // ---- loudness (ITU-R BS.1770 / EBU R128), since the last reset
-    std::optional<float> momentaryLufs;     ///< last 400 ms
-    std::optional<float> shortTermLufs;     ///< last 3 s
-    std::optional<float> integratedLufs;    ///< gated, since reset
-    std::optional<float> loudnessRangeLu;   ///< EBU Tech 3342, since reset
-    std::optional<float> momentaryMaxLufs;  ///< highest momentary since reset
-    std::optional<float> shortTermMaxLufs;  ///< highest short-term since reset
+    std::optional<float> momentaryLufs; ///< last 400 ms
+    std::optional<float> shortTermLufs; ///< last 3 s
+    std::optional<float> integratedLufs; ///< gated, since reset
+    std::optional<float> loudnessRangeLu; ///< EBU Tech 3342, since reset
+    std::optional<float> momentaryMaxLufs; ///< highest momentary since reset
+    std::optional<float> shortTermMaxLufs; ///< highest short-term since reset
 
     // ---- peaks, per channel (0 = left, 1 = right)
-    std::array<float, numChannels> samplePeakDb {};    ///< largest |sample| since the previous snapshot, dBFS
-    std::array<float, numChannels> ppmDb {};           ///< quasi-peak programme meter (IEC 60268-10 Type I ballistics), highest since the previous snapshot, dBFS
-    std::array<float, numChannels> truePeakDb {};      ///< largest true peak since the previous snapshot, dBTP
-    std::array<float, numChannels> truePeakHoldDb {};  ///< peak hold: the largest true peak of the last `peakHoldSeconds`, dBTP
-    std::array<float, numChannels> truePeakMaxDb {};   ///< largest true peak since reset, dBTP
-    std::array<bool, numChannels> clipped {};          ///< latched: a true peak went over clipThresholdDbtp since reset
+    std::array<float, numChannels> samplePeakDb {}; ///< largest |sample| since the previous snapshot, dBFS
+    std::array<float, numChannels>
+        ppmDb {}; ///< quasi-peak programme meter (IEC 60268-10 Type I ballistics), highest since the previous snapshot, dBFS
+    std::array<float, numChannels> truePeakDb {}; ///< largest true peak since the previous snapshot, dBTP
+    std::array<float, numChannels> truePeakHoldDb {}; ///< peak hold: the largest true peak of the last `peakHoldSeconds`, dBTP
+    std::array<float, numChannels> truePeakMaxDb {}; ///< largest true peak since reset, dBTP
+    std::array<bool, numChannels> clipped {}; ///< latched: a true peak went over clipThresholdDbtp since reset
 
     /** How long truePeakHoldDb holds a peak before it falls back. */
     static constexpr double peakHoldSeconds = 2.0;
@@ -94,14 +95,14 @@ struct MeterSnapshot
     std::optional<float> psrDb;
 
     // ---- stereo field
-    std::optional<float> correlation;     ///< phase correlation of the last 400 ms, -1..+1
+    std::optional<float> correlation; ///< phase correlation of the last 400 ms, -1..+1
     std::array<StereoPoint, goniometerSize> goniometer {}; ///< most recent L/R samples, oldest first
 
     // ---- spectrum (exponentially averaged power, dB re full-scale sine; slope applied)
     std::array<float, fineSpectrumSize> fineSpectrumDb {};
-    std::array<float, fineSpectrumSize> fineSpectrumPeakDb {};    ///< peak hold of the above
-    std::array<float, thirdOctaveSize> thirdOctaveDb {};          ///< band power
-    std::array<float, thirdOctaveSize> thirdOctavePeakDb {};      ///< peak hold of the above
+    std::array<float, fineSpectrumSize> fineSpectrumPeakDb {}; ///< peak hold of the above
+    std::array<float, thirdOctaveSize> thirdOctaveDb {}; ///< band power
+    std::array<float, thirdOctaveSize> thirdOctavePeakDb {}; ///< peak hold of the above
 
     // ---- loudness history, 10 entries a second, oldest first (noReading where silent or before the start)
     std::array<float, historySize> momentaryHistory {};

@@ -9,66 +9,77 @@ namespace crest::engine
 
 namespace
 {
-// Second-order sections after R. Bristow-Johnson's "Audio EQ Cookbook".
-dsp::BiquadCoefficients normalised (double b0, double b1, double b2, double a0, double a1, double a2)
-{
-    return { b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0 };
-}
+    // Second-order sections after R. Bristow-Johnson's "Audio EQ Cookbook".
+    dsp::BiquadCoefficients normalised (double b0, double b1, double b2, double a0, double a1, double a2)
+    {
+        return { b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0 };
+    }
 
-dsp::BiquadCoefficients highPass (double rate, double f, double q)
-{
-    const double w = 2.0 * M_PI * f / rate, c = std::cos (w), alpha = std::sin (w) / (2.0 * q);
-    return normalised ((1.0 + c) / 2.0, -(1.0 + c), (1.0 + c) / 2.0, 1.0 + alpha, -2.0 * c, 1.0 - alpha);
-}
+    dsp::BiquadCoefficients highPass (double rate, double f, double q)
+    {
+        const double w = 2.0 * M_PI * f / rate, c = std::cos (w), alpha = std::sin (w) / (2.0 * q);
+        return normalised ((1.0 + c) / 2.0, -(1.0 + c), (1.0 + c) / 2.0, 1.0 + alpha, -2.0 * c, 1.0 - alpha);
+    }
 
-dsp::BiquadCoefficients lowPass (double rate, double f, double q)
-{
-    const double w = 2.0 * M_PI * f / rate, c = std::cos (w), alpha = std::sin (w) / (2.0 * q);
-    return normalised ((1.0 - c) / 2.0, 1.0 - c, (1.0 - c) / 2.0, 1.0 + alpha, -2.0 * c, 1.0 - alpha);
-}
+    dsp::BiquadCoefficients lowPass (double rate, double f, double q)
+    {
+        const double w = 2.0 * M_PI * f / rate, c = std::cos (w), alpha = std::sin (w) / (2.0 * q);
+        return normalised ((1.0 - c) / 2.0, 1.0 - c, (1.0 - c) / 2.0, 1.0 + alpha, -2.0 * c, 1.0 - alpha);
+    }
 
-dsp::BiquadCoefficients bell (double rate, double f, double q, double gainDb)
-{
-    const double a = std::pow (10.0, gainDb / 40.0), w = 2.0 * M_PI * f / rate, c = std::cos (w);
-    const double alpha = std::sin (w) / (2.0 * q);
-    return normalised (1.0 + alpha * a, -2.0 * c, 1.0 - alpha * a, 1.0 + alpha / a, -2.0 * c, 1.0 - alpha / a);
-}
+    dsp::BiquadCoefficients bell (double rate, double f, double q, double gainDb)
+    {
+        const double a = std::pow (10.0, gainDb / 40.0), w = 2.0 * M_PI * f / rate, c = std::cos (w);
+        const double alpha = std::sin (w) / (2.0 * q);
+        return normalised (1.0 + alpha * a, -2.0 * c, 1.0 - alpha * a, 1.0 + alpha / a, -2.0 * c, 1.0 - alpha / a);
+    }
 
-dsp::BiquadCoefficients shelf (double rate, double f, double gainDb, bool high)
-{
-    // Shelf slope S = 1 (the steepest without overshoot).
-    const double a = std::pow (10.0, gainDb / 40.0), w = 2.0 * M_PI * f / rate, c = std::cos (w);
-    const double alpha = std::sin (w) / 2.0 * std::sqrt (2.0), ra = 2.0 * std::sqrt (a) * alpha;
-    if (! high)
-        return normalised (a * ((a + 1) - (a - 1) * c + ra), 2 * a * ((a - 1) - (a + 1) * c), a * ((a + 1) - (a - 1) * c - ra),
-                           (a + 1) + (a - 1) * c + ra, -2 * ((a - 1) + (a + 1) * c), (a + 1) + (a - 1) * c - ra);
-    return normalised (a * ((a + 1) + (a - 1) * c + ra), -2 * a * ((a - 1) + (a + 1) * c), a * ((a + 1) + (a - 1) * c - ra),
-                       (a + 1) - (a - 1) * c + ra, 2 * ((a - 1) - (a + 1) * c), (a + 1) - (a - 1) * c - ra);
-}
+    dsp::BiquadCoefficients shelf (double rate, double f, double gainDb, bool high)
+    {
+        // Shelf slope S = 1 (the steepest without overshoot).
+        const double a = std::pow (10.0, gainDb / 40.0), w = 2.0 * M_PI * f / rate, c = std::cos (w);
+        const double alpha = std::sin (w) / 2.0 * std::sqrt (2.0), ra = 2.0 * std::sqrt (a) * alpha;
+        if (! high)
+            return normalised (a * ((a + 1) - (a - 1) * c + ra), 2 * a * ((a - 1) - (a + 1) * c),
+                a * ((a + 1) - (a - 1) * c - ra), (a + 1) + (a - 1) * c + ra, -2 * ((a - 1) + (a + 1) * c),
+                (a + 1) + (a - 1) * c - ra);
+        return normalised (a * ((a + 1) + (a - 1) * c + ra), -2 * a * ((a - 1) + (a + 1) * c), a * ((a + 1) + (a - 1) * c - ra),
+            (a + 1) - (a - 1) * c + ra, 2 * ((a - 1) - (a + 1) * c), (a + 1) - (a - 1) * c - ra);
+    }
 
-double sectionMagnitudeSquared (const dsp::BiquadCoefficients& s, double rate, double f)
-{
-    const auto z = std::polar (1.0, -2.0 * M_PI * f / rate); // z^-1
-    const auto h = (s.b0 + s.b1 * z + s.b2 * z * z) / (1.0 + s.a1 * z + s.a2 * z * z);
-    return std::norm (h);
-}
+    double sectionMagnitudeSquared (const dsp::BiquadCoefficients& s, double rate, double f)
+    {
+        const auto z = std::polar (1.0, -2.0 * M_PI * f / rate); // z^-1
+        const auto h = (s.b0 + s.b1 * z + s.b2 * z * z) / (1.0 + s.a1 * z + s.a2 * z * z);
+        return std::norm (h);
+    }
 
-constexpr double butterworth4Q1 = 0.54119610, butterworth4Q2 = 1.30656296; // 4th order as two sections
+    constexpr double butterworth4Q1 = 0.54119610, butterworth4Q2 = 1.30656296; // 4th order as two sections
 
-size_t slotOf (Translation t) noexcept { return (size_t) t; }
+    size_t slotOf (Translation t) noexcept
+    {
+        return (size_t) t;
+    }
 } // namespace
 
 std::string translationName (Translation t)
 {
     switch (t)
     {
-        case Translation::off: return "Off";
-        case Translation::mono: return "Mono";
-        case Translation::phone: return "Phone speaker";
-        case Translation::earbuds: return "Earbuds";
-        case Translation::laptop: return "Laptop";
-        case Translation::car: return "Car";
-        case Translation::club: return "Club";
+        case Translation::off:
+            return "Off";
+        case Translation::mono:
+            return "Mono";
+        case Translation::phone:
+            return "Phone speaker";
+        case Translation::earbuds:
+            return "Earbuds";
+        case Translation::laptop:
+            return "Laptop";
+        case Translation::car:
+            return "Car";
+        case Translation::club:
+            return "Club";
     }
     return "Off";
 }
@@ -77,13 +88,20 @@ std::string translationKey (Translation t)
 {
     switch (t)
     {
-        case Translation::off: return "off";
-        case Translation::mono: return "mono";
-        case Translation::phone: return "phone";
-        case Translation::earbuds: return "earbuds";
-        case Translation::laptop: return "laptop";
-        case Translation::car: return "car";
-        case Translation::club: return "club";
+        case Translation::off:
+            return "off";
+        case Translation::mono:
+            return "mono";
+        case Translation::phone:
+            return "phone";
+        case Translation::earbuds:
+            return "earbuds";
+        case Translation::laptop:
+            return "laptop";
+        case Translation::car:
+            return "car";
+        case Translation::club:
+            return "club";
     }
     return "off";
 }
@@ -156,7 +174,8 @@ void MonitorTranslation::prepare (double rate, int maxBlockSize)
         double sum = 0.0;
         const int points = 200;
         for (int i = 0; i < points; ++i)
-            sum += std::pow (10.0, magnitudeDb (t, rate, std::min (20.0 * std::pow (1000.0, (i + 0.5) / points), rate * 0.49)) / 10.0);
+            sum += std::pow (
+                10.0, magnitudeDb (t, rate, std::min (20.0 * std::pow (1000.0, (i + 0.5) / points), rate * 0.49)) / 10.0);
         fixedCompensationDb[slotOf (t)] = (float) std::clamp (-10.0 * std::log10 (sum / points), -20.0, 20.0);
     }
     before.prepare (rate, 2);

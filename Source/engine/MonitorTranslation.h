@@ -60,7 +60,7 @@ enum class Translation
 
 /** All simulations (without `off`), in menu order. */
 constexpr std::array<Translation, 6> allTranslations { Translation::mono, Translation::phone, Translation::earbuds,
-                                                        Translation::laptop, Translation::car, Translation::club };
+    Translation::laptop, Translation::car, Translation::club };
 
 /** The name shown to the user ("Phone speaker"). */
 std::string translationName (Translation translation);
@@ -78,8 +78,8 @@ public:
     /** A simulation's fixed design at a sample rate. */
     struct Design
     {
-        bool mono = false;            ///< fold down to mono first
-        float sideGain = 1.0f;        ///< width: 1 keeps stereo, 0.5 narrows by 6 dB
+        bool mono = false; ///< fold down to mono first
+        float sideGain = 1.0f; ///< width: 1 keeps stereo, 0.5 narrows by 6 dB
         int numSections = 0;
         std::array<dsp::BiquadCoefficients, maxSections> sections {};
     };

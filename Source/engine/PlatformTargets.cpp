@@ -12,20 +12,20 @@ const std::vector<PlatformRule>& platformRules()
     static const std::vector<PlatformRule> rules {
         { Platform::none, "Off", "none", 0.0, false, 0.0, false, 0.0, -1.0, "no normalisation" },
         { Platform::spotify, "Spotify", "spotify", -14.0, true, -1.0, false, -1.0, -1.0,
-          "Spotify: -14 LUFS; positive gain only while the true peak stays at or under -1 dBTP" },
-        { Platform::spotifyLoud, "Spotify (Loud)", "spotify-loud", -11.0, true, -1.0, true, -1.0, -2.0,
-          "Spotify Loud: -11 LUFS whatever the peak, with a limiter at -1 dB (5 ms attack, 100 ms decay)" },
+            "Spotify: -14 LUFS; positive gain only while the true peak stays at or under -1 dBTP" },
+        { Platform::spotifyLoud, "Spotify (Loud)", "spotify-loud", -11.0, true, -1.0, true, -1.0, -1.0,
+            "Spotify Loud: -11 LUFS whatever the peak, with a limiter at -1 dB (5 ms attack, 100 ms decay)" },
         { Platform::appleMusic, "Apple Music", "apple", -16.0, true, -1.0, false, -1.0, -1.0,
-          "Apple Music Sound Check: -16 LUFS; no positive gain beyond the headroom to -1 dBTP" },
+            "Apple Music Sound Check: -16 LUFS; no positive gain beyond the headroom to -1 dBTP" },
         { Platform::youTube, "YouTube", "youtube", -14.0, false, -1.0, false, -1.0, -1.0,
-          "YouTube: -14 LUFS, turns loud uploads down only" },
+            "YouTube: -14 LUFS, turns loud uploads down only" },
         { Platform::tidal, "Tidal", "tidal", -14.0, false, -1.0, false, -1.0, -1.0, "Tidal: -14 LUFS, turn-down only" },
         { Platform::amazonMusic, "Amazon Music", "amazon", -14.0, false, -2.0, false, -2.0, -2.0,
-          "Amazon Music: -14 LUFS, -2 dBTP advised; turn-down only (no published positive-gain rule)" },
+            "Amazon Music: -14 LUFS, -2 dBTP advised; turn-down only (no published positive-gain rule)" },
         { Platform::deezer, "Deezer", "deezer", -15.0, false, -1.0, false, -1.0, -1.0,
-          "Deezer: -15 LUFS; turn-down only (no published positive-gain rule)" },
+            "Deezer: -15 LUFS; turn-down only (no published positive-gain rule)" },
         { Platform::custom, "Custom", "custom", -14.0, true, -1.0, false, -1.0, -1.0,
-          "your target; positive gain limited by your ceiling" },
+            "your target; positive gain limited by your ceiling" },
     };
     return rules;
 }
@@ -36,6 +36,12 @@ const PlatformRule& platformRule (Platform platform)
         if (rule.platform == platform)
             return rule;
     return platformRules().front();
+}
+
+double advisedCeilingDbtp (const PlatformRule& rule, double integratedLufs) noexcept
+{
+    const bool spotify = rule.platform == Platform::spotify || rule.platform == Platform::spotifyLoud;
+    return spotify && integratedLufs > -14.0 ? -2.0 : rule.adviceDbtp;
 }
 
 std::optional<Platform> platformFromKey (const std::string& key)
@@ -50,12 +56,12 @@ PlatformGain platformGain (const PlatformRule& rule, double integratedLufs, doub
 {
     if (rule.platform == Platform::none)
         return { 0.0, false, false, integratedLufs, truePeakDbtp };
-    return platformGain (rule.targetLufs, rule.positiveGain, rule.headroomDbtp, rule.limiter, rule.limiterCeilingDb, integratedLufs,
-                         truePeakDbtp);
+    return platformGain (
+        rule.targetLufs, rule.positiveGain, rule.headroomDbtp, rule.limiter, rule.limiterCeilingDb, integratedLufs, truePeakDbtp);
 }
 
 PlatformGain platformGain (double targetLufs, bool positiveGain, double headroomDbtp, bool limiter, double limiterCeilingDb,
-                           double integratedLufs, double truePeakDbtp) noexcept
+    double integratedLufs, double truePeakDbtp) noexcept
 {
     PlatformGain result;
     double gain = targetLufs - integratedLufs;

@@ -30,7 +30,7 @@ namespace crest::engine
 /** A platform whose playback normalisation can be previewed. */
 enum class Platform
 {
-    none,        ///< no preview: the master as it is
+    none, ///< no preview: the master as it is
     spotify,
     spotifyLoud, ///< Spotify's "Loud" setting
     appleMusic,
@@ -45,15 +45,15 @@ enum class Platform
 struct PlatformRule
 {
     Platform platform = Platform::none;
-    std::string name;              ///< as shown to the user, e.g. "Spotify (Loud)"
-    std::string key;               ///< as typed on a command line, e.g. "spotify-loud"
-    double targetLufs = -14.0;     ///< integrated loudness the platform normalises to
-    bool positiveGain = false;     ///< may it turn quiet masters up?
-    double headroomDbtp = -1.0;    ///< positive gain stops where the true peak would pass this
-    bool limiter = false;          ///< a limiter catches the peaks instead (Spotify Loud)
-    double limiterCeilingDb = -1.0;///< where that limiter engages
-    double adviceDbtp = -1.0;      ///< the true-peak ceiling the platform advises masters to keep
-    std::string source;            ///< where the figures come from
+    std::string name; ///< as shown to the user, e.g. "Spotify (Loud)"
+    std::string key; ///< as typed on a command line, e.g. "spotify-loud"
+    double targetLufs = -14.0; ///< integrated loudness the platform normalises to
+    bool positiveGain = false; ///< may it turn quiet masters up?
+    double headroomDbtp = -1.0; ///< positive gain stops where the true peak would pass this
+    bool limiter = false; ///< a limiter catches the peaks instead (Spotify Loud)
+    double limiterCeilingDb = -1.0; ///< where that limiter engages
+    double adviceDbtp = -1.0; ///< the true-peak ceiling the platform advises masters to keep
+    std::string source; ///< where the figures come from
 };
 
 /** Every platform rule, in menu order (none first, custom last with -14 LUFS / -1 dBTP). */
@@ -62,6 +62,11 @@ const std::vector<PlatformRule>& platformRules();
 /** The rule of a platform. */
 const PlatformRule& platformRule (Platform platform);
 
+/** The true-peak ceiling a platform advises for a master of this loudness: the rule's
+    adviceDbtp, except Spotify's -2 dBTP for masters louder than -14 LUFS (their encoder
+    adds more inter-sample peaks to loud masters). */
+double advisedCeilingDbtp (const PlatformRule& rule, double integratedLufs) noexcept;
+
 /** The platform with a key ("spotify", "spotify-loud", "apple", "youtube", "tidal", "amazon",
     "deezer", "custom", "none"), if any. */
 std::optional<Platform> platformFromKey (const std::string& key);
@@ -69,9 +74,9 @@ std::optional<Platform> platformFromKey (const std::string& key);
 /** What a platform would do to a master. */
 struct PlatformGain
 {
-    double gainDb = 0.0;        ///< the gain applied
-    bool limited = false;       ///< positive gain was refused (turn-down-only platform) or cut short by the headroom rule
-    bool limiterEngages = false;///< (Spotify Loud) the gain pushes true peaks over the limiter's ceiling
+    double gainDb = 0.0; ///< the gain applied
+    bool limited = false; ///< positive gain was refused (turn-down-only platform) or cut short by the headroom rule
+    bool limiterEngages = false; ///< (Spotify Loud) the gain pushes true peaks over the limiter's ceiling
     double resultingLufs = 0.0; ///< the master's loudness after the gain
     double resultingPeakDbtp = 0.0; ///< its true peak after the gain (before any limiter)
 };
@@ -82,6 +87,6 @@ PlatformGain platformGain (const PlatformRule& rule, double integratedLufs, doub
 
 /** The same rule as plain numbers (what the audio thread uses: no strings, no allocation). */
 PlatformGain platformGain (double targetLufs, bool positiveGain, double headroomDbtp, bool limiter, double limiterCeilingDb,
-                           double integratedLufs, double truePeakDbtp) noexcept;
+    double integratedLufs, double truePeakDbtp) noexcept;
 
 } // namespace crest::engine

@@ -10,7 +10,7 @@ namespace crest::engine
 
 namespace
 {
-constexpr uint64_t positionMask = (uint64_t (1) << 44) - 1;
+    constexpr uint64_t positionMask = (uint64_t (1) << 44) - 1;
 }
 
 uint64_t ProgrammeStream::pack (uint32_t generation, int64_t position) noexcept
@@ -18,9 +18,8 @@ uint64_t ProgrammeStream::pack (uint32_t generation, int64_t position) noexcept
     return (uint64_t (generation & 0xfffff) << positionBits) | (uint64_t (std::max<int64_t> (0, position)) & positionMask);
 }
 
-std::unique_ptr<ProgrammeStream> ProgrammeStream::create (const std::vector<std::string>& files, std::vector<ProgrammePiece> pieces,
-                                                          int64_t length, double sampleRate, double readAheadSeconds,
-                                                          std::string& error)
+std::unique_ptr<ProgrammeStream> ProgrammeStream::create (const std::vector<std::string>& files,
+    std::vector<ProgrammePiece> pieces, int64_t length, double sampleRate, double readAheadSeconds, std::string& error)
 {
     std::unique_ptr<ProgrammeStream> stream (new ProgrammeStream());
     juce::AudioFormatManager formats;
@@ -47,8 +46,8 @@ std::unique_ptr<ProgrammeStream> ProgrammeStream::create (const std::vector<std:
         if (std::abs (reader->sampleRate - sampleRate) > 0.5)
         {
             error = path + ": runs at " + std::to_string ((int) reader->sampleRate) + " Hz but the player at "
-                    + std::to_string ((int) sampleRate) + " Hz (set the audio device to the source's rate; "
-                    + "Crest does not resample what you monitor)";
+                + std::to_string ((int) sampleRate) + " Hz (set the audio device to the source's rate; "
+                + "Crest does not resample what you monitor)";
             return nullptr;
         }
         stream->readers.push_back (std::move (reader));
@@ -71,7 +70,8 @@ ProgrammeStream::~ProgrammeStream() = default;
 void ProgrammeStream::requestPosition (int64_t position) noexcept
 {
     auto word = request.load (std::memory_order_relaxed);
-    while (! request.compare_exchange_weak (word, pack ((uint32_t) (word >> positionBits) + 1, position), std::memory_order_acq_rel))
+    while (
+        ! request.compare_exchange_weak (word, pack ((uint32_t) (word >> positionBits) + 1, position), std::memory_order_acq_rel))
     {
     }
 }
@@ -256,11 +256,11 @@ bool ProgrammeStream::renderChunk (Chunk& chunk, float* left, float* right) noex
             if (first < piece.crossfadeInLength)
                 album::applyFade (s, count, first, piece.crossfadeInLength, piece.crossfadeInCurve, true);
             if (piece.fadeOutLength > 0 && first + count > piece.length - piece.fadeOutLength)
-                album::applyFade (s, count, first - (piece.length - piece.fadeOutLength), piece.fadeOutLength,
-                                  piece.fadeOutCurve, false);
+                album::applyFade (
+                    s, count, first - (piece.length - piece.fadeOutLength), piece.fadeOutLength, piece.fadeOutCurve, false);
             if (piece.crossfadeOutLength > 0 && first + count > piece.length - piece.crossfadeOutLength)
                 album::applyFade (s, count, first - (piece.length - piece.crossfadeOutLength), piece.crossfadeOutLength,
-                                  piece.crossfadeOutCurve, false);
+                    piece.crossfadeOutCurve, false);
             juce::FloatVectorOperations::add (c == 0 ? left + offset : right + offset, s, count);
         }
     }

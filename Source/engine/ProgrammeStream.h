@@ -35,11 +35,11 @@ namespace crest::engine
 /** A piece of a source file placed in a programme. */
 struct ProgrammePiece
 {
-    int source = 0;               ///< index into the programme's files
-    int64_t sourceStart = 0;      ///< first source sample played
-    int64_t start = 0;            ///< programme position of that sample
-    int64_t length = 0;           ///< samples played
-    float gain = 1.0f;            ///< linear
+    int source = 0; ///< index into the programme's files
+    int64_t sourceStart = 0; ///< first source sample played
+    int64_t start = 0; ///< programme position of that sample
+    int64_t length = 0; ///< samples played
+    float gain = 1.0f; ///< linear
     int64_t fadeInLength = 0, fadeOutLength = 0; ///< the piece's own fades (samples)
     session::FadeCurve fadeInCurve = session::FadeCurve::linear, fadeOutCurve = session::FadeCurve::linear;
     int64_t crossfadeInLength = 0, crossfadeOutLength = 0; ///< overlaps with neighbours (samples)
@@ -56,7 +56,7 @@ public:
     /** Opens the files (message thread). Every file must run at `sampleRate` and hold 1 or 2
         channels; otherwise returns nullptr with `error` naming the file and the reason. */
     static std::unique_ptr<ProgrammeStream> create (const std::vector<std::string>& files, std::vector<ProgrammePiece> pieces,
-                                                    int64_t length, double sampleRate, double readAheadSeconds, std::string& error);
+        int64_t length, double sampleRate, double readAheadSeconds, std::string& error);
 
     ~ProgrammeStream() override;
 

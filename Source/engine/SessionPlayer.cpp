@@ -17,17 +17,20 @@ namespace crest::engine
 
 namespace
 {
-constexpr int noSource = -2;          // "nothing fading" in the source crossfade
-constexpr double readAheadSeconds = 0.5;
+    constexpr int noSource = -2; // "nothing fading" in the source crossfade
+    constexpr double readAheadSeconds = 0.5;
 
-std::string resolve (const std::string& path, const std::string& folder)
-{
-    if (path.empty() || folder.empty() || juce::File::isAbsolutePath (path))
-        return path;
-    return juce::File (folder).getChildFile (path).getFullPathName().toStdString();
-}
+    std::string resolve (const std::string& path, const std::string& folder)
+    {
+        if (path.empty() || folder.empty() || juce::File::isAbsolutePath (path))
+            return path;
+        return juce::File (folder).getChildFile (path).getFullPathName().toStdString();
+    }
 
-float dbToGain (float db) noexcept { return std::pow (10.0f, db / 20.0f); }
+    float dbToGain (float db) noexcept
+    {
+        return std::pow (10.0f, db / 20.0f);
+    }
 } // namespace
 
 /** What was loaded, kept so the programme can be re-opened at another device rate. */
@@ -66,12 +69,9 @@ struct SessionPlayer::Reference
 };
 
 SessionPlayer::SessionPlayer()
-    : chainHost (std::make_unique<ChainHost>()),
-      diskThread (std::make_unique<juce::TimeSliceThread> ("Crest disk reader")),
-      loudLimiter (std::make_unique<dsp::TruePeakLimiter>()),
-      inputMeter (std::make_unique<LiveMeter>()),
-      outputMeter (std::make_unique<LiveMeter>()),
-      inputSnapshots (std::make_unique<MeterSnapshotBuffer>()),
+    : chainHost (std::make_unique<ChainHost>()), diskThread (std::make_unique<juce::TimeSliceThread> ("Crest disk reader")),
+      loudLimiter (std::make_unique<dsp::TruePeakLimiter>()), inputMeter (std::make_unique<LiveMeter>()),
+      outputMeter (std::make_unique<LiveMeter>()), inputSnapshots (std::make_unique<MeterSnapshotBuffer>()),
       outputSnapshots (std::make_unique<MeterSnapshotBuffer>())
 {
     platformRules(); // built here, never first on the audio thread
@@ -87,10 +87,53 @@ SessionPlayer::~SessionPlayer()
 
 // ------------------------------------------------------------------------------- setup
 
-void SessionPlayer::prepare (double sampleRate, int maxBlock)
+/** Holds the audio thread off the engine while the message thread rebuilds it. The audio
+    thread announces each block (inBlock) and checks `suspended` after; this side sets
+    `suspended` and then waits for any block in progress to finish (sequentially consistent
+    atomics: one of the two always sees the other). */
+struct SessionPlayer::Suspension
 {
-    rate = sampleRate;
-    blockSize = std::max (1, maxBlock);
+    explicit Suspension (SessionPlayer& p) : player (p)
+    {
+        player.suspended.store (true);
+        for (int i = 0; player.inBlock.load() && i < 2000; ++i)
+            std::this_thread::sleep_for (std::chrono::microseconds (500));
+    }
+    ~Suspension() { player.suspended.store (false); }
+    SessionPlayer& player;
+};
+
+void SessionPlayer::prepare (double deviceSampleRate, int maxBlock)
+{
+    const Suspension suspension (*this);
+    deviceRate = deviceSampleRate;
+    deviceBlock = std::max (1, maxBlock);
+    prepareEngine (programmeOwner != nullptr ? programmeOwner->sampleRate() : deviceRate);
+}
+
+void SessionPlayer::prepareEngine (double engineRate)
+{
+    rate = engineRate;
+    blockSize = deviceBlock;
+
+    resampling = std::abs (rate - deviceRate) > 0.5;
+    resampleRatio = rate / deviceRate;
+    resampleFill = 0;
+    for (auto& interpolator : interpolators)
+        interpolator.reset();
+    const size_t resampleCapacity = resampling ? (size_t) std::ceil (deviceBlock * resampleRatio) + (size_t) blockSize + 16 : 0;
+    resampleLeft.assign (resampleCapacity, 0.0f);
+    resampleRight.assign (resampleCapacity, 0.0f);
+    resampleGain = 1.0f;
+    if (resampling)
+    {
+        // JUCE's windowed-sinc table sums to a little under 1 (about -0.09 dB, flat to 20 kHz):
+        // measure its gain on a constant and undo it, so the monitor is level.
+        std::vector<float> ones (1024, 1.0f), out (512, 0.0f);
+        juce::WindowedSincInterpolator probe;
+        probe.process (resampleRatio, ones.data(), out.data(), (int) out.size());
+        resampleGain = out.back() > 0.5f ? 1.0f / out.back() : 1.0f;
+    }
 
     chainHost = std::make_unique<ChainHost>();
     chainHost->prepare (rate, blockSize);
@@ -127,14 +170,7 @@ void SessionPlayer::prepare (double sampleRate, int maxBlock)
         owner->right.assign ((size_t) blockSize, 0.0f);
         if (std::abs (owner->stream->sampleRate() - rate) > 0.5)
             errorText = "reference " + owner->info.path + " runs at " + std::to_string ((int) owner->stream->sampleRate())
-                        + " Hz, the device at " + std::to_string ((int) rate) + " Hz: it stays silent";
-    }
-
-    if (loaded != nullptr && programmeOwner != nullptr && std::abs (programmeOwner->sampleRate() - rate) > 0.5)
-    {
-        std::string error;
-        if (! openProgramme (*loaded, error))
-            errorText = error;
+                + " Hz, the device at " + std::to_string ((int) rate) + " Hz: it stays silent";
     }
 }
 
@@ -201,19 +237,21 @@ bool SessionPlayer::openProgramme (const Loaded& what, std::string& error)
         }
     }
 
-    if (rate > 0.0 && std::abs (sourceRate - rate) > 0.5)
-    {
-        error = (what.isSession ? std::string ("the session") : what.file) + " runs at " + std::to_string ((int) sourceRate)
-                + " Hz but the audio device at " + std::to_string ((int) rate)
-                + " Hz: set the device to the session's rate (Crest does not resample what you monitor)";
-        return false;
-    }
-
     auto stream = ProgrammeStream::create (files, std::move (pieces), length, sourceRate, readAheadSeconds, error);
     if (stream == nullptr)
         return false;
     placements = std::move (newTracks);
-    replaceProgramme (std::move (stream));
+    if (deviceRate > 0.0 && std::abs (sourceRate - rate) > 0.5)
+    {
+        // The engine follows the programme's rate: rebuild it there, with audio held off.
+        const Suspension suspension (*this);
+        replaceProgramme (std::move (stream));
+        prepareEngine (sourceRate);
+    }
+    else
+    {
+        replaceProgramme (std::move (stream));
+    }
     errorText.clear();
     return true;
 }
@@ -225,6 +263,7 @@ void SessionPlayer::replaceProgramme (std::unique_ptr<ProgrammeStream> stream)
         stream->setLoop (ls, le);
     diskThread->addTimeSliceClient (stream.get());
     programme.store (stream.get(), std::memory_order_release);
+    programmeLength.store (stream->lengthSamples());
     playPosition.store (0);
     retire (std::move (programmeOwner));
     programmeOwner = std::move (stream);
@@ -272,11 +311,6 @@ bool SessionPlayer::loadFile (const std::string& path, std::string& error)
         return false;
     loaded = std::move (what);
     return true;
-}
-
-int64_t SessionPlayer::lengthSamples() const noexcept
-{
-    return programmeOwner != nullptr ? programmeOwner->lengthSamples() : 0;
 }
 
 // ------------------------------------------------------------------------------- transport
@@ -327,7 +361,7 @@ void SessionPlayer::setLoop (std::optional<LoopRegion> region) noexcept
     for (auto& owner : referenceOwners)
         if (owner != nullptr)
             owner->stream->setLoop (referenceStart.load() == ReferenceStart::synced ? start : 0,
-                                    referenceStart.load() == ReferenceStart::synced ? end : 0);
+                referenceStart.load() == ReferenceStart::synced ? end : 0);
 }
 
 std::optional<LoopRegion> SessionPlayer::loop() const noexcept
@@ -354,8 +388,8 @@ void SessionPlayer::collectGarbage()
     const auto done = blocksProcessed.load();
     const bool audioIdle = ! deviceRunning.load();
     retiredObjects.erase (std::remove_if (retiredObjects.begin(), retiredObjects.end(),
-                                          [done, audioIdle] (const Retired& r) { return audioIdle || done >= r.afterBlock; }),
-                          retiredObjects.end());
+                              [done, audioIdle] (const Retired& r) { return audioIdle || done >= r.afterBlock; }),
+        retiredObjects.end());
 }
 
 // ------------------------------------------------------------------------------- references
@@ -384,8 +418,8 @@ int SessionPlayer::addReference (const session::Reference& reference, const std:
     input.reset();
     if (rate > 0.0 && std::abs (info.sampleRate - rate) > 0.5)
     {
-        error = path + ": runs at " + std::to_string ((int) info.sampleRate) + " Hz but the player at " + std::to_string ((int) rate)
-                + " Hz (Crest does not resample what you monitor)";
+        error = path + ": runs at " + std::to_string ((int) info.sampleRate) + " Hz but the player at "
+            + std::to_string ((int) rate) + " Hz (Crest does not resample what you monitor)";
         return -1;
     }
 
@@ -400,8 +434,8 @@ int SessionPlayer::addReference (const session::Reference& reference, const std:
     ref->info.path = path;
     ref->info.cueSeconds = reference.cueSeconds;
     ref->info.durationSeconds = info.durationSeconds();
-    ref->cueSamples = std::clamp<int64_t> ((int64_t) std::llround (reference.cueSeconds * info.sampleRate), 0,
-                                           std::max<int64_t> (0, info.lengthInSamples - 1));
+    ref->cueSamples = std::clamp<int64_t> (
+        (int64_t) std::llround (reference.cueSeconds * info.sampleRate), 0, std::max<int64_t> (0, info.lengthInSamples - 1));
     ref->stream = std::move (stream);
     const double r = rate > 0.0 ? rate : info.sampleRate;
     const int block = blockSize > 0 ? blockSize : 4096;
@@ -418,31 +452,32 @@ int SessionPlayer::addReference (const session::Reference& reference, const std:
     // Measured off every realtime thread; a mono file plays as dual mono, 3 dB louder than
     // BS.1770 measures it as mono.
     auto* raw = ref.get();
-    raw->measuring = std::thread ([raw, path, mono = info.numChannels == 1]
-    {
-        std::string failure;
-        auto result = analyseFile (path, failure, {}, &raw->cancel);
-        std::lock_guard<std::mutex> lock (raw->infoLock);
-        raw->info.measured = true;
-        if (! result)
+    raw->measuring = std::thread (
+        [raw, path, mono = info.numChannels == 1]
         {
-            raw->info.error = failure;
-            return;
-        }
-        const auto& a = result->analysis;
-        const double dualMono = mono ? 10.0 * std::log10 (2.0) : 0.0;
-        if (a.integratedLufs)
-            raw->info.integratedLufs = *a.integratedLufs + dualMono;
-        raw->info.loudnessRangeLu = a.loudnessRangeLu;
-        raw->info.truePeakDbtp = a.truePeakDbtp;
-        raw->info.thirdOctaveDb.assign (MeterSnapshot::thirdOctaveSize, MeterSnapshot::noReading);
-        for (const auto& band : a.spectrum.thirdOctaveBands())
-            for (int b = 0; b < MeterSnapshot::thirdOctaveSize; ++b)
-                if (std::abs (std::log2 (band.centreHz / MeterSnapshot::thirdOctaveFrequency (b))) < 1.0 / 12.0)
-                    raw->info.thirdOctaveDb[(size_t) b] = (float) band.levelDb;
-        if (raw->info.integratedLufs)
-            raw->integratedLufs.store ((float) *raw->info.integratedLufs);
-    });
+            std::string failure;
+            auto result = analyseFile (path, failure, {}, &raw->cancel);
+            std::lock_guard<std::mutex> lock (raw->infoLock);
+            raw->info.measured = true;
+            if (! result)
+            {
+                raw->info.error = failure;
+                return;
+            }
+            const auto& a = result->analysis;
+            const double dualMono = mono ? 10.0 * std::log10 (2.0) : 0.0;
+            if (a.integratedLufs)
+                raw->info.integratedLufs = *a.integratedLufs + dualMono;
+            raw->info.loudnessRangeLu = a.loudnessRangeLu;
+            raw->info.truePeakDbtp = a.truePeakDbtp;
+            raw->info.thirdOctaveDb.assign (MeterSnapshot::thirdOctaveSize, MeterSnapshot::noReading);
+            for (const auto& band : a.spectrum.thirdOctaveBands())
+                for (int b = 0; b < MeterSnapshot::thirdOctaveSize; ++b)
+                    if (std::abs (std::log2 (band.centreHz / MeterSnapshot::thirdOctaveFrequency (b))) < 1.0 / 12.0)
+                        raw->info.thirdOctaveDb[(size_t) b] = (float) band.levelDb;
+            if (raw->info.integratedLufs)
+                raw->integratedLufs.store ((float) *raw->info.integratedLufs);
+        });
 
     diskThread->addTimeSliceClient (raw->stream.get());
     referenceOwners[(size_t) slot] = std::move (ref);
@@ -520,15 +555,27 @@ std::optional<PlatformGain> SessionPlayer::platformGain() const
     const double target = platform == Platform::custom ? customLufs.load() : rule.targetLufs;
     const double headroom = platform == Platform::custom ? customCeiling.load() : rule.headroomDbtp;
     return crest::engine::platformGain (target, rule.positiveGain, headroom, rule.limiter, rule.limiterCeilingDb,
-                                        outputIntegratedLufs.load(), outputTruePeakDb.load());
+        outputIntegratedLufs.load(), outputTruePeakDb.load());
 }
 
 // ------------------------------------------------------------------------------- meters
 
-bool SessionPlayer::readInputMeters (MeterSnapshot& into) noexcept { return inputSnapshots->read (into); }
-bool SessionPlayer::readOutputMeters (MeterSnapshot& into) noexcept { return outputSnapshots->read (into); }
-const MeterSnapshot& SessionPlayer::inputMeters() noexcept { return inputSnapshots->latest(); }
-const MeterSnapshot& SessionPlayer::outputMeters() noexcept { return outputSnapshots->latest(); }
+bool SessionPlayer::readInputMeters (MeterSnapshot& into) noexcept
+{
+    return inputSnapshots->read (into);
+}
+bool SessionPlayer::readOutputMeters (MeterSnapshot& into) noexcept
+{
+    return outputSnapshots->read (into);
+}
+const MeterSnapshot& SessionPlayer::inputMeters() noexcept
+{
+    return inputSnapshots->latest();
+}
+const MeterSnapshot& SessionPlayer::outputMeters() noexcept
+{
+    return outputSnapshots->latest();
+}
 
 void SessionPlayer::resetMeters() noexcept
 {
@@ -572,23 +619,37 @@ void SessionPlayer::applySeek (ProgrammeStream& stream, int64_t target) noexcept
 {
     target = std::clamp<int64_t> (target, 0, std::max<int64_t> (0, stream.lengthSamples() - 1));
     stream.requestPosition (target);
+    stream.dropStale(); // frees the ring for the disk thread at once
+    awaitingData = true;
     playPosition.store (target, std::memory_order_relaxed);
     if (referenceStart.load (std::memory_order_relaxed) == ReferenceStart::synced)
     {
         for (auto& slot : references)
             if (auto* ref = slot.load (std::memory_order_acquire))
+            {
                 ref->stream->requestPosition (std::min (target, ref->stream->lengthSamples()));
+                ref->stream->dropStale();
+            }
     }
 }
 
 void SessionPlayer::processBlock (float* left, float* right, int numSamples) noexcept
 {
-    if (rate <= 0.0 || blockSize <= 0)
+    inBlock.store (true);
+    if (suspended.load() || rate <= 0.0 || blockSize <= 0)
     {
         std::fill (left, left + numSamples, 0.0f);
         std::fill (right, right + numSamples, 0.0f);
-        return;
     }
+    else
+    {
+        renderBlock (left, right, numSamples);
+    }
+    inBlock.store (false);
+}
+
+void SessionPlayer::renderBlock (float* left, float* right, int numSamples) noexcept
+{
     for (int done = 0; done < numSamples;)
     {
         const int n = std::min (blockSize, numSamples - done);
@@ -598,11 +659,56 @@ void SessionPlayer::processBlock (float* left, float* right, int numSamples) noe
     blocksProcessed.fetch_add (1, std::memory_order_release);
 }
 
+void SessionPlayer::renderForDevice (float* left, float* right, int numSamples) noexcept
+{
+    inBlock.store (true);
+    if (suspended.load() || rate <= 0.0 || blockSize <= 0)
+    {
+        std::fill (left, left + numSamples, 0.0f);
+        std::fill (right, right + numSamples, 0.0f);
+    }
+    else if (! resampling)
+    {
+        renderBlock (left, right, numSamples);
+    }
+    else
+    {
+        // Render engine blocks at the programme's rate until there is enough to interpolate a
+        // device block from, then keep what was not used for the next callback.
+        for (int done = 0; done < numSamples;)
+        {
+            const int n = std::min (deviceBlock, numSamples - done);
+            const int needed = (int) std::ceil (n * resampleRatio) + 4;
+            while (resampleFill < needed)
+            {
+                renderBlock (resampleLeft.data() + resampleFill, resampleRight.data() + resampleFill, blockSize);
+                resampleFill += blockSize;
+            }
+            const int used = interpolators[0].process (resampleRatio, resampleLeft.data(), left + done, n);
+            interpolators[1].process (resampleRatio, resampleRight.data(), right + done, n);
+            juce::FloatVectorOperations::multiply (left + done, resampleGain, n);
+            juce::FloatVectorOperations::multiply (right + done, resampleGain, n);
+            std::copy (resampleLeft.begin() + used, resampleLeft.begin() + resampleFill, resampleLeft.begin());
+            std::copy (resampleRight.begin() + used, resampleRight.begin() + resampleFill, resampleRight.begin());
+            resampleFill -= used;
+            done += n;
+        }
+    }
+    inBlock.store (false);
+}
+
 void SessionPlayer::processSubBlock (float* left, float* right, int n) noexcept
 {
     auto* prog = programme.load (std::memory_order_acquire);
     if (prog != nullptr && std::abs (prog->sampleRate() - rate) > 0.5)
         prog = nullptr; // refused at load or prepare with a message; silent here
+    if (prog != runningProgramme)
+    {
+        runningProgramme = prog;
+        awaitingData = true;
+        pendingSeek = -1;
+        transportGain.reset (0.0f);
+    }
 
     // ---- transport: commands arrive as atomics, applied at the block start
     const auto seek = seekRequest.exchange (-1, std::memory_order_acq_rel);
@@ -615,8 +721,14 @@ void SessionPlayer::processSubBlock (float* left, float* right, int n) noexcept
             applySeek (*prog, seek);
     }
     const bool wantPlay = playing.load (std::memory_order_relaxed) && prog != nullptr;
-    transportGain.setTarget (wantPlay && pendingSeek < 0 ? 1.0f : 0.0f);
-    const bool active = prog != nullptr && (transportGain.isSmoothing() || transportGain.value() > 0.0f || transportGain.targetValue() > 0.0f);
+    // After a seek or a load, stay silent until the new place is read, then fade in from its
+    // first sample (no click, no skipped audio, and not an underrun).
+    if (awaitingData && prog != nullptr && pendingSeek < 0 && prog->isBuffered (n))
+        awaitingData = false;
+    const bool ready = prog != nullptr && ! awaitingData;
+    transportGain.setTarget (wantPlay && pendingSeek < 0 && ready ? 1.0f : 0.0f);
+    const bool active
+        = ready && (transportGain.isSmoothing() || transportGain.value() > 0.0f || transportGain.targetValue() > 0.0f);
 
     float* ml = masterLeft.data();
     float* mr = masterRight.data();
@@ -695,8 +807,9 @@ void SessionPlayer::processSubBlock (float* left, float* right, int n) noexcept
         for (int i = 0; i < maxReferences; ++i)
             if (auto* ref = references[(size_t) i].load (std::memory_order_acquire))
                 if (i != audibleSource && i != fadingSource)
-                    ref->stream->requestPosition (synced ? std::min (playPosition.load (std::memory_order_relaxed), ref->stream->lengthSamples())
-                                                         : ref->cueSamples);
+                    ref->stream->requestPosition (synced
+                            ? std::min (playPosition.load (std::memory_order_relaxed), ref->stream->lengthSamples())
+                            : ref->cueSamples);
     }
     for (int i = 0; i < maxReferences; ++i)
     {
@@ -798,11 +911,9 @@ void SessionPlayer::processSubBlock (float* left, float* right, int n) noexcept
         const auto& rule = platformRule (platform);
         const bool custom = platform == Platform::custom;
         platformDb = (float) crest::engine::platformGain (custom ? customLufs.load (std::memory_order_relaxed) : rule.targetLufs,
-                                                          rule.positiveGain,
-                                                          custom ? customCeiling.load (std::memory_order_relaxed) : rule.headroomDbtp,
-                                                          rule.limiter, rule.limiterCeilingDb,
-                                                          outputIntegratedLufs.load (std::memory_order_relaxed),
-                                                          outputTruePeakDb.load (std::memory_order_relaxed))
+            rule.positiveGain, custom ? customCeiling.load (std::memory_order_relaxed) : rule.headroomDbtp, rule.limiter,
+            rule.limiterCeilingDb, outputIntegratedLufs.load (std::memory_order_relaxed),
+            outputTruePeakDb.load (std::memory_order_relaxed))
                          .gainDb;
     }
     platformGainSmoother.setTarget (dbToGain (platformDb));
@@ -821,12 +932,12 @@ void SessionPlayer::processSubBlock (float* left, float* right, int n) noexcept
 
 // ------------------------------------------------------------------------------- device glue
 
-void SessionPlayer::audioDeviceIOCallbackWithContext (const float* const*, int, float* const* outputs, int numOutputs,
-                                                      int numSamples, const juce::AudioIODeviceCallbackContext&)
+void SessionPlayer::audioDeviceIOCallbackWithContext (
+    const float* const*, int, float* const* outputs, int numOutputs, int numSamples, const juce::AudioIODeviceCallbackContext&)
 {
     if (numOutputs >= 2)
     {
-        processBlock (outputs[0], outputs[1], numSamples);
+        renderForDevice (outputs[0], outputs[1], numSamples);
         for (int c = 2; c < numOutputs; ++c)
             if (outputs[c] != nullptr)
                 std::fill (outputs[c], outputs[c] + numSamples, 0.0f);
@@ -842,7 +953,7 @@ void SessionPlayer::audioDeviceIOCallbackWithContext (const float* const*, int, 
                 std::fill (outputs[0] + done, outputs[0] + numSamples, 0.0f);
             return;
         }
-        processBlock (otherLeft.data(), otherRight.data(), n);
+        renderForDevice (otherLeft.data(), otherRight.data(), n);
         if (numOutputs == 1)
             for (int i = 0; i < n; ++i)
                 outputs[0][done + i] = 0.5f * (otherLeft[(size_t) i] + otherRight[(size_t) i]);
@@ -877,7 +988,8 @@ void SessionPlayer::getNextAudioBlock (const juce::AudioSourceChannelInfo& info)
     auto& buffer = *info.buffer;
     if (buffer.getNumChannels() >= 2)
     {
-        processBlock (buffer.getWritePointer (0, info.startSample), buffer.getWritePointer (1, info.startSample), info.numSamples);
+        renderForDevice (
+            buffer.getWritePointer (0, info.startSample), buffer.getWritePointer (1, info.startSample), info.numSamples);
         for (int c = 2; c < buffer.getNumChannels(); ++c)
             buffer.clear (c, info.startSample, info.numSamples);
     }

@@ -24,10 +24,19 @@
 //   -> MonitorTranslation -> platform preview gain (+ limiter for Spotify Loud) -> device.
 // Only the part up to the output meter is the master; everything after is monitoring.
 //
+// Differences from a render (album::AlbumStream), by design of a live monitor: the album chain
+// runs once over the whole programme (per-track chain overrides are not applied live), so
+// fades and crossfades happen before the chain rather than after it.
+//
 // A programme is an album laid out in time (tracks with gaps, trims, gains, fades and
-// crossfades) or a single file. Positions are samples at the player's rate; sources whose
-// rate differs from the device's are refused with a message (a mastering monitor must not
-// resample silently).
+// crossfades) or a single file. The engine (chain, meters, positions) runs at the programme's
+// own rate, so what is metered is exactly what a render would produce. When the device runs at
+// another rate (a 48 kHz JACK server playing a 44.1 kHz album), the finished monitor signal is
+// converted to the device's rate at the very end (juce::WindowedSincInterpolator, monitor path
+// only: renders never pass through it). References must run at the programme's rate.
+//
+// prepare() may be called at any time from the message thread: it suspends the audio thread
+// (which then outputs silence for the few blocks it takes) instead of racing with it.
 
 #include "engine/ChainHost.h"
 #include "engine/MeterSnapshot.h"
@@ -46,13 +55,6 @@
 #include <string>
 #include <vector>
 
-namespace crest::engine
-{
-
-class LiveMeter;
-class ProgrammeStream;
-}
-
 namespace crest::dsp
 {
 class TruePeakLimiter;
@@ -60,6 +62,9 @@ class TruePeakLimiter;
 
 namespace crest::engine
 {
+
+class LiveMeter;
+class ProgrammeStream;
 
 /** A region of the programme, in samples: [start, end). */
 struct LoopRegion
@@ -71,23 +76,23 @@ struct LoopRegion
 struct PlayerTrack
 {
     std::string title;
-    int64_t start = 0;   ///< programme sample of the track's first sample (INDEX 01)
-    int64_t length = 0;  ///< samples
+    int64_t start = 0; ///< programme sample of the track's first sample (INDEX 01)
+    int64_t length = 0; ///< samples
 };
 
 /** How a reference is brought to the master's level. */
 enum class ReferenceMatch
 {
-    off,         ///< as it is
-    integrated,  ///< by integrated loudness (reference measured offline; master as metered live)
-    shortTerm    ///< by short-term loudness, both measured live (follows the music)
+    off, ///< as it is
+    integrated, ///< by integrated loudness (reference measured offline; master as metered live)
+    shortTerm ///< by short-term loudness, both measured live (follows the music)
 };
 
 /** Where a reference plays from when switched to. */
 enum class ReferenceStart
 {
-    synced,  ///< the same position as the master
-    cue      ///< its own cue point (each time it is switched to)
+    synced, ///< the same position as the master
+    cue ///< its own cue point (each time it is switched to)
 };
 
 /** A loaded reference track and what was measured of it. */
@@ -96,42 +101,51 @@ struct ReferenceInfo
     std::string name, path;
     double cueSeconds = 0.0;
     double durationSeconds = 0.0;
-    bool measured = false;                 ///< the offline measurement has finished
-    std::string error;                     ///< why loading or measuring failed (empty: fine)
-    std::optional<double> integratedLufs;  ///< measured offline, whole file
+    bool measured = false; ///< the offline measurement has finished
+    std::string error; ///< why loading or measuring failed (empty: fine)
+    std::optional<double> integratedLufs; ///< measured offline, whole file
     std::optional<double> loudnessRangeLu;
     std::optional<double> truePeakDbtp;
-    std::vector<float> thirdOctaveDb;      ///< long-term spectrum (MeterSnapshot's 31 bands), for the overlay
+    std::vector<float> thirdOctaveDb; ///< long-term spectrum (MeterSnapshot's 31 bands), for the overlay
 };
 
 /** Plays a session or a file live through the mastering chain. See the design note above. */
-class SessionPlayer : public juce::AudioIODeviceCallback,
-                      public juce::AudioSource
+class SessionPlayer : public juce::AudioIODeviceCallback, public juce::AudioSource
 {
 public:
     SessionPlayer();
+
+    /** Remove the player from its device (or stop calling processBlock()) before destroying it. */
     ~SessionPlayer() override;
 
     // ---------------------------------------------------------------- setup (message thread)
 
-    /** Prepares for a device rate and largest block size; called by the device callbacks too.
-        Keeps the loaded programme, chain and references (re-opened at the new rate). */
-    void prepare (double sampleRate, int maxBlockSize);
+    /** Prepares for a device's rate and largest block size; the device callbacks call it too.
+        Keeps the loaded programme, chain and references. Message thread, at any time. */
+    void prepare (double deviceSampleRate, int maxBlockSize);
 
-    /** The rate and block size prepared for (0 before prepare()). */
+    /** The engine's rate: the programme's (or the device's before anything is loaded); every
+        position is counted at it. 0 before prepare(). */
     double sampleRate() const noexcept { return rate; }
     int maxBlockSize() const noexcept { return blockSize; }
 
+    /** The device's rate as given to prepare(); differs from sampleRate() when the monitor
+        signal is converted for the device. */
+    double deviceSampleRate() const noexcept { return deviceRate; }
+
     /** Loads a session's album as the programme (and its album chain and references). Source
         paths are resolved against `sessionFolder` when relative. Returns false with a message
-        naming the track and file on failure (the previous programme keeps playing). */
+        naming the track and file on failure (the previous programme keeps playing). A programme
+        at another rate than the last re-prepares the engine at its rate (a moment of silence). */
     bool loadSession (const session::Session& session, const std::string& sessionFolder, std::string& error);
 
     /** Loads one audio file as the programme. */
     bool loadFile (const std::string& path, std::string& error);
 
-    /** Length of the programme in samples, and its tracks. */
-    int64_t lengthSamples() const noexcept;
+    /** Length of the programme in samples (any thread). */
+    int64_t lengthSamples() const noexcept { return programmeLength.load (std::memory_order_relaxed); }
+
+    /** The programme's tracks (message thread). */
     const std::vector<PlayerTrack>& tracks() const noexcept { return placements; }
 
     // ---------------------------------------------------------------- transport (any thread)
@@ -151,7 +165,8 @@ public:
     /** Moves the play head to a track's start (0-based). */
     void jumpToTrack (int index) noexcept;
 
-    /** The track under the play head (0-based), or -1 in a gap before the first track. */
+    /** The track under the play head (0-based), or -1 in a gap before the first track.
+        Message thread. */
     int currentTrack() const noexcept;
 
     /** Loops a region (sample-exact), or stops looping with std::nullopt. */
@@ -239,14 +254,15 @@ public:
 
     // ---------------------------------------------------------------- audio (audio thread)
 
-    /** Renders the next block into a stereo pair (what the device callback does). Also usable
-        without a device: tests and benches drive the player with it. */
+    /** Renders the next block into a stereo pair at the engine's rate (the device callbacks
+        add the conversion to the device's rate when it differs). Usable without a device:
+        tests, benches and `crest play --device none` drive the player with it. */
     void processBlock (float* left, float* right, int numSamples) noexcept;
 
     /** juce::AudioIODeviceCallback: give the player to juce::AudioDeviceManager::addAudioCallback(). */
     void audioDeviceIOCallbackWithContext (const float* const* inputChannelData, int numInputChannels,
-                                           float* const* outputChannelData, int numOutputChannels, int numSamples,
-                                           const juce::AudioIODeviceCallbackContext& context) override;
+        float* const* outputChannelData, int numOutputChannels, int numSamples,
+        const juce::AudioIODeviceCallbackContext& context) override;
     void audioDeviceAboutToStart (juce::AudioIODevice* device) override;
     void audioDeviceStopped() override;
 
@@ -256,7 +272,9 @@ public:
     void getNextAudioBlock (const juce::AudioSourceChannelInfo& info) override;
 
     /** Blocks (in the audio thread) that found the FIFO short of audio while playing: a disk
-        underrun, heard as silence. Should stay 0. */
+        underrun, heard as silence. Should stay 0. (After a seek, a jump or a load the player
+        waits, silent, until the disk thread has read the new place, typically a few ms, and
+        then fades in; that wait is not an underrun.) */
     int64_t underruns() const noexcept { return underrunCount.load (std::memory_order_relaxed); }
 
     /** Waits until the disk thread has read ahead after a load or seek (tests, CLI). Message thread.
@@ -273,15 +291,30 @@ private:
 
     static constexpr int maxReferences = 8;
 
+    struct Suspension;
     bool openProgramme (const Loaded& what, std::string& error);
+    void prepareEngine (double engineRate);
+    void renderBlock (float* left, float* right, int numSamples) noexcept;
+    void renderForDevice (float* left, float* right, int numSamples) noexcept;
     void replaceProgramme (std::unique_ptr<ProgrammeStream> stream);
     void retire (std::unique_ptr<ProgrammeStream> stream);
     void processSubBlock (float* left, float* right, int numSamples) noexcept;
     void applySeek (ProgrammeStream& stream, int64_t target) noexcept;
     float referenceMatchDb (Reference& reference) noexcept;
 
-    double rate = 0.0;
-    int blockSize = 0;
+    double rate = 0.0, deviceRate = 0.0;
+    int blockSize = 0, deviceBlock = 0;
+
+    // prepare() while audio may run: the audio thread outputs silence while `suspended`
+    std::atomic<bool> suspended { false }, inBlock { false };
+
+    // conversion of the monitor signal to the device's rate (audio thread)
+    bool resampling = false;
+    double resampleRatio = 1.0;
+    float resampleGain = 1.0f;
+    std::array<juce::WindowedSincInterpolator, 2> interpolators;
+    std::vector<float> resampleLeft, resampleRight;
+    int resampleFill = 0;
 
     std::unique_ptr<ChainHost> chainHost;
     std::optional<ChainDescription> chainDescription;
@@ -291,6 +324,7 @@ private:
     // Owned by the message thread; the audio thread sees them through the atomics.
     std::unique_ptr<ProgrammeStream> programmeOwner;
     std::atomic<ProgrammeStream*> programme { nullptr };
+    std::atomic<int64_t> programmeLength { 0 };
     std::vector<PlayerTrack> placements;
     std::array<std::unique_ptr<Reference>, maxReferences> referenceOwners;
     std::array<std::atomic<Reference*>, maxReferences> references {};
@@ -310,10 +344,12 @@ private:
     std::atomic<bool> playing { false };
     std::atomic<int64_t> playPosition { 0 };
     std::atomic<int64_t> seekRequest { -1 };
-    int64_t pendingSeek = -1;                  // audio thread: waiting for the fade-out
+    int64_t pendingSeek = -1; // audio thread: waiting for the fade-out
+    bool awaitingData = true; // audio thread: after a seek or load, silent until the disk has read
+    ProgrammeStream* runningProgramme = nullptr; // audio thread: the programme of the last block
     std::atomic<int64_t> loopStart { 0 }, loopEnd { 0 };
     std::atomic<int64_t> underrunCount { 0 };
-    dsp::LinearSmoother transportGain;         // de-clicks start, stop and seek
+    dsp::LinearSmoother transportGain; // de-clicks start, stop and seek
 
     // references
     std::atomic<int> requestedReference { -1 };

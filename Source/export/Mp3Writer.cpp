@@ -54,7 +54,9 @@ std::optional<Mp3Result> writeMp3 (engine::AudioStream& source, const std::strin
     lame_set_out_samplerate (lame.get(), rate);
     lame_set_num_channels (lame.get(), channels);
     lame_set_mode (lame.get(), channels == 2 ? JOINT_STEREO : MONO);
-    lame_set_quality (lame.get(), 2); // LAME's recommended high-quality algorithm choice (-q 2)
+    // -q 3, the lame command's own default: at 320 kbps and V0 the difference from -q 2 is
+    // inaudible, and it costs a third more time.
+    lame_set_quality (lame.get(), 3);
     lame_set_write_id3tag_automatic (lame.get(), 0); // our own ID3v2.4 tag, below
     lame_set_bWriteVbrTag (lame.get(), 1); // the info frame that carries delay and padding
     if (mode == Mp3Mode::cbr320)

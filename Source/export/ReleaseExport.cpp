@@ -58,6 +58,17 @@ namespace
 {
     constexpr int ioBlock = 8192;
 
+    /** "WAV 24-bit 96 kHz", as the report's format column says it. */
+    std::string formatText (const std::string& kind, int bits, double rate)
+    {
+        char text[64];
+        if (std::fmod (rate, 1000.0) == 0.0)
+            std::snprintf (text, sizeof (text), "%s %d-bit %d kHz", kind.c_str(), bits, (int) (rate / 1000.0));
+        else
+            std::snprintf (text, sizeof (text), "%s %d-bit %.1f kHz", kind.c_str(), bits, rate / 1000.0);
+        return text;
+    }
+
     /** Passes a stream through unchanged, measuring what passes (for writers that pull). */
     class MeasuredStream : public engine::AudioStream
     {
@@ -111,35 +122,37 @@ namespace
         {
             std::vector<std::thread> threads;
             for (int t = 0; t < numThreads; ++t)
-                threads.emplace_back ([this, &stop, &onError] {
-                    for (;;)
+                threads.emplace_back (
+                    [this, &stop, &onError]
                     {
-                        Job job;
+                        for (;;)
                         {
-                            std::unique_lock<std::mutex> lock (mutex);
-                            wake.wait (lock, [this] { return ! jobs.empty() || active == 0; });
-                            if (jobs.empty())
-                                return; // nothing queued and nothing running that could queue more
-                            job = std::move (jobs.front());
-                            jobs.pop_front();
-                            ++active;
-                        }
-                        if (! stop.load())
-                        {
-                            try
+                            Job job;
                             {
-                                job();
+                                std::unique_lock<std::mutex> lock (mutex);
+                                wake.wait (lock, [this] { return ! jobs.empty() || active == 0; });
+                                if (jobs.empty())
+                                    return; // nothing queued and nothing running that could queue more
+                                job = std::move (jobs.front());
+                                jobs.pop_front();
+                                ++active;
                             }
-                            catch (const std::exception& e)
+                            if (! stop.load())
                             {
-                                onError (e.what());
+                                try
+                                {
+                                    job();
+                                }
+                                catch (const std::exception& e)
+                                {
+                                    onError (e.what());
+                                }
                             }
+                            const std::lock_guard<std::mutex> lock (mutex);
+                            --active;
+                            wake.notify_all();
                         }
-                        const std::lock_guard<std::mutex> lock (mutex);
-                        --active;
-                        wake.notify_all();
-                    }
-                });
+                    });
             for (auto& t : threads)
                 t.join();
         }
@@ -162,7 +175,7 @@ namespace
     class Exporter
     {
     public:
-        Exporter (const session::Session& s, const ReleaseExportOptions& o) : session (s), options (o) {}
+        Exporter (const session::Session& s, const ReleaseExportOptions& o) : session (s), options (o) { }
 
         ReleaseExportResult run();
 
@@ -191,10 +204,16 @@ namespace
             const std::lock_guard<std::mutex> lock (reportMutex);
             return folder->stage (relative).string();
         }
-        bool wants (const std::string& target) const { return std::find (targets.begin(), targets.end(), target) != targets.end(); }
+        bool wants (const std::string& target) const
+        {
+            return std::find (targets.begin(), targets.end(), target) != targets.end();
+        }
         int numTracks() const { return (int) session.tracks.size(); }
         double rate() const { return samplesTimeline->sampleRate(); }
-        std::string trackName (int i, const std::string& ext) const { return deliveryFileName (i + 1, session.tracks[(size_t) i].title, ext); }
+        std::string trackName (int i, const std::string& ext) const
+        {
+            return deliveryFileName (i + 1, session.tracks[(size_t) i].title, ext);
+        }
         std::string trackTitle (int i) const
         {
             const auto& t = session.tracks[(size_t) i].title;
@@ -210,10 +229,10 @@ namespace
         }
 
         /** Streams `in` into a WAV, measuring it; progress in tenths when `label` is set. */
-        std::optional<analysis::TrackAnalysis> writeWav (engine::AudioStream& in, const std::string& path, int bits,
-                                                         const std::string& label = {});
+        std::optional<analysis::TrackAnalysis> writeWav (
+            engine::AudioStream& in, const std::string& path, int bits, const std::string& label = {});
         void addFile (const std::string& relative, const std::string& target, int track, const std::string& title,
-                      const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile);
+            const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile, const std::string& format = {});
         void addFindings (std::vector<DeliveryFinding> findings);
 
         // -- passes
@@ -230,8 +249,8 @@ namespace
         void cdTrack (int i, const std::string& albumPath);
         void ddpImage (const std::string& albumPath);
         void vinylSide (const VinylSide& side);
-        std::unique_ptr<ConcatenatedStream> placeMasters (int first, int last, const album::Timeline& timeline, int64_t origin,
-                                                          int64_t totalLength);
+        std::unique_ptr<ConcatenatedStream> placeMasters (
+            int first, int last, const album::Timeline& timeline, int64_t origin, int64_t totalLength);
 
         const session::Session& session;
         const ReleaseExportOptions& options;
@@ -248,8 +267,8 @@ namespace
         ExportReport report;
     };
 
-    std::optional<analysis::TrackAnalysis> Exporter::writeWav (engine::AudioStream& in, const std::string& path, int bits,
-                                                               const std::string& label)
+    std::optional<analysis::TrackAnalysis> Exporter::writeWav (
+        engine::AudioStream& in, const std::string& path, int bits, const std::string& label)
     {
         std::string error;
         auto out = engine::AudioFileOutput::create (path, in.sampleRate(), in.numChannels(), bits, error);
@@ -302,7 +321,7 @@ namespace
     }
 
     void Exporter::addFile (const std::string& relative, const std::string& target, int track, const std::string& title,
-                            const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile)
+        const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile, const std::string& format)
     {
         std::string error;
         auto row = describeWrittenFile (folder->staging().string(), relative, target, track, title, measureFromFile, error);
@@ -313,6 +332,8 @@ namespace
         }
         if (measured)
             setMeasurements (*row, *measured);
+        if (! format.empty())
+            row->format = format;
         const std::lock_guard<std::mutex> lock (reportMutex);
         report.files.push_back (std::move (*row));
     }
@@ -364,7 +385,7 @@ namespace
         if (wants ("adm") && rate() < 44100.0)
         {
             firstError = "adm: Apple Digital Masters need 44.1 kHz or higher; the session runs at "
-                         + std::to_string ((int) rate()) + " Hz";
+                + std::to_string ((int) rate()) + " Hz";
             return false;
         }
         if (wants ("cd") || wants ("ddp"))
@@ -385,8 +406,9 @@ namespace
                 for (const auto& f : findings)
                     if (f.severity == Severity::error)
                     {
-                        firstError = "Red Book preflight: " + (f.track > 0 ? "track " + std::to_string (f.track) : std::string ("disc"))
-                                     + ": " + f.check + ": " + f.message;
+                        firstError
+                            = "Red Book preflight: " + (f.track > 0 ? "track " + std::to_string (f.track) : std::string ("disc"))
+                            + ": " + f.check + ": " + f.message;
                         break;
                     }
                 return false;
@@ -407,9 +429,9 @@ namespace
             }
             if (d.hiresSampleRate > rate())
                 addFindings ({ { "hires", "upsampled", Severity::warning, 0, std::nullopt,
-                                 "the session runs at " + std::to_string ((int) rate()) + " Hz and the hi-res files are upsampled to "
-                                     + std::to_string ((int) d.hiresSampleRate)
-                                     + " Hz: they hold no more than the session's bandwidth (not real hi-res)" } });
+                    "the session runs at " + std::to_string ((int) rate()) + " Hz and the hi-res files are upsampled to "
+                        + std::to_string ((int) d.hiresSampleRate)
+                        + " Hz: they hold no more than the session's bandwidth (not real hi-res)" } });
         }
         if (wants ("vinyl"))
         {
@@ -453,8 +475,8 @@ namespace
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
-    std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (int first, int last, const album::Timeline& timeline, int64_t origin,
-                                                                int64_t totalLength)
+    std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (
+        int first, int last, const album::Timeline& timeline, int64_t origin, int64_t totalLength)
     {
         std::vector<ConcatenatedStream::Piece> pieces;
         for (int i = first; i <= last; ++i)
@@ -467,9 +489,9 @@ namespace
                 return nullptr;
             }
             const auto path = m.path;
-            pieces.push_back ({ p.audioStart - origin, m.length, [path] (std::string& error) -> std::unique_ptr<engine::AudioStream> {
-                                   return engine::FileStream::open (path, error);
-                               } });
+            pieces.push_back ({ p.audioStart - origin, m.length,
+                [path] (std::string& error) -> std::unique_ptr<engine::AudioStream>
+                { return engine::FileStream::open (path, error); } });
         }
         return std::make_unique<ConcatenatedStream> (std::move (pieces), totalLength, timeline.sampleRate(), 2);
     }
@@ -523,7 +545,8 @@ namespace
             measured.integratedLufs = m.integratedLufs;
             measured.truePeakDbtp = m.truePeakDbtp;
             const auto settled = settleTrackGainDb (
-                [&]() -> std::unique_ptr<engine::AudioStream> {
+                [&]() -> std::unique_ptr<engine::AudioStream>
+                {
                     std::string e;
                     return engine::FileStream::open (m.path, e);
                 },
@@ -544,7 +567,7 @@ namespace
         const auto measured = writeWav (level, stagePath (relative), 24);
         if (! measured)
             return;
-        addFile (relative, "streaming", i + 1, trackTitle (i), measured, false);
+        addFile (relative, "streaming", i + 1, trackTitle (i), measured, false, formatText ("WAV", 24, rate()));
         say ("streaming: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -572,9 +595,9 @@ namespace
                 fail ("adm: " + relative + ": " + error);
             return;
         }
-        addFindings (admFindings (i + 1, 24, rate(), measured->clippedSamples, measured->truePeakDbtp.value_or (-300.0), d.ceilingDbtp,
-                                  *codec));
-        addFile (relative, "adm", i + 1, trackTitle (i), measured, false);
+        addFindings (admFindings (
+            i + 1, 24, rate(), measured->clippedSamples, measured->truePeakDbtp.value_or (-300.0), d.ceilingDbtp, *codec));
+        addFile (relative, "adm", i + 1, trackTitle (i), measured, false, formatText ("WAV", 24, rate()));
         say ("adm: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -615,7 +638,8 @@ namespace
         }
         if (! measured)
             return;
-        addFile (relative, "hires", i + 1, trackTitle (i), measured, false);
+        addFile (relative, "hires", i + 1, trackTitle (i), measured, false,
+            formatText (d.hiresFormat == "wav" ? "WAV" : "FLAC", 24, d.hiresSampleRate));
         say ("hires: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -635,7 +659,7 @@ namespace
                 fail (error);
             return;
         }
-        addFile (relative, "flac", i + 1, trackTitle (i), tee.finish(), false);
+        addFile (relative, "flac", i + 1, trackTitle (i), tee.finish(), false, formatText ("FLAC", 24, rate()));
         say ("flac: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -655,15 +679,19 @@ namespace
         }
         const std::string folderName = mode == Mp3Mode::cbr320 ? "mp3-320" : "mp3-v0";
         const auto relative = folderName + "/" + trackName (i, "mp3");
+        // Measured as it goes into the encoder: decoding every MP3 again to measure it cost more
+        // than the encode (JUCE's decoder), and the codec's effect on peaks is what the adm
+        // target's codec check is for. Loudness moves by hundredths of an LU through LAME.
+        MeasuredStream tee (*source);
         std::string error;
-        if (! writeMp3 (*source, stagePath (relative), mode, tagsForTrack (session, i), error, &stop))
+        if (! writeMp3 (tee, stagePath (relative), mode, tagsForTrack (session, i), error, &stop))
         {
             if (! stopped())
                 fail (error);
             return;
         }
-        // A lossy file is measured as decoded from disk: that is what a listener hears.
-        addFile (relative, "mp3", i + 1, trackTitle (i), std::nullopt, true);
+        addFile (relative, "mp3", i + 1, trackTitle (i), tee.finish(), false,
+            mode == Mp3Mode::cbr320 ? "MP3 320 kbps" : "MP3 V0 (VBR)");
         say (folderName + ": track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -691,14 +719,14 @@ namespace
         if (measured->lengthInSamples != CdLayout::samples (layout.totalFrames))
         {
             fail ("cd: album.wav holds " + std::to_string (measured->lengthInSamples) + " samples, the disc "
-                  + std::to_string (CdLayout::samples (layout.totalFrames)));
+                + std::to_string (CdLayout::samples (layout.totalFrames)));
             return;
         }
         say (std::string (keepCd ? "cd: album.wav" : "ddp: audio") + " done");
 
         if (keepCd)
         {
-            addFile (relative, "cd", 0, "Album", measured, false);
+            addFile (relative, "cd", 0, "Album", measured, false, formatText ("WAV", 16, 44100.0));
             std::string error;
             if (! writeCueSheet (layout, stagePath ("cd/album.cue"), error))
             {
@@ -724,7 +752,7 @@ namespace
         const auto measured = writeWav (*in, stagePath (relative), 16);
         if (! measured)
             return;
-        addFile (relative, "cd", i + 1, trackTitle (i), measured, false);
+        addFile (relative, "cd", i + 1, trackTitle (i), measured, false, formatText ("WAV", 16, 44100.0));
         say ("cd: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -736,13 +764,15 @@ namespace
         const auto directory = (folder->staging() / "ddp").string();
         std::string error;
         int lastTenth = 0;
-        const bool ok = writeDdpImage (layout, *in, directory, error, [this, &lastTenth] (double done) {
-            const int tenth = (int) (done * 10.0);
-            if (tenth > lastTenth && tenth < 10)
-                say ("ddp: IMAGE.DAT " + std::to_string (tenth * 10) + " %");
-            lastTenth = std::max (lastTenth, tenth);
-            return ! stopped();
-        });
+        const bool ok = writeDdpImage (layout, *in, directory, error,
+            [this, &lastTenth] (double done)
+            {
+                const int tenth = (int) (done * 10.0);
+                if (tenth > lastTenth && tenth < 10)
+                    say ("ddp: IMAGE.DAT " + std::to_string (tenth * 10) + " %");
+                lastTenth = std::max (lastTenth, tenth);
+                return ! stopped();
+            });
         if (! ok)
         {
             if (! stopped())
@@ -806,8 +836,11 @@ namespace
                 pool.add ([this, i] { flacTrack (i); });
             if (wants ("mp3"))
             {
-                pool.add ([this, i] { mp3Track (i, Mp3Mode::cbr320); });
-                pool.add ([this, i] { mp3Track (i, Mp3Mode::v0); });
+                const auto& modes = session.deliverables.mp3Modes;
+                if (std::find (modes.begin(), modes.end(), "320") != modes.end())
+                    pool.add ([this, i] { mp3Track (i, Mp3Mode::cbr320); });
+                if (std::find (modes.begin(), modes.end(), "v0") != modes.end())
+                    pool.add ([this, i] { mp3Track (i, Mp3Mode::v0); });
             }
         }
     }
@@ -824,14 +857,16 @@ namespace
 
         // The writers check one flag; this watcher folds the caller's cancel into it.
         std::atomic<bool> finished { false };
-        std::thread watcher ([&] {
-            while (! finished.load())
+        std::thread watcher (
+            [&]
             {
-                if (cancelled())
-                    stop = true;
-                std::this_thread::sleep_for (std::chrono::milliseconds (20));
-            }
-        });
+                while (! finished.load())
+                {
+                    if (cancelled())
+                        stop = true;
+                    std::this_thread::sleep_for (std::chrono::milliseconds (20));
+                }
+            });
         const int threads = options.threads > 0 ? options.threads : (int) std::max (2u, std::thread::hardware_concurrency());
 
         masters.assign ((size_t) numTracks(), {});
@@ -851,8 +886,8 @@ namespace
             std::vector<std::optional<double>> lufs;
             for (const auto& m : masters)
                 lufs.push_back (m.integratedLufs);
-            streamingGains = loudnessGainsDb (lufs, albumLufs, *d.streamingLufs,
-                                              d.streamingAlbumMode ? LoudnessMode::album : LoudnessMode::perTrack);
+            streamingGains = loudnessGainsDb (
+                lufs, albumLufs, *d.streamingLufs, d.streamingAlbumMode ? LoudnessMode::album : LoudnessMode::perTrack);
         }
 
         if (! stopped())
@@ -882,10 +917,11 @@ namespace
         report.sessionPath = options.sessionPath;
         report.createdUtc = nowUtc();
         report.targets = targets;
-        std::sort (report.files.begin(), report.files.end(), [] (const ReportFile& a, const ReportFile& b) { return a.path < b.path; });
-        std::stable_sort (report.findings.begin(), report.findings.end(), [] (const DeliveryFinding& a, const DeliveryFinding& b) {
-            return std::tie (a.target, a.track) < std::tie (b.target, b.track);
-        });
+        std::sort (
+            report.files.begin(), report.files.end(), [] (const ReportFile& a, const ReportFile& b) { return a.path < b.path; });
+        std::stable_sort (report.findings.begin(), report.findings.end(),
+            [] (const DeliveryFinding& a, const DeliveryFinding& b)
+            { return std::tie (a.target, a.track) < std::tie (b.target, b.track); });
 
         std::error_code ec;
         fs::remove_all (folder->staging() / ".work", ec);

@@ -13,6 +13,9 @@
 // into an ExportFolder and committed only when every target and the report succeeded: an
 // error or a cancel leaves nothing behind. The Red Book preflight runs before anything is
 // rendered, so a session that cannot become a CD fails in a second.
+// Every file is measured for the report as it is written (the stream that goes into the
+// writer, so one pass less per file); its size and MD5 come from the file on disk. For MP3s
+// that means the encoder's input: the codec's effect on peaks is the adm target's concern.
 
 #include "export/ExportReport.h"
 #include "session/Session.h"
@@ -28,10 +31,10 @@ namespace crest::delivery
 /** What to export, where, and how to report progress. */
 struct ReleaseExportOptions
 {
-    std::string destination;          ///< the folder the release appears in
+    std::string destination; ///< the folder the release appears in
     std::vector<std::string> targets; ///< cd, ddp, streaming, adm, hires, mp3, flac, vinyl; empty: the session's
-    std::string sessionPath;          ///< named in the report
-    int threads = 0;                  ///< 0: the hardware's concurrency, at least 2
+    std::string sessionPath; ///< named in the report
+    int threads = 0; ///< 0: the hardware's concurrency, at least 2
 
     /** Receives one short progress line at a time ("cd: album.wav 40 %"), from any thread but
         never from two at once. May be empty. */
@@ -45,9 +48,9 @@ struct ReleaseExportOptions
 struct ReleaseExportResult
 {
     bool succeeded = false;
-    bool cancelled = false;  ///< stopped by `cancel`; nothing was written
-    std::string error;       ///< on failure: a sentence naming the track, file or rule
-    ExportReport report;     ///< what was written (also on disk as report.json / report.html)
+    bool cancelled = false; ///< stopped by `cancel`; nothing was written
+    std::string error; ///< on failure: a sentence naming the track, file or rule
+    ExportReport report; ///< what was written (also on disk as report.json / report.html)
 };
 
 /** Exports a session (as SessionFile::load returns it: source paths resolved). */

@@ -96,6 +96,7 @@ struct Deliverables
     double hiresSampleRate = 96000.0;             ///< 88200, 96000, 176400 or 192000
     std::string hiresFormat = "flac";             ///< "wav" or "flac"
     std::string cdDither = "tpdf";                ///< "tpdf" or a noise-shaped curve name
+    std::vector<std::string> mp3Modes { "320" };  ///< MP3 encodings the mp3 target writes: "320" (CBR) and/or "v0" (VBR)
     VinylPlan vinyl;
 };
 

@@ -33,7 +33,7 @@ namespace
     }
 } // namespace
 
-SessionEditor::SessionEditor (Session initial) : current (std::move (initial)) {}
+SessionEditor::SessionEditor (Session initial) : current (std::move (initial)) { }
 
 void SessionEditor::reset (Session replacement)
 {
@@ -45,8 +45,8 @@ void SessionEditor::reset (Session replacement)
     ++changes;
 }
 
-void SessionEditor::apply (const std::string& stepName, EditKind kind, const std::function<void (Session&)>& edit,
-                           const std::string& mergeKey)
+void SessionEditor::apply (
+    const std::string& stepName, EditKind kind, const std::function<void (Session&)>& edit, const std::string& mergeKey)
 {
     const bool merge = ! mergeKey.empty() && mergeKey == lastMergeKey && position == steps.size() && position > 0;
     if (merge)
@@ -79,14 +79,16 @@ std::string SessionEditor::addModule (const std::string& type, int insertAt)
     for (int n = 2; moduleIndex (current, id) >= 0; ++n)
         id = type + "-" + std::to_string (n);
 
-    apply ("Add " + displayName (type), EditKind::chainStructure, [&] (Session& s) {
-        engine::ModuleDescription module;
-        module.id = id;
-        module.type = type;
-        auto& modules = s.chain.modules;
-        const auto at = insertAt < 0 || insertAt > (int) modules.size() ? modules.size() : (size_t) insertAt;
-        modules.insert (modules.begin() + (std::ptrdiff_t) at, std::move (module));
-    });
+    apply ("Add " + displayName (type), EditKind::chainStructure,
+        [&] (Session& s)
+        {
+            engine::ModuleDescription module;
+            module.id = id;
+            module.type = type;
+            auto& modules = s.chain.modules;
+            const auto at = insertAt < 0 || insertAt > (int) modules.size() ? modules.size() : (size_t) insertAt;
+            modules.insert (modules.begin() + (std::ptrdiff_t) at, std::move (module));
+        });
     endGesture();
     return id;
 }
@@ -98,7 +100,7 @@ bool SessionEditor::removeModule (const std::string& id)
         return false;
     const auto type = current.chain.modules[(size_t) index].type;
     apply ("Remove " + displayName (type), EditKind::chainStructure,
-           [index] (Session& s) { s.chain.modules.erase (s.chain.modules.begin() + index); });
+        [index] (Session& s) { s.chain.modules.erase (s.chain.modules.begin() + index); });
     endGesture();
     return true;
 }
@@ -110,11 +112,13 @@ bool SessionEditor::moveModule (const std::string& id, int newPosition)
     if (index < 0 || newPosition < 0 || newPosition >= count || newPosition == index)
         return false;
     const auto type = current.chain.modules[(size_t) index].type;
-    apply ("Move " + displayName (type), EditKind::chainStructure, [index, newPosition] (Session& s) {
-        auto module = std::move (s.chain.modules[(size_t) index]);
-        s.chain.modules.erase (s.chain.modules.begin() + index);
-        s.chain.modules.insert (s.chain.modules.begin() + newPosition, std::move (module));
-    });
+    apply ("Move " + displayName (type), EditKind::chainStructure,
+        [index, newPosition] (Session& s)
+        {
+            auto module = std::move (s.chain.modules[(size_t) index]);
+            s.chain.modules.erase (s.chain.modules.begin() + index);
+            s.chain.modules.insert (s.chain.modules.begin() + newPosition, std::move (module));
+        });
     endGesture();
     return true;
 }
@@ -125,7 +129,7 @@ bool SessionEditor::setBypass (const std::string& id, bool bypassed)
     if (module == nullptr || module->bypass == bypassed)
         return false;
     apply ((bypassed ? "Bypass " : "Enable ") + displayName (module->type), EditKind::chainStructure,
-           [&id, bypassed] (Session& s) { s.chain.find (id)->bypass = bypassed; });
+        [&id, bypassed] (Session& s) { s.chain.find (id)->bypass = bypassed; });
     endGesture();
     return true;
 }
@@ -147,16 +151,18 @@ bool SessionEditor::setParameter (const std::string& moduleId, const std::string
         return false;
 
     const auto kind = spec->changesLatency ? EditKind::chainStructure : EditKind::parameter;
-    apply ("Set " + displayName (module->type) + " " + spec->name, kind,
-           [&] (Session& s) {
-               auto& params = s.chain.find (moduleId)->params;
-               auto found = std::find_if (params.begin(), params.end(), [&] (const auto& p) { return p.first == parameterId; });
-               if (found != params.end())
-                   found->second = v;
-               else
-                   params.emplace_back (parameterId, v);
-           },
-           moduleId + "." + parameterId);
+    apply (
+        "Set " + displayName (module->type) + " " + spec->name, kind,
+        [&] (Session& s)
+        {
+            auto& params = s.chain.find (moduleId)->params;
+            auto found = std::find_if (params.begin(), params.end(), [&] (const auto& p) { return p.first == parameterId; });
+            if (found != params.end())
+                found->second = v;
+            else
+                params.emplace_back (parameterId, v);
+        },
+        moduleId + "." + parameterId);
     return true;
 }
 
@@ -175,12 +181,14 @@ float SessionEditor::parameterValue (const std::string& moduleId, const std::str
 
 void SessionEditor::addTrack (const std::string& source, const std::string& title)
 {
-    apply ("Add Track", EditKind::album, [&] (Session& s) {
-        Track track;
-        track.source = source;
-        track.title = title;
-        s.tracks.push_back (std::move (track));
-    });
+    apply ("Add Track", EditKind::album,
+        [&] (Session& s)
+        {
+            Track track;
+            track.source = source;
+            track.title = title;
+            s.tracks.push_back (std::move (track));
+        });
     endGesture();
 }
 
@@ -189,7 +197,7 @@ bool SessionEditor::removeTrack (int index)
     if (index < 0 || index >= (int) current.tracks.size())
         return false;
     apply ("Remove Track " + std::to_string (index + 1), EditKind::album,
-           [index] (Session& s) { s.tracks.erase (s.tracks.begin() + index); });
+        [index] (Session& s) { s.tracks.erase (s.tracks.begin() + index); });
     endGesture();
     return true;
 }
@@ -199,11 +207,13 @@ bool SessionEditor::moveTrack (int from, int to)
     const int count = (int) current.tracks.size();
     if (from < 0 || from >= count || to < 0 || to >= count || from == to)
         return false;
-    apply ("Move Track " + std::to_string (from + 1), EditKind::album, [from, to] (Session& s) {
-        auto track = std::move (s.tracks[(size_t) from]);
-        s.tracks.erase (s.tracks.begin() + from);
-        s.tracks.insert (s.tracks.begin() + to, std::move (track));
-    });
+    apply ("Move Track " + std::to_string (from + 1), EditKind::album,
+        [from, to] (Session& s)
+        {
+            auto track = std::move (s.tracks[(size_t) from]);
+            s.tracks.erase (s.tracks.begin() + from);
+            s.tracks.insert (s.tracks.begin() + to, std::move (track));
+        });
     endGesture();
     return true;
 }
@@ -213,7 +223,7 @@ bool SessionEditor::setTrackTitle (int index, const std::string& title)
     if (index < 0 || index >= (int) current.tracks.size() || current.tracks[(size_t) index].title == title)
         return false;
     apply ("Rename Track " + std::to_string (index + 1), EditKind::album,
-           [&] (Session& s) { s.tracks[(size_t) index].title = title; });
+        [&] (Session& s) { s.tracks[(size_t) index].title = title; });
     endGesture();
     return true;
 }
@@ -223,8 +233,9 @@ bool SessionEditor::setTrackGap (int index, double seconds)
     if (index < 0 || index >= (int) current.tracks.size() || ! (seconds >= 0.0)
         || current.tracks[(size_t) index].gapSeconds == seconds)
         return false;
-    apply ("Set Gap Before Track " + std::to_string (index + 1), EditKind::album,
-           [&] (Session& s) { s.tracks[(size_t) index].gapSeconds = seconds; }, "gap." + std::to_string (index));
+    apply (
+        "Set Gap Before Track " + std::to_string (index + 1), EditKind::album,
+        [&] (Session& s) { s.tracks[(size_t) index].gapSeconds = seconds; }, "gap." + std::to_string (index));
     return true;
 }
 
@@ -233,19 +244,22 @@ bool SessionEditor::setTrackGain (int index, double decibels)
     if (index < 0 || index >= (int) current.tracks.size() || ! std::isfinite (decibels)
         || current.tracks[(size_t) index].gainDb == decibels)
         return false;
-    apply ("Set Gain of Track " + std::to_string (index + 1), EditKind::album,
-           [&] (Session& s) { s.tracks[(size_t) index].gainDb = decibels; }, "gain." + std::to_string (index));
+    apply (
+        "Set Gain of Track " + std::to_string (index + 1), EditKind::album,
+        [&] (Session& s) { s.tracks[(size_t) index].gainDb = decibels; }, "gain." + std::to_string (index));
     return true;
 }
 
 void SessionEditor::addReference (const std::string& source, const std::string& name)
 {
-    apply ("Add Reference", EditKind::album, [&] (Session& s) {
-        Reference reference;
-        reference.source = source;
-        reference.name = name;
-        s.references.push_back (std::move (reference));
-    });
+    apply ("Add Reference", EditKind::album,
+        [&] (Session& s)
+        {
+            Reference reference;
+            reference.source = source;
+            reference.name = name;
+            s.references.push_back (std::move (reference));
+        });
     endGesture();
 }
 
@@ -304,6 +318,46 @@ const engine::ParameterSpec* SessionEditor::findSpec (const std::string& type, c
         if (spec.id == parameterId)
             return &spec;
     return nullptr;
+}
+
+bool syncRunningChain (const engine::ChainDescription& wanted, engine::ProcessingChain& running)
+{
+    if (wanted.modules.size() != running.size())
+        return false;
+    auto valueIn = [] (const engine::ModuleDescription& m, const engine::ParameterSpec& spec)
+    {
+        for (const auto& [id, value] : m.params)
+            if (id == spec.id)
+                return value;
+        return spec.defaultValue;
+    };
+    // First check everything, so that a structural difference changes nothing.
+    for (size_t i = 0; i < wanted.modules.size(); ++i)
+    {
+        const auto& m = wanted.modules[i];
+        if (running.indexOf (m.id) != (int) i || running.module (i).type() != m.type)
+            return false;
+        for (const auto& p : running.module (i).parameters())
+            if (p->spec().changesLatency)
+            {
+                engine::Parameter probe (p->spec());
+                probe.set (valueIn (m, p->spec()));
+                if (probe.get() != p->get())
+                    return false;
+            }
+    }
+    for (size_t i = 0; i < wanted.modules.size(); ++i)
+    {
+        const auto& m = wanted.modules[i];
+        for (const auto& p : running.module (i).parameters())
+        {
+            const float v = valueIn (m, p->spec());
+            if (p->get() != v)
+                p->set (v);
+        }
+        running.setBypass (i, m.bypass);
+    }
+    return true;
 }
 
 bool sameChain (const engine::ChainDescription& a, const engine::ChainDescription& b)

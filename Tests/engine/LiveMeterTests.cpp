@@ -50,7 +50,12 @@ TEST_CASE ("A live meter point reads a -20 dBFS 1 kHz sine as every meter should
     auto out = std::make_unique<engine::MeterSnapshotBuffer>();
     engine::MeterSnapshot last;
     int snapshots = 0;
-    meter (m, *out, test::sine (rate, 2, 6.0, 1000.0, -20.0), [&] (const engine::MeterSnapshot& s) { last = s; ++snapshots; });
+    meter (m, *out, test::sine (rate, 2, 6.0, 1000.0, -20.0),
+        [&] (const engine::MeterSnapshot& s)
+        {
+            last = s;
+            ++snapshots;
+        });
 
     CHECK (snapshots > 6 * 45); // about 60 a second (every 1/60 s rounded up to whole blocks)
     REQUIRE (last.momentaryLufs);
@@ -111,11 +116,16 @@ TEST_CASE ("True-peak hold holds for two seconds, and the clip flag latches on i
     CHECK (s.clipped[0]);
 
     std::vector<float> holdAt;
-    meter (m, *out, quiet, [&] (const engine::MeterSnapshot& x) { holdAt.push_back (x.truePeakHoldDb[0]); s = x; });
+    meter (m, *out, quiet,
+        [&] (const engine::MeterSnapshot& x)
+        {
+            holdAt.push_back (x.truePeakHoldDb[0]);
+            s = x;
+        });
     const size_t perSecond = holdAt.size() / 3;
-    CHECK (holdAt[perSecond] == Approx (3.0).margin (0.2));         // 1 s later: still held
+    CHECK (holdAt[perSecond] == Approx (3.0).margin (0.2)); // 1 s later: still held
     CHECK (holdAt[perSecond * 5 / 2] == engine::MeterSnapshot::noReading); // 2.5 s later: fallen to silence
-    CHECK (s.clipped[0]);                                             // the latch stays
+    CHECK (s.clipped[0]); // the latch stays
     CHECK (s.truePeakMaxDb[0] == Approx (3.0).margin (0.2));
 
     m.requestReset();
@@ -143,16 +153,17 @@ TEST_CASE ("The PPM has Type I ballistics: a 10 ms burst reads -1 dB, then it fa
 
     float highest = -200.0f, atOneAndAHalf = 0.0f;
     int64_t highestAt = 0;
-    meter (m, *out, programme, [&] (const engine::MeterSnapshot& s)
-    {
-        if (s.ppmDb[0] > highest)
+    meter (m, *out, programme,
+        [&] (const engine::MeterSnapshot& s)
         {
-            highest = s.ppmDb[0];
-            highestAt = s.samplesMetered;
-        }
-        if (atOneAndAHalf == 0.0f && s.samplesMetered >= highestAt + (int64_t) (1.5 * rate) && highestAt > 0)
-            atOneAndAHalf = s.ppmDb[0];
-    });
+            if (s.ppmDb[0] > highest)
+            {
+                highest = s.ppmDb[0];
+                highestAt = s.samplesMetered;
+            }
+            if (atOneAndAHalf == 0.0f && s.samplesMetered >= highestAt + (int64_t) (1.5 * rate) && highestAt > 0)
+                atOneAndAHalf = s.ppmDb[0];
+        });
     CHECK (highest == Approx (-1.0).margin (0.5));
     CHECK (atOneAndAHalf - highest == Approx (-20.0).margin (0.6));
 }
@@ -174,20 +185,22 @@ TEST_CASE ("Meter snapshots hand over whole, never torn, while written and read 
 {
     auto buffer = std::make_unique<engine::MeterSnapshotBuffer>();
     std::atomic<bool> running { true };
-    std::thread writer ([&] {
-        uint64_t n = 0;
-        while (running.load())
+    std::thread writer (
+        [&]
         {
-            auto& s = buffer->writeSlot();
-            ++n;
-            s.sequence = n;
-            s.samplesMetered = (int64_t) n;
-            s.fineSpectrumDb.fill ((float) n);
-            s.shortTermHistory.fill ((float) n);
-            s.goniometer.fill ({ (float) n, -(float) n });
-            buffer->publish();
-        }
-    });
+            uint64_t n = 0;
+            while (running.load())
+            {
+                auto& s = buffer->writeSlot();
+                ++n;
+                s.sequence = n;
+                s.samplesMetered = (int64_t) n;
+                s.fineSpectrumDb.fill ((float) n);
+                s.shortTermHistory.fill ((float) n);
+                s.goniometer.fill ({ (float) n, -(float) n });
+                buffer->publish();
+            }
+        });
 
     engine::MeterSnapshot s;
     int reads = 0, torn = 0;

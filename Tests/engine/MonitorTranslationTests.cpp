@@ -40,7 +40,10 @@ double measuredGainDb (engine::Translation t, double hz)
     return 20.0 * std::log10 (out.getRMSLevel (0, from, n) / in.getRMSLevel (0, from, n));
 }
 
-double designDb (engine::Translation t, double hz) { return engine::MonitorTranslation::magnitudeDb (t, rate, hz); }
+double designDb (engine::Translation t, double hz)
+{
+    return engine::MonitorTranslation::magnitudeDb (t, rate, hz);
+}
 } // namespace
 
 TEST_CASE ("Each translation check has the response its design note states", "[live][translation]")

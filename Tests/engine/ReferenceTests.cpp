@@ -69,7 +69,10 @@ test::Buffer ramp (int length, bool reference)
     }
     return b;
 }
-int indexOf (float v) { return (int) std::lround (std::abs (v) * 65536.0f); }
+int indexOf (float v)
+{
+    return (int) std::lround (std::abs (v) * 65536.0f);
+}
 } // namespace
 
 TEST_CASE ("A reference is measured offline and played loudness-matched to the master while switching", "[live][reference]")
@@ -133,7 +136,9 @@ TEST_CASE ("Switching between master and reference leaves no gap and no step bey
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/click-master.wav", master, rate, 32), error));
-    REQUIRE (player.addReference ({ test::writeWav (test::tempDir() + "/click-ref.wav", reference, rate, 32), "", 0.0 }, "", error) == 0);
+    REQUIRE (
+        player.addReference ({ test::writeWav (test::tempDir() + "/click-ref.wav", reference, rate, 32), "", 0.0 }, "", error)
+        == 0);
     player.setReferenceMatch (engine::ReferenceMatch::off);
     player.play();
     pump (player, 0.5);
@@ -169,8 +174,9 @@ TEST_CASE ("A synced reference plays at the master's position; a cued one from i
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/sync-master.wav", ramp (length, false), rate, 32), error));
-    REQUIRE (player.addReference ({ test::writeWav (test::tempDir() + "/sync-ref.wav", ramp (length, true), rate, 32), "", 2.0 }, "", error)
-             == 0);
+    REQUIRE (player.addReference (
+                 { test::writeWav (test::tempDir() + "/sync-ref.wav", ramp (length, true), rate, 32), "", 2.0 }, "", error)
+        == 0);
     player.setReferenceMatch (engine::ReferenceMatch::off);
     player.play();
     pump (player, 1.0);

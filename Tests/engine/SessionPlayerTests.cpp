@@ -35,7 +35,10 @@ test::Buffer indexRamp (int length)
 }
 
 /** The index a ramp sample encodes. */
-int indexOf (float v) { return (int) std::lround (v * 65536.0f); }
+int indexOf (float v)
+{
+    return (int) std::lround (v * 65536.0f);
+}
 
 /** Plays `numBlocks` blocks, waiting for the disk thread between blocks as a real-time clock would. */
 test::Buffer pump (engine::SessionPlayer& player, int numBlocks, int blockSize = block)
@@ -207,7 +210,9 @@ TEST_CASE ("The lock counter sees std::mutex and juce::CriticalSection", "[live]
     CHECK (counter.count() == 2);
 }
 
-TEST_CASE ("The audio thread neither allocates nor locks while playing, seeking, looping, swapping chains, switching A/B and metering", "[live][realtime]")
+TEST_CASE (
+    "The audio thread neither allocates nor locks while playing, seeking, looping, swapping chains, switching A/B and metering",
+    "[live][realtime]")
 {
     const auto music = test::musicLike (rate, 8.0);
     const auto masterPath = test::writeWav (test::tempDir() + "/rt-master.wav", music, rate, 24);
@@ -231,21 +236,23 @@ TEST_CASE ("The audio thread neither allocates nor locks while playing, seeking,
 
     std::atomic<bool> running { true };
     std::atomic<int64_t> allocations { -1 }, locks { -1 }, blocks { 0 };
-    std::thread audio ([&] {
-        std::vector<float> l ((size_t) block), r ((size_t) block);
-        for (int i = 0; i < 20; ++i) // warm-up
-            player.processBlock (l.data(), r.data(), block);
-        test::AllocationCounter allocationCounter;
-        test::LockCounter lockCounter;
-        while (running.load())
+    std::thread audio (
+        [&]
         {
-            player.processBlock (l.data(), r.data(), block);
-            blocks.fetch_add (1);
-            std::this_thread::sleep_for (std::chrono::microseconds (1500)); // about 3.5x real time
-        }
-        locks.store (lockCounter.count());
-        allocations.store (allocationCounter.count());
-    });
+            std::vector<float> l ((size_t) block), r ((size_t) block);
+            for (int i = 0; i < 20; ++i) // warm-up
+                player.processBlock (l.data(), r.data(), block);
+            test::AllocationCounter allocationCounter;
+            test::LockCounter lockCounter;
+            while (running.load())
+            {
+                player.processBlock (l.data(), r.data(), block);
+                blocks.fetch_add (1);
+                std::this_thread::sleep_for (std::chrono::microseconds (1500)); // about 3.5x real time
+            }
+            locks.store (lockCounter.count());
+            allocations.store (allocationCounter.count());
+        });
 
     auto waitBlocks = [&] (int n)
     {
@@ -292,4 +299,101 @@ TEST_CASE ("The audio thread neither allocates nor locks while playing, seeking,
     CHECK (blocks.load() > 400);
     CHECK (allocations.load() == 0);
     CHECK (locks.load() == 0);
+}
+
+TEST_CASE ("The player refuses bad input with the file and the reason, and keeps what it had", "[live]")
+{
+    engine::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    CHECK (! player.loadFile (test::tempDir() + "/nowhere.wav", error));
+    CHECK (error.find ("nowhere.wav") != std::string::npos);
+
+    const auto good = writeFloatWav ("good.wav", indexRamp (48000));
+    REQUIRE (player.loadFile (good, error));
+    const auto notAudio = test::tempDir() + "/not-audio.wav";
+    juce::File (notAudio).replaceWithText ("RIFF? no.");
+    error.clear();
+    CHECK (! player.loadFile (notAudio, error));
+    CHECK (error.find ("not-audio.wav") != std::string::npos);
+    CHECK (player.lengthSamples() == 48000); // the previous programme stays
+
+    // A reference must run at the programme's rate.
+    const auto at44 = test::writeWav (test::tempDir() + "/ref44.wav", test::sine (44100.0, 2, 1.0, 440.0, -6.0), 44100.0, 24);
+    error.clear();
+    CHECK (player.addReference ({ at44, "", 0.0 }, "", error) == -1);
+    CHECK (error.find ("ref44.wav") != std::string::npos);
+    CHECK (error.find ("44100") != std::string::npos);
+}
+
+TEST_CASE (
+    "A programme at another rate than the device runs the engine at its own rate and is converted for the device", "[live]")
+{
+    const double fileRate = 44100.0;
+    const auto tone = test::sine (fileRate, 2, 3.0, 1000.0, -6.0);
+    engine::SessionPlayer player;
+    player.prepare (rate, block); // a 48 kHz device
+    std::string error;
+    REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/tone44.wav", tone, fileRate, 32), error));
+    CHECK (player.sampleRate() == fileRate);
+    CHECK (player.deviceSampleRate() == rate);
+    CHECK (player.lengthSamples() == tone.getNumSamples());
+    REQUIRE (player.waitUntilBuffered (2000));
+    player.play();
+
+    test::Buffer out (2, block * 300);
+    juce::AudioIODeviceCallbackContext context;
+    int64_t allocations = 0, locks = 0;
+    for (int b = 0; b < 300; ++b)
+    {
+        player.waitUntilBuffered (2000);
+        float* channels[] = { out.getWritePointer (0, b * block), out.getWritePointer (1, b * block) };
+        test::AllocationCounter allocationCounter;
+        test::LockCounter lockCounter;
+        player.audioDeviceIOCallbackWithContext (nullptr, 0, channels, 2, block, context);
+        allocations += allocationCounter.count();
+        locks += lockCounter.count();
+    }
+    CHECK (allocations == 0);
+    CHECK (locks == 0);
+    // About 1.6 s of device time: the engine has played 1.6 s of the file at its own rate.
+    CHECK (player.position() == Approx (300 * block * fileRate / rate).margin (block + 16));
+
+    // Still a 1 kHz sine at -6 dBFS at the device's rate: 48 samples a period.
+    const int from = 20000, n = 48000;
+    int crossings = 0;
+    for (int i = from + 1; i < from + n; ++i)
+        crossings += (out.getSample (0, i - 1) < 0.0f) != (out.getSample (0, i) < 0.0f) ? 1 : 0;
+    CHECK (crossings == Approx (2000).margin (2));
+    const double rmsDb = 20.0 * std::log10 (out.getRMSLevel (0, from, n));
+    CHECK (rmsDb == Approx (-6.0 - 3.0103).margin (0.01));
+    CHECK (player.underruns() == 0);
+}
+
+TEST_CASE ("The device callback plays stereo, folds down to one output and silences extra ones", "[live]")
+{
+    const auto ramp = indexRamp (48000);
+    engine::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    REQUIRE (player.loadFile (writeFloatWav ("callback.wav", ramp), error));
+    REQUIRE (player.waitUntilBuffered (2000));
+    player.play();
+
+    std::vector<float> a (block), b (block), c (block, 1.0f);
+    float* four[] = { a.data(), b.data(), c.data(), nullptr };
+    juce::AudioIODeviceCallbackContext context;
+    for (int i = 0; i < 4; ++i)
+    {
+        player.waitUntilBuffered (2000);
+        player.audioDeviceIOCallbackWithContext (nullptr, 0, four, 3, block, context);
+    }
+    CHECK (a[100] == ramp.getSample (0, 3 * block + 100));
+    CHECK (b[100] == ramp.getSample (1, 3 * block + 100));
+    CHECK (c[100] == 0.0f);
+
+    float* one[] = { a.data() };
+    player.waitUntilBuffered (2000);
+    player.audioDeviceIOCallbackWithContext (nullptr, 0, one, 1, block, context);
+    CHECK (a[100] == 0.0f); // left + right of the ramp cancel in the mono fold-down
 }

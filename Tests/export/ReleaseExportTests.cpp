@@ -4,7 +4,6 @@
 
 #include "TestSignals.h"
 #include "album/AlbumRenderer.h"
-#include "engine/FileStream.h"
 #include "export/BufferStream.h"
 #include "export/ConcatenatedStream.h"
 #include "export/ReleaseExport.h"
@@ -15,6 +14,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -107,9 +107,9 @@ TEST_CASE ("the CD album built from track masters equals the album renderer's ou
         const auto& p = cd->tracks()[(size_t) i];
         REQUIRE (p.ownAudioEnd - p.audioStart == masters[(size_t) i].getNumSamples());
         const auto* buffer = &masters[(size_t) i];
-        pieces.push_back ({ p.audioStart, buffer->getNumSamples(), [buffer, rate] (std::string&) -> std::unique_ptr<engine::AudioStream> {
-                               return std::make_unique<test::BufferStream> (*buffer, rate);
-                           } });
+        pieces.push_back ({ p.audioStart, buffer->getNumSamples(),
+            [buffer, rate] (std::string&) -> std::unique_ptr<engine::AudioStream>
+            { return std::make_unique<test::BufferStream> (*buffer, rate); } });
     }
     delivery::ConcatenatedStream concatenated (std::move (pieces), cd->lengthInSamples(), rate, 2);
     auto album = album::AlbumStream::album (s, *cd, error);
@@ -124,33 +124,6 @@ TEST_CASE ("the CD album built from track masters equals the album renderer's ou
         for (int i = 0; i < a.getNumSamples(); ++i)
             worst = std::max (worst, (double) std::abs (a.getSample (c, i) - b.getSample (c, i)));
     CHECK (worst == 0.0); // bit-exact: each track's chain starts from its own beginning in both
-}
-
-TEST_CASE ("FileStream reads files exactly as stored, and ranges of them", "[export][release]")
-{
-    const auto dir = test::tempDir();
-    test::Buffer b (2, 3000);
-    for (int i = 0; i < 3000; ++i)
-    {
-        b.setSample (0, i, (float) ((i % 200) - 100) / 32768.0f);
-        b.setSample (1, i, (float) (-(i % 300)) / 32768.0f);
-    }
-    const auto path = test::writeWav (dir + "/grid.wav", b, 44100.0, 16);
-    std::string error;
-    auto stream = engine::FileStream::open (path, error, 1000, 2500);
-    REQUIRE (stream != nullptr);
-    CHECK (stream->lengthInSamples() == 1500);
-    const auto got = test::readStream (*stream);
-    REQUIRE (got.getNumSamples() == 1500);
-    for (int i = 0; i < 1500; ++i)
-    {
-        REQUIRE (got.getSample (0, i) == b.getSample (0, i + 1000)); // exact k / 32768
-        REQUIRE (got.getSample (1, i) == b.getSample (1, i + 1000));
-    }
-    CHECK (engine::FileStream::open (path, error, 0, 5000) == nullptr);
-    CHECK_THAT (error, Catch::Contains ("grid.wav"));
-    CHECK (engine::FileStream::open (dir + "/missing.wav", error) == nullptr);
-    CHECK_THAT (error, Catch::Contains ("missing.wav"));
 }
 
 TEST_CASE ("deliveryFileName makes safe NN Title names", "[export][release]")
@@ -172,6 +145,7 @@ TEST_CASE ("a session exports to every target at once, checked by independent to
     s.deliverables.streamingLufs = -16.0;
     s.deliverables.streamingAlbumMode = false;
     s.deliverables.vinyl.sideStarts = { 0, 2 };
+    s.deliverables.mp3Modes = { "320", "v0" };
 
     delivery::ReleaseExportOptions options;
     options.destination = dir + "/release";
@@ -192,7 +166,7 @@ TEST_CASE ("a session exports to every target at once, checked by independent to
     const std::vector<std::string> names { "01 Dawn_ Part 1", "02 Noon_Night", "03 Dusk" };
     for (const auto& n : names)
         for (const auto& f : { "cd/" + n + ".wav", "streaming/" + n + ".wav", "adm/" + n + ".wav", "hires/" + n + ".flac",
-                               "flac/" + n + ".flac", "mp3-320/" + n + ".mp3", "mp3-v0/" + n + ".mp3" })
+                 "flac/" + n + ".flac", "mp3-320/" + n + ".mp3", "mp3-v0/" + n + ".mp3" })
             CHECK (fs::exists (out + "/" + f));
     CHECK (fs::exists (out + "/vinyl/Side A.wav"));
     CHECK (fs::exists (out + "/vinyl/Side B.wav"));
@@ -218,7 +192,8 @@ TEST_CASE ("a session exports to every target at once, checked by independent to
         {
             const auto frame = layout.tracks[t].startFrame;
             char line[32];
-            std::snprintf (line, sizeof (line), "%d:%02d.%02d\n", (int) (frame / 75 / 60), (int) (frame / 75 % 60), (int) (frame % 75));
+            std::snprintf (
+                line, sizeof (line), "%d:%02d.%02d\n", (int) (frame / 75 / 60), (int) (frame / 75 % 60), (int) (frame % 75));
             expected += line;
         }
         CHECK (breaks == expected);
@@ -248,10 +223,12 @@ TEST_CASE ("a session exports to every target at once, checked by independent to
             const auto path = test::quote (out + "/" + f);
             CHECK (test::run ("flac -t -s " + path + " 2>&1").first == 0);
             const auto listing = test::run ("metaflac --list --block-type=VORBIS_COMMENT,STREAMINFO " + path).second;
-            CHECK_THAT (listing, Catch::Contains ("TITLE=Noon/Night") && Catch::Contains ("ISRC=GBABC2400002")
-                                     && Catch::Contains ("ALBUM=Null Results") && Catch::Contains ("bits-per-sample: 24"));
+            CHECK_THAT (listing,
+                Catch::Contains ("TITLE=Noon/Night") && Catch::Contains ("ISRC=GBABC2400002")
+                    && Catch::Contains ("ALBUM=Null Results") && Catch::Contains ("bits-per-sample: 24"));
         }
-        CHECK (test::run ("metaflac --show-sample-rate " + test::quote (out + "/hires/" + names[0] + ".flac")).second == "96000\n");
+        CHECK (
+            test::run ("metaflac --show-sample-rate " + test::quote (out + "/hires/" + names[0] + ".flac")).second == "96000\n");
 
         for (const auto& f : { "mp3-320/" + names[1] + ".mp3", "mp3-v0/" + names[2] + ".mp3" })
         {
@@ -260,19 +237,22 @@ TEST_CASE ("a session exports to every target at once, checked by independent to
             INFO (check);
             CHECK (status == 0);
             CHECK (check.find ("WARNING") == std::string::npos);
-            const auto tags = test::run ("ffprobe -v error -show_entries format_tags:stream=sample_rate -of default=nw=1 " + path).second;
+            const auto tags
+                = test::run ("ffprobe -v error -show_entries format_tags:stream=sample_rate -of default=nw=1 " + path).second;
             INFO (tags);
             CHECK_THAT (tags, Catch::Contains ("TAG:artist=The Testers") && Catch::Contains ("TAG:album=Null Results"));
             CHECK_THAT (tags, Catch::Contains (rate == 48000.0 ? "sample_rate=48000" : "sample_rate=44100"));
         }
-        CHECK_THAT (test::run ("ffprobe -v error -show_entries format_tags -of default=nw=1 " + test::quote (out + "/mp3-320/" + names[1] + ".mp3")).second,
-                    Catch::Contains ("TAG:TSRC=GBABC2400002") && Catch::Contains ("TAG:track=2/3"));
+        CHECK_THAT (test::run ("ffprobe -v error -show_entries format_tags -of default=nw=1 "
+                        + test::quote (out + "/mp3-320/" + names[1] + ".mp3"))
+                        .second,
+            Catch::Contains ("TAG:TSRC=GBABC2400002") && Catch::Contains ("TAG:track=2/3"));
     }
 
     // a streaming file meets its loudness target by ffmpeg's ebur128; ADM files are 24-bit at the session rate
     {
-        const auto [status, log] = test::run ("ffmpeg -nostats -hide_banner -i " + test::quote (out + "/streaming/" + names[1] + ".wav")
-                                              + " -af ebur128=peak=true -f null - 2>&1");
+        const auto [status, log] = test::run ("ffmpeg -nostats -hide_banner -i "
+            + test::quote (out + "/streaming/" + names[1] + ".wav") + " -af ebur128=peak=true -f null - 2>&1");
         REQUIRE (status == 0);
         std::smatch m;
         const auto summary = log.substr (log.rfind ("Summary:"));
@@ -328,7 +308,8 @@ TEST_CASE ("a cancelled export leaves nothing behind", "[export][release]")
     options.destination = dir + "/release";
     options.targets = { "cd", "streaming", "mp3" };
     options.cancel = &cancel;
-    options.progress = [&] (const std::string& line) {
+    options.progress = [&] (const std::string& line)
+    {
         if (line.rfind ("cd: album.wav", 0) == 0)
             cancel = true; // mid-way through the second pass
     };
@@ -347,4 +328,43 @@ TEST_CASE ("a cancelled export leaves nothing behind", "[export][release]")
         CHECK (again.cancelled);
         CHECK (filesUnder (dir + "/existing") == std::vector<std::string> { "notes.txt" });
     }
+}
+
+TEST_CASE ("album-mode streaming gives every track one gain and the album its target", "[export][release]")
+{
+    REQUIRE (test::haveProgram ("ffmpeg"));
+    const auto dir = test::tempDir();
+    auto s = threeTrackSession (dir, 44100.0);
+    s.tracks[2].crossfade.reset(); // three separate songs
+    s.deliverables.streamingLufs = -18.0;
+    s.deliverables.streamingAlbumMode = true;
+    delivery::ReleaseExportOptions options;
+    options.destination = dir + "/release";
+    options.targets = { "streaming", "flac" };
+    const auto result = delivery::exportRelease (s, options);
+    INFO (result.error);
+    REQUIRE (result.succeeded);
+
+    // Per track, streaming minus FLAC (the master at 0 dB) is the gain: the same for all.
+    std::map<std::string, double> lufs;
+    for (const auto& f : result.report.files)
+        lufs[f.path] = f.integratedLufs.value_or (-300.0);
+    const std::vector<std::string> names { "01 Dawn_ Part 1", "02 Noon_Night", "03 Dusk" };
+    const double gain = lufs["streaming/" + names[0] + ".wav"] - lufs["flac/" + names[0] + ".flac"];
+    for (const auto& n : names)
+        CHECK (lufs["streaming/" + n + ".wav"] - lufs["flac/" + n + ".flac"] == Approx (gain).margin (0.01));
+    CHECK (lufs["streaming/" + names[1] + ".wav"] < lufs["streaming/" + names[0] + ".wav"] - 4.0); // track 2 stays quieter
+
+    // The album played in order, as ffmpeg measures it, is at the target.
+    const auto all = dir + "/album.wav";
+    std::string files;
+    for (const auto& n : names)
+        files += test::quote (options.destination + "/streaming/" + n + ".wav") + " ";
+    REQUIRE (test::run ("sox " + files + test::quote (all)).first == 0);
+    const auto [status, log] = test::run ("ffmpeg -nostats -hide_banner -i " + test::quote (all) + " -af ebur128 -f null - 2>&1");
+    REQUIRE (status == 0);
+    std::smatch m;
+    const auto summary = log.substr (log.rfind ("Summary:"));
+    REQUIRE (std::regex_search (summary, m, std::regex ("I:\\s+(-?[0-9.]+) LUFS")));
+    CHECK (std::stod (m[1]) == Approx (-18.0).margin (0.15));
 }

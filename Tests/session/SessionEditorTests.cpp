@@ -1,7 +1,12 @@
+#include "AllocationCounter.h"
 #include "engine/ProcessingChain.h"
 #include "session/SessionEditor.h"
 
 #include <catch2/catch.hpp>
+#include <juce_core/juce_core.h>
+
+#include <atomic>
+#include <thread>
 
 using crest::session::EditKind;
 using crest::session::SessionEditor;
@@ -165,4 +170,62 @@ TEST_CASE ("Every chain the editor produces builds and runs with the edited valu
     INFO (error);
     CHECK (chain->indexOf ("limiter") == 0);
     CHECK (chain->module (0).findParameter ("ceiling_dbtp")->get() == Approx (-2.5f));
+}
+
+TEST_CASE ("Parameter and bypass edits reach a running chain as atomics, without allocating on the audio thread",
+    "[session][editor][realtime]")
+{
+    SessionEditor editor;
+    editor.addModule ("compressor");
+    editor.addModule ("limiter");
+    std::string error;
+    auto chain = crest::engine::ProcessingChain::build (editor.session().chain, 48000.0, 256, error);
+    REQUIRE (chain != nullptr);
+
+    // The audio thread processes noise while the message thread edits and syncs.
+    std::atomic<bool> stop { false };
+    std::atomic<int64_t> audioAllocations { -1 };
+    std::atomic<int> blocks { 0 };
+    std::thread audio (
+        [&]
+        {
+            std::vector<float> left (256), right (256);
+            juce::Random random (7);
+            crest::test::AllocationCounter counter;
+            while (! stop)
+            {
+                for (size_t i = 0; i < left.size(); ++i)
+                    left[i] = right[i] = random.nextFloat() * 0.5f - 0.25f;
+                chain->process (left.data(), right.data(), 256);
+                ++blocks;
+            }
+            audioAllocations = counter.count();
+        });
+
+    for (int i = 0; i < 200; ++i)
+    {
+        editor.setParameter ("limiter", "ceiling_dbtp", -1.0f - (float) (i % 10) * 0.3f);
+        editor.setParameter ("compressor", "ratio", 1.0f + (float) (i % 7));
+        editor.setBypass ("compressor", i % 3 == 0);
+        REQUIRE (crest::session::syncRunningChain (editor.session().chain, *chain));
+        CHECK (chain->module (1).findParameter ("ceiling_dbtp")->get() == editor.parameterValue ("limiter", "ceiling_dbtp"));
+        CHECK (chain->module (0).findParameter ("ratio")->get() == editor.parameterValue ("compressor", "ratio"));
+        std::this_thread::sleep_for (std::chrono::microseconds (200));
+    }
+    stop = true;
+    audio.join();
+    CHECK (blocks > 0);
+    CHECK (audioAllocations == 0);
+
+    // Structure is not the sync's business: a reorder or a latency change asks for a rebuild,
+    // and leaves the running chain untouched.
+    const float ceilingBefore = chain->module (1).findParameter ("ceiling_dbtp")->get();
+    REQUIRE (editor.setParameter ("limiter", "ceiling_dbtp", -9.0f));
+    REQUIRE (editor.setParameter ("limiter", "lookahead_ms", 6.0f));
+    CHECK_FALSE (crest::session::syncRunningChain (editor.session().chain, *chain));
+    CHECK (chain->module (1).findParameter ("ceiling_dbtp")->get() == ceilingBefore);
+    REQUIRE (editor.undo());
+    REQUIRE (editor.undo());
+    REQUIRE (editor.moveModule ("limiter", 0));
+    CHECK_FALSE (crest::session::syncRunningChain (editor.session().chain, *chain));
 }
