@@ -27,6 +27,12 @@ ModuleSlot::ModuleSlot (ChainStrip& owner, Workstation& w, const engine::ModuleD
     bypassButton.setToggleState (bypassed, juce::dontSendNotification);
     bypassButton.setColour (juce::TextButton::buttonOnColourId, palette::warning);
     bypassButton.onClick = [this] { workstation.setBypass (moduleId, bypassButton.getToggleState()); };
+    soloButton.setClickingTogglesState (true);
+    soloButton.setToggleState (workstation.soloedModule == moduleId, juce::dontSendNotification);
+    soloButton.setColour (juce::TextButton::buttonOnColourId, palette::accent);
+    soloButton.setTooltip ("Solo the change: hear only what this module adds or removes, level-matched");
+    soloButton.onClick = [this] { workstation.setSoloChange (soloButton.getToggleState() ? moduleId : std::string()); };
+    addAndMakeVisible (soloButton);
     removeButton.setTooltip ("Remove this module from the chain");
     removeButton.onClick = [this]
     {
@@ -35,6 +41,11 @@ ModuleSlot::ModuleSlot (ChainStrip& owner, Workstation& w, const engine::ModuleD
     };
     addAndMakeVisible (bypassButton);
     addAndMakeVisible (removeButton);
+}
+
+void ModuleSlot::showSolo (bool soloed)
+{
+    soloButton.setToggleState (soloed, juce::dontSendNotification);
 }
 
 void ModuleSlot::setReduction (float decibels)
@@ -61,7 +72,7 @@ void ModuleSlot::paint (juce::Graphics& g)
     g.drawText (title, area.removeFromTop (18), juce::Justification::centredLeft);
     g.setColour (palette::textDim);
     g.setFont (fonts::label (11.5f));
-    g.drawText (juce::String (moduleId), area.removeFromTop (18).withTrimmedTop (4).withTrimmedRight (86),
+    g.drawText (juce::String (moduleId), area.removeFromTop (18).withTrimmedTop (4).withTrimmedRight (112),
         juce::Justification::centredLeft);
 
     // Gain reduction, 0..12 dB, along the slot's bottom edge.
@@ -79,6 +90,8 @@ void ModuleSlot::resized()
     removeButton.setBounds (row.removeFromRight (22));
     row.removeFromRight (4);
     bypassButton.setBounds (row.removeFromRight (58));
+    row.removeFromRight (4);
+    soloButton.setBounds (row.removeFromRight (22));
 }
 
 void ModuleSlot::mouseDown (const juce::MouseEvent&)
@@ -117,7 +130,7 @@ ChainStrip::ChainStrip (Workstation& w) : workstation (w)
     compareButton.setClickingTogglesState (true);
     compareButton.setTooltip ("Hear the unprocessed mix, time-aligned and loudness-matched to the master (key B)");
     compareButton.onClick = [this] { workstation.player().host().setCompareUnprocessed (compareButton.getToggleState()); };
-    soloNote.setText ("Solo-the-change: not offered by the live engine yet", juce::dontSendNotification);
+    soloNote.setText ("S: solo the change (what a module adds or removes, level-matched)", juce::dontSendNotification);
     soloNote.setColour (juce::Label::textColourId, palette::textDim);
     soloNote.setFont (fonts::label (11.5f));
     soloNote.setJustificationType (juce::Justification::centredRight);
@@ -139,7 +152,10 @@ void ChainStrip::changeListenerCallback (juce::ChangeBroadcaster*)
         rebuild();
     else
         for (auto& slot : slots)
-            slot->repaint(); // the selection moved
+        {
+            slot->showSolo (workstation.soloedModule == slot->moduleId);
+            slot->repaint(); // the selection or the solo moved
+        }
 }
 
 void ChainStrip::rebuild()

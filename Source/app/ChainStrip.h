@@ -19,6 +19,9 @@ public:
     const std::string moduleId;
 
     void setReduction (float decibels);
+
+    /** Shows whether this module's change is soloed. */
+    void showSolo (bool soloed);
     void paint (juce::Graphics&) override;
     void resized() override;
     void mouseDown (const juce::MouseEvent&) override;
@@ -31,7 +34,7 @@ private:
     juce::String title;
     bool bypassed;
     float reduction = 0.0f;
-    juce::TextButton bypassButton { "Bypass" }, removeButton { "x" };
+    juce::TextButton bypassButton { "Bypass" }, soloButton { "S" }, removeButton { "x" };
 };
 
 /** The chain as a strip of slots in processing order, with "add module", before/after compare

@@ -141,6 +141,22 @@ void Workstation::timerCallback()
     livePlayer->collectGarbage();
     if (chainPending || appliedRevision != edits.revision())
         applyToEngine();
+
+    // A rebuilt chain starts unsoloed, and a module may have moved: keep the solo on its module.
+    if (auto* chain = livePlayer->host().editableChain())
+    {
+        const int wanted = soloedModule.empty() ? -1 : chain->indexOf (soloedModule);
+        if (chain->soloChange() != wanted)
+            chain->setSoloChange (wanted);
+    }
+}
+
+void Workstation::setSoloChange (const std::string& moduleId)
+{
+    soloedModule = moduleId;
+    if (auto* chain = livePlayer->host().editableChain())
+        chain->setSoloChange (moduleId.empty() ? -1 : chain->indexOf (moduleId));
+    sendChangeMessage();
 }
 
 void Workstation::setParameter (const std::string& moduleId, const std::string& parameterId, float value)

@@ -56,6 +56,13 @@ public:
     void removeModule (const std::string& moduleId);
     void moveModule (const std::string& moduleId, int newPosition);
     void setBypass (const std::string& moduleId, bool bypassed);
+
+    /** Solo-the-change: hear only what this module adds or removes, level-matched (empty:
+        off). A monitoring switch, not an edit: it is not undoable and is not saved. */
+    void setSoloChange (const std::string& moduleId);
+
+    /** The module whose change is soloed (empty: none). */
+    std::string soloedModule;
     bool undo();
     bool redo();
 

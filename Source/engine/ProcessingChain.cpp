@@ -3,6 +3,7 @@
 #include "engine/ModuleRegistry.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace crest::engine
 {
@@ -54,6 +55,16 @@ std::unique_ptr<ProcessingChain> ProcessingChain::build (const ChainDescription&
         chain->totalLatency += slot->latency;
         chain->slots.push_back (std::move (slot));
     }
+
+    int later = chain->totalLatency;
+    for (auto& slot : chain->slots)
+    {
+        later -= slot->latency;
+        chain->laterLatency.push_back (later);
+    }
+    chain->deltaLeft.assign ((size_t) (chain->totalLatency + blockSize), 0.0f);
+    chain->deltaRight.assign ((size_t) (chain->totalLatency + blockSize), 0.0f);
+    chain->soloMix.prepare (rate, 0.01, 0.0f);
     return chain;
 }
 
@@ -67,6 +78,10 @@ void ProcessingChain::reset() noexcept
         slot->delayPosition = 0;
         slot->wet.reset (slot->bypassed.load() ? 0.0f : 1.0f);
     }
+    std::fill (deltaLeft.begin(), deltaLeft.end(), 0.0f);
+    std::fill (deltaRight.begin(), deltaRight.end(), 0.0f);
+    inputPower = outputPower = 0.0;
+    matchGain = 1.0f;
 }
 
 void ProcessingChain::setBypass (size_t index, bool bypassed) noexcept
@@ -85,8 +100,84 @@ int ProcessingChain::indexOf (const std::string& id) const noexcept
 
 void ProcessingChain::process (float* left, float* right, int numSamples) noexcept
 {
-    for (auto& slot : slots)
-        processSlot (*slot, left, right, numSamples);
+    updateSoloSwitch();
+    for (size_t i = 0; i < slots.size(); ++i)
+    {
+        processSlot (*slots[i], left, right, numSamples);
+        if ((int) i == soloPlaying)
+            takeDelta (left, right, numSamples);
+    }
+    if (soloPlaying >= 0)
+        mixDelta (left, right, numSamples);
+}
+
+void ProcessingChain::updateSoloSwitch() noexcept
+{
+    int requested = soloRequested.load (std::memory_order_relaxed);
+    if (requested >= (int) slots.size())
+        requested = -1;
+    if (requested == soloPlaying)
+    {
+        soloMix.setTarget (soloPlaying >= 0 ? 1.0f : 0.0f);
+        return;
+    }
+    // Fade the change out before switching to another module (or off), so a switch never clicks.
+    soloMix.setTarget (0.0f);
+    if (soloMix.isSmoothing() || soloMix.value() != 0.0f)
+        return;
+    soloPlaying = requested;
+    std::fill (deltaLeft.begin(), deltaLeft.end(), 0.0f);
+    std::fill (deltaRight.begin(), deltaRight.end(), 0.0f);
+    inputPower = outputPower = 0.0;
+    matchGain = 1.0f;
+    if (soloPlaying >= 0)
+        soloMix.setTarget (1.0f);
+}
+
+void ProcessingChain::takeDelta (const float* left, const float* right, int n) noexcept
+{
+    // dryLeft/dryRight still hold the module's input, aligned with its output.
+    double in = 0.0, out = 0.0;
+    for (int i = 0; i < n; ++i)
+    {
+        in += (double) dryLeft[(size_t) i] * dryLeft[(size_t) i] + (double) dryRight[(size_t) i] * dryRight[(size_t) i];
+        out += (double) left[i] * left[i] + (double) right[i] * right[i];
+    }
+    const double a = std::exp (-(double) n / sampleRate); // about one second of memory
+    inputPower = a * inputPower + (1.0 - a) * in / n;
+    outputPower = a * outputPower + (1.0 - a) * out / n;
+
+    float target = 1.0f;
+    if (outputPower > 1e-12 && inputPower > 1e-12)
+        target = (float) std::clamp (std::sqrt (inputPower / outputPower), 1.0 / 16.0, 16.0);
+
+    const auto size = (int) deltaLeft.size();
+    const float step = (target - matchGain) / (float) n;
+    for (int i = 0; i < n; ++i)
+    {
+        matchGain += step;
+        deltaLeft[(size_t) deltaWrite] = matchGain * left[i] - dryLeft[(size_t) i];
+        deltaRight[(size_t) deltaWrite] = matchGain * right[i] - dryRight[(size_t) i];
+        deltaWrite = deltaWrite + 1 == size ? 0 : deltaWrite + 1;
+    }
+    matchGain = target;
+}
+
+void ProcessingChain::mixDelta (float* left, float* right, int n) noexcept
+{
+    // The change was written `n` samples ago; read it `laterLatency` samples further back so it
+    // lines up with the chain's output.
+    const auto size = (int) deltaLeft.size();
+    int read = deltaWrite - n - laterLatency[(size_t) soloPlaying];
+    while (read < 0)
+        read += size;
+    for (int i = 0; i < n; ++i)
+    {
+        const float m = soloMix.next();
+        left[i] += m * (deltaLeft[(size_t) read] - left[i]);
+        right[i] += m * (deltaRight[(size_t) read] - right[i]);
+        read = read + 1 == size ? 0 : read + 1;
+    }
 }
 
 void ProcessingChain::processSlot (Slot& slot, float* left, float* right, int n) noexcept

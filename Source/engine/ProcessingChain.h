@@ -46,6 +46,17 @@ public:
     /** Bypasses or restores a module by its position (any thread; takes effect with a ramp). */
     void setBypass (size_t index, bool bypassed) noexcept;
 
+    /** Solo-the-change: the chain's output becomes only what the module at `index` adds or
+        removes: its output, level-matched to its input (by mean square over about a second, so
+        a module's make-up gain is not what you hear), minus its latency-aligned input, then
+        delayed by the later modules' latency so the chain's latency does not change. The later
+        modules keep running on the normal signal. -1 turns it off. Any thread; the switch is a
+        10 ms crossfade. */
+    void setSoloChange (int index) noexcept { soloRequested.store (index); }
+
+    /** The module whose change is soloed, or -1. */
+    int soloChange() const noexcept { return soloRequested.load(); }
+
     /** Number of modules. */
     size_t size() const noexcept { return slots.size(); }
 
@@ -76,9 +87,22 @@ private:
 
     ProcessingChain() = default;
     void processSlot (Slot& slot, float* left, float* right, int numSamples) noexcept;
+    void updateSoloSwitch() noexcept;
+    void takeDelta (const float* left, const float* right, int numSamples) noexcept;
+    void mixDelta (float* left, float* right, int numSamples) noexcept;
 
     std::vector<std::unique_ptr<Slot>> slots;
     std::vector<float> dryLeft, dryRight;
+
+    // Solo-the-change (audio thread, except soloRequested).
+    std::atomic<int> soloRequested { -1 };
+    int soloPlaying = -1;
+    dsp::LinearSmoother soloMix;                       // 0: the chain's output, 1: the change
+    std::vector<int> laterLatency;                     // per slot: latency of the slots after it
+    std::vector<float> deltaLeft, deltaRight;          // ring, totalLatency + block long
+    int deltaWrite = 0;
+    double inputPower = 0.0, outputPower = 0.0;        // of the soloed module, smoothed
+    float matchGain = 1.0f;
     ChainDescription built;
     double sampleRate = 48000.0;
     int maxBlockSize = 0, totalLatency = 0;
