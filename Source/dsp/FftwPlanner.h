@@ -1,5 +1,7 @@
 #pragma once
 
+#include <fftw3.h>
+
 #include <mutex>
 
 namespace crest::dsp
@@ -10,5 +12,19 @@ namespace crest::dsp
     holds this mutex; they may prepare on different threads (message thread, export workers).
     Never taken on the audio thread: plans are made in prepare(). */
 std::mutex& fftwPlannerMutex();
+
+/** A real-to-complex FFTW plan of one size with its own aligned buffers, made and destroyed
+    under the planner lock. Create it in prepare(); executing it (fftwf_execute) is realtime-safe. */
+struct RealFftPlan
+{
+    explicit RealFftPlan (int size);
+    ~RealFftPlan();
+    RealFftPlan (const RealFftPlan&) = delete;
+    RealFftPlan& operator= (const RealFftPlan&) = delete;
+
+    float* input = nullptr;          ///< `size` samples
+    fftwf_complex* output = nullptr; ///< size / 2 + 1 bins
+    fftwf_plan plan = nullptr;
+};
 
 } // namespace crest::dsp

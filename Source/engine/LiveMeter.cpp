@@ -23,27 +23,9 @@ namespace
     }
 } // namespace
 
-struct LiveMeter::Fft
+struct LiveMeter::Fft : dsp::RealFftPlan
 {
-    explicit Fft (int size)
-    {
-        std::lock_guard<std::mutex> lock (dsp::fftwPlannerMutex());
-        input = fftwf_alloc_real ((size_t) size);
-        output = fftwf_alloc_complex ((size_t) size / 2 + 1);
-        plan = fftwf_plan_dft_r2c_1d (size, input, output, FFTW_ESTIMATE);
-    }
-
-    ~Fft()
-    {
-        std::lock_guard<std::mutex> lock (dsp::fftwPlannerMutex());
-        fftwf_destroy_plan (plan);
-        fftwf_free (input);
-        fftwf_free (output);
-    }
-
-    float* input = nullptr;
-    fftwf_complex* output = nullptr;
-    fftwf_plan plan = nullptr;
+    using RealFftPlan::RealFftPlan;
 };
 
 LiveMeter::LiveMeter() = default;
