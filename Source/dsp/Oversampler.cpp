@@ -1,13 +1,4 @@
-// Before any include, so that every inline function this file uses is compiled with the same
-// options and can be inlined into the vector kernels. No fused multiply-adds: the compiler
-// would fuse some products and not others depending on how it vectorised each path, and an
-// output would then depend on which path computed it (unfused, every clone gives the same
-// bits on every machine). Floating-point exception flags are never read.
-#if defined(__GNUC__) && ! defined(__clang__)
-#pragma GCC optimize("fp-contract=off", "no-trapping-math")
-#elif defined(__clang__)
-#pragma clang fp contract(off)
-#endif
+#include "dsp/ReproducibleFloat.h" // first: see there
 
 #include "dsp/Oversampler.h"
 #include "dsp/VectorDispatch.h"
