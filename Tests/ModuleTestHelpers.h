@@ -95,4 +95,38 @@ inline double peak (const Buffer& b, int start, int end)
     return p;
 }
 
+/** What a parameter step did to a module's output: the largest second difference before the
+    step, during the 0.5 s after it, and after that, and what a 20 ms glide allows. */
+struct StepChange
+{
+    double before = 0.0, during = 0.0, after = 0.0, allowed = 0.0;
+};
+
+/** Processes `input` (1.2 s or longer) through `module` in 480-sample blocks, setting
+    parameter `id` to `target` at sample `change` (0.5 s in). A step would show as a second
+    difference of the size of the level change; a 20 ms glide bends the waveform by only a few
+    960ths of it, so `allowed` is the steady signal's own curvature plus that. */
+inline StepChange stepChange (engine::Module& module, const Buffer& input, double rate, int change, const std::string& id,
+                              float target)
+{
+    Buffer out;
+    out.makeCopyOf (input);
+    for (int offset = 0; offset < input.getNumSamples(); offset += 480)
+    {
+        if (offset == change)
+            setParameter (module, id, target);
+        module.process (out.getWritePointer (0, offset), out.getWritePointer (1, offset),
+            std::min (480, input.getNumSamples() - offset));
+    }
+
+    StepChange s;
+    s.before = largestSecondDifference (out, (int) (0.3 * rate), change);
+    s.after = largestSecondDifference (out, (int) (1.0 * rate), input.getNumSamples());
+    s.during = largestSecondDifference (out, change, (int) (1.0 * rate));
+    const double levelChange
+        = std::abs (peak (out, (int) (1.0 * rate), input.getNumSamples()) - peak (out, (int) (0.3 * rate), change));
+    s.allowed = 1.5 * std::max (s.before, s.after) + 3.0 * levelChange / (0.02 * rate) + 1.0e-5;
+    return s;
+}
+
 } // namespace crest::test

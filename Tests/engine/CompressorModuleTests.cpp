@@ -31,9 +31,7 @@ void compressHard (engine::Module& m)
     m.reset();
 }
 
-using test::largestSecondDifference;
 using test::lowTones;
-using test::peak;
 
 /** A value far from the current one: the other end of the range, or the other choice. */
 float otherValue (const engine::Parameter& p)
@@ -122,27 +120,10 @@ TEST_CASE ("Compressor module parameter steps do not click", "[engine][dynamics]
         compressHard (*m);
         const float target = otherValue (*m->findParameter (id));
 
-        Buffer out (2, input.getNumSamples());
-        out.makeCopyOf (input);
-        for (int offset = 0; offset < input.getNumSamples(); offset += 480)
-        {
-            if (offset == change)
-                test::setParameter (*m, id, target);
-            m->process (
-                out.getWritePointer (0, offset), out.getWritePointer (1, offset), std::min (480, input.getNumSamples() - offset));
-        }
-
-        // A step would show as a second difference of the size of the level change; a 20 ms
-        // glide bends the waveform by only a few 960ths of it.
-        const double before = largestSecondDifference (out, (int) (0.3 * rate), change);
-        const double after = largestSecondDifference (out, (int) (1.0 * rate), input.getNumSamples());
-        const double during = largestSecondDifference (out, change, (int) (1.0 * rate));
-        const double levelChange
-            = std::abs (peak (out, (int) (1.0 * rate), input.getNumSamples()) - peak (out, (int) (0.3 * rate), change));
-        const double allowed = 1.5 * std::max (before, after) + 3.0 * levelChange / (0.02 * rate) + 1.0e-5;
-        INFO (id << " -> " << target << ": before " << before << ", during " << during << ", after " << after << ", allowed "
-                 << allowed);
-        CHECK (during <= allowed);
+        const auto step = test::stepChange (*m, input, rate, change, id, target);
+        INFO (id << " -> " << target << ": before " << step.before << ", during " << step.during << ", after " << step.after
+                 << ", allowed " << step.allowed);
+        CHECK (step.during <= step.allowed);
     }
 }
 

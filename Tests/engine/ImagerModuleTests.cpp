@@ -97,8 +97,6 @@ Buffer lowTones (double rate, double seconds)
     return b;
 }
 
-using test::largestSecondDifference;
-using test::peak;
 } // namespace
 
 TEST_CASE ("Imager module is registered with its parameters", "[engine][imager]")
@@ -322,26 +320,11 @@ TEST_CASE ("Imager parameter steps do not click", "[engine][imager]")
             if (id == "mono_below_hz")
                 target = 300.0f;
 
-            Buffer out;
-            out.makeCopyOf (input);
-            for (int offset = 0; offset < input.getNumSamples(); offset += 480)
-            {
-                if (offset == change)
-                    test::setParameter (*m, id, target);
-                m->process (out.getWritePointer (0, offset), out.getWritePointer (1, offset),
-                    std::min (480, input.getNumSamples() - offset));
-            }
-
-            const double before = largestSecondDifference (out, (int) (0.3 * rate), change);
-            const double after = largestSecondDifference (out, (int) (1.0 * rate), input.getNumSamples());
-            const double during = largestSecondDifference (out, change, (int) (1.0 * rate));
-            const double levelChange
-                = std::abs (peak (out, (int) (1.0 * rate), input.getNumSamples()) - peak (out, (int) (0.3 * rate), change));
-            const double allowed = 1.5 * std::max (before, after) + 3.0 * levelChange / (0.02 * rate) + 1.0e-5;
+            const auto step = test::stepChange (*m, input, rate, change, id, target);
             INFO ((fromNeutral ? "from neutral: " : "from wide: ")
-                << id << " -> " << target << ": before " << before << ", during " << during << ", after " << after << ", allowed "
-                << allowed);
-            CHECK (during <= allowed);
+                << id << " -> " << target << ": before " << step.before << ", during " << step.during << ", after "
+                << step.after << ", allowed " << step.allowed);
+            CHECK (step.during <= step.allowed);
         }
     }
 }
