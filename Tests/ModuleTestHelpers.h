@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace crest::test
 {
@@ -95,6 +98,23 @@ inline double peak (const Buffer& b, int start, int end)
     return p;
 }
 
+/** Parameter changes scheduled at sample positions: (sample, (parameter ID, value)). */
+using ParameterChanges = std::vector<std::pair<int, std::pair<std::string, float>>>;
+
+/** Processes a stereo buffer in place in blocks of `blockSize`, applying each scheduled change
+    at the start of the block that begins at its sample. Allocates nothing itself. */
+inline void processWithChanges (engine::Module& module, Buffer& audio, int blockSize, const ParameterChanges& changes)
+{
+    for (int offset = 0; offset < audio.getNumSamples(); offset += blockSize)
+    {
+        for (const auto& [at, change] : changes)
+            if (at == offset)
+                setParameter (module, change.first, change.second);
+        module.process (audio.getWritePointer (0, offset), audio.getWritePointer (1, offset),
+            std::min (blockSize, audio.getNumSamples() - offset));
+    }
+}
+
 /** What a parameter step did to a module's output: the largest second difference before the
     step, during the 0.5 s after it, and after that, and what a 20 ms glide allows. */
 struct StepChange
@@ -111,13 +131,7 @@ inline StepChange stepChange (engine::Module& module, const Buffer& input, doubl
 {
     Buffer out;
     out.makeCopyOf (input);
-    for (int offset = 0; offset < input.getNumSamples(); offset += 480)
-    {
-        if (offset == change)
-            setParameter (module, id, target);
-        module.process (out.getWritePointer (0, offset), out.getWritePointer (1, offset),
-            std::min (480, input.getNumSamples() - offset));
-    }
+    processWithChanges (module, out, 480, { { change, { id, target } } });
 
     StepChange s;
     s.before = largestSecondDifference (out, (int) (0.3 * rate), change);

@@ -154,7 +154,7 @@ TEST_CASE ("Compressor module output does not depend on block sizes through para
     // steady path takes over at the same sample whatever the blocks.
     const double rate = 48000.0;
     const auto music = test::musicLike (rate, 1.5);
-    const std::vector<std::pair<int, std::pair<std::string, float>>> changes = {
+    const test::ParameterChanges changes = {
         { 8192, { "threshold_db", -35.0f } },
         { 8192, { "ratio", 6.0f } },
         { 16384, { "mode", 1.0f } },
@@ -173,14 +173,7 @@ TEST_CASE ("Compressor module output does not depend on block sizes through para
         compressHard (*m);
         Buffer out;
         out.makeCopyOf (music);
-        for (int offset = 0; offset < music.getNumSamples(); offset += blockSize)
-        {
-            for (const auto& [at, change] : changes)
-                if (at == offset)
-                    test::setParameter (*m, change.first, change.second);
-            m->process (out.getWritePointer (0, offset), out.getWritePointer (1, offset),
-                std::min (blockSize, music.getNumSamples() - offset));
-        }
+        test::processWithChanges (*m, out, blockSize, changes);
         if (blockSize == 32)
             reference.makeCopyOf (out);
         else

@@ -364,7 +364,7 @@ TEST_CASE ("Imager output does not depend on block sizes through parameter chang
     // kernel as the steady state, so the output must match bit for bit.
     const double rate = 48000.0;
     const auto music = test::musicLike (rate, 1.5);
-    const std::vector<std::pair<int, std::pair<std::string, float>>> changes = {
+    const test::ParameterChanges changes = {
         { 8192, { "mono_below_hz", 250.0f } },
         { 8192, { "band2_width_pct", 150.0f } },
         { 16384, { "crossover1_hz", 400.0f } },
@@ -389,14 +389,7 @@ TEST_CASE ("Imager output does not depend on block sizes through parameter chang
         Buffer out;
         out.makeCopyOf (music);
         crest::test::AllocationCounter allocations;
-        for (int offset = 0; offset < music.getNumSamples(); offset += blockSize)
-        {
-            for (const auto& [at, change] : changes)
-                if (at == offset)
-                    test::setParameter (*m, change.first, change.second);
-            m->process (out.getWritePointer (0, offset), out.getWritePointer (1, offset),
-                std::min (blockSize, music.getNumSamples() - offset));
-        }
+        test::processWithChanges (*m, out, blockSize, changes);
         CHECK (allocations.count() == 0);
         if (blockSize == 32)
             reference.makeCopyOf (out);

@@ -351,7 +351,7 @@ TEST_CASE ("Multiband output does not depend on block sizes through parameter ch
     // must hand over at the same samples whatever the blocks.
     const double rate = 48000.0;
     const auto music = test::musicLike (rate, 1.5);
-    const std::vector<std::pair<int, std::pair<std::string, float>>> changes = {
+    const test::ParameterChanges changes = {
         { 8192, { "band2_threshold_db", -40.0f } },
         { 8192, { "crossover2_hz", 700.0f } },
         { 16384, { "bands", 1.0f } },
@@ -371,14 +371,7 @@ TEST_CASE ("Multiband output does not depend on block sizes through parameter ch
         Buffer out;
         out.makeCopyOf (music);
         crest::test::AllocationCounter allocations;
-        for (int offset = 0; offset < music.getNumSamples(); offset += blockSize)
-        {
-            for (const auto& [at, change] : changes)
-                if (at == offset)
-                    test::setParameter (*m, change.first, change.second);
-            m->process (out.getWritePointer (0, offset), out.getWritePointer (1, offset),
-                std::min (blockSize, music.getNumSamples() - offset));
-        }
+        test::processWithChanges (*m, out, blockSize, changes);
         CHECK (allocations.count() == 0);
         if (blockSize == 32)
             reference.makeCopyOf (out);
