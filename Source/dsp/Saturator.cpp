@@ -30,19 +30,8 @@ namespace
         return db == 0.0f ? 1.0f : std::pow (10.0f, db / 20.0f);
     }
 
-    float fromBits (std::uint32_t bits) noexcept
-    {
-        float f;
-        std::memcpy (&f, &bits, sizeof f);
-        return f;
-    }
-
-    std::uint32_t toBits (float f) noexcept
-    {
-        std::uint32_t bits;
-        std::memcpy (&bits, &f, sizeof bits);
-        return bits;
-    }
+    using vec::fromBits;
+    using vec::toBits;
 
     /** tanh, branch-free so that it vectorises, within 4e-7 of the value relative to it (see
         the tests), and exactly odd.

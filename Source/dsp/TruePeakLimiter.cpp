@@ -40,19 +40,8 @@ namespace
         return (float) std::exp (-1000.0 / (std::max (0.01, ms) * rate));
     }
 
-    float fromBits (std::uint32_t bits) noexcept
-    {
-        float f;
-        std::memcpy (&f, &bits, sizeof f);
-        return f;
-    }
-
-    std::uint32_t toBits (float f) noexcept
-    {
-        std::uint32_t bits;
-        std::memcpy (&bits, &f, sizeof bits);
-        return bits;
-    }
+    using vec::fromBits;
+    using vec::toBits;
 
     /** 20 log10 (x) for a positive normal x, branch-free so that it vectorises. x = 2^e m with
         m in [sqrt 1/2, sqrt 2), and log2 m = (2 / ln 2) atanh (s) for s = (m - 1) / (m + 1):

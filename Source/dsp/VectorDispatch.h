@@ -1,8 +1,9 @@
 #pragma once
 
-// Shared by the vectorised DSP kernels: how their CPU-specific clones are chosen, and the
-// four-double vector they compute in.
+// Shared by the vectorised DSP kernels: how their CPU-specific clones are chosen, the
+// four-double vector they compute in, and float bit patterns for branch-free tests.
 
+#include <cstdint>
 #include <cstring>
 
 // Clones chosen at load time by CPU feature level. "arch=x86-64-v3" (AVX2/FMA) rather than
@@ -44,6 +45,22 @@ inline V4 load (const double* p) noexcept
 inline void store (double* p, const V4& v) noexcept
 {
     std::memcpy (p, &v, sizeof (v));
+}
+
+/** A float's bit pattern (the defined way to pun: memcpy, compiled to a register move). */
+inline std::uint32_t toBits (float f) noexcept
+{
+    std::uint32_t bits;
+    std::memcpy (&bits, &f, sizeof bits);
+    return bits;
+}
+
+/** The float with a bit pattern. */
+inline float fromBits (std::uint32_t bits) noexcept
+{
+    float f;
+    std::memcpy (&f, &bits, sizeof f);
+    return f;
 }
 
 } // namespace crest::dsp::vec
