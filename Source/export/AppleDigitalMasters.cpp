@@ -2,7 +2,7 @@
 
 #include "analysis/TruePeakMeter.h"
 
-#include <lame/lame.h>
+#include "export/LameEncoding.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,11 +15,6 @@ namespace crest::delivery
 
 namespace
 {
-    struct LameDeleter
-    {
-        void operator() (lame_global_flags* f) const noexcept { lame_close (f); }
-    };
-
     struct HipDeleter
     {
         void operator() (hip_global_flags* h) const noexcept { hip_decode_exit (h); }
@@ -115,7 +110,7 @@ std::optional<AdmCodecCheck> checkCodecClipping (engine::AudioStream& master, st
         return std::nullopt;
     }
 
-    std::unique_ptr<lame_global_flags, LameDeleter> lame (lame_init());
+    LameEncoder lame (lame_init());
     std::unique_ptr<hip_global_flags, HipDeleter> hip (hip_decode_init());
     if (lame == nullptr || hip == nullptr)
     {
@@ -145,49 +140,12 @@ std::optional<AdmCodecCheck> checkCodecClipping (engine::AudioStream& master, st
     }
 
     DecodedMeter meter (outRate, channels);
-    constexpr int block = 4096;
-    std::vector<float> left (block), right (block);
-    float* pointers[2] = { left.data(), right.data() };
-    std::vector<unsigned char> encoded ((size_t) (block * 5 / 4 + 7200));
-
-    for (;;)
+    const auto toDecoder = [&] (unsigned char* bytes, size_t numBytes) -> std::string
     {
-        if (cancel != nullptr && cancel->load())
-        {
-            error = "cancelled";
-            return std::nullopt;
-        }
-        const int n = master.read (pointers, block);
-        if (n < 0)
-        {
-            error = std::string ("reading the audio failed: ") + master.error();
-            return std::nullopt;
-        }
-        int bytes = 0;
-        if (n > 0)
-        {
-            if (channels == 1)
-                std::copy (left.begin(), left.begin() + n, right.begin());
-            bytes
-                = lame_encode_buffer_ieee_float (lame.get(), left.data(), right.data(), n, encoded.data(), (int) encoded.size());
-        }
-        else
-        {
-            bytes = lame_encode_flush (lame.get(), encoded.data(), (int) encoded.size());
-        }
-        if (bytes < 0)
-        {
-            error = "the MP3 encoder failed (code " + std::to_string (bytes) + ")";
-            return std::nullopt;
-        }
-        if (! meter.feed (hip.get(), encoded.data(), (size_t) bytes))
-        {
-            error = "LAME's decoder could not read the encoded audio";
-            return std::nullopt;
-        }
-        if (n == 0)
-            break;
-    }
+        return meter.feed (hip.get(), bytes, numBytes) ? std::string() : "LAME's decoder could not read the encoded audio";
+    };
+    if (! encodeWithLame (*lame, master, toDecoder, error, cancel))
+        return std::nullopt;
 
     meter.truePeak.flush();
     auto result = meter.result;

@@ -1,9 +1,9 @@
 #include "export/Mp3Writer.h"
 
 #include "export/Id3Tag.h"
+#include "export/LameEncoding.h"
 
 #include <juce_core/juce_core.h>
-#include <lame/lame.h>
 
 #include <cstdio>
 #include <memory>
@@ -14,11 +14,6 @@ namespace crest::delivery
 
 namespace
 {
-    struct LameDeleter
-    {
-        void operator() (lame_global_flags* f) const noexcept { lame_close (f); }
-    };
-
     struct FileCloser
     {
         void operator() (std::FILE* f) const noexcept { std::fclose (f); }
@@ -46,7 +41,7 @@ std::optional<Mp3Result> writeMp3 (engine::AudioStream& source, const std::strin
         return fail ("MP3 at 320 kbps takes 32, 44.1 or 48 kHz audio, not "
             + juce::String (source.sampleRate() / 1000.0, 3).toStdString() + " kHz; convert the sample rate first");
 
-    std::unique_ptr<lame_global_flags, LameDeleter> lame (lame_init());
+    LameEncoder lame (lame_init());
     if (lame == nullptr)
         return fail ("the MP3 encoder could not start");
     const int rate = (int) source.sampleRate();
@@ -86,36 +81,13 @@ std::optional<Mp3Result> writeMp3 (engine::AudioStream& source, const std::strin
     if (std::fwrite (id3.data(), 1, id3.size(), file.get()) != id3.size())
         return fail ("the disk refused the write");
 
-    constexpr int block = 4096;
-    std::vector<float> left (block), right (block);
-    float* pointers[2] = { left.data(), right.data() };
-    std::vector<unsigned char> encoded ((size_t) (block * 5 / 4 + 7200));
-
-    for (;;)
-    {
-        if (cancel != nullptr && cancel->load())
-            return fail ("cancelled");
-        const int n = source.read (pointers, block);
-        if (n < 0)
-            return fail (std::string ("reading the audio failed: ") + source.error());
-        if (n == 0)
-            break;
-        if (channels == 1)
-            std::copy (left.begin(), left.begin() + n, right.begin());
-        result.samples += n;
-        const int bytes
-            = lame_encode_buffer_ieee_float (lame.get(), left.data(), right.data(), n, encoded.data(), (int) encoded.size());
-        if (bytes < 0)
-            return fail ("the MP3 encoder failed (code " + std::to_string (bytes) + ")");
-        if (std::fwrite (encoded.data(), 1, (size_t) bytes, file.get()) != (size_t) bytes)
-            return fail ("the disk refused the write");
-    }
-
-    const int tail = lame_encode_flush (lame.get(), encoded.data(), (int) encoded.size());
-    if (tail < 0)
-        return fail ("the MP3 encoder failed to flush");
-    if (std::fwrite (encoded.data(), 1, (size_t) tail, file.get()) != (size_t) tail)
-        return fail ("the disk refused the write");
+    const auto toFile = [&file] (unsigned char* bytes, size_t numBytes) -> std::string
+    { return std::fwrite (bytes, 1, numBytes, file.get()) == numBytes ? std::string() : "the disk refused the write"; };
+    std::string why;
+    const auto samples = encodeWithLame (*lame, source, toFile, why, cancel);
+    if (! samples)
+        return fail (why);
+    result.samples = *samples;
 
     // The info frame: LAME wrote a placeholder of the same size as the first frame; now that
     // the totals are known, its final contents go over it, just past the ID3 tag.
