@@ -58,17 +58,16 @@ std::unique_ptr<AudioFileOutput> AudioFileOutput::create (const std::string& pat
     }
 
     std::unique_ptr<AudioFileOutput> out (new AudioFileOutput());
-    out->temporary = std::make_unique<juce::TemporaryFile> (target);
+    out->file = std::make_unique<AtomicFile> (target.getFullPathName().toStdString());
     out->numChannels = channels;
     out->bits = bitDepth;
     out->floatingPoint = bitDepth == 32;
-
-    auto stream = out->temporary->getFile().createOutputStream();
-    if (stream == nullptr)
+    if (! out->file->isOpen())
     {
-        error = "cannot write in " + target.getParentDirectory().getFullPathName().toStdString() + " (permission denied?)";
+        error = out->file->reason();
         return nullptr;
     }
+    auto stream = out->file->createOutputStream();
 
     out->writer.reset (format->createWriterFor (stream.get(), sampleRate, (unsigned) channels, bitDepth, {}, 0));
     if (out->writer == nullptr)
@@ -84,7 +83,7 @@ std::unique_ptr<AudioFileOutput> AudioFileOutput::create (const std::string& pat
 
 AudioFileOutput::~AudioFileOutput()
 {
-    writer.reset(); // closes the stream; the TemporaryFile then deletes an unfinished file
+    writer.reset(); // finalises the stream first; the AtomicFile then removes an unfinished file
 }
 
 bool AudioFileOutput::write (const float* const* channels, int n)
@@ -122,10 +121,10 @@ bool AudioFileOutput::finish (std::string& error)
         error = "already finished";
         return false;
     }
-    writer.reset(); // flushes and finalises the header
-    if (! temporary->overwriteTargetFileWithTemporary())
+    writer.reset(); // finalises the header
+    if (! file->commit())
     {
-        error = "cannot move the finished file into place";
+        error = file->reason();
         return false;
     }
     return true;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/AtomicFile.h"
+
 #include <juce_audio_formats/juce_audio_formats.h>
 
 #include <memory>
@@ -8,8 +10,9 @@
 namespace crest::engine
 {
 
-/** An audio file being written safely: under a temporary name beside the target, renamed
-    into place only by finish(). Destroyed unfinished (an error, a cancel), it leaves nothing.
+/** An audio file being written safely, through an AtomicFile: under a partial name beside the
+    target, renamed into place only by finish(). Destroyed unfinished (an error, a cancel), it
+    leaves nothing.
 
     The format comes from the extension (.wav, .aif/.aiff, .flac). Integer samples are written
     exactly: a float sample k / 2^23 becomes the 24-bit integer k (JUCE's own conversion scales
@@ -39,7 +42,7 @@ public:
 private:
     AudioFileOutput() = default;
 
-    std::unique_ptr<juce::TemporaryFile> temporary;
+    std::unique_ptr<AtomicFile> file; // declared before the writer, which writes into it until destroyed
     std::unique_ptr<juce::AudioFormatWriter> writer;
     std::vector<std::vector<int>> scratch;
     int numChannels = 0, bits = 24;

@@ -1,5 +1,6 @@
 #include "engine/ChainFile.h"
 
+#include "engine/AtomicFile.h"
 #include "engine/ModuleRegistry.h"
 
 #include <juce_core/juce_core.h>
@@ -210,12 +211,9 @@ std::string ChainFile::toJson (const ChainDescription& chain)
 
 void ChainFile::save (const ChainDescription& chain, const std::string& path)
 {
-    const juce::File target = juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path));
-    juce::TemporaryFile temporary (target);
-    if (! temporary.getFile().replaceWithText (toJson (chain)))
-        throw ChainFileError (path + ": cannot write the chain file");
-    if (! temporary.overwriteTargetFileWithTemporary())
-        throw ChainFileError (path + ": cannot move the finished chain file into place");
+    std::string error;
+    if (! writeFileAtomically (path, toJson (chain), error))
+        throw ChainFileError (error);
 }
 
 void ChainFile::applyOverride (ChainDescription& chain, const std::string& assignment)

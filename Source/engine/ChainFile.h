@@ -43,7 +43,7 @@ namespace ChainFile
     /** The chain as JSON text (every parameter of every module written out). */
     std::string toJson (const ChainDescription& chain);
 
-    /** Saves atomically: written to a temporary file beside the target, then renamed.
+    /** Saves atomically (an AtomicFile: a partial file beside the target, then renamed).
         Throws ChainFileError when it cannot. */
     void save (const ChainDescription& chain, const std::string& path);
 

@@ -1,5 +1,7 @@
 #include "engine/DemoMix.h"
 
+#include "engine/AtomicFile.h"
+
 #include <juce_audio_formats/juce_audio_formats.h>
 
 #include <cmath>
@@ -156,23 +158,22 @@ std::string DemoMix::writeWav (const std::string& path, double rate, double seco
         return "cannot create the directory " + target.getParentDirectory().getFullPathName().toStdString();
 
     const auto buffer = render (rate, seconds);
-    juce::TemporaryFile temporary (target);
+    AtomicFile file (target.getFullPathName().toStdString());
+    if (! file.isOpen())
+        return file.reason();
     {
-        std::unique_ptr<juce::OutputStream> stream (temporary.getFile().createOutputStream().release());
-        if (stream == nullptr)
-            return "cannot write in " + target.getParentDirectory().getFullPathName().toStdString();
-
+        auto stream = file.createOutputStream();
         juce::WavAudioFormat wav;
         std::unique_ptr<juce::AudioFormatWriter> writer (wav.createWriterFor (stream.get(), rate, 2, 24, {}, 0));
         if (writer == nullptr)
             return "cannot create a WAV writer";
         stream.release(); // the writer owns it now
         if (! writer->writeFromAudioSampleBuffer (buffer, 0, buffer.getNumSamples()))
-            return "writing failed (disk full?)";
-    }
+            return file.reason().empty() ? "writing failed" : file.reason();
+    } // the writer finalises the WAV header as it is destroyed
 
-    if (! temporary.overwriteTargetFileWithTemporary())
-        return "cannot rename the finished file into place";
+    if (! file.commit())
+        return file.reason();
     return {};
 }
 

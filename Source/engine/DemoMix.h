@@ -16,8 +16,8 @@ public:
     /** Renders the mix: `seconds` long at `sampleRate`, two channels, peaking near -1 dBFS. */
     static juce::AudioBuffer<float> render (double sampleRate = 44100.0, double seconds = 24.0);
 
-    /** Renders the mix and writes it as a 24-bit WAV (to a temporary name, renamed when
-        complete). Returns an empty string on success, otherwise the reason. */
+    /** Renders the mix and writes it as a 24-bit WAV (through an AtomicFile: a partial
+        name, renamed when complete). Returns an empty string on success, otherwise the reason. */
     static std::string writeWav (const std::string& path, double sampleRate = 44100.0, double seconds = 24.0);
 };
 

@@ -1,6 +1,6 @@
 #include "export/CueSheet.h"
 
-#include "export/SafeFile.h"
+#include "engine/AtomicFile.h"
 #include "export/RedBookPreflight.h"
 #include "session/Identifiers.h"
 
@@ -83,7 +83,7 @@ std::string cueSheetText (const CdLayout& layout, const CueSheetOptions& options
 
 bool writeCueSheet (const CdLayout& layout, const std::string& path, std::string& error, const CueSheetOptions& options)
 {
-    return writeFileAtomically (path, cueSheetText (layout, options), error);
+    return engine::writeFileAtomically (path, cueSheetText (layout, options), error);
 }
 
 } // namespace crest::delivery

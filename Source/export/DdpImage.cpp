@@ -1,9 +1,9 @@
 #include "export/DdpImage.h"
 
+#include "engine/AtomicFile.h"
 #include "export/CdText.h"
 #include "export/Md5.h"
 #include "export/RedBookPreflight.h"
-#include "export/SafeFile.h"
 #include "session/Identifiers.h"
 
 #include <cmath>
@@ -193,7 +193,7 @@ bool writeDdpImage (const CdLayout& layout, engine::AudioStream& album, const st
     const bool withText = hasCdText (layout) && ! cdText->empty();
 
     // The audio first: it is the long part, and its MD5 is computed as it is written.
-    SafeFile image (pathOf (ddpFiles::audio));
+    engine::AtomicFile image (pathOf (ddpFiles::audio));
     if (! image.isOpen())
     {
         error = image.error();
@@ -257,11 +257,11 @@ bool writeDdpImage (const CdLayout& layout, engine::AudioStream& album, const st
     if (withText)
         files.push_back ({ ddpFiles::cdText, text });
 
-    std::vector<std::unique_ptr<SafeFile>> staged;
+    std::vector<std::unique_ptr<engine::AtomicFile>> staged;
     std::string checksums;
     for (const auto& f : files)
     {
-        staged.push_back (std::make_unique<SafeFile> (pathOf (f.name)));
+        staged.push_back (std::make_unique<engine::AtomicFile> (pathOf (f.name)));
         if (! staged.back()->write (f.contents.data(), f.contents.size()))
         {
             error = staged.back()->error();
@@ -272,7 +272,7 @@ bool writeDdpImage (const CdLayout& layout, engine::AudioStream& album, const st
         checksums += md5.hex() + "  " + f.name + "\n";
     }
     checksums += imageMd5.hex() + "  " + ddpFiles::audio + "\n";
-    staged.push_back (std::make_unique<SafeFile> (pathOf (ddpFiles::checksums)));
+    staged.push_back (std::make_unique<engine::AtomicFile> (pathOf (ddpFiles::checksums)));
     if (! staged.back()->write (checksums.data(), checksums.size()))
     {
         error = staged.back()->error();

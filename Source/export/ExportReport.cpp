@@ -1,9 +1,9 @@
 #include "export/ExportReport.h"
 
 #include "analysis/AnalysisJson.h"
+#include "engine/AtomicFile.h"
 #include "engine/FileAnalysis.h"
 #include "export/Md5.h"
-#include "export/SafeFile.h"
 
 #include <algorithm>
 #include <cmath>
@@ -365,8 +365,8 @@ std::string reportToHtml (const ExportReport& report)
 bool writeReport (const ExportReport& report, const std::string& folder, std::string& error)
 {
     const auto base = std::filesystem::path (folder);
-    return writeFileAtomically ((base / "report.json").string(), reportToJson (report).dump (2) + "\n", error)
-        && writeFileAtomically ((base / "report.html").string(), reportToHtml (report), error);
+    return engine::writeFileAtomically ((base / "report.json").string(), reportToJson (report).dump (2) + "\n", error)
+        && engine::writeFileAtomically ((base / "report.html").string(), reportToHtml (report), error);
 }
 
 } // namespace crest::delivery

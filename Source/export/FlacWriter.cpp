@@ -1,5 +1,7 @@
 #include "export/FlacWriter.h"
 
+#include "engine/AtomicFile.h"
+
 #include <juce_core/juce_core.h>
 
 #include <FLAC/metadata.h>
@@ -34,6 +36,30 @@ namespace
             return false;
         return FLAC__metadata_object_vorbiscomment_append_comment (block, entry, false); // takes ownership
     }
+
+    // libFLAC writes through these into the AtomicFile; seek and tell let it rewrite STREAMINFO
+    // (MD5, total samples) at the end, as its own file writer does.
+    FLAC__StreamEncoderWriteStatus writeToFile (
+        const FLAC__StreamEncoder*, const FLAC__byte buffer[], size_t bytes, uint32_t, uint32_t, void* file)
+    {
+        return static_cast<engine::AtomicFile*> (file)->write (buffer, bytes) ? FLAC__STREAM_ENCODER_WRITE_STATUS_OK
+                                                                              : FLAC__STREAM_ENCODER_WRITE_STATUS_FATAL_ERROR;
+    }
+
+    FLAC__StreamEncoderSeekStatus seekInFile (const FLAC__StreamEncoder*, FLAC__uint64 offset, void* file)
+    {
+        return static_cast<engine::AtomicFile*> (file)->seek ((int64_t) offset) ? FLAC__STREAM_ENCODER_SEEK_STATUS_OK
+                                                                                : FLAC__STREAM_ENCODER_SEEK_STATUS_ERROR;
+    }
+
+    FLAC__StreamEncoderTellStatus tellInFile (const FLAC__StreamEncoder*, FLAC__uint64* offset, void* file)
+    {
+        const auto position = static_cast<engine::AtomicFile*> (file)->position();
+        if (position < 0)
+            return FLAC__STREAM_ENCODER_TELL_STATUS_ERROR;
+        *offset = (FLAC__uint64) position;
+        return FLAC__STREAM_ENCODER_TELL_STATUS_OK;
+    }
 } // namespace
 
 int quantiseSample (float sample, int bits) noexcept
@@ -64,7 +90,9 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
     const juce::File target (path);
     if (! target.getParentDirectory().isDirectory())
         return fail ("the folder does not exist");
-    juce::TemporaryFile temporary (target);
+    engine::AtomicFile file (path);
+    if (! file.isOpen())
+        return fail (file.reason());
 
     std::unique_ptr<FLAC__StreamMetadata, MetadataDeleter> comments (
         FLAC__metadata_object_new (FLAC__METADATA_TYPE_VORBIS_COMMENT));
@@ -93,9 +121,9 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
         && FLAC__stream_encoder_set_metadata (e, blocks, 1);
     if (! ok)
         return fail ("the FLAC encoder refused its settings");
-    if (FLAC__stream_encoder_init_file (e, temporary.getFile().getFullPathName().toRawUTF8(), nullptr, nullptr)
+    if (FLAC__stream_encoder_init_stream (e, writeToFile, seekInFile, tellInFile, nullptr, &file)
         != FLAC__STREAM_ENCODER_INIT_STATUS_OK)
-        return fail ("cannot create a file in that folder");
+        return fail (! file.reason().empty() ? file.reason() : "the FLAC encoder could not start writing");
 
     constexpr int block = 4096;
     std::vector<std::vector<float>> input ((size_t) channels, std::vector<float> (block));
@@ -127,15 +155,17 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
             for (int i = 0; i < n; ++i)
                 integers[(size_t) c][(size_t) i] = quantiseSample (input[(size_t) c][(size_t) i], bits);
         if (! FLAC__stream_encoder_process (e, out.data(), (unsigned) n))
-            return abandon (
-                std::string ("the FLAC encoder failed: ") + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]);
+            return abandon (! file.reason().empty() ? file.reason()
+                                                    : std::string ("the FLAC encoder failed: ")
+                        + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]);
     }
     if (! FLAC__stream_encoder_finish (e))
-        return fail (std::string ("the FLAC encoder failed to finish: ")
-            + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]);
+        return fail (! file.reason().empty() ? file.reason()
+                                             : std::string ("the FLAC encoder failed to finish: ")
+                    + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]);
 
-    if (! temporary.overwriteTargetFileWithTemporary())
-        return fail ("cannot move the finished file into place");
+    if (! file.commit())
+        return fail (file.reason());
     return true;
 }
 

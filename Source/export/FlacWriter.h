@@ -6,7 +6,8 @@
 // Design note: float samples are quantised the way every Crest integer writer does it
 // (round (x * 2^(bits-1)), clipped to the integer range), so a stream that was dithered to
 // the depth upstream comes out bit-exact, and a FLAC nulls against the WAV of the same audio.
-// No dither here: that is the dither stage's job. Written under a temporary name and renamed.
+// No dither here: that is the dither stage's job. Written through an AtomicFile (a partial file
+// beside the target, renamed when complete).
 
 #include "engine/AudioStream.h"
 #include "export/TrackTags.h"

@@ -1,24 +1,16 @@
 #include "export/Mp3Writer.h"
 
+#include "engine/AtomicFile.h"
 #include "export/Id3Tag.h"
 #include "export/LameEncoding.h"
 
 #include <juce_core/juce_core.h>
 
-#include <cstdio>
 #include <memory>
 #include <vector>
 
 namespace crest::delivery
 {
-
-namespace
-{
-    struct FileCloser
-    {
-        void operator() (std::FILE* f) const noexcept { std::fclose (f); }
-    };
-} // namespace
 
 bool isMp3SampleRate (double sampleRate) noexcept
 {
@@ -70,19 +62,18 @@ std::optional<Mp3Result> writeMp3 (engine::AudioStream& source, const std::strin
     const juce::File target (path);
     if (! target.getParentDirectory().isDirectory())
         return fail ("the folder does not exist");
-    juce::TemporaryFile temporary (target);
-    std::unique_ptr<std::FILE, FileCloser> file (std::fopen (temporary.getFile().getFullPathName().toRawUTF8(), "w+b"));
-    if (file == nullptr)
-        return fail ("cannot create a file in that folder");
+    engine::AtomicFile file (path);
+    if (! file.isOpen())
+        return fail (file.reason());
 
     Mp3Result result;
     const auto id3 = makeId3v24Tag (tags);
     result.id3Bytes = id3.size();
-    if (std::fwrite (id3.data(), 1, id3.size(), file.get()) != id3.size())
-        return fail ("the disk refused the write");
+    if (! file.write (id3.data(), id3.size()))
+        return fail (file.reason());
 
     const auto toFile = [&file] (unsigned char* bytes, size_t numBytes) -> std::string
-    { return std::fwrite (bytes, 1, numBytes, file.get()) == numBytes ? std::string() : "the disk refused the write"; };
+    { return file.write (bytes, numBytes) ? std::string() : file.reason(); };
     std::string why;
     const auto samples = encodeWithLame (*lame, source, toFile, why, cancel);
     if (! samples)
@@ -95,18 +86,14 @@ std::optional<Mp3Result> writeMp3 (engine::AudioStream& source, const std::strin
     result.infoFrameBytes = lame_get_lametag_frame (lame.get(), info.data(), info.size());
     if (result.infoFrameBytes == 0 || result.infoFrameBytes > info.size())
         return fail ("the MP3 encoder produced no info frame");
-    if (std::fseek (file.get(), (long) result.id3Bytes, SEEK_SET) != 0
-        || std::fwrite (info.data(), 1, result.infoFrameBytes, file.get()) != result.infoFrameBytes)
-        return fail ("the disk refused the write");
-    if (std::fflush (file.get()) != 0)
-        return fail ("the disk refused the write");
-    file.reset();
+    if (! file.seek ((int64_t) result.id3Bytes) || ! file.write (info.data(), result.infoFrameBytes))
+        return fail (file.reason());
 
     result.encoderDelay = lame_get_encoder_delay (lame.get());
     result.encoderPadding = lame_get_encoder_padding (lame.get());
 
-    if (! temporary.overwriteTargetFileWithTemporary())
-        return fail ("cannot move the finished file into place");
+    if (! file.commit())
+        return fail (file.reason());
     return result;
 }
 

@@ -5,10 +5,10 @@
 // Design note: the writer consumes an AudioStream at 32, 44.1 or 48 kHz (the rates MPEG-1
 // layer III carries at 320 kbps); converting other rates is the sample-rate stage's job, so
 // any other rate is refused with a sentence saying so rather than resampled by LAME's own
-// converter. The file is written under a temporary name beside the target: first the ID3v2.4
-// tag, then LAME's frames, and, once the encoder has flushed, the LAME/Xing info frame (with
-// the encoder delay, the padding and the frame count) is written over the placeholder frame
-// that follows the tag. Only then is the file renamed into place.
+// converter. The file is written through an AtomicFile (a partial file beside the target):
+// first the ID3v2.4 tag, then LAME's frames, and, once the encoder has flushed, the LAME/Xing
+// info frame (with the encoder delay, the padding and the frame count) is written over the
+// placeholder frame that follows the tag. Only then is the file renamed into place.
 
 #include "engine/AudioStream.h"
 #include "export/TrackTags.h"

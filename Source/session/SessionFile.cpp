@@ -1,5 +1,6 @@
 #include "session/SessionFile.h"
 
+#include "engine/AtomicFile.h"
 #include "engine/ChainFile.h"
 #include "session/Identifiers.h"
 
@@ -819,11 +820,9 @@ void SessionFile::save (const Session& session, const std::string& path)
     if (! target.getParentDirectory().isDirectory())
         throw SessionError (path + ": the folder does not exist");
     const auto json = toJson (session, target.getParentDirectory().getFullPathName().toStdString());
-    juce::TemporaryFile temporary (target);
-    if (! temporary.getFile().replaceWithText (json))
-        throw SessionError (path + ": cannot write the session file (is the folder writable?)");
-    if (! temporary.overwriteTargetFileWithTemporary())
-        throw SessionError (path + ": cannot move the finished session file into place");
+    std::string error;
+    if (! engine::writeFileAtomically (target.getFullPathName().toStdString(), json, error))
+        throw SessionError (error);
 }
 
 std::vector<MissingSource> SessionFile::missingSources (const Session& session)

@@ -80,7 +80,8 @@ namespace SessionFile
     /** The session as JSON, source paths relative to `sessionFolder` where possible. */
     std::string toJson (const Session& session, const std::string& sessionFolder);
 
-    /** Saves atomically (a temporary file beside the target, then renamed). Throws SessionError. */
+    /** Saves atomically (an AtomicFile: a partial file beside the target, then renamed). Throws
+        SessionError naming the path and the reason. */
     void save (const Session& session, const std::string& path);
 
     /** Every track whose source file does not exist, in album order. */

@@ -97,6 +97,7 @@ TEST_CASE ("Solo-the-change switches without clicks or allocation and returns to
     REQUIRE (plain != nullptr);
 
     test::Buffer warm (2, 480);
+    warm.clear(); // juce::AudioBuffer leaves new memory uninitialised
     soloed->process (warm.getWritePointer (0), warm.getWritePointer (1), 480);
     plain->process (warm.getWritePointer (0), warm.getWritePointer (1), 480);
 

@@ -1,0 +1,233 @@
+#include "engine/AtomicFile.h"
+
+#include <juce_core/juce_core.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#if defined(_WIN32)
+#include <io.h>
+#include <process.h>
+#else
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace crest::engine
+{
+namespace
+{
+    namespace fs = std::filesystem;
+
+    int processId()
+    {
+#if defined(_WIN32)
+        return _getpid();
+#else
+        return (int) ::getpid();
+#endif
+    }
+
+    // Exclusive creation: an existing file of that name (another writer's, or one a crash left)
+    // is never opened, truncated or later removed by us.
+    std::FILE* createExclusively (const std::string& path)
+    {
+#if defined(_WIN32)
+        return _wfopen (fs::u8path (path).c_str(), L"wbx");
+#else
+        const int fd = ::open (path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0)
+            return nullptr;
+        if (auto* f = ::fdopen (fd, "wb"))
+            return f;
+        const int saved = errno;
+        ::close (fd);
+        ::unlink (path.c_str());
+        errno = saved;
+        return nullptr;
+#endif
+    }
+
+    bool syncToDisk (std::FILE* f)
+    {
+#if defined(_WIN32)
+        return _commit (_fileno (f)) == 0;
+#else
+        return ::fsync (::fileno (f)) == 0;
+#endif
+    }
+
+    // After the rename the new name lives in the folder's entry: without syncing the folder a
+    // power cut can bring back the old file (or none). Windows has no equivalent to call.
+    void syncFolder (const fs::path& folder)
+    {
+#if ! defined(_WIN32)
+        const int fd = ::open (folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0)
+        {
+            ::fsync (fd);
+            ::close (fd);
+        }
+#endif
+    }
+
+    // The partial files of one process are told apart by a counter, so two files written at
+    // once to the same target (or a DDP folder's several files) never collide.
+    std::atomic<unsigned> partialCounter { 0 };
+
+    class PartialFileStream final : public juce::OutputStream
+    {
+    public:
+        explicit PartialFileStream (AtomicFile& f) : file (f) { }
+
+        // AtomicFile::commit() flushes and syncs; flushing earlier would only cost time.
+        void flush() override { }
+        bool setPosition (juce::int64 newPosition) override { return file.seek (newPosition); }
+        juce::int64 getPosition() override { return file.position(); }
+        bool write (const void* data, size_t numBytes) override { return file.write (data, numBytes); }
+
+    private:
+        AtomicFile& file;
+    };
+} // namespace
+
+AtomicFile::AtomicFile (std::string targetPath) : target (std::move (targetPath))
+{
+    const fs::path path = fs::u8path (target);
+    const auto name = "." + path.filename().u8string() + partialMarker + std::to_string (processId()) + "-";
+    errno = 0;
+    for (int attempt = 0; attempt < 100 && file == nullptr; ++attempt)
+    {
+        const auto candidate = (path.parent_path() / fs::u8path (name + std::to_string (++partialCounter))).u8string();
+        file = createExclusively (candidate);
+        if (file != nullptr)
+            partial = candidate;
+        else if (errno != EEXIST)
+            break;
+    }
+    if (file == nullptr)
+        fail (errno);
+}
+
+AtomicFile::~AtomicFile()
+{
+    if (! committed)
+        discard();
+}
+
+void AtomicFile::discard()
+{
+    if (file != nullptr)
+        std::fclose (file);
+    file = nullptr;
+    if (! partial.empty())
+        std::remove (partial.c_str());
+    partial.clear();
+}
+
+void AtomicFile::fail (int errorNumber)
+{
+    if (! errorText.empty())
+        return; // the first failure is the one worth reporting
+    const std::string why = errorNumber != 0 ? std::strerror (errorNumber) : "unknown error";
+    errorText = "cannot write " + target + ": " + why;
+    reasonText = "cannot write: " + why;
+}
+
+bool AtomicFile::write (const void* data, size_t numBytes)
+{
+    if (! isOpen())
+        return false;
+    if (numBytes > 0 && std::fwrite (data, 1, numBytes, file) != numBytes)
+    {
+        fail (errno);
+        return false;
+    }
+    return true;
+}
+
+bool AtomicFile::seek (int64_t newPosition)
+{
+    if (! isOpen())
+        return false;
+#if defined(_WIN32)
+    const bool moved = _fseeki64 (file, newPosition, SEEK_SET) == 0;
+#else
+    const bool moved = ::fseeko (file, (off_t) newPosition, SEEK_SET) == 0;
+#endif
+    if (! moved)
+        fail (errno);
+    return moved;
+}
+
+int64_t AtomicFile::position() const
+{
+    if (file == nullptr)
+        return -1;
+#if defined(_WIN32)
+    return (int64_t) _ftelli64 (file);
+#else
+    return (int64_t) ::ftello (file);
+#endif
+}
+
+bool AtomicFile::commit()
+{
+    if (committed)
+        return true;
+    if (! isOpen())
+    {
+        if (errorText.empty())
+            fail (EBADF);
+        discard();
+        return false;
+    }
+
+    errno = 0;
+    const bool flushed = std::fflush (file) == 0 && std::ferror (file) == 0;
+    if (! flushed)
+        fail (errno);
+    else if (! syncToDisk (file))
+        fail (errno);
+    const bool closed = std::fclose (file) == 0;
+    file = nullptr;
+    if (! closed)
+        fail (errno);
+    if (! errorText.empty())
+    {
+        discard();
+        return false;
+    }
+
+    std::error_code ec;
+    fs::rename (fs::u8path (partial), fs::u8path (target), ec);
+    if (ec)
+    {
+        const auto why = ec.message();
+        errorText = "cannot put the finished file in place as " + target + ": " + why;
+        reasonText = "cannot put the finished file in place: " + why;
+        discard();
+        return false;
+    }
+    committed = true;
+    syncFolder (fs::u8path (target).parent_path());
+    return true;
+}
+
+std::unique_ptr<juce::OutputStream> AtomicFile::createOutputStream()
+{
+    return std::make_unique<PartialFileStream> (*this);
+}
+
+bool writeFileAtomically (const std::string& path, const std::string& contents, std::string& error)
+{
+    AtomicFile file (path);
+    if (file.write (contents.data(), contents.size()) && file.commit())
+        return true;
+    error = file.error();
+    return false;
+}
+
+} // namespace crest::engine
