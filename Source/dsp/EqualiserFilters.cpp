@@ -1,5 +1,7 @@
 #include "dsp/EqualiserFilters.h"
 
+#include "dsp/SquaredMagnitudeFit.h"
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -168,25 +170,6 @@ namespace
         return (square (1.0 - z1) + 4.0 * z1 * s) * (square (1.0 - z2) + 4.0 * z2 * s);
     }
 
-    /** The minimum-phase numerator whose squared magnitude is B0 + C1 p1 + C2 p1^2 (a power
-        series in p1 = sin^2 (w/2)); false when no real numerator has it. */
-    bool factorNumerator (double bigB0, double c1, double c2, BiquadCoefficients& c) noexcept
-    {
-        const double bigB1 = bigB0 + c1 + c2; // the Nyquist value
-        if (! (bigB0 >= 0.0 && bigB1 >= 0.0))
-            return false;
-        const double r0 = std::sqrt (bigB0), r1 = std::sqrt (bigB1);
-        const double w = 0.5 * (r0 + r1);
-        // w^2 + B2 with B2 = -C2/4, rearranged so that nothing cancels for low-frequency zeros.
-        const double disc = 0.25 * (2.0 * bigB0 + c1 + 2.0 * r0 * r1);
-        if (! (disc >= 0.0) || w <= 0.0)
-            return false;
-        c.b0 = 0.5 * (w + std::sqrt (disc));
-        c.b1 = 0.5 * (r0 - r1);
-        c.b2 = c2 / (16.0 * c.b0);
-        return std::isfinite (c.b0) && std::isfinite (c.b1) && std::isfinite (c.b2);
-    }
-
     /** Weight of fit points above 20 kHz that sample a sharp feature (audible points: 1). */
     constexpr double inaudibleFeatureWeight = 0.01;
 
@@ -243,7 +226,7 @@ namespace
                 svc += weight * vs[i] * cs[i];
             }
             const double det = suu * svv - suv * suv;
-            if (det > 0.0 && factorNumerator (bigB0, (suc * svv - svc * suv) / det, (svc * suu - suc * suv) / det, out))
+            if (det > 0.0 && minimumPhaseNumerator (bigB0, (suc * svv - svc * suv) / det, (svc * suu - suc * suv) / det, out))
                 return out;
         }
 
@@ -254,6 +237,25 @@ namespace
     // Squared magnitudes of the normalised analog prototypes; x = (f / f0)^2. All take
     // (x, a, q2) so that a fit can hold any of them: a = 10^(dB/40) (the gain's square root),
     // q2 = Q^2; the tilt takes its full linear gain in `a`.
+
+    double powInt (double x, int n) noexcept
+    {
+        double r = 1.0;
+        for (int i = 0; i < n; ++i)
+            r *= x;
+        return r;
+    }
+
+    double butterworthLowSquared (double x, double order, double) noexcept
+    {
+        return 1.0 / (1.0 + powInt (x, (int) order));
+    }
+
+    double butterworthHighSquared (double x, double order, double) noexcept
+    {
+        const double p = powInt (x, (int) order);
+        return p / (1.0 + p);
+    }
 
     double bellSquared (double x, double a, double q2) noexcept
     {
@@ -302,14 +304,6 @@ namespace
     double tiltSquared (double x, double g, double) noexcept
     {
         return (g * x + 1.0) / (x + g);
-    }
-
-    double powInt (double x, int n) noexcept
-    {
-        double r = 1.0;
-        for (int i = 0; i < n; ++i)
-            r *= x;
-        return r;
     }
 
     int cutOrder (int slopeDbPerOctave) noexcept
@@ -394,6 +388,90 @@ namespace
             out.sections[(size_t) out.numSections++] = fittedFirstOrder (w0, highPass ? 0.0 : 1.0, proto, wAudible);
         }
     }
+
+    /*  The top section. Every band at every rate gets a second section with a double real pole
+        at z = -1/2, fitted jointly with the band's own section: the band's impulse-invariant
+        poles stay, and both numerators come from one quartic least-squares fit with one Lawson
+        step (dsp/SquaredMagnitudeFit.h), over the audible band (to 20 kHz) and loosely above
+        it. One fixed pole position, not a search, so that a gliding band's designs move
+        smoothly from one to the next (the module ramps coefficients between them); -1/2 is the
+        best single choice found over the whole settings grid at 44.1 and 48 kHz (poles at
+        -0.3 or -0.55 suit some bands slightly better and others worse). */
+    constexpr double topPoleRadius = 0.5;
+    constexpr int lawsonSteps = 1;
+
+    double sectionSquared (const BiquadCoefficients& c, const FitPoint& f) noexcept
+    {
+        // The numerator in the same p form as the fit: B0 p0 + B1 p1 + B2 p2.
+        const double bigB0 = square (c.b0 + c.b1 + c.b2), bigB1 = square (c.b0 - c.b1 + c.b2), bigB2 = -4.0 * c.b0 * c.b2;
+        const double numerator = bigB0 * (1.0 - f.p) + bigB1 * f.p + bigB2 * 4.0 * f.p * (1.0 - f.p);
+        return numerator / PolePair (c.a1, c.a2).squaredAt (f);
+    }
+
+    /** Refits section `index` of `cascade` together with a top section (appended), both to the
+        prototype (in the design domain: the one whose sharp part sits in the poles). `dcZeros`:
+        the section's exact zeros at DC (a high-pass), else its DC value is kept. Leaves the
+        cascade as it was, plus an identity top section, when no pair can be found (a fit that
+        is not a squared magnitude; not seen over the settings grid, but checked). */
+    void addTopSection (EqCascade& cascade, int index, int dcZeros, const Prototype& proto,
+        std::initializer_list<std::pair<double, double>> features, double wAudible) noexcept
+    {
+        if (cascade.numSections >= maxEqSections)
+            return;
+        auto& top = cascade.sections[(size_t) cascade.numSections++];
+        top = BiquadCoefficients {};
+
+        // What the pair must make: the prototype over the band's other sections.
+        const auto others = [&cascade, index] (const FitPoint& f) {
+            double m = 1.0;
+            for (int s = 0; s < cascade.numSections - 1; ++s)
+                if (s != index)
+                    m *= sectionSquared (cascade.sections[(size_t) s], f);
+            return m;
+        };
+        QuarticFit fit;
+        const auto add = [&] (double w, double weight) {
+            if (w > 0.0 && w <= pi)
+            {
+                const auto f = FitPoint::at (w);
+                const bool audible = w <= wAudible * (1.0 + 1.0e-9);
+                fit.add (f, proto.at (w) / others (f), audible ? 1.0 : weight, audible);
+            }
+        };
+        // Octaves from about 20 Hz (at 44.1-48 kHz), quarter octaves from pi/64 to Nyquist,
+        // 24ths over the top octave of the audible band, and the prototype's sharp features.
+        for (int k = 40; k > 24; k -= 4)
+            add (pi * std::exp2 (-0.25 * k), 1.0);
+        for (int k = 24; k >= 0; --k)
+            add (pi * std::exp2 (-0.25 * k), 0.001);
+        for (int k = 24; k >= 0; --k)
+            add (wAudible * std::exp2 (-k / 24.0), 1.0);
+        for (const auto& [wc, q] : features)
+        {
+            const double step = std::clamp (0.5 / q, 1.0 / 24.0, 1.0 / 3.0);
+            for (int k = -4; k <= 4; ++k)
+                add (wc * std::exp2 (k * step), inaudibleFeatureWeight);
+        }
+
+        const auto& main = cascade.sections[(size_t) index];
+        double dcValue = 1.0;
+        if (dcZeros == 0)
+            dcValue = proto.at (0.0) / others (FitPoint::at (0.0));
+        fit.setDc (dcZeros, dcValue);
+
+        const PolePair mainPoles (main.a1, main.a2), topPoles (2.0 * topPoleRadius, topPoleRadius * topPoleRadius);
+        Quartic quartic {};
+        double worstDb = 0.0;
+        BiquadCoefficients near, far;
+        if (! fit.fit (mainPoles, topPoles, lawsonSteps, quartic, worstDb) || ! splitQuartic (quartic, mainPoles.resonanceP(), near, far))
+            return; // keep the single section and an identity top section
+        near.a1 = main.a1;
+        near.a2 = main.a2;
+        far.a1 = topPoles.a1;
+        far.a2 = topPoles.a2;
+        cascade.sections[(size_t) index] = near;
+        top = far;
+    }
 } // namespace
 
 double butterworthSectionQ (int order, int index) noexcept
@@ -422,7 +500,7 @@ bool isIdentity (const EqBand& band) noexcept
     return true;
 }
 
-EqCascade designEqBand (const EqBand& band, double sampleRate) noexcept
+EqCascade designEqBand (const EqBand& band, double sampleRate, bool withTopSection) noexcept
 {
     EqCascade out;
     if (isIdentity (band) || ! (sampleRate > 0.0))
@@ -436,53 +514,91 @@ EqCascade designEqBand (const EqBand& band, double sampleRate) noexcept
     const bool cut = band.gainDb < 0.0;
     const double a = std::pow (10.0, std::fabs (band.gainDb) / 40.0); // boost side: a > 1
 
+    const auto top = [&] (int index, int dcZeros, const Prototype& proto, std::initializer_list<std::pair<double, double>> features) {
+        if (withTopSection)
+            addTopSection (out, index, dcZeros, proto, features, wAudible);
+        else if (out.numSections < maxEqSections)
+            out.sections[(size_t) out.numSections++] = BiquadCoefficients {}; // same structure, so designs glide
+    };
+    // Designs whose sharp part sits in the zeros are made as their mirror image and inverted.
+    const auto invertAll = [&out] {
+        for (int i = 0; i < out.numSections; ++i)
+            out.sections[(size_t) i] = inverted (out.sections[(size_t) i]);
+    };
+
     auto& s = out.sections[0];
     out.numSections = 1;
     switch (band.type)
     {
         case EqBandType::bell:
+        {
             // The boost carries the resonance in its poles; a cut is its exact reciprocal.
-            s = fittedSection (w0, 0.5 / (a * q), 1.0, { bellSquared, a, q2, w0 }, { { w0, a * q } }, wAudible);
+            const Prototype proto { bellSquared, a, q2, w0 };
+            s = fittedSection (w0, 0.5 / (a * q), 1.0, proto, { { w0, a * q } }, wAudible);
+            top (0, 0, proto, { { w0, a * q } });
             if (cut)
-                s = inverted (s);
+                invertAll();
             break;
+        }
         case EqBandType::lowShelf:
+        {
             // Boosting low shelf: poles at f0 / sqrt(a), below its zeros at f0 * sqrt(a).
-            s = fittedSection (w0 / std::sqrt (a), 0.5 / q, a * a * a * a, { lowShelfSquared, a, q2, w0 },
+            const Prototype proto { lowShelfSquared, a, q2, w0 };
+            s = fittedSection (w0 / std::sqrt (a), 0.5 / q, a * a * a * a, proto,
                 { { w0 / std::sqrt (a), q }, { w0 * std::sqrt (a), q } }, wAudible);
+            top (0, 0, proto, { { w0 / std::sqrt (a), q }, { w0 * std::sqrt (a), q } });
             if (cut)
-                s = inverted (s);
+                invertAll();
             break;
+        }
         case EqBandType::highShelf:
+        {
             // Cutting high shelf: poles at f0 / sqrt(a), below its zeros; a boost is its reciprocal.
-            s = fittedSection (w0 / std::sqrt (a), 0.5 / q, 1.0, { highShelfSquared, 1.0 / a, q2, w0 },
+            const Prototype proto { highShelfSquared, 1.0 / a, q2, w0 };
+            s = fittedSection (w0 / std::sqrt (a), 0.5 / q, 1.0, proto,
                 { { w0 / std::sqrt (a), q }, { w0 * std::sqrt (a), q } }, wAudible);
+            top (0, 0, proto, { { w0 / std::sqrt (a), q }, { w0 * std::sqrt (a), q } });
             if (! cut)
-                s = inverted (s);
+                invertAll();
             break;
+        }
         case EqBandType::lowCut:
         case EqBandType::highCut:
-            designCut (out, band.type == EqBandType::lowCut, cutOrder (band.slopeDbPerOctave), w0, wAudible);
+        {
+            const bool highPass = band.type == EqBandType::lowCut;
+            const int order = cutOrder (band.slopeDbPerOctave);
+            designCut (out, highPass, order, w0, wAudible);
+            // The pair takes the sharpest second-order section (the last), or the first-order one.
+            const int index = order >= 2 ? order / 2 - 1 : 0;
+            const double sectionQ = order >= 2 ? butterworthSectionQ (order, index) : 0.5;
+            top (index, highPass ? std::min (order, 2) : 0,
+                { highPass ? butterworthHighSquared : butterworthLowSquared, (double) order, 0.0, w0 }, { { w0, sectionQ } });
             break;
+        }
         case EqBandType::notch:
         {
             // Zeros exactly on the unit circle at the centre (a true null). The poles are what
             // must follow the analog bandwidth, so fit the reciprocal: its fixed "poles" are the
             // notch's zeros and its fitted numerator becomes the notch's denominator.
+            const Prototype proto { inverseNotchSquared, 0.0, q2, w0 };
             FitGrid grid;
             grid.addHighBand();
             grid.addTopHalfOctave (wAudible);
             grid.addFeature (w0, q);
-            s = inverted (fitNumerator (-2.0 * std::cos (w0), 1.0, 1.0, { inverseNotchSquared, 0.0, q2, w0 }, grid, wAudible));
+            s = fitNumerator (-2.0 * std::cos (w0), 1.0, 1.0, proto, grid, wAudible);
+            top (0, 0, proto, { { w0, q } });
+            invertAll();
             break;
         }
         case EqBandType::tilt:
         {
             // The falling tilt has its pole below its zero; a rising one is its reciprocal.
             const double g = 1.0 / (a * a);
-            s = fittedFirstOrder (w0 * std::sqrt (g), 1.0 / g, { tiltSquared, g, 0.0, w0 }, wAudible);
+            const Prototype proto { tiltSquared, g, 0.0, w0 };
+            s = fittedFirstOrder (w0 * std::sqrt (g), 1.0 / g, proto, wAudible);
+            top (0, 0, proto, { { w0 * std::sqrt (g), 0.5 }, { w0, 0.5 } });
             if (! cut)
-                s = inverted (s);
+                invertAll();
             break;
         }
         case EqBandType::off:

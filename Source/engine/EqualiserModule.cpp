@@ -38,6 +38,12 @@ namespace
     {
         return std::exp (-1.0 / (std::max (milliseconds, 0.01) * 0.001 * sampleRate));
     }
+    bool isRestingIdentity (const dsp::Biquad& stage) noexcept
+    {
+        const auto& c = stage.getCoefficients();
+        const auto [s1, s2] = stage.getState();
+        return c.b0 == 1.0 && c.b1 == 0.0 && c.b2 == 0.0 && c.a1 == 0.0 && c.a2 == 0.0 && s1 == 0.0 && s2 == 0.0;
+    }
 } // namespace
 
 int EqualiserModule::updateInterval (double sampleRate) noexcept
@@ -277,9 +283,14 @@ void EqualiserModule::startSubBlock() noexcept
             b.reductionDb = gain > 0.0 ? gain - effective : -effective;
         }
 
-        if (gliding || configChanged || dynamic || b.designDirty)
+        // A dynamic band is redesigned whenever its dynamics move its gain (every sub-block
+        // while they work), so it takes the cheap design: its sections without the top
+        // section, which only refines the top octave of a static curve.
+        const bool dynamicMoved = dynamic && effective != b.designedGain;
+        if (gliding || configChanged || dynamicMoved || b.designDirty)
         {
-            const auto design = dsp::designEqBand (settingsFor (set.config, frequency, effective, q), sampleRate);
+            const auto design = dsp::designEqBand (settingsFor (set.config, frequency, effective, q), sampleRate, ! set.config.dynamic);
+            b.designedGain = effective;
             // A filter coming back from "no sections" starts from silence, not from stale state.
             if (set.design.numSections == 0 && design.numSections > 0)
                 set.clearState();
@@ -348,33 +359,73 @@ void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noe
 
     // While a ramp runs, the coefficients move by one step per sample (a transposed direct
     // form II written out, with the same state as dsp::Biquad); the last step lands exactly on
-    // the design, so no rounding drift survives the ramp.
+    // the design, so no rounding drift survives the ramp. Both channels of a stereo band run in
+    // the same loop: two independent recursions keep the core busy where one would wait on
+    // its own previous sample.
     const int ramped = std::min (n, set.rampRemaining);
     const bool rampEnds = ramped > 0 && ramped == set.rampRemaining;
-    const auto run = [&set, sections, n, ramped, rampEnds] (std::array<dsp::Biquad, dsp::maxEqSections>& stages, double* x)
+    const auto run = [&set, sections, n, ramped, rampEnds] (int channels, double* x0, double* x1)
     {
         for (int s = 0; s < sections; ++s)
         {
-            auto& stage = stages[(size_t) s];
+            auto& stage0 = set.stages[0][(size_t) s];
+            auto& stage1 = set.stages[1][(size_t) s];
+            // An identity section at rest (the top section of a band that needs none) is skipped.
+            if (ramped == 0 && isRestingIdentity (stage0) && (channels == 1 || isRestingIdentity (stage1)))
+                continue;
+            auto c = stage0.getCoefficients();
+            auto [a1, a2] = stage0.getState();
+            auto [b1, b2] = stage1.getState();
             int i = 0;
             if (ramped > 0)
             {
-                auto c = stage.getCoefficients();
                 const auto& d = set.step[(size_t) s];
-                auto [s1, s2] = stage.getState();
                 for (; i < ramped; ++i)
                 {
                     c.b0 += d.b0, c.b1 += d.b1, c.b2 += d.b2, c.a1 += d.a1, c.a2 += d.a2;
-                    const double y = c.b0 * x[i] + s1;
-                    s1 = c.b1 * x[i] - c.a1 * y + s2;
-                    s2 = c.b2 * x[i] - c.a2 * y;
-                    x[i] = y;
+                    const double y0 = c.b0 * x0[i] + a1;
+                    a1 = c.b1 * x0[i] - c.a1 * y0 + a2;
+                    a2 = c.b2 * x0[i] - c.a2 * y0;
+                    x0[i] = y0;
+                    if (channels == 2)
+                    {
+                        const double y1 = c.b0 * x1[i] + b1;
+                        b1 = c.b1 * x1[i] - c.a1 * y1 + b2;
+                        b2 = c.b2 * x1[i] - c.a2 * y1;
+                        x1[i] = y1;
+                    }
                 }
-                stage.setState (s1, s2);
-                stage.setCoefficients (rampEnds ? set.design.sections[(size_t) s] : c);
+                if (rampEnds)
+                    c = set.design.sections[(size_t) s];
+                stage0.setCoefficients (c);
+                stage1.setCoefficients (c);
             }
-            for (; i < n; ++i)
-                x[i] = stage.process (x[i]);
+            if (channels == 2)
+            {
+                for (; i < n; ++i)
+                {
+                    const double y0 = c.b0 * x0[i] + a1;
+                    const double y1 = c.b0 * x1[i] + b1;
+                    a1 = c.b1 * x0[i] - c.a1 * y0 + a2;
+                    b1 = c.b1 * x1[i] - c.a1 * y1 + b2;
+                    a2 = c.b2 * x0[i] - c.a2 * y0;
+                    b2 = c.b2 * x1[i] - c.a2 * y1;
+                    x0[i] = y0;
+                    x1[i] = y1;
+                }
+                stage1.setState (b1, b2);
+            }
+            else
+            {
+                for (; i < n; ++i)
+                {
+                    const double y0 = c.b0 * x0[i] + a1;
+                    a1 = c.b1 * x0[i] - c.a1 * y0 + a2;
+                    a2 = c.b2 * x0[i] - c.a2 * y0;
+                    x0[i] = y0;
+                }
+            }
+            stage0.setState (a1, a2);
         }
     };
 
@@ -383,14 +434,13 @@ void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noe
     switch (set.config.channel)
     {
         case Channel::stereo:
-            run (set.stages[0], l);
-            run (set.stages[1], r);
+            run (2, l, r);
             break;
         case Channel::left:
-            run (set.stages[0], l);
+            run (1, l, nullptr);
             break;
         case Channel::right:
-            run (set.stages[0], r);
+            run (1, r, nullptr);
             break;
         case Channel::mid:
         case Channel::side:
@@ -400,7 +450,7 @@ void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noe
                 mid[i] = 0.5 * (l[i] + r[i]);
                 side[i] = 0.5 * (l[i] - r[i]);
             }
-            run (set.stages[0], set.config.channel == Channel::mid ? mid : side);
+            run (1, set.config.channel == Channel::mid ? mid : side, nullptr);
             for (int i = 0; i < n; ++i)
             {
                 l[i] = mid[i] + side[i];

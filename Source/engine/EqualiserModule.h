@@ -127,6 +127,7 @@ private:
         int fadePosition = 0, fadeRemaining = 0; // samples
         bool designDirty = true;
         bool active = false; // processes audio in the current sub-block
+        double designedGain = 0.0; // the effective gain of the current design (dynamic bands)
 
         // Dynamics.
         std::array<dsp::Biquad, 2> detector {};

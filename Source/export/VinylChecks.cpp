@@ -90,7 +90,7 @@ void VinylSideMeter::prepare (double sampleRate, int numChannels)
         spec.type = type;
         spec.frequencyHz = std::min (hz, 0.45 * rate);
         spec.slopeDbPerOctave = slope;
-        const auto cascade = dsp::designEqBand (spec, rate);
+        const auto cascade = dsp::designEqBand (spec, rate, false); // a meter: the one-section design is plenty
         f.count = cascade.numSections;
         for (int i = 0; i < f.count; ++i)
         {

@@ -20,6 +20,7 @@
 // side's loudest bass so that quiet passages do not raise findings on their own.
 
 #include "dsp/Biquad.h"
+#include "dsp/EqualiserFilters.h"
 #include "engine/AudioStream.h"
 #include "export/DeliveryFinding.h"
 #include "session/Session.h"
@@ -110,7 +111,7 @@ public:
     VinylMeasurements finish() const;
 
 private:
-    using Cascade = std::array<dsp::Biquad, 4>;
+    using Cascade = std::array<dsp::Biquad, dsp::maxEqSections>;
     struct Filter
     {
         Cascade sections;
