@@ -59,20 +59,6 @@ namespace
 #endif
     }
 
-    // After the rename the new name lives in the folder's entry: without syncing the folder a
-    // power cut can bring back the old file (or none). Windows has no equivalent to call.
-    void syncFolder (const fs::path& folder)
-    {
-#if ! defined(_WIN32)
-        const int fd = ::open (folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0)
-        {
-            ::fsync (fd);
-            ::close (fd);
-        }
-#endif
-    }
-
     // The partial files of one process are told apart by a counter, so two files written at
     // once to the same target (or a DDP folder's several files) never collide.
     std::atomic<unsigned> partialCounter { 0 };
@@ -212,7 +198,7 @@ bool AtomicFile::commit()
         return false;
     }
     committed = true;
-    syncFolder (fs::u8path (target).parent_path());
+    syncFolder (fs::u8path (target).parent_path().string());
     return true;
 }
 
@@ -228,6 +214,22 @@ bool writeFileAtomically (const std::string& path, const std::string& contents, 
         return true;
     error = file.error();
     return false;
+}
+
+void syncFolder (const std::string& folder)
+{
+    // After a rename the new name lives in the folder's entry: without syncing the folder a
+    // power cut can bring back the old file (or none). Windows has no equivalent to call.
+#if ! defined(_WIN32)
+    const int fd = ::open (folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0)
+    {
+        ::fsync (fd);
+        ::close (fd);
+    }
+#else
+    (void) folder;
+#endif
 }
 
 } // namespace crest::engine

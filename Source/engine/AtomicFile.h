@@ -81,6 +81,10 @@ private:
     bool committed = false;
 };
 
+/** Makes the entries of a folder (files renamed into it) durable: fsync on the folder (POSIX;
+    nothing elsewhere). For callers that move finished files into place themselves. */
+void syncFolder (const std::string& folder);
+
 /** Writes `contents` to `path` through an AtomicFile. False with `error` set (naming the path). */
 bool writeFileAtomically (const std::string& path, const std::string& contents, std::string& error);
 

@@ -1,5 +1,8 @@
 #include "export/ExportFolder.h"
 
+#include "engine/AtomicFile.h"
+
+#include <algorithm>
 #include <system_error>
 #include <unistd.h>
 
@@ -69,6 +72,7 @@ bool ExportFolder::commit (std::string& error)
         if (it->is_regular_file())
             files.push_back (it->path());
 
+    std::vector<fs::path> folders;
     for (const auto& from : files)
     {
         const auto to = finalFolder / fs::relative (from, stagingFolder);
@@ -79,7 +83,14 @@ bool ExportFolder::commit (std::string& error)
             error = to.string() + ": cannot move the finished file into place (" + ec.message() + ")";
             return false;
         }
+        if (std::find (folders.begin(), folders.end(), to.parent_path()) == folders.end())
+            folders.push_back (to.parent_path());
     }
+    // The renames are only durable once the folders that received them are synced.
+    for (const auto& folder : folders)
+        engine::syncFolder (folder.string());
+    if (! folders.empty())
+        engine::syncFolder (finalFolder.parent_path().string());
     committed = true;
     return true;
 }
