@@ -189,7 +189,9 @@ TEST_CASE ("Album stream errors name the track and the file", "[album][render]")
     CHECK (album::AlbumStream::album (s, timeline, error) == nullptr);
     CHECK_THAT (error, Catch::Contains ("track 2") && Catch::Contains ("two.wav"));
 
-    s.tracks[1].source = test::writeWav (dir + "/four.wav", test::Buffer (4, 4410), 44100, 24);
+    test::Buffer fourChannels (4, 4410);
+    fourChannels.clear(); // juce::AudioBuffer leaves new memory uninitialised
+    s.tracks[1].source = test::writeWav (dir + "/four.wav", fourChannels, 44100, 24);
     CHECK (album::AlbumStream::album (s, timeline, error) == nullptr);
     CHECK_THAT (error, Catch::Contains ("track 2") && Catch::Contains ("4 channels"));
 }
