@@ -110,10 +110,13 @@ namespace
         double at (double w) const noexcept { return squared ((w / w0) * (w / w0), p, q); }
     };
 
+    /** Weight of fit points above 20 kHz that sample a sharp feature (audible points: 1). */
+    constexpr double inaudibleFeatureWeight = 0.01;
+
     /** Frequencies (radians per sample) at which a section is fitted to its prototype. */
     struct FitGrid
     {
-        static constexpr int capacity = 64;
+        static constexpr int capacity = 96;
         std::array<double, capacity> w {};
         std::array<bool, capacity> feature {};
         int size = 0;
@@ -125,6 +128,13 @@ namespace
                 feature[(size_t) size] = isFeature;
                 w[(size_t) size++] = std::min (v, pi);
             }
+        }
+
+        /** Every octave from pi/1024 to pi/128 (about 20 - 200 Hz at 44.1/48 kHz). */
+        void addLowOctaves() noexcept
+        {
+            for (int k = 40; k > 24; k -= 4)
+                add (pi * std::exp2 (-0.25 * k));
         }
 
         /** Every quarter octave from pi/64 to Nyquist: where digital and analog part ways. */
@@ -143,6 +153,13 @@ namespace
                 add (wTop * std::exp2 (-k / 12.0));
         }
 
+        /** 24ths of an octave over the top octave of the audible band and its top itself. */
+        void addTopOctave (double wTop) noexcept
+        {
+            for (int k = 24; k >= 0; --k)
+                add (wTop * std::exp2 (-k / 24.0));
+        }
+
         /** A sharp feature (a resonance of quality q at wc) sampled finely enough to be seen. */
         void addFeature (double wc, double q) noexcept
         {
@@ -151,27 +168,17 @@ namespace
                 if (wc * std::exp2 (k * step) < pi)
                     add (wc * std::exp2 (k * step), true);
         }
-    };
 
-    /** Squared magnitude of 1 + a1/z + a2/z^2 at w, from its pole form: (1 - r)^2 + 4 r sin^2
-        stays accurate for poles next to z = 1, where the polynomial form cancels to nothing. */
-    double denominatorSquared (double a1, double a2, double w) noexcept
-    {
-        const double disc = a1 * a1 - 4.0 * a2;
-        if (disc < 0.0)
+        /** Least-squares weight of point i: audible points 1; above the audible band a sharp
+            feature's samples `featureWeight`, the plain grid 0.001 (nobody hears them, and
+            freeing the fit there buys accuracy below). */
+        double weight (int i, double wAudible, double featureWeight = inaudibleFeatureWeight) const noexcept
         {
-            const double r = std::sqrt (a2), theta = std::acos (std::clamp (-a1 / (2.0 * r), -1.0, 1.0));
-            const double s1 = std::sin (0.5 * (theta - w)), s2 = std::sin (0.5 * (theta + w));
-            return (square (1.0 - r) + 4.0 * r * s1 * s1) * (square (1.0 - r) + 4.0 * r * s2 * s2);
+            if (w[(size_t) i] <= wAudible)
+                return 1.0;
+            return feature[(size_t) i] ? featureWeight : 0.001;
         }
-        const double root = std::sqrt (disc);
-        const double z1 = 0.5 * (-a1 + root), z2 = 0.5 * (-a1 - root);
-        const double s = square (std::sin (0.5 * w));
-        return (square (1.0 - z1) + 4.0 * z1 * s) * (square (1.0 - z2) + 4.0 * z2 * s);
-    }
-
-    /** Weight of fit points above 20 kHz that sample a sharp feature (audible points: 1). */
-    constexpr double inaudibleFeatureWeight = 0.01;
+    };
 
     /** The numerator over the fixed denominator (a1, a2) that fits the prototype best in the
         least-squares sense of relative error (close to dB error) over the grid, with the DC
@@ -191,22 +198,21 @@ namespace
         double a1, double a2, double t0, const Prototype& proto, const FitGrid& grid, double wAudible) noexcept
     {
         const double bigB0 = t0 * square (1.0 + a1 + a2);
-        std::array<double, FitGrid::capacity> us {}, vs {}, cs {}, weights {};
-        std::array<bool, FitGrid::capacity> inaudibleFeature {};
+        const PolePair poles (a1, a2);
+        std::array<double, FitGrid::capacity> us {}, vs {}, cs {};
+        std::array<int, FitGrid::capacity> pointOf {};
         int n = 0;
         for (int i = 0; i < grid.size; ++i)
         {
-            const double w = grid.w[(size_t) i];
-            const double target = proto.at (w) * denominatorSquared (a1, a2, w);
+            const auto f = FitPoint::at (grid.w[(size_t) i]);
+            const double target = proto.at (f.w) * poles.squaredAt (f);
             if (! (target > 1.0e-300))
                 continue;
-            const double p1 = square (std::sin (0.5 * w));
             const double r = 1.0 / target;
-            us[(size_t) n] = p1 * r;
-            vs[(size_t) n] = p1 * p1 * r;
+            us[(size_t) n] = f.p * r;
+            vs[(size_t) n] = f.p * f.p * r;
             cs[(size_t) n] = 1.0 - bigB0 * r;
-            weights[(size_t) n] = w <= wAudible ? 1.0 : 0.001;
-            inaudibleFeature[(size_t) n] = w > wAudible && grid.feature[(size_t) i];
+            pointOf[(size_t) n] = i;
             ++n;
         }
 
@@ -218,7 +224,7 @@ namespace
             double suu = 0.0, suv = 0.0, svv = 0.0, suc = 0.0, svc = 0.0;
             for (size_t i = 0; i < (size_t) n; ++i)
             {
-                const double weight = inaudibleFeature[i] ? featureWeight : weights[i];
+                const double weight = grid.weight (pointOf[i], wAudible, featureWeight);
                 suu += weight * us[i] * us[i];
                 suv += weight * us[i] * vs[i];
                 svv += weight * vs[i] * vs[i];
@@ -353,16 +359,16 @@ namespace
         grid.addTopHalfOctave (wAudible);
         grid.addFeature (w0, q);
 
+        const PolePair poles (a1, a2);
         double snn = 0.0, sn = 0.0;
         for (int i = 0; i < grid.size; ++i)
         {
-            const double w = grid.w[(size_t) i];
-            const double target = proto.at (w) * denominatorSquared (a1, a2, w);
+            const auto f = FitPoint::at (grid.w[(size_t) i]);
+            const double target = proto.at (f.w) * poles.squaredAt (f);
             if (! (target > 1.0e-300))
                 continue;
-            const double weight = w <= wAudible ? 1.0 : 0.001;
-            const double p1 = square (std::sin (0.5 * w));
-            const double n = 16.0 * p1 * p1 / target; // |1 - 2/z + 1/z^2|^2 = 16 p1^2
+            const double weight = grid.weight (i, wAudible, 0.001);
+            const double n = 16.0 * f.p * f.p / target; // |1 - 2/z + 1/z^2|^2 = 16 p^2
             snn += weight * n * n;
             sn += weight * n;
         }
@@ -429,28 +435,17 @@ namespace
                     m *= sectionSquared (cascade.sections[(size_t) s], f);
             return m;
         };
-        QuarticFit fit;
-        const auto add = [&] (double w, double weight) {
-            if (w > 0.0 && w <= pi)
-            {
-                const auto f = FitPoint::at (w);
-                const bool audible = w <= wAudible * (1.0 + 1.0e-9);
-                fit.add (f, proto.at (w) / others (f), audible ? 1.0 : weight, audible);
-            }
-        };
-        // Octaves from about 20 Hz (at 44.1-48 kHz), quarter octaves from pi/64 to Nyquist,
-        // 24ths over the top octave of the audible band, and the prototype's sharp features.
-        for (int k = 40; k > 24; k -= 4)
-            add (pi * std::exp2 (-0.25 * k), 1.0);
-        for (int k = 24; k >= 0; --k)
-            add (pi * std::exp2 (-0.25 * k), 0.001);
-        for (int k = 24; k >= 0; --k)
-            add (wAudible * std::exp2 (-k / 24.0), 1.0);
+        FitGrid grid;
+        grid.addLowOctaves();
+        grid.addHighBand();
+        grid.addTopOctave (wAudible);
         for (const auto& [wc, q] : features)
+            grid.addFeature (wc, q);
+        QuarticFit fit;
+        for (int i = 0; i < grid.size; ++i)
         {
-            const double step = std::clamp (0.5 / q, 1.0 / 24.0, 1.0 / 3.0);
-            for (int k = -4; k <= 4; ++k)
-                add (wc * std::exp2 (k * step), inaudibleFeatureWeight);
+            const auto f = FitPoint::at (grid.w[(size_t) i]);
+            fit.add (f, proto.at (f.w) / others (f), grid.weight (i, wAudible), f.w <= wAudible);
         }
 
         const auto& main = cascade.sections[(size_t) index];

@@ -3,7 +3,6 @@
 #include "dsp/Biquad.h"
 
 #include <array>
-#include <cstddef>
 
 namespace crest::dsp
 {
@@ -87,10 +86,6 @@ public:
         case. Sets `worstDb` (the largest |error| in dB over the counted points). False when no
         fit is positive at every point. */
     bool fit (const PolePair& first, const PolePair& second, int reweightings, Quartic& quartic, double& worstDb) const noexcept;
-
-    /** The points added so far. */
-    int size() const noexcept { return count; }
-    const FitPoint& point (int i) const noexcept { return points[(std::size_t) i]; }
 
 private:
     std::array<FitPoint, capacity> points {};
