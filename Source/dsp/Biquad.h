@@ -12,6 +12,17 @@ struct BiquadCoefficients
     double a1 = 0.0, a2 = 0.0;
 };
 
+/** One sample through a section in transposed direct form II with state (s1, s2): the one
+    place this recursion is written, for Biquad and for loops that keep the state in registers
+    (several channels at once, coefficients ramping per sample). */
+inline double transposedDirectForm2 (const BiquadCoefficients& c, double x, double& s1, double& s2) noexcept
+{
+    const double y = c.b0 * x + s1;
+    s1 = c.b1 * x - c.a1 * y + s2;
+    s2 = c.b2 * x - c.a2 * y;
+    return y;
+}
+
 /** One second-order IIR section in transposed direct form II, double precision.
 
     Double precision because metering filters at high sample rates put their poles very
@@ -31,13 +42,7 @@ public:
     void reset() noexcept { s1 = s2 = 0.0; }
 
     /** Filters one sample. */
-    inline double process (double x) noexcept
-    {
-        const double y = coeffs.b0 * x + s1;
-        s1 = coeffs.b1 * x - coeffs.a1 * y + s2;
-        s2 = coeffs.b2 * x - coeffs.a2 * y;
-        return y;
-    }
+    inline double process (double x) noexcept { return transposedDirectForm2 (coeffs, x, s1, s2); }
 
     /** The two state variables (for code that runs several filters in one vector loop). */
     std::pair<double, double> getState() const noexcept { return { s1, s2 }; }

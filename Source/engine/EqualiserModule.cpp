@@ -370,7 +370,7 @@ void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noe
         {
             auto& stage0 = set.stages[0][(size_t) s];
             auto& stage1 = set.stages[1][(size_t) s];
-            // An identity section at rest (the top section of a band that needs none) is skipped.
+            // An identity section at rest (the top section of a dynamic band's cheap design) is skipped.
             if (ramped == 0 && isRestingIdentity (stage0) && (channels == 1 || isRestingIdentity (stage1)))
                 continue;
             auto c = stage0.getCoefficients();
@@ -383,17 +383,9 @@ void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noe
                 for (; i < ramped; ++i)
                 {
                     c.b0 += d.b0, c.b1 += d.b1, c.b2 += d.b2, c.a1 += d.a1, c.a2 += d.a2;
-                    const double y0 = c.b0 * x0[i] + a1;
-                    a1 = c.b1 * x0[i] - c.a1 * y0 + a2;
-                    a2 = c.b2 * x0[i] - c.a2 * y0;
-                    x0[i] = y0;
+                    x0[i] = dsp::transposedDirectForm2 (c, x0[i], a1, a2);
                     if (channels == 2)
-                    {
-                        const double y1 = c.b0 * x1[i] + b1;
-                        b1 = c.b1 * x1[i] - c.a1 * y1 + b2;
-                        b2 = c.b2 * x1[i] - c.a2 * y1;
-                        x1[i] = y1;
-                    }
+                        x1[i] = dsp::transposedDirectForm2 (c, x1[i], b1, b2);
                 }
                 if (rampEnds)
                     c = set.design.sections[(size_t) s];
@@ -401,30 +393,15 @@ void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noe
                 stage1.setCoefficients (c);
             }
             if (channels == 2)
-            {
                 for (; i < n; ++i)
                 {
-                    const double y0 = c.b0 * x0[i] + a1;
-                    const double y1 = c.b0 * x1[i] + b1;
-                    a1 = c.b1 * x0[i] - c.a1 * y0 + a2;
-                    b1 = c.b1 * x1[i] - c.a1 * y1 + b2;
-                    a2 = c.b2 * x0[i] - c.a2 * y0;
-                    b2 = c.b2 * x1[i] - c.a2 * y1;
-                    x0[i] = y0;
-                    x1[i] = y1;
+                    x0[i] = dsp::transposedDirectForm2 (c, x0[i], a1, a2);
+                    x1[i] = dsp::transposedDirectForm2 (c, x1[i], b1, b2);
                 }
-                stage1.setState (b1, b2);
-            }
             else
-            {
                 for (; i < n; ++i)
-                {
-                    const double y0 = c.b0 * x0[i] + a1;
-                    a1 = c.b1 * x0[i] - c.a1 * y0 + a2;
-                    a2 = c.b2 * x0[i] - c.a2 * y0;
-                    x0[i] = y0;
-                }
-            }
+                    x0[i] = dsp::transposedDirectForm2 (c, x0[i], a1, a2);
+            stage1.setState (b1, b2);
             stage0.setState (a1, a2);
         }
     };
