@@ -62,6 +62,10 @@ public:
         put the path in front of their messages themselves. */
     const std::string& reason() const noexcept { return reasonText; }
 
+    /** reason(), or `otherwise` when the file itself has not failed (the producer of the bytes
+        did: an encoder, a writer). */
+    std::string reasonOr (std::string otherwise) const { return reasonText.empty() ? otherwise : reasonText; }
+
     /** The file this will become. */
     const std::string& targetPath() const noexcept { return target; }
 

@@ -169,7 +169,7 @@ std::string DemoMix::writeWav (const std::string& path, double rate, double seco
             return "cannot create a WAV writer";
         stream.release(); // the writer owns it now
         if (! writer->writeFromAudioSampleBuffer (buffer, 0, buffer.getNumSamples()))
-            return file.reason().empty() ? "writing failed" : file.reason();
+            return file.reasonOr ("writing failed");
     } // the writer finalises the WAV header as it is destroyed
 
     if (! file.commit())

@@ -123,7 +123,7 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
         return fail ("the FLAC encoder refused its settings");
     if (FLAC__stream_encoder_init_stream (e, writeToFile, seekInFile, tellInFile, nullptr, &file)
         != FLAC__STREAM_ENCODER_INIT_STATUS_OK)
-        return fail (! file.reason().empty() ? file.reason() : "the FLAC encoder could not start writing");
+        return fail (file.reasonOr ("the FLAC encoder could not start writing"));
 
     constexpr int block = 4096;
     std::vector<std::vector<float>> input ((size_t) channels, std::vector<float> (block));
@@ -155,14 +155,12 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
             for (int i = 0; i < n; ++i)
                 integers[(size_t) c][(size_t) i] = quantiseSample (input[(size_t) c][(size_t) i], bits);
         if (! FLAC__stream_encoder_process (e, out.data(), (unsigned) n))
-            return abandon (! file.reason().empty() ? file.reason()
-                                                    : std::string ("the FLAC encoder failed: ")
-                        + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]);
+            return abandon (file.reasonOr (std::string ("the FLAC encoder failed: ")
+                                           + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]));
     }
     if (! FLAC__stream_encoder_finish (e))
-        return fail (! file.reason().empty() ? file.reason()
-                                             : std::string ("the FLAC encoder failed to finish: ")
-                    + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]);
+        return fail (file.reasonOr (std::string ("the FLAC encoder failed to finish: ")
+                                    + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]));
 
     if (! file.commit())
         return fail (file.reason());
