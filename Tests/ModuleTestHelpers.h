@@ -7,6 +7,7 @@
 #include "engine/Module.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -113,6 +114,26 @@ inline void processWithChanges (engine::Module& module, Buffer& audio, int block
         module.process (audio.getWritePointer (0, offset), audio.getWritePointer (1, offset),
             std::min (blockSize, audio.getNumSamples() - offset));
     }
+}
+
+/** How far the outputs for several block sizes differ from the output for the first one: the
+    largest differenceDb over the whole length (-300 when all are identical). `render (block)`
+    builds the module, runs the programme through it in blocks of that size and returns the
+    output. */
+template <typename Render>
+double blockSizeDifferenceDb (std::initializer_list<int> blockSizes, Render&& render)
+{
+    Buffer reference;
+    double worst = -300.0;
+    for (const int blockSize : blockSizes)
+    {
+        const Buffer out = render (blockSize);
+        if (reference.getNumSamples() == 0)
+            reference.makeCopyOf (out);
+        else
+            worst = std::max (worst, differenceDb (out, reference, 0, out.getNumSamples()));
+    }
+    return worst;
 }
 
 /** What a parameter step did to a module's output: the largest second difference before the

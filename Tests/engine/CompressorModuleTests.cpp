@@ -86,8 +86,7 @@ TEST_CASE ("Compressor module output does not depend on block sizes", "[engine][
 {
     const double rate = 44100.0;
     const auto music = test::musicLike (rate, 2.0);
-    Buffer reference;
-    for (int blockSize : { 32, 441, 4096 })
+    const auto render = [&] (int blockSize)
     {
         auto m = makeCompressor (rate);
         test::setParameter (*m, "threshold_db", -26.0f);
@@ -98,12 +97,9 @@ TEST_CASE ("Compressor module output does not depend on block sizes", "[engine][
         test::setParameter (*m, "mix_pct", 75.0f);
         test::setParameter (*m, "makeup_db", 3.0f);
         m->reset();
-        const auto out = test::processThrough (*m, music, blockSize);
-        if (blockSize == 32)
-            reference = out;
-        else
-            CHECK (test::differenceDb (out, reference, 0, music.getNumSamples()) < -120.0);
-    }
+        return test::processThrough (*m, music, blockSize);
+    };
+    CHECK (test::blockSizeDifferenceDb ({ 32, 441, 4096 }, render) < -120.0);
 }
 
 TEST_CASE ("Compressor module parameter steps do not click", "[engine][dynamics]")
@@ -166,17 +162,14 @@ TEST_CASE ("Compressor module output does not depend on block sizes through para
         { 40960, { "stereo_link_pct", 30.0f } },
         { 40960, { "release_ms", 40.0f } },
     };
-    Buffer reference;
-    for (int blockSize : { 32, 64, 256 })
+    const auto render = [&] (int blockSize)
     {
         auto m = makeCompressor (rate, 4096);
         compressHard (*m);
         Buffer out;
         out.makeCopyOf (music);
         test::processWithChanges (*m, out, blockSize, changes);
-        if (blockSize == 32)
-            reference.makeCopyOf (out);
-        else
-            CHECK (test::differenceDb (out, reference, 0, music.getNumSamples()) == -300.0);
-    }
+        return out;
+    };
+    CHECK (test::blockSizeDifferenceDb ({ 32, 64, 256 }, render) == -300.0);
 }
