@@ -57,6 +57,29 @@ long residentKilobytes()
             return std::stol (line.substr (6));
     return 0;
 }
+
+/** Reads a stream to its end in 8192-sample blocks, sampling resident memory every
+    `everyBlocks` blocks: the samples read and the peak (starting from the memory before). */
+struct Drained
+{
+    int64_t samples = 0;
+    long peakKilobytes = 0;
+};
+
+Drained drainWatchingMemory (engine::AudioStream& stream, int everyBlocks)
+{
+    Drained d;
+    d.peakKilobytes = residentKilobytes();
+    std::vector<float> l (8192), r (8192);
+    float* p[2] = { l.data(), r.data() };
+    for (int n; (n = stream.read (p, 8192)) > 0;)
+    {
+        d.samples += n;
+        if ((d.samples / 8192) % everyBlocks == 0)
+            d.peakKilobytes = std::max (d.peakKilobytes, residentKilobytes());
+    }
+    return d;
+}
 } // namespace
 
 TEST_CASE ("Album stream: gaps are digital silence, fades and crossfades hit their curves", "[album][render]")
@@ -218,19 +241,10 @@ TEST_CASE ("Album stream memory does not grow with the album's length", "[album]
     auto stream = album::AlbumStream::album (s, timeline, error);
     REQUIRE (stream != nullptr);
     const long before = residentKilobytes();
-    long peak = before;
-    std::vector<float> l (8192), r (8192);
-    float* p[2] = { l.data(), r.data() };
-    int64_t total = 0;
-    for (int n; (n = stream->read (p, 8192)) > 0;)
-    {
-        total += n;
-        if ((total / 8192) % 64 == 0)
-            peak = std::max (peak, residentKilobytes());
-    }
-    CHECK (total == timeline.lengthInSamples());
-    INFO ("resident memory grew by " << (peak - before) / 1024 << " MB");
-    CHECK (peak - before < 64 * 1024);
+    const auto drained = drainWatchingMemory (*stream, 64);
+    CHECK (drained.samples == timeline.lengthInSamples());
+    INFO ("resident memory grew by " << (drained.peakKilobytes - before) / 1024 << " MB");
+    CHECK (drained.peakKilobytes - before < 64 * 1024);
 }
 
 TEST_CASE ("Album stream: a 20-track, 90-minute album at 96 kHz stays well under 500 MB", "[.][album][bench]")
@@ -251,20 +265,11 @@ TEST_CASE ("Album stream: a 20-track, 90-minute album at 96 kHz stays well under
     std::string error;
     auto stream = album::AlbumStream::album (s, timeline, error);
     REQUIRE (stream != nullptr);
-    std::vector<float> l (8192), r (8192);
-    float* p[2] = { l.data(), r.data() };
-    long peak = residentKilobytes();
-    int64_t total = 0;
     const auto started = juce::Time::getMillisecondCounterHiRes();
-    for (int n; (n = stream->read (p, 8192)) > 0;)
-    {
-        total += n;
-        if ((total / 8192) % 256 == 0)
-            peak = std::max (peak, residentKilobytes());
-    }
+    const auto drained = drainWatchingMemory (*stream, 256);
     const double seconds = (juce::Time::getMillisecondCounterHiRes() - started) / 1000.0;
-    CHECK (total == (int64_t) (90 * 60 * rate));
+    CHECK (drained.samples == (int64_t) (90 * 60 * rate));
     WARN ("90-minute 96 kHz album: " << seconds << " s (" << (90 * 60) / seconds << "x real time), peak resident "
-                                      << peak / 1024 << " MB");
-    CHECK (peak < 500 * 1024);
+                                      << drained.peakKilobytes / 1024 << " MB");
+    CHECK (drained.peakKilobytes < 500 * 1024);
 }
