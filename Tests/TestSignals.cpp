@@ -1,7 +1,7 @@
 #include "TestSignals.h"
 
 #include "dsp/FirDesign.h"
-#include "engine/DemoMix.h"
+#include "demo/DemoMix.h"
 
 #include <juce_audio_formats/juce_audio_formats.h>
 
@@ -116,7 +116,7 @@ Buffer pinkNoise (double rate, int channels, double seconds, double rmsDbfs, uns
 
 Buffer musicLike (double rate, double seconds)
 {
-    return engine::DemoMix::render (rate, seconds);
+    return demo::DemoMix::render (rate, seconds);
 }
 
 Buffer transients (double rate, double seconds, unsigned seed)

@@ -20,7 +20,7 @@ namespace
     std::string trackName (size_t index) { return "track " + std::to_string (index + 1); }
 
     /** Frames round half up, as a person reading a clock would. */
-    int64_t nearestFrames (double secondsValue) { return (int64_t) std::floor (secondsValue * delivery::cdFramesPerSecond + 0.5); }
+    int64_t nearestFrames (double secondsValue) { return (int64_t) std::floor (secondsValue * cdFramesPerSecond + 0.5); }
 
     int64_t ceilTo (int64_t position, int64_t step) { return (position + step - 1) / step * step; }
     int64_t nearestTo (int64_t position, int64_t step) { return (position + step / 2) / step * step; }
@@ -28,7 +28,7 @@ namespace
 
 int64_t Timeline::samplesPerCdFrame() const noexcept
 {
-    const double perFrame = rate / delivery::cdFramesPerSecond;
+    const double perFrame = rate / cdFramesPerSecond;
     return perFrame == std::floor (perFrame) && perFrame > 0.0 ? (int64_t) perFrame : 0;
 }
 
@@ -217,7 +217,7 @@ std::optional<Timeline> Timeline::fromSources (const session::Session& session, 
     return build (session, sources, alignment, error);
 }
 
-delivery::CdLayout Timeline::cdLayout (const session::Session& session) const
+CdLayout Timeline::cdLayout (const session::Session& session) const
 {
     const int64_t frame = samplesPerCdFrame();
     assert (align == Alignment::cdFrames && frame > 0);
@@ -227,7 +227,7 @@ delivery::CdLayout Timeline::cdLayout (const session::Session& session) const
         return position / frame;
     };
 
-    delivery::CdLayout layout;
+    CdLayout layout;
     layout.totalFrames = frames (length);
     layout.upc = session.album.upc;
     layout.catalogueNumber = session.album.catalogueNumber;
@@ -240,7 +240,7 @@ delivery::CdLayout Timeline::cdLayout (const session::Session& session) const
     {
         const auto& p = placements[i];
         const auto& t = session.tracks[i];
-        delivery::CdTrack track;
+        CdTrack track;
         track.number = p.number;
         track.pregapFrame = frames (p.pregapStart);
         track.startFrame = frames (p.start);

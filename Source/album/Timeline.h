@@ -42,7 +42,7 @@
 // session whose sources differ in rate is refused with the track, path and both rates named).
 
 #include "engine/AudioFileInput.h"
-#include "export/CdLayout.h"
+#include "album/CdLayout.h"
 #include "session/Session.h"
 
 #include <cstdint>
@@ -149,7 +149,7 @@ public:
     /** The disc as Red Book sees it: every mark in frames, ISRCs, CD-Text from the session's
         album and track fields, the UPC/EAN and catalogue number. Requires a timeline built with
         Alignment::cdFrames (positions divide exactly into frames; asserts otherwise). */
-    delivery::CdLayout cdLayout (const session::Session& session) const;
+    CdLayout cdLayout (const session::Session& session) const;
 
 private:
     Timeline() = default;

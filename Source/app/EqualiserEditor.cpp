@@ -139,10 +139,10 @@ void EqualiserEditor::paint (juce::Graphics& g)
     {
         juce::Path path;
         bool started = false;
-        for (int i = 0; i < engine::MeterSnapshot::fineSpectrumSize; ++i)
+        for (int i = 0; i < live::MeterSnapshot::fineSpectrumSize; ++i)
         {
             const float db = std::isfinite (spectrum[(size_t) i]) ? juce::jlimit (-90.0f, 0.0f, spectrum[(size_t) i]) : -90.0f;
-            const float x = axis.xOf (engine::MeterSnapshot::fineSpectrumFrequency (i));
+            const float x = axis.xOf (live::MeterSnapshot::fineSpectrumFrequency (i));
             const float y = juce::jmap (db, 0.0f, -90.0f, curveArea.getY(), curveArea.getBottom());
             started ? path.lineTo (x, y) : path.startNewSubPath (x, y);
             started = true;

@@ -44,7 +44,7 @@ private:
     std::array<std::unique_ptr<KnobGroup>, numBands> bandKnobs;
     std::array<juce::TextButton, numBands> bandButtons;
     int selectedBand = 0, draggedBand = -1;
-    std::array<float, engine::MeterSnapshot::fineSpectrumSize> inputSpectrum {}, outputSpectrum {};
+    std::array<float, live::MeterSnapshot::fineSpectrumSize> inputSpectrum {}, outputSpectrum {};
     float reductionDb = 0.0f;
     juce::Path totalCurve;
     std::array<juce::Path, numBands> bandCurves;

@@ -13,7 +13,7 @@ Goniometer::Goniometer()
     setOpaque (true);
 }
 
-void Goniometer::update (const engine::MeterSnapshot& snapshot)
+void Goniometer::update (const live::MeterSnapshot& snapshot)
 {
     points = snapshot.goniometer;
     float peak = 0.0f;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/MeterSnapshot.h"
+#include "live/MeterSnapshot.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -16,12 +16,12 @@ public:
     Goniometer();
 
     /** Takes the newest samples from a snapshot. */
-    void update (const engine::MeterSnapshot&);
+    void update (const live::MeterSnapshot&);
 
     void paint (juce::Graphics&) override;
 
 private:
-    std::array<engine::StereoPoint, engine::MeterSnapshot::goniometerSize> points {};
+    std::array<live::StereoPoint, live::MeterSnapshot::goniometerSize> points {};
     float scale = 1.0f;
 };
 

@@ -15,7 +15,7 @@ namespace
 
 LimiterEditor::LimiterEditor (Workstation& w, std::string moduleId)
     : ModuleEditor (w, std::move (moduleId), "limiter"), reductionHistory (historyFrames, 0.0f),
-      peakHistory (historyFrames, engine::MeterSnapshot::noReading)
+      peakHistory (historyFrames, live::MeterSnapshot::noReading)
 {
     setName ("LimiterEditor");
     for (const auto& spec : session::SessionEditor::parameterSpecs (type))

@@ -14,7 +14,7 @@ MeterBridge::MeterBridge (Workstation& w) : workstation (w)
 
 void MeterBridge::update()
 {
-    const auto& rule = engine::platformRule (workstation.platform);
+    const auto& rule = live::platformRule (workstation.platform);
     std::optional<double> referenceLufs;
     auto& player = workstation.player();
     if (const int r = player.listeningTo(); r >= 0 && r < player.numReferences())

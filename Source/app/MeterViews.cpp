@@ -17,9 +17,9 @@ namespace
     }
 
     /** Colour of a loudness figure against the platform's target. */
-    juce::Colour loudnessColour (const std::optional<float>& v, const engine::PlatformRule& rule)
+    juce::Colour loudnessColour (const std::optional<float>& v, const live::PlatformRule& rule)
     {
-        if (! v || rule.platform == engine::Platform::none)
+        if (! v || rule.platform == live::Platform::none)
             return palette::text;
         if (*v > rule.targetLufs + 1.0)
             return palette::warning;
@@ -36,7 +36,7 @@ LoudnessMeterView::LoudnessMeterView()
 }
 
 void LoudnessMeterView::update (
-    const engine::MeterSnapshot& master, const engine::PlatformRule& target, std::optional<double> referenceLufs)
+    const live::MeterSnapshot& master, const live::PlatformRule& target, std::optional<double> referenceLufs)
 {
     snapshot = master;
     rule = target;
@@ -79,7 +79,7 @@ void LoudnessMeterView::paint (juce::Graphics& g)
     small ("LRA", snapshot.loudnessRangeLu ? formatDb (*snapshot.loudnessRangeLu) + " LU" : "--", palette::text);
     small ("PLR", snapshot.plrDb ? formatDb (*snapshot.plrDb) + " dB" : "--", palette::text);
     small ("PSR", snapshot.psrDb ? formatDb (*snapshot.psrDb) + " dB" : "--", palette::text);
-    if (rule.platform != engine::Platform::none)
+    if (rule.platform != live::Platform::none)
         small ("Tgt", formatDb (rule.targetLufs), palette::target);
     if (reference)
         small ("Ref", formatDb (*reference), palette::reference);
@@ -102,12 +102,12 @@ void LoudnessMeterView::paint (juce::Graphics& g)
             juce::Justification::centredLeft);
     }
     // The last 30 seconds: long enough to see a section's shape, short enough to follow.
-    const int shown = juce::jmin (engine::MeterSnapshot::historySize, 300);
-    const int first = engine::MeterSnapshot::historySize - shown;
+    const int shown = juce::jmin (live::MeterSnapshot::historySize, 300);
+    const int first = live::MeterSnapshot::historySize - shown;
     auto xOf = [&] (int i) { return history.getX() + (float) (i - first) * history.getWidth() / (float) (shown - 1); };
     juce::Path momentary, shortTerm;
     bool mStarted = false, sStarted = false;
-    for (int i = first; i < engine::MeterSnapshot::historySize; ++i)
+    for (int i = first; i < live::MeterSnapshot::historySize; ++i)
     {
         const float m = snapshot.momentaryHistory[(size_t) i], s = snapshot.shortTermHistory[(size_t) i];
         if (std::isfinite (m))
@@ -125,7 +125,7 @@ void LoudnessMeterView::paint (juce::Graphics& g)
     g.strokePath (momentary, juce::PathStrokeType (1.0f));
     g.setColour (palette::accent);
     g.strokePath (shortTerm, juce::PathStrokeType (2.0f));
-    if (rule.platform != engine::Platform::none)
+    if (rule.platform != live::Platform::none)
     {
         g.setColour (palette::target.withAlpha (0.8f));
         const float y = yOf ((float) rule.targetLufs);
@@ -151,7 +151,7 @@ TruePeakMeterView::TruePeakMeterView()
 }
 
 void TruePeakMeterView::update (
-    const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const engine::PlatformRule& target)
+    const live::MeterSnapshot& input, const live::MeterSnapshot& output, const live::PlatformRule& target)
 {
     in = input;
     out = output;
@@ -189,7 +189,7 @@ void TruePeakMeterView::paint (juce::Graphics& g)
             juce::Justification::centredRight);
     }
 
-    const engine::MeterSnapshot* sides[] = { &in, &out };
+    const live::MeterSnapshot* sides[] = { &in, &out };
     const int barWidth = juce::jmax (8, (bars.getWidth() - 18) / 4);
     for (int s = 0; s < 2; ++s)
     {
@@ -249,7 +249,7 @@ CorrelationMeterView::CorrelationMeterView()
     setOpaque (true);
 }
 
-void CorrelationMeterView::update (const engine::MeterSnapshot& snapshot)
+void CorrelationMeterView::update (const live::MeterSnapshot& snapshot)
 {
     correlation = snapshot.correlation;
     repaint();
@@ -291,7 +291,7 @@ SpectrumView::SpectrumView()
 }
 
 void SpectrumView::update (
-    const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const std::vector<float>& referenceThirds)
+    const live::MeterSnapshot& input, const live::MeterSnapshot& output, const std::vector<float>& referenceThirds)
 {
     in = input;
     out = output;
@@ -323,9 +323,9 @@ void SpectrumView::paint (juce::Graphics& g)
 
     if (thirdOctave)
     {
-        for (int b = 0; b < engine::MeterSnapshot::thirdOctaveSize; ++b)
+        for (int b = 0; b < live::MeterSnapshot::thirdOctaveSize; ++b)
         {
-            const float f = engine::MeterSnapshot::thirdOctaveFrequency (b);
+            const float f = live::MeterSnapshot::thirdOctaveFrequency (b);
             const float x0 = axis.xOf (f / 1.122f), x1 = axis.xOf (f * 1.122f);
             auto column
                 = juce::Rectangle<float>::leftTopRightBottom (x0 + 1, yOf (out.thirdOctaveDb[(size_t) b]), x1 - 1, yOf (bottom));
@@ -343,9 +343,9 @@ void SpectrumView::paint (juce::Graphics& g)
         auto trace = [&] (const auto& values, bool closed)
         {
             juce::Path path;
-            for (int i = 0; i < engine::MeterSnapshot::fineSpectrumSize; ++i)
+            for (int i = 0; i < live::MeterSnapshot::fineSpectrumSize; ++i)
             {
-                const float x = axis.xOf (engine::MeterSnapshot::fineSpectrumFrequency (i));
+                const float x = axis.xOf (live::MeterSnapshot::fineSpectrumFrequency (i));
                 i == 0 ? path.startNewSubPath (x, yOf (values[(size_t) i])) : path.lineTo (x, yOf (values[(size_t) i]));
             }
             if (closed)
@@ -369,7 +369,7 @@ void SpectrumView::paint (juce::Graphics& g)
         }
     }
 
-    if (reference.size() == (size_t) engine::MeterSnapshot::thirdOctaveSize)
+    if (reference.size() == (size_t) live::MeterSnapshot::thirdOctaveSize)
     {
         // The reference's long-term spectrum is band power with no slope; the display's traces
         // carry the slope, and the fine trace is power per point, not per band. Bring the
@@ -380,13 +380,13 @@ void SpectrumView::paint (juce::Graphics& g)
         if (! thirdOctave)
         {
             std::vector<float> differences;
-            for (int b = 0; b < engine::MeterSnapshot::thirdOctaveSize; ++b)
+            for (int b = 0; b < live::MeterSnapshot::thirdOctaveSize; ++b)
             {
-                const float f = engine::MeterSnapshot::thirdOctaveFrequency (b);
+                const float f = live::MeterSnapshot::thirdOctaveFrequency (b);
                 int nearest = 0;
-                for (int i = 1; i < engine::MeterSnapshot::fineSpectrumSize; ++i)
-                    if (std::abs (std::log (engine::MeterSnapshot::fineSpectrumFrequency (i) / f))
-                        < std::abs (std::log (engine::MeterSnapshot::fineSpectrumFrequency (nearest) / f)))
+                for (int i = 1; i < live::MeterSnapshot::fineSpectrumSize; ++i)
+                    if (std::abs (std::log (live::MeterSnapshot::fineSpectrumFrequency (i) / f))
+                        < std::abs (std::log (live::MeterSnapshot::fineSpectrumFrequency (nearest) / f)))
                         nearest = i;
                 const float band = out.thirdOctaveDb[(size_t) b], point = out.fineSpectrumDb[(size_t) nearest];
                 if (std::isfinite (band) && std::isfinite (point))
@@ -401,9 +401,9 @@ void SpectrumView::paint (juce::Graphics& g)
         }
         juce::Path path;
         bool started = false;
-        for (int b = 0; b < engine::MeterSnapshot::thirdOctaveSize; ++b)
+        for (int b = 0; b < live::MeterSnapshot::thirdOctaveSize; ++b)
         {
-            const float f = engine::MeterSnapshot::thirdOctaveFrequency (b);
+            const float f = live::MeterSnapshot::thirdOctaveFrequency (b);
             if (! std::isfinite (reference[(size_t) b]))
                 continue;
             const float db = reference[(size_t) b] + slopeDbPerOctave * std::log2 (f / 1000.0f) - offset;

@@ -4,8 +4,8 @@
 // message thread; the audio thread is never waited on) and draws it. Figures show one decimal
 // place, as EBU meters do.
 
-#include "engine/MeterSnapshot.h"
-#include "engine/PlatformTargets.h"
+#include "live/MeterSnapshot.h"
+#include "live/PlatformTargets.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -18,12 +18,12 @@ class LoudnessMeterView : public juce::Component
 {
 public:
     LoudnessMeterView();
-    void update (const engine::MeterSnapshot& master, const engine::PlatformRule& target, std::optional<double> referenceLufs);
+    void update (const live::MeterSnapshot& master, const live::PlatformRule& target, std::optional<double> referenceLufs);
     void paint (juce::Graphics&) override;
 
 private:
-    engine::MeterSnapshot snapshot;
-    engine::PlatformRule rule;
+    live::MeterSnapshot snapshot;
+    live::PlatformRule rule;
     std::optional<double> reference;
 };
 
@@ -33,15 +33,15 @@ class TruePeakMeterView : public juce::Component
 {
 public:
     TruePeakMeterView();
-    void update (const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const engine::PlatformRule& target);
+    void update (const live::MeterSnapshot& input, const live::MeterSnapshot& output, const live::PlatformRule& target);
     void paint (juce::Graphics&) override;
 
     /** Lowest level shown, dBFS. */
     static constexpr float floorDb = -48.0f;
 
 private:
-    engine::MeterSnapshot in, out;
-    engine::PlatformRule rule;
+    live::MeterSnapshot in, out;
+    live::PlatformRule rule;
 };
 
 /** Phase correlation, -1 .. +1, as a horizontal bar with its figure. */
@@ -49,7 +49,7 @@ class CorrelationMeterView : public juce::Component
 {
 public:
     CorrelationMeterView();
-    void update (const engine::MeterSnapshot&);
+    void update (const live::MeterSnapshot&);
     void paint (juce::Graphics&) override;
 
 private:
@@ -64,7 +64,7 @@ class SpectrumView : public juce::Component
 public:
     SpectrumView();
     void update (
-        const engine::MeterSnapshot& input, const engine::MeterSnapshot& output, const std::vector<float>& referenceThirds);
+        const live::MeterSnapshot& input, const live::MeterSnapshot& output, const std::vector<float>& referenceThirds);
     void paint (juce::Graphics&) override;
 
     bool thirdOctave = false;
@@ -72,7 +72,7 @@ public:
     float slopeDbPerOctave = 4.5f;
 
 private:
-    engine::MeterSnapshot in, out;
+    live::MeterSnapshot in, out;
     std::vector<float> reference;
 };
 

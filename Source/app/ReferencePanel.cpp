@@ -25,11 +25,11 @@ ReferencePanel::ReferencePanel (Workstation& w) : workstation (w)
     matchBox.addItemList ({ "Not matched", "Matched by integrated loudness", "Matched by short-term loudness (live)" }, 1);
     matchBox.setSelectedItemIndex (1, juce::dontSendNotification);
     matchBox.onChange
-        = [this] { workstation.player().setReferenceMatch ((engine::ReferenceMatch) matchBox.getSelectedItemIndex()); };
+        = [this] { workstation.player().setReferenceMatch ((live::ReferenceMatch) matchBox.getSelectedItemIndex()); };
     startBox.addItemList ({ "Synced to the master's position", "From its own cue point" }, 1);
     startBox.setSelectedItemIndex (0, juce::dontSendNotification);
     startBox.onChange
-        = [this] { workstation.player().setReferenceStart ((engine::ReferenceStart) startBox.getSelectedItemIndex()); };
+        = [this] { workstation.player().setReferenceStart ((live::ReferenceStart) startBox.getSelectedItemIndex()); };
     for (auto* c : std::initializer_list<juce::Component*> { &masterButton, &addButton, &matchBox, &startBox })
         addAndMakeVisible (c);
     workstation.addChangeListener (this);

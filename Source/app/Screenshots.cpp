@@ -121,10 +121,10 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
         workstation.dispatchPendingMessages();
     }
     main.showTab (MainComponent::Tab::translation);
-    main.translation.choose (engine::Translation::phone);
+    main.translation.choose (live::Translation::phone);
     play (main, workstation, 1.0);
     shoot ("translation");
-    main.translation.choose (engine::Translation::off);
+    main.translation.choose (live::Translation::off);
 
     AudioSettings settings (workstation.devices());
     settings.setSize (640, 480);

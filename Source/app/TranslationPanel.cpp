@@ -10,10 +10,10 @@ TranslationPanel::TranslationPanel (Workstation& w) : workstation (w)
 {
     setName ("TranslationPanel");
     auto* off = translationButtons.add (new juce::TextButton ("Off"));
-    off->onClick = [this] { choose (engine::Translation::off); };
-    for (auto t : engine::allTranslations)
+    off->onClick = [this] { choose (live::Translation::off); };
+    for (auto t : live::allTranslations)
     {
-        auto* b = translationButtons.add (new juce::TextButton (engine::translationName (t)));
+        auto* b = translationButtons.add (new juce::TextButton (live::translationName (t)));
         b->onClick = [this, t] { choose (t); };
     }
     for (auto* b : translationButtons)
@@ -27,11 +27,11 @@ TranslationPanel::TranslationPanel (Workstation& w) : workstation (w)
     levelMatch.onClick = [this] { workstation.player().translation().setLevelMatch (levelMatch.getToggleState()); };
 
     int id = 1;
-    for (const auto& rule : engine::platformRules())
+    for (const auto& rule : live::platformRules())
         platformBox.addItem (
-            rule.platform == engine::Platform::none ? juce::String ("No platform") : juce::String (rule.name), id++);
-    for (size_t i = 0; i < engine::platformRules().size(); ++i)
-        if (engine::platformRules()[i].platform == workstation.platform)
+            rule.platform == live::Platform::none ? juce::String ("No platform") : juce::String (rule.name), id++);
+    for (size_t i = 0; i < live::platformRules().size(); ++i)
+        if (live::platformRules()[i].platform == workstation.platform)
             platformBox.setSelectedItemIndex ((int) i, juce::dontSendNotification);
     platformBox.onChange = [this] { applyPlatform(); };
     preview.onClick = [this] { applyPlatform(); };
@@ -49,17 +49,17 @@ TranslationPanel::TranslationPanel (Workstation& w) : workstation (w)
     customCeiling.setTextValueSuffix (" dBTP");
     for (auto* c : std::initializer_list<juce::Component*> { &levelMatch, &preview, &platformBox, &customLufs, &customCeiling })
         addAndMakeVisible (c);
-    customLufs.setEnabled (workstation.platform == engine::Platform::custom);
-    customCeiling.setEnabled (workstation.platform == engine::Platform::custom);
+    customLufs.setEnabled (workstation.platform == live::Platform::custom);
+    customCeiling.setEnabled (workstation.platform == live::Platform::custom);
     startTimerHz (5);
 }
 
-void TranslationPanel::choose (engine::Translation t)
+void TranslationPanel::choose (live::Translation t)
 {
     workstation.player().setTranslation (t);
     int index = 0;
-    for (size_t i = 0; i < engine::allTranslations.size(); ++i)
-        if (engine::allTranslations[i] == t)
+    for (size_t i = 0; i < live::allTranslations.size(); ++i)
+        if (live::allTranslations[i] == t)
             index = (int) i + 1;
     translationButtons[index]->setToggleState (true, juce::dontSendNotification);
     repaint();
@@ -70,10 +70,10 @@ void TranslationPanel::applyPlatform()
     const auto index = platformBox.getSelectedItemIndex();
     if (index < 0)
         return;
-    workstation.platform = engine::platformRules()[(size_t) index].platform;
-    workstation.player().setPlatformPreview (preview.getToggleState() ? workstation.platform : engine::Platform::none,
+    workstation.platform = live::platformRules()[(size_t) index].platform;
+    workstation.player().setPlatformPreview (preview.getToggleState() ? workstation.platform : live::Platform::none,
         customLufs.getValue(), customCeiling.getValue());
-    const bool custom = workstation.platform == engine::Platform::custom;
+    const bool custom = workstation.platform == live::Platform::custom;
     customLufs.setEnabled (custom);
     customCeiling.setEnabled (custom);
     repaint();
@@ -86,20 +86,20 @@ void TranslationPanel::timerCallback()
 
 juce::String TranslationPanel::platformGainText() const
 {
-    const auto& rule = engine::platformRule (workstation.platform);
+    const auto& rule = live::platformRule (workstation.platform);
     const auto& out = workstation.outputMeters();
-    if (rule.platform == engine::Platform::none)
+    if (rule.platform == live::Platform::none)
         return {};
     if (! out.integratedLufs)
         return "Play the master to measure its integrated loudness.";
     const double peak = juce::jmax (out.truePeakMaxDb[0], out.truePeakMaxDb[1]);
     auto r = rule;
-    if (rule.platform == engine::Platform::custom)
+    if (rule.platform == live::Platform::custom)
     {
         r.targetLufs = customLufs.getValue();
         r.headroomDbtp = customCeiling.getValue();
     }
-    const auto gain = engine::platformGain (r, *out.integratedLufs, peak);
+    const auto gain = live::platformGain (r, *out.integratedLufs, peak);
     return juce::String (rule.name) + " would play this master at " + (gain.gainDb >= 0 ? "+" : "") + formatDb (gain.gainDb)
         + " dB  (" + formatDb (gain.resultingLufs) + " LUFS, peaks " + formatDb (gain.resultingPeakDbtp) + " dBTP)"
         + (gain.limited ? ", turn-up limited by its headroom rule" : "") + (gain.limiterEngages ? ", its limiter engages" : "");
@@ -124,22 +124,22 @@ void TranslationPanel::paint (juce::Graphics& g)
     };
     g.setColour (palette::outline);
     g.drawHorizontalLine ((int) yOf (0.0), axis.area.getX(), axis.area.getRight());
-    if (t != engine::Translation::off)
+    if (t != live::Translation::off)
     {
         juce::Path path;
         const double rate = juce::jmax (44100.0, workstation.player().sampleRate());
         for (int x = 0; x < responseArea.getWidth(); ++x)
         {
             const float px = (float) (responseArea.getX() + x);
-            const float y = yOf (engine::MonitorTranslation::magnitudeDb (t, rate, axis.frequencyAt (px)));
+            const float y = yOf (live::MonitorTranslation::magnitudeDb (t, rate, axis.frequencyAt (px)));
             x == 0 ? path.startNewSubPath (px, y) : path.lineTo (px, y);
         }
         g.setColour (palette::accent);
         g.strokePath (path, juce::PathStrokeType (2.0f));
         g.setColour (palette::textDim);
         g.setFont (fonts::label (12.0f));
-        g.drawText (juce::String (engine::translationName (t)) + ": filter response"
-                + ((t == engine::Translation::mono || t == engine::Translation::phone || t == engine::Translation::club)
+        g.drawText (juce::String (live::translationName (t)) + ": filter response"
+                + ((t == live::Translation::mono || t == live::Translation::phone || t == live::Translation::club)
                         ? ", summed to mono"
                         : "")
                 + (levelMatch.getToggleState()

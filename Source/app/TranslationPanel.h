@@ -15,7 +15,7 @@ public:
     explicit TranslationPanel (Workstation&);
 
     /** Selects a simulation (Translation::off for none), as its button does. */
-    void choose (engine::Translation);
+    void choose (live::Translation);
 
     void paint (juce::Graphics&) override;
     void resized() override;

@@ -43,7 +43,7 @@ TransportBar::TransportBar (Workstation& w) : workstation (w)
         if (track < (int) player.tracks().size())
         {
             const auto& t = player.tracks()[(size_t) track];
-            player.setLoop (engine::LoopRegion { t.start, t.start + t.length });
+            player.setLoop (live::LoopRegion { t.start, t.start + t.length });
         }
     };
     settingsButton.onClick = [this]

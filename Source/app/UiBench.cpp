@@ -20,7 +20,7 @@ namespace
     class SimulatedDevice
     {
     public:
-        explicit SimulatedDevice (engine::SessionPlayer& p) : player (p)
+        explicit SimulatedDevice (live::SessionPlayer& p) : player (p)
         {
             worker = std::thread (
                 [this]
@@ -45,7 +45,7 @@ namespace
         }
 
     private:
-        engine::SessionPlayer& player;
+        live::SessionPlayer& player;
         std::atomic<bool> stop { false };
         std::thread worker;
     };

@@ -211,7 +211,7 @@ void WaveformOverview::mouseDrag (const juce::MouseEvent& e)
     {
         const auto a = (int64_t) (juce::jlimit (0.0f, 1.0f, e.mouseDownPosition.x / getWidth()) * length);
         const auto b = (int64_t) (juce::jlimit (0.0f, 1.0f, e.position.x / getWidth()) * length);
-        workstation.player().setLoop (engine::LoopRegion { juce::jmin (a, b), juce::jmax (a, b) });
+        workstation.player().setLoop (live::LoopRegion { juce::jmin (a, b), juce::jmax (a, b) });
         repaint();
         return;
     }

@@ -7,7 +7,7 @@
 namespace crest::app
 {
 
-Workstation::Workstation() : livePlayer (std::make_unique<engine::SessionPlayer>())
+Workstation::Workstation() : livePlayer (std::make_unique<live::SessionPlayer>())
 {
     startTimerHz (10); // collects retired chains and retries a chain the host was too busy to take
 }

@@ -8,8 +8,8 @@
 //
 // Message thread only. The audio thread sees nothing of this class; it sees the player.
 
-#include "engine/MeterSnapshot.h"
-#include "engine/SessionPlayer.h"
+#include "live/MeterSnapshot.h"
+#include "live/SessionPlayer.h"
 #include "session/SessionEditor.h"
 
 #include <juce_audio_devices/juce_audio_devices.h>
@@ -72,7 +72,7 @@ public:
 
     // ---- live readings ---------------------------------------------------------------------
 
-    engine::SessionPlayer& player() noexcept { return *livePlayer; }
+    live::SessionPlayer& player() noexcept { return *livePlayer; }
 
     /** Gain reduction of a module of the running chain right now, dB (0 when not running). */
     float gainReductionDb (const std::string& moduleId) const;
@@ -81,14 +81,14 @@ public:
     float bandGainReductionDb (const std::string& moduleId, int band) const;
 
     /** The newest meter snapshots, refreshed by refreshMeters() (the meter bridge's timer). */
-    const engine::MeterSnapshot& inputMeters() const noexcept { return inputSnapshot; }
-    const engine::MeterSnapshot& outputMeters() const noexcept { return outputSnapshot; }
+    const live::MeterSnapshot& inputMeters() const noexcept { return inputSnapshot; }
+    const live::MeterSnapshot& outputMeters() const noexcept { return outputSnapshot; }
 
     /** Copies the newest snapshots out of the player; returns true when there was news. */
     bool refreshMeters();
 
     /** The platform whose targets the meters draw, and its rule. */
-    engine::Platform platform = engine::Platform::spotify;
+    live::Platform platform = live::Platform::spotify;
 
     /** The last problem to tell the user about in the window (empty: none). */
     juce::String problem;
@@ -119,8 +119,8 @@ private:
     session::SessionEditor edits;
     juce::File file, folder;
     juce::AudioDeviceManager deviceManager;
-    std::unique_ptr<engine::SessionPlayer> livePlayer;
-    engine::MeterSnapshot inputSnapshot, outputSnapshot;
+    std::unique_ptr<live::SessionPlayer> livePlayer;
+    live::MeterSnapshot inputSnapshot, outputSnapshot;
     juce::String deviceError;
     std::uint64_t appliedRevision = 0;
     bool chainPending = false;

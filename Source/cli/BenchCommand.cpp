@@ -6,7 +6,7 @@
 #include "cli/LiveBench.h"
 #include "cli/ExportBench.h"
 #include "cli/CommandLine.h"
-#include "engine/DemoMix.h"
+#include "demo/DemoMix.h"
 #include "engine/FileAnalysis.h"
 
 #include <juce_audio_formats/juce_audio_formats.h>
@@ -113,7 +113,7 @@ int runMemoryBench (double hours)
     std::printf ("Writing %.1f hours of 96 kHz / 24-bit stereo to %s...\n", hours, path.getFullPathName().toRawUTF8());
     std::fflush (stdout);
     {
-        const auto piece = engine::DemoMix::render (rate, 60.0);
+        const auto piece = demo::DemoMix::render (rate, 60.0);
         juce::WavAudioFormat wav;
         std::unique_ptr<juce::AudioFormatWriter> writer (
             wav.createWriterFor (path.createOutputStream().release(), rate, 2, 24, {}, 0));
@@ -181,7 +181,7 @@ int runBench (const std::vector<std::string>& words)
     constexpr double rate = 48000.0;
     std::printf ("Synthesising %.1f minutes of the demo mix at 48 kHz stereo...\n", minutes);
     std::fflush (stdout);
-    const auto programme = engine::DemoMix::render (rate, minutes * 60.0);
+    const auto programme = demo::DemoMix::render (rate, minutes * 60.0);
     const double duration = programme.getNumSamples() / rate;
 
     std::vector<float> interleaved ((size_t) programme.getNumSamples() * 2);

@@ -5,7 +5,7 @@
 
 #include "engine/ChainFile.h"
 #include "engine/FileAnalysis.h"
-#include "engine/DemoMix.h"
+#include "demo/DemoMix.h"
 #include "engine/ModuleRegistry.h"
 #include "engine/ProcessingChain.h"
 
@@ -115,8 +115,8 @@ void runChainBench (double seconds, int runs)
         rows.emplace_back (type, workingChain ({ type }));
     rows.emplace_back ("full chain (EQ 8 bands, multiband 4, imager, saturation, limiter)", workingChain (master));
 
-    const juce::AudioBuffer<float> programme48 = engine::DemoMix::render (48000.0, seconds);
-    const juce::AudioBuffer<float> programme96 = engine::DemoMix::render (96000.0, seconds);
+    const juce::AudioBuffer<float> programme48 = demo::DemoMix::render (48000.0, seconds);
+    const juce::AudioBuffer<float> programme96 = demo::DemoMix::render (96000.0, seconds);
     for (const auto& [name, chain] : rows)
     {
         std::printf ("  %-44s", name.size() > 44 ? "full chain (EQ, multiband, imager, sat, lim)" : name.c_str());
@@ -175,7 +175,7 @@ int runPeerLimiterBench (double minutes, int runs)
     chain.replaceWithText (R"({"format": "crest-chain", "version": 1, "modules": [{"id": "limiter", "type": "limiter",
         "params": {"input_gain_db": 6, "ceiling_dbtp": -1.0, "release_ms": 60, "auto_release": false}}]})");
     {
-        const auto programme = engine::DemoMix::render (rate, minutes * 60.0);
+        const auto programme = demo::DemoMix::render (rate, minutes * 60.0);
         juce::WavAudioFormat wav;
         std::unique_ptr<juce::AudioFormatWriter> writer (wav.createWriterFor (input.createOutputStream().release(), rate, 2, 24, {}, 0));
         writer->writeFromAudioSampleBuffer (programme, 0, programme.getNumSamples());

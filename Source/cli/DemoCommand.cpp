@@ -1,6 +1,6 @@
 #include "cli/CommandLine.h"
-#include "engine/DemoAlbum.h"
-#include "engine/DemoMix.h"
+#include "demo/DemoAlbum.h"
+#include "demo/DemoMix.h"
 
 #include <iostream>
 
@@ -15,7 +15,7 @@ int runDemo (const std::vector<std::string>& words)
         const auto chain = args.value ("--chain");
         if (! args.positional.empty() || ! chain)
             throw std::runtime_error ("usage: crest demo --album FOLDER --chain CHAIN.json");
-        if (const auto error = engine::DemoAlbum::write (*folder, *chain); ! error.empty())
+        if (const auto error = demo::DemoAlbum::write (*folder, *chain); ! error.empty())
         {
             reportFileError (*folder, error);
             return exitError;
@@ -27,7 +27,7 @@ int runDemo (const std::vector<std::string>& words)
         throw std::runtime_error ("usage: crest demo OUT.wav | crest demo --album FOLDER --chain CHAIN.json");
 
     const auto& path = args.positional.front();
-    if (const auto error = engine::DemoMix::writeWav (path); ! error.empty())
+    if (const auto error = demo::DemoMix::writeWav (path); ! error.empty())
     {
         reportFileError (path, error);
         return exitError;

@@ -3,7 +3,7 @@
 #include "cli/ExportBench.h"
 
 #include "cli/CommandLine.h"
-#include "engine/DemoMix.h"
+#include "demo/DemoMix.h"
 #include "session/SessionFile.h"
 
 #include <chrono>
@@ -118,7 +118,7 @@ int runExportBench (double minutes)
     for (int i = 0; i < numTracks; ++i)
     {
         const auto path = (dir / ("track" + std::to_string (i + 1) + ".wav")).string();
-        const auto error = engine::DemoMix::writeWav (path, rate, trackSeconds);
+        const auto error = demo::DemoMix::writeWav (path, rate, trackSeconds);
         if (! error.empty())
             throw std::runtime_error (path + ": " + error);
         sources.push_back (path);

@@ -3,8 +3,8 @@
 #include "cli/LiveBench.h"
 
 #include "engine/ChainFile.h"
-#include "engine/DemoMix.h"
-#include "engine/SessionPlayer.h"
+#include "demo/DemoMix.h"
+#include "live/SessionPlayer.h"
 
 #include <juce_audio_formats/juce_audio_formats.h>
 
@@ -68,7 +68,7 @@ namespace
     Cost measure (
         const std::string& file, const engine::ChainDescription* chain, bool extras, double seconds, const std::string& reference)
     {
-        engine::SessionPlayer player;
+        live::SessionPlayer player;
         player.prepare (rate, block);
         std::string error;
         if (! player.loadFile (file, error) || (chain != nullptr && ! player.setChain (*chain, error)))
@@ -80,8 +80,8 @@ namespace
         {
             if (player.addReference ({ reference, "reference", 0.0 }, "", error) < 0)
                 std::fprintf (stderr, "  live bench: %s\n", error.c_str());
-            player.setTranslation (engine::Translation::car);
-            player.setPlatformPreview (engine::Platform::spotify);
+            player.setTranslation (live::Translation::car);
+            player.setPlatformPreview (live::Platform::spotify);
         }
         std::vector<float> l ((size_t) block), r ((size_t) block);
         player.waitUntilBuffered (5000);
@@ -120,7 +120,7 @@ void runLiveBench (double seconds)
                             .getChildFile ("crest-live-bench-" + juce::String (juce::Time::currentTimeMillis()));
     folder.createDirectory();
     const auto master = folder.getChildFile ("master.wav"), reference = folder.getChildFile ("reference.wav");
-    auto mix = engine::DemoMix::render (rate, seconds + 2.0);
+    auto mix = demo::DemoMix::render (rate, seconds + 2.0);
     if (! writeWav (master, mix))
     {
         std::fprintf (stderr, "  live bench: cannot write %s\n", master.getFullPathName().toRawUTF8());

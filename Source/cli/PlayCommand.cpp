@@ -7,7 +7,7 @@
 #include "cli/CommandLine.h"
 #include "engine/AudioFileInput.h"
 #include "engine/ChainFile.h"
-#include "engine/SessionPlayer.h"
+#include "live/SessionPlayer.h"
 #include "session/SessionFile.h"
 
 #include <juce_audio_devices/juce_audio_devices.h>
@@ -43,7 +43,7 @@ namespace
         return std::round (v * 100.0) / 100.0;
     }
 
-    nlohmann::json metersJson (const engine::MeterSnapshot& s)
+    nlohmann::json metersJson (const live::MeterSnapshot& s)
     {
         return { { "integrated_lufs", optionalValue (s.integratedLufs) },
             { "loudness_range_lu", optionalValue (s.loudnessRangeLu) }, { "short_term_lufs", optionalValue (s.shortTermLufs) },
@@ -130,7 +130,7 @@ int runPlay (const std::vector<std::string>& words)
     }
 
     juce::MessageManager::getInstance(); // the device manager's change messages need one (never dispatched here)
-    auto player = std::make_unique<engine::SessionPlayer>();
+    auto player = std::make_unique<live::SessionPlayer>();
     juce::AudioDeviceManager manager;
     std::string error;
 
@@ -183,7 +183,7 @@ int runPlay (const std::vector<std::string>& words)
     }
     if (const auto p = args.value ("--platform"))
     {
-        const auto platform = engine::platformFromKey (*p);
+        const auto platform = live::platformFromKey (*p);
         if (! platform)
             throw std::runtime_error ("--platform takes spotify, spotify-loud, apple, youtube, tidal, amazon, deezer or none");
         player->setPlatformPreview (*platform);
@@ -191,8 +191,8 @@ int runPlay (const std::vector<std::string>& words)
     if (const auto t = args.value ("--translation"))
     {
         bool found = *t == "off";
-        for (auto translation : engine::allTranslations)
-            if (engine::translationKey (translation) == *t)
+        for (auto translation : live::allTranslations)
+            if (live::translationKey (translation) == *t)
             {
                 player->setTranslation (translation);
                 found = true;

@@ -13,7 +13,7 @@ namespace
     constexpr uint8_t packTitle = 0x80, packMessage = 0x85, packCodes = 0x8E, packSizeInfo = 0x8F;
 
     /** The six text fields in pack-type order 0x80..0x85. */
-    const std::string& textField (const CdText& text, int typeIndex)
+    const std::string& textField (const album::CdText& text, int typeIndex)
     {
         switch (typeIndex)
         {
@@ -26,9 +26,9 @@ namespace
         }
     }
 
-    std::string& textField (CdText& text, int typeIndex)
+    std::string& textField (album::CdText& text, int typeIndex)
     {
-        return const_cast<std::string&> (textField (const_cast<const CdText&> (text), typeIndex));
+        return const_cast<std::string&> (textField (const_cast<const album::CdText&> (text), typeIndex));
     }
 
     std::string hexByte (int b)
@@ -145,9 +145,9 @@ std::optional<uint8_t> cdTextLanguageCode (const std::string& iso639)
     return std::nullopt;
 }
 
-bool hasCdText (const CdLayout& layout)
+bool hasCdText (const album::CdLayout& layout)
 {
-    auto any = [] (const CdText& t) {
+    auto any = [] (const album::CdText& t) {
         return ! (t.title.empty() && t.performer.empty() && t.songwriter.empty() && t.composer.empty()
                   && t.arranger.empty() && t.message.empty());
     };
@@ -159,7 +159,7 @@ bool hasCdText (const CdLayout& layout)
     return false;
 }
 
-std::optional<std::vector<uint8_t>> packCdText (const CdLayout& layout, std::string& error)
+std::optional<std::vector<uint8_t>> packCdText (const album::CdLayout& layout, std::string& error)
 {
     std::vector<std::array<uint8_t, cdTextPackBytes>> packs;
     std::array<int, 16> countPerType {};
@@ -274,7 +274,7 @@ std::optional<std::vector<uint8_t>> packCdText (const CdLayout& layout, std::str
     return bytes;
 }
 
-bool unpackCdText (const std::vector<uint8_t>& packs, CdLayout& layout, std::string& error)
+bool unpackCdText (const std::vector<uint8_t>& packs, album::CdLayout& layout, std::string& error)
 {
     if (packs.size() % cdTextPackBytes != 0 || packs.empty())
     {
@@ -345,7 +345,7 @@ bool unpackCdText (const std::vector<uint8_t>& packs, CdLayout& layout, std::str
         if (cdTextLanguageCode (iso) == size[28])
             layout.language = iso;
 
-    auto trackByNumber = [&] (int number) -> CdTrack* {
+    auto trackByNumber = [&] (int number) -> album::CdTrack* {
         for (auto& t : layout.tracks)
             if (t.number == number)
                 return &t;
@@ -384,7 +384,7 @@ bool unpackCdText (const std::vector<uint8_t>& packs, CdLayout& layout, std::str
                 }
                 else
                 {
-                    CdText& text = track == 0 ? layout.text : trackByNumber (track)->text;
+                    album::CdText& text = track == 0 ? layout.text : trackByNumber (track)->text;
                     textField (text, type - packTitle) = latin1ToUtf8 (current);
                 }
             }

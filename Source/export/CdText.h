@@ -23,7 +23,7 @@
 // Text is ISO 8859-1 on the disc; Crest's strings are UTF-8 and are converted (characters
 // outside Latin-1 are refused, never silently replaced).
 
-#include "export/CdLayout.h"
+#include "album/CdLayout.h"
 
 #include <cstdint>
 #include <optional>
@@ -52,17 +52,17 @@ std::string latin1ToUtf8 (const std::string& latin1);
 std::optional<uint8_t> cdTextLanguageCode (const std::string& iso639);
 
 /** True when the layout carries any CD-Text (titles, names, messages) or UPC/ISRC. */
-bool hasCdText (const CdLayout& layout);
+bool hasCdText (const album::CdLayout& layout);
 
 /** Packs the layout's CD-Text (album and track fields, UPC and ISRCs) into one block of
     packs. Returns the bytes (a multiple of 18), or nothing with `error` set when a string is
     not Latin-1 or the text does not fit into one block. Empty when there is no text. */
-std::optional<std::vector<uint8_t>> packCdText (const CdLayout& layout, std::string& error);
+std::optional<std::vector<uint8_t>> packCdText (const album::CdLayout& layout, std::string& error);
 
 /** Reads block 0 of CD-Text packs back into the layout's text fields (tracks must already
     exist; text for unknown tracks is an error), and the UPC/ISRCs when the layout has none.
     Checks every CRC and the size-information packs; returns false with `error` naming the
     first bad pack. */
-bool unpackCdText (const std::vector<uint8_t>& packs, CdLayout& layout, std::string& error);
+bool unpackCdText (const std::vector<uint8_t>& packs, album::CdLayout& layout, std::string& error);
 
 } // namespace crest::delivery

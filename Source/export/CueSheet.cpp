@@ -20,7 +20,7 @@ namespace
         return "\"" + s + "\"";
     }
 
-    void writeText (std::ostringstream& out, const CdText& text, const char* indent)
+    void writeText (std::ostringstream& out, const album::CdText& text, const char* indent)
     {
         if (! text.title.empty())
             out << indent << "TITLE " << quoted (text.title) << "\n";
@@ -44,7 +44,7 @@ namespace
     }
 } // namespace
 
-std::string cueSheetText (const CdLayout& layout, const CueSheetOptions& options)
+std::string cueSheetText (const album::CdLayout& layout, const CueSheetOptions& options)
 {
     std::ostringstream out;
     out << "REM COMMENT \"Crest " << CREST_VERSION << "\"\n";
@@ -81,7 +81,7 @@ std::string cueSheetText (const CdLayout& layout, const CueSheetOptions& options
     return out.str();
 }
 
-bool writeCueSheet (const CdLayout& layout, const std::string& path, std::string& error, const CueSheetOptions& options)
+bool writeCueSheet (const album::CdLayout& layout, const std::string& path, std::string& error, const CueSheetOptions& options)
 {
     return engine::writeFileAtomically (path, cueSheetText (layout, options), error);
 }

@@ -41,10 +41,10 @@ namespace
         std::string bytes;
     };
 
-    std::string ean (const CdLayout& layout) { return layout.upc.empty() ? std::string() : session::upcAsEan13 (layout.upc); }
+    std::string ean (const album::CdLayout& layout) { return layout.upc.empty() ? std::string() : session::upcAsEan13 (layout.upc); }
 
     /** Q-channel control nibble as one hex digit, then '1' (an ordinary entry, no SCMS). */
-    std::string control (const CdTrack& t)
+    std::string control (const album::CdTrack& t)
     {
         const int nibble = (t.preEmphasis ? 0x1 : 0) | (t.copyPermitted ? 0x2 : 0);
         const char digits[] = "0123456789ABCDEF";
@@ -52,7 +52,7 @@ namespace
     }
 } // namespace
 
-std::string ddpIdPacket (const CdLayout& layout)
+std::string ddpIdPacket (const album::CdLayout& layout)
 {
     // DDPID (128 bytes)
     //   0-7    DDPID   "DDP 2.00"                     level identifier
@@ -72,7 +72,7 @@ std::string ddpIdPacket (const CdLayout& layout)
     return p.bytes;
 }
 
-std::string ddpMapStream (const CdLayout& layout, size_t pqBytes, size_t cdTextBytes)
+std::string ddpMapStream (const album::CdLayout& layout, size_t pqBytes, size_t cdTextBytes)
 {
     // DDPMS map packet (128 bytes)
     //   0-3     MPV    "VVVM"
@@ -112,7 +112,7 @@ std::string ddpMapStream (const CdLayout& layout, size_t pqBytes, size_t cdTextB
     return stream;
 }
 
-std::string pqDescriptorStream (const CdLayout& layout)
+std::string pqDescriptorStream (const album::CdLayout& layout)
 {
     // PQDESCR packet (64 bytes)
     //   0-3    SPV    "VVVS"
@@ -157,10 +157,10 @@ std::string pqDescriptorStream (const CdLayout& layout)
     return stream;
 }
 
-bool writeDdpImage (const CdLayout& layout, engine::AudioStream& album, const std::string& directory, std::string& error,
+bool writeDdpImage (const album::CdLayout& layout, engine::AudioStream& album, const std::string& directory, std::string& error,
                     const DdpProgress& progress)
 {
-    const int64_t expectedSamples = CdLayout::samples (layout.totalFrames);
+    const int64_t expectedSamples = album::CdLayout::samples (layout.totalFrames);
     if (album.sampleRate() != 44100.0 || album.numChannels() != 2)
     {
         error = "a DDP image needs 44.1 kHz stereo audio, not " + std::to_string (album.sampleRate()) + " Hz with "
@@ -201,7 +201,7 @@ bool writeDdpImage (const CdLayout& layout, engine::AudioStream& album, const st
     }
     Md5 imageMd5;
     constexpr int framesPerBlock = 75;
-    constexpr int blockSamples = framesPerBlock * cdSamplesPerFrame;
+    constexpr int blockSamples = framesPerBlock * album::cdSamplesPerFrame;
     std::vector<float> left (blockSamples), right (blockSamples);
     std::vector<uint8_t> bytes ((size_t) blockSamples * 4);
     float* channels[] = { left.data(), right.data() };

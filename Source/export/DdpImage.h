@@ -26,7 +26,7 @@
 // there too (DSS = 0), so a PQ time is also the sector's position in IMAGE.DAT.
 
 #include "engine/AudioStream.h"
-#include "export/CdLayout.h"
+#include "album/CdLayout.h"
 
 #include <functional>
 #include <string>
@@ -49,13 +49,13 @@ namespace ddpFiles
 constexpr int cdSectorBytes = 2352;
 
 /** The DDPID packet for a layout (128 bytes). */
-std::string ddpIdPacket (const CdLayout& layout);
+std::string ddpIdPacket (const album::CdLayout& layout);
 
 /** The DDPMS map packets (128 bytes each): audio, PQ and, when `cdTextBytes` > 0, CD-Text. */
-std::string ddpMapStream (const CdLayout& layout, size_t pqBytes, size_t cdTextBytes);
+std::string ddpMapStream (const album::CdLayout& layout, size_t pqBytes, size_t cdTextBytes);
 
 /** The PQDESCR packets (64 bytes each). */
-std::string pqDescriptorStream (const CdLayout& layout);
+std::string pqDescriptorStream (const album::CdLayout& layout);
 
 /** Called with the fraction written (0..1); return false to cancel. */
 using DdpProgress = std::function<bool (double fractionDone)>;
@@ -65,7 +65,7 @@ using DdpProgress = std::function<bool (double fractionDone)>;
     on the 16-bit grid (a DitherStage's output); anything else is an error rather than a silent
     second rounding. Each file is written under a temporary name and renamed when complete; on
     an error or a cancel nothing is left behind. Returns false with `error` set. */
-bool writeDdpImage (const CdLayout& layout, engine::AudioStream& album, const std::string& directory, std::string& error,
+bool writeDdpImage (const album::CdLayout& layout, engine::AudioStream& album, const std::string& directory, std::string& error,
                     const DdpProgress& progress = {});
 
 } // namespace crest::delivery

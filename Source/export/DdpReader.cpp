@@ -190,7 +190,7 @@ std::optional<DdpImage> readDdpImage (const std::string& directory, std::string&
         auto& tracks = image.layout.tracks;
         if (tracks.empty() || tracks.back().number != (int) number)
         {
-            CdTrack t;
+            album::CdTrack t;
             t.number = (int) number;
             t.pregapFrame = t.startFrame = frame;
             const int nibble = std::stoi (control.empty() || control == " " ? "0" : control, nullptr, 16);
@@ -286,7 +286,7 @@ std::vector<std::string> verifyDdpImage (const std::string& directory, std::opti
 }
 
 DdpAudio::DdpAudio (const DdpImage& image, int64_t startFrame, int64_t endFrame)
-    : length (CdLayout::samples (std::max<int64_t> (0, endFrame - startFrame)))
+    : length (album::CdLayout::samples (std::max<int64_t> (0, endFrame - startFrame)))
 {
     file = std::fopen (image.audioFile.c_str(), "rb");
     if (file == nullptr)

@@ -9,7 +9,7 @@
 // problem is reported as a sentence naming the file.
 
 #include "engine/AudioStream.h"
-#include "export/CdLayout.h"
+#include "album/CdLayout.h"
 
 #include <cstdio>
 #include <optional>
@@ -24,7 +24,7 @@ struct DdpImage
 {
     std::string directory;
     std::string level;          ///< e.g. "DDP 2.00"
-    CdLayout layout;            ///< tracks, indexes, ISRCs, UPC and CD-Text as the image says
+    album::CdLayout layout;            ///< tracks, indexes, ISRCs, UPC and CD-Text as the image says
     std::string audioFile;      ///< path of the main data stream (IMAGE.DAT)
     int64_t audioOffsetBytes = 0; ///< where disc time 00:00:00 is in audioFile
     bool hasCdText = false;

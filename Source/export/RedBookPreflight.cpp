@@ -28,7 +28,7 @@ bool hasErrors (const std::vector<DeliveryFinding>& findings)
     return false;
 }
 
-std::vector<DeliveryFinding> preflightRedBook (const CdLayout& layout)
+std::vector<DeliveryFinding> preflightRedBook (const album::CdLayout& layout)
 {
     std::vector<DeliveryFinding> findings;
     auto add = [&] (Severity severity, int track, const char* check, const std::string& message) {
@@ -67,7 +67,7 @@ std::vector<DeliveryFinding> preflightRedBook (const CdLayout& layout)
                      + (i + 1 < numTracks ? "the next track begins" : "the disc ends") + " at " + cdTime (expectedEnd));
 
         const int64_t length = t.endFrame - t.startFrame;
-        if (length < 4 * cdFramesPerSecond)
+        if (length < 4 * album::cdFramesPerSecond)
             add (Severity::error, n, "track-length",
                  trackName (n) + " is " + cdTime (length) + " long; Red Book requires at least 4 seconds (00:04:00)");
 
@@ -97,7 +97,7 @@ std::vector<DeliveryFinding> preflightRedBook (const CdLayout& layout)
         if (first.pregapFrame != 0)
             add (Severity::error, first.number, "first-pregap",
                  "track 1 INDEX 00 must be at the start of the disc (00:00:00), not " + cdTime (first.pregapFrame));
-        if (first.startFrame - first.pregapFrame < cdStandardFirstPregapFrames)
+        if (first.startFrame - first.pregapFrame < album::cdStandardFirstPregapFrames)
             add (Severity::error, first.number, "first-pregap",
                  "track 1 starts " + cdTime (first.startFrame - first.pregapFrame)
                      + " into the disc; Red Book requires a pregap of at least 2 seconds (00:02:00)");
@@ -125,7 +125,7 @@ std::vector<DeliveryFinding> preflightRedBook (const CdLayout& layout)
     // CD-Text: the packer refuses text it cannot put on a disc; its reason names the field.
     std::string error;
     bool charsetGood = true;
-    auto checkText = [&] (const CdText& text, int track) {
+    auto checkText = [&] (const album::CdText& text, int track) {
         for (const auto* s : { &text.title, &text.performer, &text.songwriter, &text.composer, &text.arranger, &text.message })
         {
             std::string latin1, problem;

@@ -2,7 +2,7 @@
 
 // Red Book preflight: what a CD layout must satisfy before Crest renders a CD or a DDP.
 //
-// Design note: this runs on the CdLayout (the timeline's frame positions and the metadata that
+// Design note: this runs on the album::CdLayout (the timeline's frame positions and the metadata that
 // goes onto the disc), before any audio is rendered, so a bad session fails in a second rather
 // than after an hour of rendering. Every finding names its rule (the `check` field), the track
 // (0 for the disc) and a sentence. Errors stop a CD export; warnings are reported.
@@ -22,7 +22,7 @@
 //   cd-text-size     all CD-Text must fit in one block of 256 packs
 //   cd-text-language a language CD-Text can name (warning)
 
-#include "export/CdLayout.h"
+#include "album/CdLayout.h"
 #include "export/DeliveryFinding.h"
 
 #include <vector>
@@ -35,7 +35,7 @@ constexpr int64_t redBookMaximumFrames = (79 * 60 + 57) * 75 + 74 + 1;
 constexpr int64_t redBookSafeFrames = 74 * 60 * 75;
 
 /** Checks a layout against the Red Book rules above. Empty when there is nothing to say. */
-std::vector<DeliveryFinding> preflightRedBook (const CdLayout& layout);
+std::vector<DeliveryFinding> preflightRedBook (const album::CdLayout& layout);
 
 /** True when any finding is an error. */
 bool hasErrors (const std::vector<DeliveryFinding>& findings);

@@ -256,7 +256,7 @@ namespace
         const ReleaseExportOptions& options;
         std::vector<std::string> targets;
         std::optional<album::Timeline> samplesTimeline, cdTimeline;
-        CdLayout layout;
+        album::CdLayout layout;
         std::unique_ptr<ExportFolder> folder;
         std::vector<TrackMaster> masters;
         std::optional<double> albumLufs;
@@ -716,10 +716,10 @@ namespace
         const auto measured = writeWav (dither, albumPath, 16, keepCd ? "cd: album.wav" : "ddp: audio");
         if (! measured)
             return;
-        if (measured->lengthInSamples != CdLayout::samples (layout.totalFrames))
+        if (measured->lengthInSamples != album::CdLayout::samples (layout.totalFrames))
         {
             fail ("cd: album.wav holds " + std::to_string (measured->lengthInSamples) + " samples, the disc "
-                + std::to_string (CdLayout::samples (layout.totalFrames)));
+                + std::to_string (album::CdLayout::samples (layout.totalFrames)));
             return;
         }
         say (std::string (keepCd ? "cd: album.wav" : "ddp: audio") + " done");
@@ -745,7 +745,7 @@ namespace
     {
         // As a player counts a track: from its INDEX 01 to the next track's INDEX 00.
         const auto& t = layout.tracks[(size_t) i];
-        auto in = openFile (albumPath, CdLayout::samples (t.startFrame), CdLayout::samples (t.endFrame));
+        auto in = openFile (albumPath, album::CdLayout::samples (t.startFrame), album::CdLayout::samples (t.endFrame));
         if (in == nullptr)
             return;
         const auto relative = "cd/" + trackName (i, "wav");

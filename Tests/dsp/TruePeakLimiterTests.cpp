@@ -7,7 +7,7 @@
 #include "TestSignals.h"
 #include "analysis/TruePeakMeter.h"
 #include "dsp/TruePeakLimiter.h"
-#include "engine/DemoMix.h"
+#include "demo/DemoMix.h"
 
 #include <catch2/catch.hpp>
 
@@ -445,7 +445,7 @@ TEST_CASE ("TruePeakLimiter: short and long reconstructions alike read programme
     for (double rate : { 44100.0, 48000.0, 96000.0 })
     {
         const std::pair<const char*, std::pair<test::Buffer, float>> programmes[]
-            = { { "demo mix +6 dB", { engine::DemoMix::render (rate, 8.0), 6.0f } },
+            = { { "demo mix +6 dB", { demo::DemoMix::render (rate, 8.0), 6.0f } },
                   { "music-like +12 dB", { test::musicLike (rate, 4.0), 12.0f } },
                   { "white noise +12 dB", { test::whiteNoise (rate, 2, 2.0, -12.0, 21), 12.0f } } };
         for (const auto& [name, programme] : programmes)

@@ -2,21 +2,21 @@
 
 // Small hand-made disc layouts shared by the CD delivery tests.
 
-#include "export/CdLayout.h"
+#include "album/CdLayout.h"
 
 namespace crest::test
 {
 
 /** The disc of Tests/export/golden/make_ddp_golden.py: two tracks, 20 s, text, codes. */
-inline delivery::CdLayout smallDisc()
+inline album::CdLayout smallDisc()
 {
-    delivery::CdLayout d;
+    album::CdLayout d;
     d.upc = "5012345678900";
     d.catalogueNumber = "CREST-001";
     d.language = "en";
     d.text.title = "Golden";
     d.text.performer = "Crest";
-    delivery::CdTrack one;
+    album::CdTrack one;
     one.number = 1;
     one.pregapFrame = 0;
     one.startFrame = 150;
@@ -25,7 +25,7 @@ inline delivery::CdLayout smallDisc()
     one.isrc = "GBABC2400012";
     one.text.title = "One";
     one.text.performer = "Crest";
-    delivery::CdTrack two;
+    album::CdTrack two;
     two.number = 2;
     two.pregapFrame = 900;
     two.startFrame = 975;

@@ -12,15 +12,15 @@ using namespace crest;
 namespace
 {
     /** A 3-track, 10-minute disc that breaks no rule. */
-    delivery::CdLayout goodDisc()
+    album::CdLayout goodDisc()
     {
-        delivery::CdLayout d;
+        album::CdLayout d;
         d.upc = "5012345678900";
         d.text.title = "Album";
         int64_t at = 0;
         for (int n = 1; n <= 3; ++n)
         {
-            delivery::CdTrack t;
+            album::CdTrack t;
             t.number = n;
             t.pregapFrame = at;
             t.startFrame = at + 150;
@@ -35,7 +35,7 @@ namespace
     }
 
     /** The findings for a rule after one change to the good disc. */
-    std::vector<delivery::DeliveryFinding> findingsFor (const std::function<void (delivery::CdLayout&)>& change, const std::string& rule)
+    std::vector<delivery::DeliveryFinding> findingsFor (const std::function<void (album::CdLayout&)>& change, const std::string& rule)
     {
         auto d = goodDisc();
         change (d);
@@ -46,7 +46,7 @@ namespace
         return matching;
     }
 
-    void endDiscAt (delivery::CdLayout& d, int64_t frames)
+    void endDiscAt (album::CdLayout& d, int64_t frames)
     {
         d.tracks.back().endFrame = frames;
         d.totalFrames = frames;

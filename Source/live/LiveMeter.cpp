@@ -1,4 +1,4 @@
-#include "engine/LiveMeter.h"
+#include "live/LiveMeter.h"
 
 #include "dsp/FftwPlanner.h"
 
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace crest::engine
+namespace crest::live
 {
 
 namespace
@@ -361,4 +361,4 @@ void LiveMeter::publish (MeterSnapshotBuffer& out) noexcept
     out.publish();
 }
 
-} // namespace crest::engine
+} // namespace crest::live

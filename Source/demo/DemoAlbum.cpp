@@ -1,8 +1,8 @@
-#include "engine/DemoAlbum.h"
+#include "demo/DemoAlbum.h"
 
 #include "engine/AudioFileOutput.h"
 #include "engine/ChainFile.h"
-#include "engine/DemoMix.h"
+#include "demo/DemoMix.h"
 #include "session/SessionFile.h"
 
 #include <juce_core/juce_core.h>
@@ -10,7 +10,7 @@
 #include <cmath>
 #include <random>
 
-namespace crest::engine
+namespace crest::demo
 {
 namespace
 {
@@ -118,9 +118,9 @@ std::string DemoAlbum::write (const std::string& folderPath, const std::string& 
     session::Session s;
     try
     {
-        s.chain = ChainFile::load (chainPath);
+        s.chain = engine::ChainFile::load (chainPath);
     }
-    catch (const ChainFileError& e)
+    catch (const engine::ChainFileError& e)
     {
         return e.what();
     }
@@ -131,7 +131,7 @@ std::string DemoAlbum::write (const std::string& folderPath, const std::string& 
         const auto path = folder.getChildFile (fileName (i)).getFullPathName().toStdString();
         const auto audio = renderTrack (i, rate);
         std::string error;
-        auto output = AudioFileOutput::create (path, rate, 2, 24, error);
+        auto output = engine::AudioFileOutput::create (path, rate, 2, 24, error);
         if (output == nullptr)
             return path + ": " + error;
         if (! output->write (audio.getArrayOfReadPointers(), audio.getNumSamples()))
@@ -175,4 +175,4 @@ std::string DemoAlbum::write (const std::string& folderPath, const std::string& 
     return {};
 }
 
-} // namespace crest::engine
+} // namespace crest::demo

@@ -19,14 +19,14 @@
 #include "analysis/LoudnessMeter.h"
 #include "analysis/StereoFieldMeter.h"
 #include "analysis/TruePeakMeter.h"
-#include "engine/MeterSnapshot.h"
+#include "live/MeterSnapshot.h"
 
 #include <array>
 #include <atomic>
 #include <memory>
 #include <vector>
 
-namespace crest::engine
+namespace crest::live
 {
 
 /** Measures a stereo signal live and publishes MeterSnapshots. */
@@ -111,4 +111,4 @@ private:
     std::atomic<float> averagingSeconds { 0.3f }, slopeDbPerOctave { 0.0f }, peakFallDbPerSecond { 12.0f };
 };
 
-} // namespace crest::engine
+} // namespace crest::live

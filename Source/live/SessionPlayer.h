@@ -38,10 +38,10 @@
 // prepare() may be called at any time from the message thread: it suspends the audio thread
 // (which then outputs silence for the few blocks it takes) instead of racing with it.
 
-#include "engine/ChainHost.h"
-#include "engine/MeterSnapshot.h"
-#include "engine/MonitorTranslation.h"
-#include "engine/PlatformTargets.h"
+#include "live/ChainHost.h"
+#include "live/MeterSnapshot.h"
+#include "live/MonitorTranslation.h"
+#include "live/PlatformTargets.h"
 #include "session/Session.h"
 
 #include <juce_audio_basics/juce_audio_basics.h>
@@ -60,7 +60,7 @@ namespace crest::dsp
 class TruePeakLimiter;
 }
 
-namespace crest::engine
+namespace crest::live
 {
 
 class LiveMeter;
@@ -176,7 +176,7 @@ public:
     // ---------------------------------------------------------------- chain
 
     /** Builds a chain and posts it to the audio thread (see ChainHost::setChain). Message thread. */
-    bool setChain (const ChainDescription& description, std::string& error);
+    bool setChain (const engine::ChainDescription& description, std::string& error);
 
     /** The live chain host: parameter edits go to host().editableChain(); before/after compare
         is host().setCompareUnprocessed() and host().setLoudnessMatch(). prepare() replaces the
@@ -317,7 +317,7 @@ private:
     int resampleFill = 0;
 
     std::unique_ptr<ChainHost> chainHost;
-    std::optional<ChainDescription> chainDescription;
+    std::optional<engine::ChainDescription> chainDescription;
     std::unique_ptr<Loaded> loaded;
     std::unique_ptr<juce::TimeSliceThread> diskThread;
 
@@ -377,4 +377,4 @@ private:
     std::string errorText;
 };
 
-} // namespace crest::engine
+} // namespace crest::live

@@ -2,7 +2,7 @@
 // their own cue, switched with a short equal-power crossfade and no gap.
 
 #include "TestSignals.h"
-#include "engine/SessionPlayer.h"
+#include "live/SessionPlayer.h"
 
 #include <catch2/catch.hpp>
 
@@ -16,7 +16,7 @@ namespace
 constexpr double rate = 48000.0;
 constexpr int block = 256;
 
-test::Buffer pump (engine::SessionPlayer& player, double seconds)
+test::Buffer pump (live::SessionPlayer& player, double seconds)
 {
     const int blocks = (int) std::ceil (seconds * rate / block);
     test::Buffer out (2, blocks * block);
@@ -45,7 +45,7 @@ std::vector<double> shortTermSeries (const test::Buffer& b)
     return series;
 }
 
-bool waitForMeasurement (engine::SessionPlayer& player, int index)
+bool waitForMeasurement (live::SessionPlayer& player, int index)
 {
     for (int i = 0; i < 2000; ++i)
     {
@@ -83,11 +83,11 @@ TEST_CASE ("A reference is measured offline and played loudness-matched to the m
     const auto referencePath = test::writeWav (test::tempDir() + "/ab-reference.wav", reference, rate, 24);
     const auto expectedReference = test::analyse (reference, rate).integratedLufs;
 
-    for (auto match : { engine::ReferenceMatch::integrated, engine::ReferenceMatch::shortTerm })
+    for (auto match : { live::ReferenceMatch::integrated, live::ReferenceMatch::shortTerm })
     {
-        DYNAMIC_SECTION ((match == engine::ReferenceMatch::integrated ? "by integrated" : "by short-term"))
+        DYNAMIC_SECTION ((match == live::ReferenceMatch::integrated ? "by integrated" : "by short-term"))
         {
-            engine::SessionPlayer player;
+            live::SessionPlayer player;
             player.prepare (rate, block);
             std::string error;
             REQUIRE (player.loadFile (masterPath, error));
@@ -96,7 +96,7 @@ TEST_CASE ("A reference is measured offline and played loudness-matched to the m
             const auto info = player.referenceInfo (0);
             REQUIRE (info.integratedLufs);
             CHECK (*info.integratedLufs == Approx (*expectedReference).margin (0.05));
-            CHECK (info.thirdOctaveDb.size() == (size_t) engine::MeterSnapshot::thirdOctaveSize);
+            CHECK (info.thirdOctaveDb.size() == (size_t) live::MeterSnapshot::thirdOctaveSize);
 
             player.setReferenceMatch (match);
             player.play();
@@ -108,7 +108,7 @@ TEST_CASE ("A reference is measured offline and played loudness-matched to the m
             float gainWhileHeard = 0.0f;
             for (int i = 0; i < 12; ++i)
             {
-                player.listenTo (i % 2 == 0 ? 0 : engine::SessionPlayer::master);
+                player.listenTo (i % 2 == 0 ? 0 : live::SessionPlayer::master);
                 auto part = pump (player, 0.7);
                 if (i % 2 == 0)
                     gainWhileHeard = player.referenceGainDb();
@@ -132,21 +132,21 @@ TEST_CASE ("Switching between master and reference leaves no gap and no step bey
 {
     const auto master = test::sine (rate, 2, 6.0, 440.0, -12.0);
     const auto reference = test::sine (rate, 2, 6.0, 1000.0, -12.0);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/click-master.wav", master, rate, 32), error));
     REQUIRE (
         player.addReference ({ test::writeWav (test::tempDir() + "/click-ref.wav", reference, rate, 32), "", 0.0 }, "", error)
         == 0);
-    player.setReferenceMatch (engine::ReferenceMatch::off);
+    player.setReferenceMatch (live::ReferenceMatch::off);
     player.play();
     pump (player, 0.5);
 
     test::Buffer all (2, 0);
     for (int i = 0; i < 6; ++i)
     {
-        player.listenTo (i % 2 == 0 ? 0 : engine::SessionPlayer::master);
+        player.listenTo (i % 2 == 0 ? 0 : live::SessionPlayer::master);
         auto part = pump (player, 0.3);
         const int at = all.getNumSamples();
         all.setSize (2, at + part.getNumSamples(), true);
@@ -170,14 +170,14 @@ TEST_CASE ("Switching between master and reference leaves no gap and no step bey
 TEST_CASE ("A synced reference plays at the master's position; a cued one from its cue point", "[live][reference]")
 {
     const int length = (int) rate * 8;
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/sync-master.wav", ramp (length, false), rate, 32), error));
     REQUIRE (player.addReference (
                  { test::writeWav (test::tempDir() + "/sync-ref.wav", ramp (length, true), rate, 32), "", 2.0 }, "", error)
         == 0);
-    player.setReferenceMatch (engine::ReferenceMatch::off);
+    player.setReferenceMatch (live::ReferenceMatch::off);
     player.play();
     pump (player, 1.0);
 
@@ -191,7 +191,7 @@ TEST_CASE ("A synced reference plays at the master's position; a cued one from i
     }
     SECTION ("from its cue")
     {
-        player.setReferenceStart (engine::ReferenceStart::cue);
+        player.setReferenceStart (live::ReferenceStart::cue);
         pump (player, 0.1); // the reference is re-primed at its cue
         player.listenTo (0);
         const auto out = pump (player, 0.5);

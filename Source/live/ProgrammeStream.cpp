@@ -1,11 +1,11 @@
-#include "engine/ProgrammeStream.h"
+#include "live/ProgrammeStream.h"
 
 #include "album/Fades.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace crest::engine
+namespace crest::live
 {
 
 namespace
@@ -272,4 +272,4 @@ std::string ProgrammeStream::readError() const
     return failureWritten.load() ? failure : std::string();
 }
 
-} // namespace crest::engine
+} // namespace crest::live

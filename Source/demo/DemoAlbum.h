@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace crest::engine
+namespace crest::demo
 {
 
 /** The demo album's tracks and session. Deterministic: the same call gives the same samples. */
@@ -33,4 +33,4 @@ public:
     static std::string write (const std::string& folder, const std::string& chainPath);
 };
 
-} // namespace crest::engine
+} // namespace crest::demo

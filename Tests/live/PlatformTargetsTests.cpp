@@ -2,43 +2,43 @@
 
 #include "TestSignals.h"
 #include "analysis/TruePeakMeter.h"
-#include "engine/PlatformTargets.h"
-#include "engine/SessionPlayer.h"
+#include "live/PlatformTargets.h"
+#include "live/SessionPlayer.h"
 
 #include <catch2/catch.hpp>
 
 using namespace crest;
-using engine::Platform;
+using live::Platform;
 
 namespace
 {
 double gainOf (Platform p, double lufs, double tp)
 {
-    return engine::platformGain (engine::platformRule (p), lufs, tp).gainDb;
+    return live::platformGain (live::platformRule (p), lufs, tp).gainDb;
 }
 } // namespace
 
 TEST_CASE ("Platform targets are the published figures", "[live][platform]")
 {
-    CHECK (engine::platformRule (Platform::spotify).targetLufs == -14.0);
-    CHECK (engine::platformRule (Platform::spotifyLoud).targetLufs == -11.0);
-    CHECK (engine::platformRule (Platform::appleMusic).targetLufs == -16.0);
-    CHECK (engine::platformRule (Platform::youTube).targetLufs == -14.0);
-    CHECK (engine::platformRule (Platform::tidal).targetLufs == -14.0);
-    CHECK (engine::platformRule (Platform::amazonMusic).targetLufs == -14.0);
-    CHECK (engine::platformRule (Platform::amazonMusic).adviceDbtp == -2.0);
-    CHECK (engine::platformRule (Platform::deezer).targetLufs == -15.0);
-    CHECK (engine::platformFromKey ("spotify-loud") == Platform::spotifyLoud);
-    CHECK (engine::platformFromKey ("apple") == Platform::appleMusic);
-    CHECK (! engine::platformFromKey ("napster"));
-    for (const auto& rule : engine::platformRules())
+    CHECK (live::platformRule (Platform::spotify).targetLufs == -14.0);
+    CHECK (live::platformRule (Platform::spotifyLoud).targetLufs == -11.0);
+    CHECK (live::platformRule (Platform::appleMusic).targetLufs == -16.0);
+    CHECK (live::platformRule (Platform::youTube).targetLufs == -14.0);
+    CHECK (live::platformRule (Platform::tidal).targetLufs == -14.0);
+    CHECK (live::platformRule (Platform::amazonMusic).targetLufs == -14.0);
+    CHECK (live::platformRule (Platform::amazonMusic).adviceDbtp == -2.0);
+    CHECK (live::platformRule (Platform::deezer).targetLufs == -15.0);
+    CHECK (live::platformFromKey ("spotify-loud") == Platform::spotifyLoud);
+    CHECK (live::platformFromKey ("apple") == Platform::appleMusic);
+    CHECK (! live::platformFromKey ("napster"));
+    for (const auto& rule : live::platformRules())
         CHECK (! rule.source.empty());
 
     // Spotify's advice: -1 dBTP, but -2 dBTP for masters louder than -14 LUFS.
-    CHECK (engine::advisedCeilingDbtp (engine::platformRule (Platform::spotify), -16.0) == -1.0);
-    CHECK (engine::advisedCeilingDbtp (engine::platformRule (Platform::spotify), -9.0) == -2.0);
-    CHECK (engine::advisedCeilingDbtp (engine::platformRule (Platform::amazonMusic), -16.0) == -2.0);
-    CHECK (engine::advisedCeilingDbtp (engine::platformRule (Platform::appleMusic), -9.0) == -1.0);
+    CHECK (live::advisedCeilingDbtp (live::platformRule (Platform::spotify), -16.0) == -1.0);
+    CHECK (live::advisedCeilingDbtp (live::platformRule (Platform::spotify), -9.0) == -2.0);
+    CHECK (live::advisedCeilingDbtp (live::platformRule (Platform::amazonMusic), -16.0) == -2.0);
+    CHECK (live::advisedCeilingDbtp (live::platformRule (Platform::appleMusic), -9.0) == -1.0);
 }
 
 TEST_CASE ("Every platform turns a loud master down to its target", "[live][platform]")
@@ -57,17 +57,17 @@ TEST_CASE ("Positive gain follows each platform's rule", "[live][platform]")
 {
     // Spotify: up only as far as the true peak stays at or under -1 dBTP.
     CHECK (gainOf (Platform::spotify, -20.0, -10.0) == Approx (6.0)); // room enough
-    const auto cut = engine::platformGain (engine::platformRule (Platform::spotify), -20.0, -3.0);
+    const auto cut = live::platformGain (live::platformRule (Platform::spotify), -20.0, -3.0);
     CHECK (cut.gainDb == Approx (2.0)); // 6 wanted, 2 of headroom
     CHECK (cut.limited);
     CHECK (cut.resultingPeakDbtp == Approx (-1.0));
     CHECK (gainOf (Platform::spotify, -20.0, 0.5) == 0.0); // over already: no gain, not a cut
 
     // Spotify Loud: to -11 whatever the peak; its limiter catches what goes over -1 dB.
-    const auto loud = engine::platformGain (engine::platformRule (Platform::spotifyLoud), -20.0, -3.0);
+    const auto loud = live::platformGain (live::platformRule (Platform::spotifyLoud), -20.0, -3.0);
     CHECK (loud.gainDb == Approx (9.0));
     CHECK (loud.limiterEngages);
-    CHECK (! engine::platformGain (engine::platformRule (Platform::spotifyLoud), -13.0, -6.0).limiterEngages);
+    CHECK (! live::platformGain (live::platformRule (Platform::spotifyLoud), -13.0, -6.0).limiterEngages);
 
     // Apple Music (Sound Check): -16, no positive gain beyond the headroom to -1 dBTP.
     CHECK (gainOf (Platform::appleMusic, -20.0, -8.0) == Approx (4.0));
@@ -76,13 +76,13 @@ TEST_CASE ("Positive gain follows each platform's rule", "[live][platform]")
     // YouTube, Tidal, Amazon, Deezer: turn down only.
     for (auto p : { Platform::youTube, Platform::tidal, Platform::amazonMusic, Platform::deezer })
     {
-        const auto g = engine::platformGain (engine::platformRule (p), -24.0, -12.0);
+        const auto g = live::platformGain (live::platformRule (p), -24.0, -12.0);
         CHECK (g.gainDb == 0.0);
         CHECK (g.limited);
     }
 
     // Custom: the user's target and ceiling.
-    CHECK (engine::platformGain (-12.0, true, -2.0, false, -1.0, -20.0, -5.0).gainDb == Approx (3.0));
+    CHECK (live::platformGain (-12.0, true, -2.0, false, -1.0, -20.0, -5.0).gainDb == Approx (3.0));
 }
 
 TEST_CASE ("The platform preview plays the master at the level the platform would", "[live][platform]")
@@ -91,7 +91,7 @@ TEST_CASE ("The platform preview plays the master at the level the platform woul
     const int block = 256;
     const auto master = test::pinkNoise (rate, 2, 10.0, -26.0, 21);
     const auto analysis = test::analyse (master, rate);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/platform-master.wav", master, rate, 24), error));
@@ -118,7 +118,7 @@ TEST_CASE ("The platform preview plays the master at the level the platform woul
         heard.process (channels, block);
     }
     const auto expected
-        = engine::platformGain (engine::platformRule (Platform::spotify), *analysis.integratedLufs, *analysis.truePeakDbtp);
+        = live::platformGain (live::platformRule (Platform::spotify), *analysis.integratedLufs, *analysis.truePeakDbtp);
     REQUIRE (player.platformGain());
     CHECK (player.platformGain()->gainDb == Approx (expected.gainDb).margin (0.3));
     CHECK (*heard.shortTermLufs() == Approx (*analysis.integratedLufs + expected.gainDb).margin (0.5));
@@ -130,7 +130,7 @@ TEST_CASE ("Spotify Loud's preview turns a quiet master up to -11 LUFS and its l
     const int block = 256;
     const auto master = test::musicLike (rate, 12.0);
     const auto analysis = test::analyse (master, rate);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/loud-master.wav", master, rate, 24), error));

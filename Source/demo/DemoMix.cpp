@@ -1,4 +1,4 @@
-#include "engine/DemoMix.h"
+#include "demo/DemoMix.h"
 
 #include "engine/AtomicFile.h"
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <random>
 
-namespace crest::engine
+namespace crest::demo
 {
 namespace
 {
@@ -158,7 +158,7 @@ std::string DemoMix::writeWav (const std::string& path, double rate, double seco
         return "cannot create the directory " + target.getParentDirectory().getFullPathName().toStdString();
 
     const auto buffer = render (rate, seconds);
-    AtomicFile file (target.getFullPathName().toStdString());
+    engine::AtomicFile file (target.getFullPathName().toStdString());
     if (! file.isOpen())
         return file.reason();
     {
@@ -177,4 +177,4 @@ std::string DemoMix::writeWav (const std::string& path, double rate, double seco
     return {};
 }
 
-} // namespace crest::engine
+} // namespace crest::demo

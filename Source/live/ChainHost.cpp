@@ -1,9 +1,9 @@
-#include "engine/ChainHost.h"
+#include "live/ChainHost.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace crest::engine
+namespace crest::live
 {
 
 ChainHost::ChainHost() = default;
@@ -27,7 +27,7 @@ void ChainHost::prepare (double rate, int blockSize)
     outputLoudness.prepare (rate, 2);
 }
 
-bool ChainHost::setChain (const ChainDescription& description, std::string& error)
+bool ChainHost::setChain (const engine::ChainDescription& description, std::string& error)
 {
     collectGarbage();
     if (mailbox.load() != nullptr)
@@ -36,7 +36,7 @@ bool ChainHost::setChain (const ChainDescription& description, std::string& erro
         return false;
     }
 
-    auto chain = ProcessingChain::build (description, sampleRate, maxBlockSize, error);
+    auto chain = engine::ProcessingChain::build (description, sampleRate, maxBlockSize, error);
     if (chain == nullptr)
         return false;
     if (chain->latencySamples() >= (int) delayLeft.size())
@@ -63,14 +63,14 @@ void ChainHost::collectGarbage()
     }
 }
 
-void ChainHost::retire (ProcessingChain* chain) noexcept
+void ChainHost::retire (engine::ProcessingChain* chain) noexcept
 {
     // Hand the chain back for freeing on the message thread. With 32 slots and one change
     // in flight at a time the queue cannot fill unless the message thread stops collecting;
     // then the chain is simply kept (owned) until it does.
     for (auto& slot : retired)
     {
-        ProcessingChain* expected = nullptr;
+        engine::ProcessingChain* expected = nullptr;
         if (slot.compare_exchange_strong (expected, chain, std::memory_order_release))
             return;
     }
@@ -160,4 +160,4 @@ void ChainHost::process (float* left, float* right, int n) noexcept
     }
 }
 
-} // namespace crest::engine
+} // namespace crest::live

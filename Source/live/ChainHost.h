@@ -9,12 +9,12 @@
 #include <memory>
 #include <vector>
 
-namespace crest::engine
+namespace crest::live
 {
 
 /** Runs the mastering chain live and lets the user change it while audio plays.
 
-    Design: the message thread builds a complete new ProcessingChain (add, remove, reorder,
+    Design: the message thread builds a complete new engine::ProcessingChain (add, remove, reorder,
     a latency-changing parameter) and posts it through a single-slot atomic mailbox. The audio
     thread picks it up at a block start and crossfades from the old chain to the new one over
     30 ms (both run during the fade, fed the same input), so neither a reorder nor a latency
@@ -40,14 +40,14 @@ public:
     /** Builds a chain from a description and posts it to the audio thread. Returns false and
         sets `error` when it cannot be built, or when the previous change is still pending
         (then call collectGarbage() and try again a moment later). Message thread. */
-    bool setChain (const ChainDescription& description, std::string& error);
+    bool setChain (const engine::ChainDescription& description, std::string& error);
 
     /** Frees chains the audio thread has retired. Message thread (e.g. on a timer). */
     void collectGarbage();
 
     /** The chain most recently posted (for parameter edits; it stays alive until replaced
         and collected). Message thread. */
-    ProcessingChain* editableChain() const noexcept { return latestPosted; }
+    engine::ProcessingChain* editableChain() const noexcept { return latestPosted; }
 
     /** Processes a stereo block in place. Audio thread. */
     void process (float* left, float* right, int numSamples) noexcept;
@@ -65,19 +65,19 @@ public:
     int latencySamples() const noexcept { return runningLatency.load(); }
 
 private:
-    void retire (ProcessingChain* chain) noexcept;
+    void retire (engine::ProcessingChain* chain) noexcept;
 
     double sampleRate = 48000.0;
     int maxBlockSize = 0;
 
-    std::atomic<ProcessingChain*> mailbox { nullptr };
-    ProcessingChain* current = nullptr;  // audio thread
-    ProcessingChain* fadingOut = nullptr; // audio thread, during a crossfade
-    ProcessingChain* latestPosted = nullptr;
-    std::vector<std::unique_ptr<ProcessingChain>> owned; // message thread: every chain not yet freed
+    std::atomic<engine::ProcessingChain*> mailbox { nullptr };
+    engine::ProcessingChain* current = nullptr;  // audio thread
+    engine::ProcessingChain* fadingOut = nullptr; // audio thread, during a crossfade
+    engine::ProcessingChain* latestPosted = nullptr;
+    std::vector<std::unique_ptr<engine::ProcessingChain>> owned; // message thread: every chain not yet freed
 
     static constexpr int retiredCapacity = 32;
-    std::array<std::atomic<ProcessingChain*>, retiredCapacity> retired {};
+    std::array<std::atomic<engine::ProcessingChain*>, retiredCapacity> retired {};
     std::atomic<int> retiredWrite { 0 };
     int retiredRead = 0;
 
@@ -92,4 +92,4 @@ private:
     std::atomic<float> currentMatchDb { 0.0f };
 };
 
-} // namespace crest::engine
+} // namespace crest::live

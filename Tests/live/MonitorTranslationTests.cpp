@@ -2,7 +2,7 @@
 // running stage, and level matching that changes the tone, not the level.
 
 #include "TestSignals.h"
-#include "engine/MonitorTranslation.h"
+#include "live/MonitorTranslation.h"
 
 #include <catch2/catch.hpp>
 
@@ -16,9 +16,9 @@ constexpr double rate = 48000.0;
 constexpr int block = 512;
 
 /** Runs a buffer through a translation stage (matching as given) and returns the result. */
-test::Buffer through (engine::Translation t, const test::Buffer& in, bool match)
+test::Buffer through (live::Translation t, const test::Buffer& in, bool match)
 {
-    engine::MonitorTranslation stage;
+    live::MonitorTranslation stage;
     stage.prepare (rate, block);
     stage.setLevelMatch (match);
     stage.setTranslation (t);
@@ -32,7 +32,7 @@ test::Buffer through (engine::Translation t, const test::Buffer& in, bool match)
 }
 
 /** Gain in dB of a translation for a stereo (identical channels) sine, measured in its last half second. */
-double measuredGainDb (engine::Translation t, double hz)
+double measuredGainDb (live::Translation t, double hz)
 {
     const auto in = test::sine (rate, 2, 1.0, hz, -20.0);
     const auto out = through (t, in, false);
@@ -40,15 +40,15 @@ double measuredGainDb (engine::Translation t, double hz)
     return 20.0 * std::log10 (out.getRMSLevel (0, from, n) / in.getRMSLevel (0, from, n));
 }
 
-double designDb (engine::Translation t, double hz)
+double designDb (live::Translation t, double hz)
 {
-    return engine::MonitorTranslation::magnitudeDb (t, rate, hz);
+    return live::MonitorTranslation::magnitudeDb (t, rate, hz);
 }
 } // namespace
 
 TEST_CASE ("Each translation check has the response its design note states", "[live][translation]")
 {
-    using T = engine::Translation;
+    using T = live::Translation;
 
     // Phone: 4th-order high-pass at 500 Hz, +4 dB at 2.5 kHz, low-pass at 10 kHz.
     CHECK (designDb (T::phone, 500.0) == Approx (-3.0).margin (1.0));
@@ -84,10 +84,10 @@ TEST_CASE ("Each translation check has the response its design note states", "[l
     CHECK (designDb (T::mono, 1000.0) == Approx (0.0).margin (1.0e-9));
 
     // The running stage does what the design says (sines through process()).
-    for (auto t : engine::allTranslations)
+    for (auto t : live::allTranslations)
         for (double hz : { 100.0, 500.0, 1000.0, 3000.0, 8000.0 })
         {
-            INFO (engine::translationName (t) << " at " << hz << " Hz");
+            INFO (live::translationName (t) << " at " << hz << " Hz");
             CHECK (measuredGainDb (t, hz) == Approx (designDb (t, hz)).margin (0.05));
         }
 }
@@ -96,15 +96,15 @@ TEST_CASE ("Mono, phone and club fold down to mono; laptop narrows the image", "
 {
     auto antiPhase = test::sine (rate, 2, 0.5, 1000.0, -20.0);
     antiPhase.applyGain (1, 0, antiPhase.getNumSamples(), -1.0f);
-    for (auto t : { engine::Translation::mono, engine::Translation::phone, engine::Translation::club })
+    for (auto t : { live::Translation::mono, live::Translation::phone, live::Translation::club })
     {
         const auto out = through (t, antiPhase, false);
         CHECK (out.getMagnitude (0, 2400, out.getNumSamples() - 2400) < 1.0e-6f); // after the 20 ms switch-in
     }
-    const auto narrowed = through (engine::Translation::laptop, antiPhase, false);
+    const auto narrowed = through (live::Translation::laptop, antiPhase, false);
     // Pure side signal at half width: -6 dB, and the 1.2 kHz bell's and high-pass's share at 1 kHz.
     const double db = 20.0 * std::log10 (narrowed.getRMSLevel (0, 12000, 12000) / antiPhase.getRMSLevel (0, 12000, 12000));
-    CHECK (db == Approx (-6.02 + designDb (engine::Translation::laptop, 1000.0)).margin (0.05));
+    CHECK (db == Approx (-6.02 + designDb (live::Translation::laptop, 1000.0)).margin (0.05));
 }
 
 TEST_CASE ("Translation checks are level-matched by short-term loudness", "[live][translation]")
@@ -116,26 +116,26 @@ TEST_CASE ("Translation checks are level-matched by short-term loudness", "[live
     reference.process (channels, music.getNumSamples());
     const double original = *reference.shortTermLufs();
 
-    for (auto t : engine::allTranslations)
+    for (auto t : live::allTranslations)
     {
         const auto out = through (t, music, true);
         analysis::LoudnessMeter meter;
         meter.prepare (rate, 2);
         const float* o[] = { out.getReadPointer (0), out.getReadPointer (1) };
         meter.process (o, out.getNumSamples());
-        INFO (engine::translationName (t));
+        INFO (live::translationName (t));
         CHECK (*meter.shortTermLufs() == Approx (original).margin (0.5));
     }
 }
 
 TEST_CASE ("Switching translation checks crossfades instead of clicking", "[live][translation]")
 {
-    engine::MonitorTranslation stage;
+    live::MonitorTranslation stage;
     stage.prepare (rate, block);
     auto tone = test::sine (rate, 2, 2.0, 220.0, -6.0);
     float worst = 0.0f, previous = 0.0f;
     int i = 0;
-    for (auto t : { engine::Translation::phone, engine::Translation::car, engine::Translation::off, engine::Translation::club })
+    for (auto t : { live::Translation::phone, live::Translation::car, live::Translation::off, live::Translation::club })
     {
         stage.setTranslation (t);
         for (int k = 0; k < 40; ++k, i += block)

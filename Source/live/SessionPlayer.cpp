@@ -1,18 +1,18 @@
-#include "engine/SessionPlayer.h"
+#include "live/SessionPlayer.h"
 
 #include "album/Timeline.h"
 #include "dsp/TruePeakLimiter.h"
 #include "engine/AudioFileInput.h"
 #include "engine/FileAnalysis.h"
-#include "engine/LiveMeter.h"
-#include "engine/ProgrammeStream.h"
+#include "live/LiveMeter.h"
+#include "live/ProgrammeStream.h"
 
 #include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <thread>
 
-namespace crest::engine
+namespace crest::live
 {
 
 namespace
@@ -185,7 +185,7 @@ bool SessionPlayer::openProgramme (const Loaded& what, std::string& error)
     if (! what.isSession)
     {
         std::string why;
-        auto input = AudioFileInput::open (what.file, why);
+        auto input = engine::AudioFileInput::open (what.file, why);
         if (input == nullptr)
         {
             error = what.file + ": " + why;
@@ -374,7 +374,7 @@ std::optional<LoopRegion> SessionPlayer::loop() const noexcept
 
 // ------------------------------------------------------------------------------- chain
 
-bool SessionPlayer::setChain (const ChainDescription& description, std::string& error)
+bool SessionPlayer::setChain (const engine::ChainDescription& description, std::string& error)
 {
     if (rate > 0.0 && ! chainHost->setChain (description, error))
         return false;
@@ -408,7 +408,7 @@ int SessionPlayer::addReference (const session::Reference& reference, const std:
     }
 
     std::string why;
-    auto input = AudioFileInput::open (path, why);
+    auto input = engine::AudioFileInput::open (path, why);
     if (input == nullptr)
     {
         error = path + ": " + why;
@@ -456,7 +456,7 @@ int SessionPlayer::addReference (const session::Reference& reference, const std:
         [raw, path, mono = info.numChannels == 1]
         {
             std::string failure;
-            auto result = analyseFile (path, failure, {}, &raw->cancel);
+            auto result = engine::analyseFile (path, failure, {}, &raw->cancel);
             std::lock_guard<std::mutex> lock (raw->infoLock);
             raw->info.measured = true;
             if (! result)
@@ -554,7 +554,7 @@ std::optional<PlatformGain> SessionPlayer::platformGain() const
     const auto& rule = platformRule (platform);
     const double target = platform == Platform::custom ? customLufs.load() : rule.targetLufs;
     const double headroom = platform == Platform::custom ? customCeiling.load() : rule.headroomDbtp;
-    return crest::engine::platformGain (target, rule.positiveGain, headroom, rule.limiter, rule.limiterCeilingDb,
+    return crest::live::platformGain (target, rule.positiveGain, headroom, rule.limiter, rule.limiterCeilingDb,
         outputIntegratedLufs.load(), outputTruePeakDb.load());
 }
 
@@ -910,7 +910,7 @@ void SessionPlayer::processSubBlock (float* left, float* right, int n) noexcept
     {
         const auto& rule = platformRule (platform);
         const bool custom = platform == Platform::custom;
-        platformDb = (float) crest::engine::platformGain (custom ? customLufs.load (std::memory_order_relaxed) : rule.targetLufs,
+        platformDb = (float) crest::live::platformGain (custom ? customLufs.load (std::memory_order_relaxed) : rule.targetLufs,
             rule.positiveGain, custom ? customCeiling.load (std::memory_order_relaxed) : rule.headroomDbtp, rule.limiter,
             rule.limiterCeilingDb, outputIntegratedLufs.load (std::memory_order_relaxed),
             outputTruePeakDb.load (std::memory_order_relaxed))
@@ -999,4 +999,4 @@ void SessionPlayer::getNextAudioBlock (const juce::AudioSourceChannelInfo& info)
     }
 }
 
-} // namespace crest::engine
+} // namespace crest::live

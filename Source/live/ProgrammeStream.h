@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-namespace crest::engine
+namespace crest::live
 {
 
 /** A piece of a source file placed in a programme. */
@@ -138,4 +138,4 @@ private:
     mutable std::atomic<bool> failureWritten { false };
 };
 
-} // namespace crest::engine
+} // namespace crest::live

@@ -1,8 +1,8 @@
-#include "engine/MeterSnapshot.h"
+#include "live/MeterSnapshot.h"
 
 #include <cmath>
 
-namespace crest::engine
+namespace crest::live
 {
 
 float MeterSnapshot::fineSpectrumFrequency (int index) noexcept
@@ -17,4 +17,4 @@ float MeterSnapshot::thirdOctaveFrequency (int index) noexcept
     return (float) (1000.0 * std::pow (10.0, (index - 17) / 10.0));
 }
 
-} // namespace crest::engine
+} // namespace crest::live

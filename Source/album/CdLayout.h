@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace crest::delivery
+namespace crest::album
 {
 
 /** Frames per second, samples per frame, and the frame count of the standard first pregap. */
@@ -54,4 +54,4 @@ struct CdLayout
     static constexpr int64_t samples (int64_t frames) noexcept { return frames * cdSamplesPerFrame; }
 };
 
-} // namespace crest::delivery
+} // namespace crest::album

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace crest::engine
+namespace crest::demo
 {
 
 /** Crest's bundled demo material: a short stereo mix synthesised from code (kick, snare,
@@ -16,9 +16,9 @@ public:
     /** Renders the mix: `seconds` long at `sampleRate`, two channels, peaking near -1 dBFS. */
     static juce::AudioBuffer<float> render (double sampleRate = 44100.0, double seconds = 24.0);
 
-    /** Renders the mix and writes it as a 24-bit WAV (through an AtomicFile: a partial
+    /** Renders the mix and writes it as a 24-bit WAV (through an engine::AtomicFile: a partial
         name, renamed when complete). Returns an empty string on success, otherwise the reason. */
     static std::string writeWav (const std::string& path, double sampleRate = 44100.0, double seconds = 24.0);
 };
 
-} // namespace crest::engine
+} // namespace crest::demo

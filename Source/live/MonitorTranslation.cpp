@@ -1,10 +1,10 @@
-#include "engine/MonitorTranslation.h"
+#include "live/MonitorTranslation.h"
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
 
-namespace crest::engine
+namespace crest::live
 {
 
 namespace
@@ -281,4 +281,4 @@ void MonitorTranslation::process (float* left, float* right, int n) noexcept
     }
 }
 
-} // namespace crest::engine
+} // namespace crest::live

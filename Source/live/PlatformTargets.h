@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-namespace crest::engine
+namespace crest::live
 {
 
 /** A platform whose playback normalisation can be previewed. */
@@ -89,4 +89,4 @@ PlatformGain platformGain (const PlatformRule& rule, double integratedLufs, doub
 PlatformGain platformGain (double targetLufs, bool positiveGain, double headroomDbtp, bool limiter, double limiterCeilingDb,
     double integratedLufs, double truePeakDbtp) noexcept;
 
-} // namespace crest::engine
+} // namespace crest::live

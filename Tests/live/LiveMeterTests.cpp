@@ -3,7 +3,7 @@
 // snapshot hand-over under concurrent writing and reading.
 
 #include "TestSignals.h"
-#include "engine/LiveMeter.h"
+#include "live/LiveMeter.h"
 
 #include <catch2/catch.hpp>
 
@@ -21,9 +21,9 @@ constexpr int block = 256;
 
 /** Meters a buffer block by block; calls `each` with every published snapshot. */
 template <typename Each>
-void meter (engine::LiveMeter& m, engine::MeterSnapshotBuffer& out, const test::Buffer& b, Each&& each)
+void meter (live::LiveMeter& m, live::MeterSnapshotBuffer& out, const test::Buffer& b, Each&& each)
 {
-    engine::MeterSnapshot s;
+    live::MeterSnapshot s;
     for (int i = 0; i + block <= b.getNumSamples(); i += block)
     {
         m.process (b.getReadPointer (0, i), b.getReadPointer (1, i), block, out);
@@ -35,9 +35,9 @@ void meter (engine::LiveMeter& m, engine::MeterSnapshotBuffer& out, const test::
 int nearestFinePoint (float hz)
 {
     int best = 0;
-    for (int p = 0; p < engine::MeterSnapshot::fineSpectrumSize; ++p)
-        if (std::abs (std::log (engine::MeterSnapshot::fineSpectrumFrequency (p) / hz))
-            < std::abs (std::log (engine::MeterSnapshot::fineSpectrumFrequency (best) / hz)))
+    for (int p = 0; p < live::MeterSnapshot::fineSpectrumSize; ++p)
+        if (std::abs (std::log (live::MeterSnapshot::fineSpectrumFrequency (p) / hz))
+            < std::abs (std::log (live::MeterSnapshot::fineSpectrumFrequency (best) / hz)))
             best = p;
     return best;
 }
@@ -45,13 +45,13 @@ int nearestFinePoint (float hz)
 
 TEST_CASE ("A live meter point reads a -20 dBFS 1 kHz sine as every meter should", "[live][meters]")
 {
-    engine::LiveMeter m;
+    live::LiveMeter m;
     m.prepare (rate, block);
-    auto out = std::make_unique<engine::MeterSnapshotBuffer>();
-    engine::MeterSnapshot last;
+    auto out = std::make_unique<live::MeterSnapshotBuffer>();
+    live::MeterSnapshot last;
     int snapshots = 0;
     meter (m, *out, test::sine (rate, 2, 6.0, 1000.0, -20.0),
-        [&] (const engine::MeterSnapshot& s)
+        [&] (const live::MeterSnapshot& s)
         {
             last = s;
             ++snapshots;
@@ -91,17 +91,17 @@ TEST_CASE ("A live meter point reads a -20 dBFS 1 kHz sine as every meter should
     CHECK (last.thirdOctavePeakDb[17] >= last.thirdOctaveDb[17]);
 
     // History: 10 entries a second, the newest last; before the start, no reading.
-    const auto h = engine::MeterSnapshot::historySize;
+    const auto h = live::MeterSnapshot::historySize;
     CHECK (last.shortTermHistory[(size_t) h - 1] == Approx (-20.0).margin (0.1));
     CHECK (last.momentaryHistory[(size_t) h - 1] == Approx (-20.0).margin (0.1));
-    CHECK (last.momentaryHistory[(size_t) h - 100] == engine::MeterSnapshot::noReading);
+    CHECK (last.momentaryHistory[(size_t) h - 100] == live::MeterSnapshot::noReading);
 }
 
 TEST_CASE ("True-peak hold holds for two seconds, and the clip flag latches on inter-sample overs", "[live][meters]")
 {
-    engine::LiveMeter m;
+    live::LiveMeter m;
     m.prepare (rate, block);
-    auto out = std::make_unique<engine::MeterSnapshotBuffer>();
+    auto out = std::make_unique<live::MeterSnapshotBuffer>();
 
     // EBU Tech 3341 case 19: fs/4 at 1.41 FS, 45 degrees: samples under full scale, true peak +3 dBTP.
     auto over = test::truePeakCase (19, rate);
@@ -109,42 +109,42 @@ TEST_CASE ("True-peak hold holds for two seconds, and the clip flag latches on i
     test::Buffer quiet (2, (int) (3.0 * rate));
     quiet.clear();
 
-    engine::MeterSnapshot s;
-    meter (m, *out, over, [&] (const engine::MeterSnapshot& x) { s = x; });
+    live::MeterSnapshot s;
+    meter (m, *out, over, [&] (const live::MeterSnapshot& x) { s = x; });
     CHECK (s.samplePeakDb[0] < 0.0f);
     CHECK (s.truePeakDb[0] == Approx (3.0).margin (0.2));
     CHECK (s.clipped[0]);
 
     std::vector<float> holdAt;
     meter (m, *out, quiet,
-        [&] (const engine::MeterSnapshot& x)
+        [&] (const live::MeterSnapshot& x)
         {
             holdAt.push_back (x.truePeakHoldDb[0]);
             s = x;
         });
     const size_t perSecond = holdAt.size() / 3;
     CHECK (holdAt[perSecond] == Approx (3.0).margin (0.2)); // 1 s later: still held
-    CHECK (holdAt[perSecond * 5 / 2] == engine::MeterSnapshot::noReading); // 2.5 s later: fallen to silence
+    CHECK (holdAt[perSecond * 5 / 2] == live::MeterSnapshot::noReading); // 2.5 s later: fallen to silence
     CHECK (s.clipped[0]); // the latch stays
     CHECK (s.truePeakMaxDb[0] == Approx (3.0).margin (0.2));
 
     m.requestReset();
-    meter (m, *out, quiet, [&] (const engine::MeterSnapshot& x) { s = x; });
+    meter (m, *out, quiet, [&] (const live::MeterSnapshot& x) { s = x; });
     CHECK (! s.clipped[0]);
-    CHECK (s.truePeakMaxDb[0] == engine::MeterSnapshot::noReading);
+    CHECK (s.truePeakMaxDb[0] == live::MeterSnapshot::noReading);
 
     // A -1 dBTP clip threshold (a streaming ceiling) flags a -0.5 dBFS sine.
     m.setClipThreshold (-1.0f);
-    meter (m, *out, test::sine (rate, 2, 0.5, 997.0, -0.5), [&] (const engine::MeterSnapshot& x) { s = x; });
+    meter (m, *out, test::sine (rate, 2, 0.5, 997.0, -0.5), [&] (const live::MeterSnapshot& x) { s = x; });
     CHECK (s.clipped[0]);
     CHECK (s.clipThresholdDbtp == -1.0f);
 }
 
 TEST_CASE ("The PPM has Type I ballistics: a 10 ms burst reads -1 dB, then it falls 20 dB in 1.5 s", "[live][meters]")
 {
-    engine::LiveMeter m;
+    live::LiveMeter m;
     m.prepare (rate, block);
-    auto out = std::make_unique<engine::MeterSnapshotBuffer>();
+    auto out = std::make_unique<live::MeterSnapshotBuffer>();
     auto burst = test::sine (rate, 2, 0.01, 5000.0, 0.0);
     test::Buffer programme (2, (int) (2.0 * rate));
     programme.clear();
@@ -154,7 +154,7 @@ TEST_CASE ("The PPM has Type I ballistics: a 10 ms burst reads -1 dB, then it fa
     float highest = -200.0f, atOneAndAHalf = 0.0f;
     int64_t highestAt = 0;
     meter (m, *out, programme,
-        [&] (const engine::MeterSnapshot& s)
+        [&] (const live::MeterSnapshot& s)
         {
             if (s.ppmDb[0] > highest)
             {
@@ -170,20 +170,20 @@ TEST_CASE ("The PPM has Type I ballistics: a 10 ms burst reads -1 dB, then it fa
 
 TEST_CASE ("The spectrum's slope tilts about 1 kHz, and averaging smooths", "[live][meters]")
 {
-    engine::LiveMeter m;
+    live::LiveMeter m;
     m.prepare (rate, block);
     m.setSpectrumOptions (0.0f, 3.0f, 12.0f);
-    auto out = std::make_unique<engine::MeterSnapshotBuffer>();
+    auto out = std::make_unique<live::MeterSnapshotBuffer>();
     auto tone = test::sine (rate, 2, 1.0, 4000.0, -20.0);
-    engine::MeterSnapshot s;
-    meter (m, *out, tone, [&] (const engine::MeterSnapshot& x) { s = x; });
+    live::MeterSnapshot s;
+    meter (m, *out, tone, [&] (const live::MeterSnapshot& x) { s = x; });
     // 4 kHz is two octaves above 1 kHz: +6 dB at 3 dB/octave. Band index 23 is 3981 Hz.
     CHECK (s.thirdOctaveDb[23] == Approx (-14.0).margin (0.5));
 }
 
 TEST_CASE ("Meter snapshots hand over whole, never torn, while written and read at once", "[live][meters]")
 {
-    auto buffer = std::make_unique<engine::MeterSnapshotBuffer>();
+    auto buffer = std::make_unique<live::MeterSnapshotBuffer>();
     std::atomic<bool> running { true };
     std::thread writer (
         [&]
@@ -202,7 +202,7 @@ TEST_CASE ("Meter snapshots hand over whole, never torn, while written and read 
             }
         });
 
-    engine::MeterSnapshot s;
+    live::MeterSnapshot s;
     int reads = 0, torn = 0;
     uint64_t previous = 0;
     bool ordered = true;

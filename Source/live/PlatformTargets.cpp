@@ -1,8 +1,8 @@
-#include "engine/PlatformTargets.h"
+#include "live/PlatformTargets.h"
 
 #include <algorithm>
 
-namespace crest::engine
+namespace crest::live
 {
 
 const std::vector<PlatformRule>& platformRules()
@@ -91,4 +91,4 @@ PlatformGain platformGain (double targetLufs, bool positiveGain, double headroom
     return result;
 }
 
-} // namespace crest::engine
+} // namespace crest::live

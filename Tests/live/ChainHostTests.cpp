@@ -3,7 +3,7 @@
 
 #include "AllocationCounter.h"
 #include "ModuleTestHelpers.h"
-#include "engine/ChainHost.h"
+#include "live/ChainHost.h"
 #include "engine/ModuleRegistry.h"
 
 #include <catch2/catch.hpp>
@@ -43,7 +43,7 @@ TEST_CASE ("The audio thread allocates nothing while the chain is reordered unde
 {
     const double rate = 48000.0;
     const int block = 256;
-    engine::ChainHost host;
+    live::ChainHost host;
     host.prepare (rate, block);
     std::string error;
     REQUIRE (host.setChain (everyModule (0), error));
@@ -97,7 +97,7 @@ TEST_CASE ("Swapping chains crossfades without a click", "[engine][chain]")
 {
     const double rate = 48000.0;
     const int block = 480;
-    engine::ChainHost host;
+    live::ChainHost host;
     host.prepare (rate, block);
     std::string error;
 
@@ -124,7 +124,7 @@ TEST_CASE ("Bypass-compare is loudness-matched and time-aligned", "[engine][chai
 {
     const double rate = 48000.0;
     const int block = 512;
-    engine::ChainHost host;
+    live::ChainHost host;
     host.prepare (rate, block);
     std::string error;
     engine::ChainDescription louder;
@@ -155,7 +155,7 @@ TEST_CASE ("The unprocessed signal is time-aligned with a chain that has latency
 {
     const double rate = 44100.0;
     const int block = 300;
-    engine::ChainHost host;
+    live::ChainHost host;
     host.prepare (rate, block);
     std::string error;
     engine::ChainDescription limiter;

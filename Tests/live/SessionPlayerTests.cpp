@@ -5,7 +5,7 @@
 #include "AllocationCounter.h"
 #include "LockCounter.h"
 #include "TestSignals.h"
-#include "engine/SessionPlayer.h"
+#include "live/SessionPlayer.h"
 
 #include <catch2/catch.hpp>
 
@@ -41,7 +41,7 @@ int indexOf (float v)
 }
 
 /** Plays `numBlocks` blocks, waiting for the disk thread between blocks as a real-time clock would. */
-test::Buffer pump (engine::SessionPlayer& player, int numBlocks, int blockSize = block)
+test::Buffer pump (live::SessionPlayer& player, int numBlocks, int blockSize = block)
 {
     test::Buffer out (2, numBlocks * blockSize);
     for (int b = 0; b < numBlocks; ++b)
@@ -72,7 +72,7 @@ TEST_CASE ("The player plays a file bit-exactly through an empty chain", "[live]
 {
     const auto ramp = indexRamp ((int) rate * 2);
     const auto path = writeFloatWav ("ramp.wav", ramp);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (path, error));
@@ -96,14 +96,14 @@ TEST_CASE ("A loop region plays sample-exactly, over and over", "[live]")
 {
     const auto ramp = indexRamp ((int) rate * 3);
     const auto path = writeFloatWav ("ramp-loop.wav", ramp);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (path, error));
 
     // An awkward region: neither end on a block or chunk boundary.
     const int64_t start = 12345, end = 12345 + 7001;
-    player.setLoop (engine::LoopRegion { start, end });
+    player.setLoop (live::LoopRegion { start, end });
     player.seek (start);
     player.processBlock (std::vector<float> (block).data(), std::vector<float> (block).data(), block); // posts the seek
     player.play();
@@ -137,7 +137,7 @@ TEST_CASE ("Seeking and jumping to tracks land on the exact sample", "[live]")
     b.gapSeconds = 0.25;
     session.tracks = { a, b };
 
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadSession (session, "", error));
@@ -169,7 +169,7 @@ TEST_CASE ("Stopping and seeking fade out and in instead of clicking", "[live]")
 {
     const auto tone = test::sine (rate, 2, 4.0, 1000.0, -6.0);
     const auto path = writeFloatWav ("tone.wav", tone);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (path, error));
@@ -220,7 +220,7 @@ TEST_CASE (
     quieter.applyGain (0.3f);
     const auto referencePath = test::writeWav (test::tempDir() + "/rt-reference.wav", quieter, rate, 24);
 
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (masterPath, error));
@@ -230,8 +230,8 @@ TEST_CASE (
     chainB.modules = { { "limiter", "limiter", false, {} }, { "comp", "compressor", false, {} } };
     REQUIRE (player.setChain (chainA, error));
     REQUIRE (player.waitUntilBuffered (2000));
-    player.setTranslation (engine::Translation::phone);
-    player.setPlatformPreview (engine::Platform::spotify);
+    player.setTranslation (live::Translation::phone);
+    player.setPlatformPreview (live::Platform::spotify);
     player.play();
 
     std::atomic<bool> running { true };
@@ -263,7 +263,7 @@ TEST_CASE (
     waitBlocks (50);
     player.seek (100000);
     waitBlocks (40);
-    player.setLoop (engine::LoopRegion { 150000, 160000 });
+    player.setLoop (live::LoopRegion { 150000, 160000 });
     player.seek (150000);
     waitBlocks (150);
     for (int swap = 0; swap < 4; ++swap)
@@ -277,16 +277,16 @@ TEST_CASE (
     }
     player.listenTo (0);
     waitBlocks (60);
-    player.setReferenceStart (engine::ReferenceStart::cue);
-    player.listenTo (engine::SessionPlayer::master);
+    player.setReferenceStart (live::ReferenceStart::cue);
+    player.listenTo (live::SessionPlayer::master);
     waitBlocks (30);
     player.listenTo (0);
     waitBlocks (30);
     player.setLoop (std::nullopt);
-    player.setTranslation (engine::Translation::club);
+    player.setTranslation (live::Translation::club);
     player.host().setCompareUnprocessed (true);
     waitBlocks (60);
-    engine::MeterSnapshot snapshot;
+    live::MeterSnapshot snapshot;
     const bool gotMeters = player.readOutputMeters (snapshot);
     player.stop();
     waitBlocks (20);
@@ -303,7 +303,7 @@ TEST_CASE (
 
 TEST_CASE ("The player refuses bad input with the file and the reason, and keeps what it had", "[live]")
 {
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     CHECK (! player.loadFile (test::tempDir() + "/nowhere.wav", error));
@@ -331,7 +331,7 @@ TEST_CASE (
 {
     const double fileRate = 44100.0;
     const auto tone = test::sine (fileRate, 2, 3.0, 1000.0, -6.0);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block); // a 48 kHz device
     std::string error;
     REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/tone44.wav", tone, fileRate, 32), error));
@@ -373,7 +373,7 @@ TEST_CASE (
 TEST_CASE ("The device callback plays stereo, folds down to one output and silences extra ones", "[live]")
 {
     const auto ramp = indexRamp (48000);
-    engine::SessionPlayer player;
+    live::SessionPlayer player;
     player.prepare (rate, block);
     std::string error;
     REQUIRE (player.loadFile (writeFloatWav ("callback.wav", ramp), error));

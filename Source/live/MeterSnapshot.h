@@ -20,7 +20,7 @@
 #include <limits>
 #include <optional>
 
-namespace crest::engine
+namespace crest::live
 {
 
 /** One sample pair for the goniometer (vectorscope): left and right, linear. */
@@ -166,4 +166,4 @@ private:
     std::atomic<int> middle { 2 };
 };
 
-} // namespace crest::engine
+} // namespace crest::live

@@ -43,7 +43,7 @@
 #include <string>
 #include <vector>
 
-namespace crest::engine
+namespace crest::live
 {
 
 /** A playback-system simulation. */
@@ -127,4 +127,4 @@ private:
     std::array<std::vector<float>, 2> dry;
 };
 
-} // namespace crest::engine
+} // namespace crest::live
