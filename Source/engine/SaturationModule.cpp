@@ -8,11 +8,21 @@ namespace
     using specs::number;
 } // namespace
 
+const ParameterTable& SaturationModule::parameterSpecs()
+{
+    namespace id = ids::saturation;
+    static const ParameterTable table ({
+        choice (id::character, "Character", { "tape", "tube" }, 0),
+        number (id::drive, "Drive", "dB", 0.0f, 24.0f, 0.0f),
+        number (id::mix, "Mix", "%", 0.0f, 100.0f, 100.0f),
+        number (id::output, "Output", "dB", -24.0f, 24.0f, 0.0f),
+    });
+    return table;
+}
+
 SaturationModule::SaturationModule()
-    : character (addParameter (choice ("character", "Character", { "tape", "tube" }, 0))),
-      driveDb (addParameter (number ("drive_db", "Drive", "dB", 0.0f, 24.0f, 0.0f))),
-      mixPct (addParameter (number ("mix_pct", "Mix", "%", 0.0f, 100.0f, 100.0f))),
-      outputDb (addParameter (number ("output_db", "Output", "dB", -24.0f, 24.0f, 0.0f)))
+    : Module (parameterSpecs()), character (parameter (ids::saturation::character)), driveDb (parameter (ids::saturation::drive)),
+      mixPct (parameter (ids::saturation::mix)), outputDb (parameter (ids::saturation::output))
 {
 }
 

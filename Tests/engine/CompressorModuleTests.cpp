@@ -56,9 +56,9 @@ TEST_CASE ("Compressor module is registered with its parameters", "[engine][dyna
     CHECK (listed);
 
     float v = 0.0f;
-    CHECK (m->findParameter ("detection")->parse ("rms", v).empty());
+    CHECK (m->findParameter ("detection")->spec().parse ("rms", v).empty());
     CHECK (v == 1.0f);
-    CHECK (m->findParameter ("mode")->parse ("mid_side", v).empty());
+    CHECK (m->findParameter ("mode")->spec().parse ("mid_side", v).empty());
     CHECK (v == 1.0f);
 }
 
