@@ -1,5 +1,7 @@
 #include "engine/SaturationModule.h"
 
+#include <juce_audio_basics/juce_audio_basics.h>
+
 namespace crest::engine
 {
 namespace
@@ -48,6 +50,9 @@ void SaturationModule::reset() noexcept
 
 void SaturationModule::process (float* left, float* right, int numSamples) noexcept
 {
+    // Tails decay through the denormal range; flush them here, as the equaliser does, so the
+    // module is as fast and as clean alone as inside a chain (which flushes too).
+    juce::ScopedNoDenormals noDenormals;
     pushParameters();
     saturator.process (left, right, numSamples);
 }

@@ -123,14 +123,6 @@ Badness inspect (const test::Buffer& b, int start = 0)
     return bad;
 }
 
-/** Types whose tails decay through the denormal range when run alone: they rely on the
-    flush-to-zero that ProcessingChain::process() sets for the whole chain (the equaliser sets
-    its own). Reported, not failed, so that the list stays visible; a new type gets the strict check. */
-bool reliesOnChainFlushToZero (const std::string& type)
-{
-    return type == "multiband" || type == "saturation";
-}
-
 /** Every registered type. */
 std::vector<std::string> everyType()
 {
@@ -201,13 +193,7 @@ TEST_CASE ("Module contract: silence in gives finite output with no denormals, a
             const auto out = test::processThrough (*m, input, 512);
             const auto bad = inspect (out);
             CHECK (bad.nonFinite == 0);
-            if (reliesOnChainFlushToZero (type))
-            {
-                if (bad.denormal != 0)
-                    WARN (type << ", " << setting.name << ": " << bad.denormal << " denormal samples in the tail (the chain flushes them)");
-            }
-            else
-                CHECK (bad.denormal == 0);
+            CHECK (bad.denormal == 0);
             CHECK (std::isfinite (m->gainReductionDb()));
         }
 }
