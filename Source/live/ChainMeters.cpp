@@ -42,7 +42,7 @@ void ChainMeters::measureOutput (const float* left, const float* right, int n) n
 MasterReading ChainMeters::master() const noexcept
 {
     MasterReading reading;
-    reading.shortTermLufs = outputMeter->loudness().shortTermLufs();
+    reading.loudness = &outputMeter->loudness();
     if (outputHasIntegrated.load (std::memory_order_relaxed))
         reading.integratedLufs = outputIntegratedLufs.load (std::memory_order_relaxed);
     reading.truePeakDb = outputTruePeakDb.load (std::memory_order_relaxed);

@@ -26,9 +26,11 @@ class LiveMeter;
 /** What the output meter has measured of the master, for the stages after it. */
 struct MasterReading
 {
-    std::optional<double> shortTermLufs; ///< BS.1770 short-term (3 s), now
     std::optional<float> integratedLufs; ///< since the last reset, refreshed at 10 Hz
     float truePeakDb = -200.0f; ///< largest true peak since the last reset, refreshed with it
+    /** The output meter's loudness, for short-term loudness now (asked only by whoever needs
+        it: it is a 3 s window sum). Audio thread; nullptr when there is none. */
+    const analysis::LoudnessMeter* loudness = nullptr;
 };
 
 /** Meters the chain's input and output and publishes their snapshots. */

@@ -385,7 +385,8 @@ float ReferencePlayer::matchDb (Reference& ref, const MasterReading& masterReadi
     const auto mode = matchMode.load (std::memory_order_relaxed);
     if (mode == ReferenceMatch::off)
         return 0.0f;
-    const auto& masterShort = masterReading.shortTermLufs;
+    const auto masterShort
+        = masterReading.loudness != nullptr ? masterReading.loudness->shortTermLufs() : std::optional<double>();
     const auto refShort = ref.liveLoudness.shortTermLufs();
     const float refIntegrated = ref.integratedLufs.load (std::memory_order_relaxed);
     const bool haveIntegrated = ! std::isnan (refIntegrated) && masterReading.integratedLufs.has_value();
