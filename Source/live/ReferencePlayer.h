@@ -10,7 +10,7 @@
 //
 // On the audio thread, after the master's output meter:
 //   - which source is heard, the master or a reference, follows listenTo(); a change crossfades
-//     over referenceCrossfadeSeconds with equal power (a master and a reference are unrelated
+//     over crossfadeSeconds (20 ms) with equal power (a master and a reference are unrelated
 //     signals), with no gap;
 //   - synced references run beside the master all the time, at its position (seeks and loops
 //     included); cue references run only while heard, and go back to their cue point, primed,
