@@ -1,10 +1,12 @@
 #include "export/ReleaseExport.h"
 
 #include "album/AlbumRenderer.h"
+#include "album/SourceAudio.h"
 #include "album/Timeline.h"
 #include "analysis/LoudnessMeter.h"
 #include "engine/AudioFileOutput.h"
 #include "engine/FileStream.h"
+#include "engine/SampleRateConversion.h"
 #include "export/AppleDigitalMasters.h"
 #include "export/ConcatenatedStream.h"
 #include "export/CueSheet.h"
@@ -15,7 +17,6 @@
 #include "export/LoudnessNormaliser.h"
 #include "export/Mp3Writer.h"
 #include "export/RedBookPreflight.h"
-#include "export/SampleRateConversion.h"
 #include "export/TrackTags.h"
 #include "export/VinylChecks.h"
 #include "session/SessionFile.h"
@@ -373,7 +374,28 @@ namespace
             return false;
         }
 
+        // Sources at another rate than the session are converted once, into the session's cache
+        // (reused by later exports and by the player), before anything is rendered.
         std::string error;
+        int lastTenth = -1;
+        const auto converted = album::SourceAudio::prepare (
+            session, error,
+            [this, &lastTenth] (const std::string& source, double fraction)
+            {
+                const int tenth = (int) (fraction * 10.0);
+                if (tenth != lastTenth)
+                    say ("converting " + juce::File (source).getFileName().toStdString() + " to the session rate "
+                         + std::to_string (tenth * 10) + " %");
+                lastTenth = tenth;
+            },
+            &stop);
+        if (! converted)
+        {
+            firstError = error;
+            return false;
+        }
+        report.conversions = *converted;
+
         samplesTimeline = album::Timeline::fromSources (session, album::Alignment::samples, error);
         if (! samplesTimeline)
         {
@@ -608,10 +630,10 @@ namespace
         auto in = openFile (m.path);
         if (in == nullptr)
             return;
-        std::unique_ptr<SampleRateConversion> converted;
+        std::unique_ptr<engine::SampleRateConversion> converted;
         try
         {
-            converted = std::make_unique<SampleRateConversion> (*in, d.hiresSampleRate);
+            converted = std::make_unique<engine::SampleRateConversion> (*in, d.hiresSampleRate);
         }
         catch (const std::exception& e)
         {
@@ -671,10 +693,10 @@ namespace
             return;
         LoudnessNormaliser level (*in, 0.0, session.deliverables.ceilingDbtp, m.truePeakDbtp);
         engine::AudioStream* source = &level;
-        std::unique_ptr<SampleRateConversion> converted;
+        std::unique_ptr<engine::SampleRateConversion> converted;
         if (! isMp3SampleRate (rate()))
         {
-            converted = std::make_unique<SampleRateConversion> (level, 44100.0);
+            converted = std::make_unique<engine::SampleRateConversion> (level, 44100.0);
             source = converted.get();
         }
         const std::string folderName = mode == Mp3Mode::cbr320 ? "mp3-320" : "mp3-v0";
@@ -708,7 +730,7 @@ namespace
             if (m.truePeakDbtp)
                 peak = std::max (peak.value_or (-300.0), *m.truePeakDbtp);
         LoudnessNormaliser level (*album, 0.0, d.ceilingDbtp, peak);
-        SampleRateConversion cdRate (level, 44100.0);
+        engine::SampleRateConversion cdRate (level, 44100.0);
         DitherStage dither (cdRate, *ditherCurveFromName (d.cdDither));
 
         const auto relative = keepCd ? std::string ("cd/album.wav") : std::string (".work/album.wav");
