@@ -23,6 +23,7 @@ void ChainHost::prepare (double rate, int blockSize)
     historyLeft.assign (historyLength, 0.0f);
     historyRight.assign (historyLength, 0.0f);
     written = 0;
+    primeCursor = 0; // a chain still priming starts over from the (silent) new history
     crossfade.prepare (rate, 0.03, 1.0f);
     compareMix.prepare (rate, 0.02, compareUnprocessed.load() ? 1.0f : 0.0f);
     matchGain.prepare (rate, 0.2, 1.0f);
