@@ -32,7 +32,7 @@ namespace crest::delivery
 struct ReleaseExportOptions
 {
     std::string destination; ///< the folder the release appears in
-    std::vector<std::string> targets; ///< cd, ddp, streaming, adm, hires, mp3, flac, vinyl; empty: the session's
+    std::vector<session::DeliverableTarget> targets; ///< empty: the session's
     std::string sessionPath; ///< named in the report
     int threads = 0; ///< 0: the hardware's concurrency, at least 2
 
