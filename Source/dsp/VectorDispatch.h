@@ -1,7 +1,7 @@
 #pragma once
 
 // Shared by the vectorised DSP kernels: how their CPU-specific clones are chosen, the
-// four-double vector they compute in, and float bit patterns for branch-free tests.
+// vectors they compute in (four doubles, four or eight floats), and float bit patterns for branch-free tests.
 
 #include <cstdint>
 #include <cstring>
@@ -33,10 +33,35 @@ using V4 = double __attribute__ ((vector_size (32)));
 /** The lane masks comparisons of V4 values give. */
 using M4 = long long __attribute__ ((vector_size (32)));
 
+/** Four floats (one SSE register), e.g. to widen to a V4. */
+using F4 = float __attribute__ ((vector_size (16)));
+
+/** Eight floats (one AVX register, or two SSE ones in the baseline clone). */
+using F8 = float __attribute__ ((vector_size (32)));
+
+/** Eight 32-bit integers: F8 bit patterns, conversions and comparison masks. */
+using I8 = std::int32_t __attribute__ ((vector_size (32)));
+
 /** Four consecutive doubles from any alignment. */
 inline V4 load (const double* p) noexcept
 {
     V4 v;
+    std::memcpy (&v, p, sizeof (v));
+    return v;
+}
+
+/** Four consecutive floats from any alignment. */
+inline F4 loadFloats4 (const float* p) noexcept
+{
+    F4 v;
+    std::memcpy (&v, p, sizeof (v));
+    return v;
+}
+
+/** Eight consecutive floats from any alignment. */
+inline F8 loadFloats8 (const float* p) noexcept
+{
+    F8 v;
     std::memcpy (&v, p, sizeof (v));
     return v;
 }
