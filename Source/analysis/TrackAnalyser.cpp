@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 namespace crest::analysis
 {
@@ -14,20 +17,81 @@ std::optional<double> toDecibels (double linear) noexcept
     return 20.0 * std::log10 (linear);
 }
 
+/** The peak lane's thread and the block it works on. One block is in flight at a time. */
+struct TrackAnalyser::Worker
+{
+    std::mutex lock;
+    std::condition_variable changed;
+    std::vector<std::vector<float>> block; // a copy: the caller may reuse its buffer at once
+    std::vector<const float*> pointers;
+    int pending = 0;
+    bool busy = false, quit = false;
+    std::thread thread;
+};
+
+TrackAnalyser::TrackAnalyser() = default;
+
+TrackAnalyser::~TrackAnalyser()
+{
+    stopWorker();
+}
+
 void TrackAnalyser::prepare (double rate, int channels)
 {
+    stopWorker();
     sampleRate = rate;
     numChannels = channels;
     samplesSeen = 0;
-    pointers.assign ((size_t) channels, nullptr);
+    levelPointers.assign ((size_t) channels, nullptr);
+    peakPointers.assign ((size_t) channels, nullptr);
     loudness.prepare (rate, channels);
-    truePeak.prepare (rate, channels);
     statistics.prepare (rate, channels);
     stereo.prepare (rate);
+    peakSteps.reset (rate);
+    truePeak.prepare (rate, channels);
     spectrum.prepare (rate, channels);
+    truePeakSeries.clear();
     result = {};
     result.sampleRate = rate;
     result.numChannels = channels;
+}
+
+void TrackAnalyser::useSecondThread()
+{
+    if (worker != nullptr)
+        return;
+
+    worker = std::make_unique<Worker>();
+    worker->block.resize ((size_t) numChannels);
+    worker->pointers.resize ((size_t) numChannels);
+    worker->thread = std::thread ([this, &w = *worker] {
+        std::unique_lock<std::mutex> hold (w.lock);
+        for (;;)
+        {
+            w.changed.wait (hold, [&w] { return w.busy || w.quit; });
+            if (! w.busy)
+                return;
+            const int n = w.pending;
+            hold.unlock();
+            processPeaks (w.pointers.data(), n);
+            hold.lock();
+            w.busy = false;
+            w.changed.notify_all();
+        }
+    });
+}
+
+void TrackAnalyser::stopWorker()
+{
+    if (worker == nullptr)
+        return;
+    {
+        std::lock_guard<std::mutex> hold (worker->lock);
+        worker->quit = true; // the worker finishes a block in flight first
+    }
+    worker->changed.notify_all();
+    worker->thread.join();
+    worker.reset();
 }
 
 void TrackAnalyser::process (float* const* channels, int numSamples)
@@ -40,44 +104,85 @@ void TrackAnalyser::process (float* const* channels, int numSamples)
             result.firstNonFiniteSample = samplesSeen + first;
     }
 
-    int offset = 0;
-    while (offset < numSamples)
+    if (worker != nullptr)
+    {
+        {
+            std::unique_lock<std::mutex> hold (worker->lock);
+            worker->changed.wait (hold, [this] { return ! worker->busy; });
+            for (int c = 0; c < numChannels; ++c)
+            {
+                auto& copy = worker->block[(size_t) c];
+                if ((int) copy.size() < numSamples)
+                    copy.resize ((size_t) numSamples);
+                std::copy (channels[c], channels[c] + numSamples, copy.begin());
+                worker->pointers[(size_t) c] = copy.data();
+            }
+            worker->pending = numSamples;
+            worker->busy = true;
+        }
+        worker->changed.notify_all();
+        processLevels (channels, numSamples);
+    }
+    else
+    {
+        processLevels (channels, numSamples);
+        processPeaks (channels, numSamples);
+    }
+    samplesSeen += numSamples;
+}
+
+void TrackAnalyser::processLevels (const float* const* channels, int numSamples)
+{
+    constexpr float none = std::numeric_limits<float>::quiet_NaN();
+    for (int offset = 0; offset < numSamples;)
     {
         const int n = std::min (numSamples - offset, loudness.samplesUntilStepEnd());
         for (int c = 0; c < numChannels; ++c)
-            pointers[c] = channels[c] + offset;
-        processPiece (pointers.data(), n);
+            levelPointers[(size_t) c] = channels[c] + offset;
+
+        const auto stepsBefore = loudness.stepsCompleted();
+        loudness.process (levelPointers.data(), n);
+        statistics.process (levelPointers.data(), n);
+        if (numChannels >= 2)
+            stereo.process (levelPointers[0], levelPointers[1], n);
+
+        if (loudness.stepsCompleted() > stepsBefore)
+        {
+            result.momentarySeries.push_back ((float) loudness.momentaryLufs().value_or (none));
+            result.shortTermSeries.push_back ((float) loudness.shortTermLufs().value_or (none));
+            result.correlationSeries.push_back (numChannels >= 2 ? (float) stereo.latestWindowCorrelation().value_or (none) : none);
+        }
         offset += n;
     }
 }
 
-void TrackAnalyser::processPiece (const float* const* channels, int n)
+void TrackAnalyser::processPeaks (const float* const* channels, int numSamples)
 {
-    const auto stepsBefore = loudness.stepsCompleted();
-    loudness.process (channels, n);
-    truePeak.process (channels, n);
-    statistics.process (channels, n);
-    if (numChannels >= 2)
-        stereo.process (channels[0], channels[1], n);
-    spectrum.process (channels, n);
-    samplesSeen += n;
-
-    if (loudness.stepsCompleted() > stepsBefore)
+    for (int offset = 0; offset < numSamples;)
     {
-        constexpr float none = std::numeric_limits<float>::quiet_NaN();
-        result.momentarySeries.push_back ((float) loudness.momentaryLufs().value_or (none));
-        result.shortTermSeries.push_back ((float) loudness.shortTermLufs().value_or (none));
-        float peak = 0.0f;
+        const int n = std::min (numSamples - offset, peakSteps.samplesUntilStepEnd());
         for (int c = 0; c < numChannels; ++c)
-            peak = std::max (peak, truePeak.takeRecentPeak (c));
-        result.truePeakSeries.push_back (peak);
-        result.correlationSeries.push_back (numChannels >= 2 ? (float) stereo.latestWindowCorrelation().value_or (none) : none);
+            peakPointers[(size_t) c] = channels[c] + offset;
+
+        truePeak.process (peakPointers.data(), n);
+        spectrum.process (peakPointers.data(), n);
+
+        if (peakSteps.advance (n))
+        {
+            float peak = 0.0f;
+            for (int c = 0; c < numChannels; ++c)
+                peak = std::max (peak, truePeak.takeRecentPeak (c));
+            truePeakSeries.push_back (peak);
+        }
+        offset += n;
     }
 }
 
 TrackAnalysis TrackAnalyser::finish()
 {
+    stopWorker();
     truePeak.flush();
+    result.truePeakSeries = std::move (truePeakSeries);
 
     auto& r = result;
     r.lengthInSamples = samplesSeen;
