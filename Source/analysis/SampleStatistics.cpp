@@ -39,8 +39,7 @@ namespace
         for (; i + 8 <= n; i += 8)
         {
             const F8 v = loadFloats8 (x + i);
-            const F8 magnitude = (F8) ((I8) v & 0x7fffffff);
-            peak = peak < magnitude ? magnitude : peak;
+            peak = largerOf (peak, magnitudeOf (v));
 
             const V4 low = __builtin_convertvector (loadFloats4 (x + i), V4);
             const V4 high = __builtin_convertvector (loadFloats4 (x + i + 4), V4);
@@ -50,8 +49,8 @@ namespace
             squaresHigh += high * high;
 
             F8 scaled = v * twoTo23;
-            scaled = scaled < -limit ? -limit : scaled;
-            scaled = limit < scaled ? limit : scaled;
+            scaled = largerOf (scaled, -limit); // std::clamp, without NaNs
+            scaled = -largerOf (-scaled, -limit);
             const I8 asInt = __builtin_convertvector (scaled, I8);
             bits |= asInt;
             fractional |= (I8) (__builtin_convertvector (asInt, F8) != scaled);

@@ -14,13 +14,9 @@ namespace
     using dsp::vec::F8;
     using dsp::vec::I8;
 
-    /** Keeps in `peaks` the larger of it and |v| in each lane (std::max's choice on ties). Takes
-        references: vectors passed by value would cross a call boundary whose ABI differs with
-        and without AVX. */
     inline void keepLargerMagnitude (F8& peaks, const F8& v) noexcept
     {
-        const F8 m = (F8) ((I8) v & 0x7fffffff);
-        peaks = peaks < m ? m : peaks;
+        peaks = dsp::vec::largerOf (peaks, dsp::vec::magnitudeOf (v));
     }
 
     /** Interpolates `count` samples whose newest-last window starts at `window` and returns
@@ -74,18 +70,21 @@ namespace
         return peak;
     }
 
-    /** Largest magnitude of a short run, eight lanes at a time (the maximum is exact in any
-        order, and the baseline's SSE does it as well as AVX, so no clones). */
+    /** Largest magnitude of a short run, in two four-float vectors (the maximum is exact in any
+        order, and SSE2 does this as well as AVX, so no clones). */
     float magnitudeMax (const float* x, int n) noexcept
     {
-        F8 peaks {};
+        using namespace dsp::vec;
+        F4 a {}, b {};
         int i = 0;
         for (; i + 8 <= n; i += 8)
-            keepLargerMagnitude (peaks, dsp::vec::loadFloats8 (x + i));
+        {
+            a = largerOf (a, magnitudeOf (loadFloats4 (x + i)));
+            b = largerOf (b, magnitudeOf (loadFloats4 (x + i + 4)));
+        }
+        a = largerOf (a, b);
 
-        float m = 0.0f;
-        for (int p = 0; p < 8; ++p)
-            m = std::max (m, peaks[p]);
+        float m = std::max (std::max (a[0], a[1]), std::max (a[2], a[3]));
         for (; i < n; ++i)
             m = std::max (m, std::fabs (x[i]));
         return m;

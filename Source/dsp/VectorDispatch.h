@@ -36,6 +36,9 @@ using M4 = long long __attribute__ ((vector_size (32)));
 /** Four floats (one SSE register), e.g. to widen to a V4. */
 using F4 = float __attribute__ ((vector_size (16)));
 
+/** Four 32-bit integers: F4 bit patterns and comparison masks. */
+using I4 = std::int32_t __attribute__ ((vector_size (16)));
+
 /** Eight floats (one AVX register, or two SSE ones in the baseline clone). */
 using F8 = float __attribute__ ((vector_size (32)));
 
@@ -70,6 +73,34 @@ inline F8 loadFloats8 (const float* p) noexcept
 inline void store (double* p, const V4& v) noexcept
 {
     std::memcpy (p, &v, sizeof (v));
+}
+
+/** |v| lane by lane (clears the sign bits). */
+inline F8 magnitudeOf (const F8& v) noexcept
+{
+    return (F8) ((I8) v & 0x7fffffff);
+}
+
+/** std::max (a, b) lane by lane, as a bit select. (Only inside CREST_VECTOR_CLONES kernels:
+    without AVX, GCC compares eight-float vectors one lane at a time through memory.) */
+inline F8 largerOf (const F8& a, const F8& b) noexcept
+{
+    const I8 takeB = (I8) (a < b);
+    return (F8) (((I8) b & takeB) | ((I8) a & ~takeB));
+}
+
+/** |v| lane by lane, four lanes (native SSE2: for kernels that are not cloned). */
+inline F4 magnitudeOf (const F4& v) noexcept
+{
+    return (F4) ((I4) v & 0x7fffffff);
+}
+
+/** std::max (a, b) lane by lane, four lanes. (Eight-lane comparisons are done one lane at a
+    time without AVX, so kernels outside the clones keep to four.) */
+inline F4 largerOf (const F4& a, const F4& b) noexcept
+{
+    const I4 takeB = (I4) (a < b);
+    return (F4) (((I4) b & takeB) | ((I4) a & ~takeB));
 }
 
 /** A float's bit pattern (the defined way to pun: memcpy, compiled to a register move). */
