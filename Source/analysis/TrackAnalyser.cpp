@@ -1,6 +1,7 @@
 #include "analysis/TrackAnalyser.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <condition_variable>
 #include <limits>
@@ -17,15 +18,25 @@ std::optional<double> toDecibels (double linear) noexcept
     return 20.0 * std::log10 (linear);
 }
 
-/** The peak lane's thread and the block it works on. One block is in flight at a time. */
+/** The peak lane's thread and a small ring of copied blocks, taken in order. With several
+    blocks in hand the worker rarely waits for the caller or the caller for the worker, so a
+    busy machine's scheduling delays are not paid at every block. */
 struct TrackAnalyser::Worker
 {
+    static constexpr int slots = 4;
+
+    struct Block
+    {
+        std::vector<std::vector<float>> channels; // copies: the caller may reuse its buffer at once
+        std::vector<const float*> pointers;
+        int length = 0;
+    };
+
     std::mutex lock;
     std::condition_variable changed;
-    std::vector<std::vector<float>> block; // a copy: the caller may reuse its buffer at once
-    std::vector<const float*> pointers;
-    int pending = 0;
-    bool busy = false, quit = false;
+    std::array<Block, slots> ring;
+    int64_t queued = 0, done = 0; // blocks handed over and blocks measured
+    bool quit = false;
     std::thread thread;
 };
 
@@ -62,20 +73,23 @@ void TrackAnalyser::useSecondThread()
         return;
 
     worker = std::make_unique<Worker>();
-    worker->block.resize ((size_t) numChannels);
-    worker->pointers.resize ((size_t) numChannels);
+    for (auto& block : worker->ring)
+    {
+        block.channels.resize ((size_t) numChannels);
+        block.pointers.resize ((size_t) numChannels);
+    }
     worker->thread = std::thread ([this, &w = *worker] {
         std::unique_lock<std::mutex> hold (w.lock);
         for (;;)
         {
-            w.changed.wait (hold, [&w] { return w.busy || w.quit; });
-            if (! w.busy)
-                return;
-            const int n = w.pending;
+            w.changed.wait (hold, [&w] { return w.done < w.queued || w.quit; });
+            if (w.done == w.queued)
+                return; // quitting, with nothing left in hand
+            auto& block = w.ring[(size_t) (w.done % Worker::slots)];
             hold.unlock();
-            processPeaks (w.pointers.data(), n);
+            processPeaks (block.pointers.data(), block.length);
             hold.lock();
-            w.busy = false;
+            ++w.done;
             w.changed.notify_all();
         }
     });
@@ -87,7 +101,7 @@ void TrackAnalyser::stopWorker()
         return;
     {
         std::lock_guard<std::mutex> hold (worker->lock);
-        worker->quit = true; // the worker finishes a block in flight first
+        worker->quit = true; // the worker measures every block in hand first
     }
     worker->changed.notify_all();
     worker->thread.join();
@@ -108,17 +122,22 @@ void TrackAnalyser::process (float* const* channels, int numSamples)
     {
         {
             std::unique_lock<std::mutex> hold (worker->lock);
-            worker->changed.wait (hold, [this] { return ! worker->busy; });
+            worker->changed.wait (hold, [this] { return worker->queued - worker->done < Worker::slots; });
+            auto& block = worker->ring[(size_t) (worker->queued % Worker::slots)];
+            hold.unlock(); // the worker never touches a slot that is not queued
+
             for (int c = 0; c < numChannels; ++c)
             {
-                auto& copy = worker->block[(size_t) c];
+                auto& copy = block.channels[(size_t) c];
                 if ((int) copy.size() < numSamples)
                     copy.resize ((size_t) numSamples);
                 std::copy (channels[c], channels[c] + numSamples, copy.begin());
-                worker->pointers[(size_t) c] = copy.data();
+                block.pointers[(size_t) c] = copy.data();
             }
-            worker->pending = numSamples;
-            worker->busy = true;
+            block.length = numSamples;
+
+            hold.lock();
+            ++worker->queued;
         }
         worker->changed.notify_all();
         processLevels (channels, numSamples);

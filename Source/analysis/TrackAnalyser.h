@@ -88,8 +88,9 @@ public:
     void prepare (double sampleRate, int numChannels);
 
     /** Runs the peak lane (true peak, spectrum) on a worker thread from now until finish().
-        process() then copies each block for the worker and returns once the level lane is
-        done, so the caller can fetch the next block while the worker measures this one.
+        process() then copies each block for the worker (which holds up to four) and returns
+        once the level lane is done, so the caller fetches the next block while the worker
+        measures this one.
         Call after prepare(). Not realtime-safe: starts a thread and may allocate in process(). */
     void useSecondThread();
 
