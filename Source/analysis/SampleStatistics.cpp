@@ -1,11 +1,86 @@
 #include "analysis/SampleStatistics.h"
 
+#include "dsp/VectorDispatch.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
 namespace crest::analysis
 {
+namespace
+{
+    /** One channel's figures over one block. */
+    struct BlockFigures
+    {
+        float peak = 0.0f;
+        double sum = 0.0, squares = 0.0;
+        uint32_t bits = 0;
+        bool fractional = false;
+    };
+
+    /** The 24-bit integer view of a sample: exact for any integer PCM source up to 24 bits.
+        Truncation (not rounding) keeps it vectorisable; an integer truncates to itself. */
+    constexpr float twoTo23 = 8388608.0f, viewLimit = 1.0e9f;
+
+    /** Peak, sums and the 24-bit view of one channel's block. Eight samples at a time: the
+        peak and the bit tests are exact in any order; the sums run in eight double lanes
+        (which only moves their last bits: a float's square is exact in a double). */
+    CREST_VECTOR_CLONES
+    void measureBlock (const float* x, int n, BlockFigures& f) noexcept
+    {
+        using namespace dsp::vec;
+        F8 peak {};
+        I8 bits {}, fractional {};
+        V4 sumLow {}, sumHigh {}, squaresLow {}, squaresHigh {};
+        const F8 limit = F8 {} + viewLimit;
+
+        int i = 0;
+        for (; i + 8 <= n; i += 8)
+        {
+            const F8 v = loadFloats8 (x + i);
+            peak = largerOf (peak, magnitudeOf (v));
+
+            const V4 low = __builtin_convertvector (loadFloats4 (x + i), V4);
+            const V4 high = __builtin_convertvector (loadFloats4 (x + i + 4), V4);
+            sumLow += low;
+            sumHigh += high;
+            squaresLow += low * low;
+            squaresHigh += high * high;
+
+            F8 scaled = v * twoTo23;
+            scaled = largerOf (scaled, -limit); // std::clamp, without NaNs
+            scaled = -largerOf (-scaled, -limit);
+            const I8 asInt = __builtin_convertvector (scaled, I8);
+            bits |= asInt;
+            fractional |= (I8) (__builtin_convertvector (asInt, F8) != scaled);
+        }
+
+        for (int lane = 0; lane < 8; ++lane)
+        {
+            f.peak = std::max (f.peak, peak[lane]);
+            f.bits |= (uint32_t) bits[lane];
+            f.fractional |= fractional[lane] != 0;
+        }
+        for (int lane = 0; lane < 4; ++lane)
+        {
+            f.sum += sumLow[lane] + sumHigh[lane];
+            f.squares += squaresLow[lane] + squaresHigh[lane];
+        }
+
+        for (; i < n; ++i)
+        {
+            const float v = x[i];
+            f.peak = std::max (f.peak, std::fabs (v));
+            f.sum += v;
+            f.squares += (double) v * v;
+            const float scaled = std::clamp (v * twoTo23, -viewLimit, viewLimit);
+            const auto asInt = (int32_t) scaled;
+            f.bits |= (uint32_t) asInt;
+            f.fractional |= (float) asInt != scaled;
+        }
+    }
+} // namespace
 
 int64_t SampleStatistics::replaceNonFinite (float* samples, int numSamples, int* firstIndex) noexcept
 {
@@ -59,31 +134,15 @@ void SampleStatistics::process (const float* const* channels, int numSamples) no
     {
         auto& s = perChannel[c];
         const float* x = channels[c];
-        float peak = 0.0f;
-        double sum = 0.0, squares = 0.0;
-        uint32_t bits = 0;
-        bool fractional = false;
-
-        for (int i = 0; i < numSamples; ++i)
-        {
-            const float v = x[i];
-            peak = std::max (peak, std::fabs (v));
-            sum += v;
-            squares += (double) v * v;
-
-            // The 24-bit integer view: exact for any integer PCM source up to 24 bits. Truncation
-            // (not rounding) keeps the loop vectorisable; an integer truncates to itself.
-            const float scaled = std::clamp (v * 8388608.0f, -1.0e9f, 1.0e9f);
-            const auto asInt = (int32_t) scaled;
-            bits |= (uint32_t) asInt;
-            fractional |= (float) asInt != scaled;
-        }
+        BlockFigures f;
+        measureBlock (x, numSamples, f);
+        const float peak = f.peak;
 
         s.peak = std::max (s.peak, peak);
-        s.sum += sum;
-        s.sumOfSquares += squares;
-        s.usedBits |= bits;
-        s.fractionalBeyond24 |= fractional;
+        s.sum += f.sum;
+        s.sumOfSquares += f.squares;
+        s.usedBits |= f.bits;
+        s.fractionalBeyond24 |= f.fractional;
 
         if (peak >= fullScale)
             countClips (s, x, numSamples);

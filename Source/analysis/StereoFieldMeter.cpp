@@ -1,5 +1,7 @@
 #include "analysis/StereoFieldMeter.h"
 
+#include "dsp/VectorDispatch.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -25,6 +27,58 @@ namespace
     }
 
     constexpr double silentWindowEnergy = 1.0e-7; // -70 dBFS mean square
+
+    /** Sums of LL, RR and LR over a block, in four double lanes each (a product of two floats
+        is exact in a double, so only the sums' last bits depend on the order). */
+    CREST_VECTOR_CLONES
+    void sumProducts (const float* left, const float* right, int n, double& ll, double& rr, double& lr) noexcept
+    {
+        using namespace dsp::vec;
+        V4 sumLL {}, sumRR {}, sumLR {};
+        int i = 0;
+        for (; i + 4 <= n; i += 4)
+        {
+            const V4 l = __builtin_convertvector (loadFloats4 (left + i), V4);
+            const V4 r = __builtin_convertvector (loadFloats4 (right + i), V4);
+            sumLL += l * l;
+            sumRR += r * r;
+            sumLR += l * r;
+        }
+        for (int lane = 0; lane < 4; ++lane)
+        {
+            ll += sumLL[lane];
+            rr += sumRR[lane];
+            lr += sumLR[lane];
+        }
+        for (; i < n; ++i)
+        {
+            const double l = left[i], r = right[i];
+            ll += l * l;
+            rr += r * r;
+            lr += l * r;
+        }
+    }
+
+    /** Sum of a short run of samples (one boxcar group), in four double lanes. */
+    CREST_VECTOR_CLONES
+    void sumPair (const float* left, const float* right, int n, double& sumLeft, double& sumRight) noexcept
+    {
+        using namespace dsp::vec;
+        V4 l {}, r {};
+        int i = 0;
+        for (; i + 4 <= n; i += 4)
+        {
+            l += __builtin_convertvector (loadFloats4 (left + i), V4);
+            r += __builtin_convertvector (loadFloats4 (right + i), V4);
+        }
+        for (; i < n; ++i)
+        {
+            sumLeft += left[i];
+            sumRight += right[i];
+        }
+        sumLeft += (l[0] + l[1]) + (l[2] + l[3]);
+        sumRight += (r[0] + r[1]) + (r[2] + r[3]);
+    }
 } // namespace
 
 void StereoFieldMeter::prepare (double rate)
@@ -63,21 +117,17 @@ void StereoFieldMeter::process (const float* left, const float* right, int numSa
     {
         const int n = (int) std::min<int64_t> (numSamples - offset, nextStepEnd - samplesSeen);
         Sums s;
-        for (int i = offset; i < offset + n; ++i)
-        {
-            const double l = left[i], r = right[i];
-            s.ll += l * l;
-            s.rr += r * r;
-            s.lr += l * r;
-        }
+        sumProducts (left + offset, right + offset, n, s.ll, s.rr, s.lr);
 
         Sums low;
-        for (int i = offset; i < offset + n; ++i)
+        for (int i = offset; i < offset + n;)
         {
-            pendingLeft += left[i];
-            pendingRight += right[i];
-            if (++pendingCount < decimation)
-                continue;
+            const int take = std::min (offset + n - i, decimation - pendingCount);
+            sumPair (left + i, right + i, take, pendingLeft, pendingRight);
+            pendingCount += take;
+            i += take;
+            if (pendingCount < decimation)
+                break;
 
             const double l = lowLeft[1].process (lowLeft[0].process (pendingLeft / decimation));
             const double r = lowRight[1].process (lowRight[0].process (pendingRight / decimation));

@@ -3,10 +3,12 @@
 #include "analysis/LoudnessMeter.h"
 #include "analysis/SampleStatistics.h"
 #include "analysis/SpectrumAnalyser.h"
+#include "analysis/StepClock.h"
 #include "analysis/StereoFieldMeter.h"
 #include "analysis/TruePeakMeter.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -66,12 +68,31 @@ struct TrackAnalysis
     Design: the same meters a live meter bridge uses, fed in pieces cut at the loudness
     meter's 100 ms steps so each step's series values line up exactly. Memory: the meters'
     fixed state plus three floats per 100 ms of programme.
+
+    The meters fall into two lanes that share nothing but the input: the level lane (loudness,
+    sample statistics, stereo field) and the peak lane (true peak, spectrum). Each lane cuts
+    its own pieces at the same step ends, so with useSecondThread() the peak lane runs on a
+    worker thread and every figure, series included, is the same bit for bit as on one thread.
+    (Splitting the programme in time instead would not be: the K-weighting and low-band
+    filters' state at the seam, and the spectrum's frame grid, cannot be recreated exactly.)
 */
 class TrackAnalyser
 {
 public:
-    /** Prepares every meter. Not realtime-safe. */
+    TrackAnalyser();
+    ~TrackAnalyser();
+    TrackAnalyser (const TrackAnalyser&) = delete;
+    TrackAnalyser& operator= (const TrackAnalyser&) = delete;
+
+    /** Prepares every meter (and stops a second thread if one was running). Not realtime-safe. */
     void prepare (double sampleRate, int numChannels);
+
+    /** Runs the peak lane (true peak, spectrum) on a worker thread from now until finish().
+        process() then copies each block for the worker (which holds up to four) and returns
+        once the level lane is done, so the caller fetches the next block while the worker
+        measures this one.
+        Call after prepare(). Not realtime-safe: starts a thread and may allocate in process(). */
+    void useSecondThread();
 
     /** Measures a block of non-interleaved channels. Non-finite samples are counted and then
         replaced by silence in place, so one bad sample cannot poison every later reading. */
@@ -81,17 +102,30 @@ public:
     TrackAnalysis finish();
 
 private:
-    void processPiece (const float* const* channels, int numSamples);
+    struct Worker;
+
+    void processLevels (const float* const* channels, int numSamples);
+    void processPeaks (const float* const* channels, int numSamples);
+    void stopWorker();
 
     double sampleRate = 0.0;
     int numChannels = 0;
     int64_t samplesSeen = 0;
-    std::vector<const float*> pointers;
+
+    // Level lane (the calling thread)
+    std::vector<const float*> levelPointers;
     LoudnessMeter loudness;
-    TruePeakMeter truePeak;
     SampleStatistics statistics;
     StereoFieldMeter stereo;
+
+    // Peak lane (the calling thread, or the worker between process() and finish())
+    std::vector<const float*> peakPointers;
+    StepClock peakSteps;
+    TruePeakMeter truePeak;
     SpectrumAnalyser spectrum;
+    std::vector<float> truePeakSeries;
+
+    std::unique_ptr<Worker> worker;
     TrackAnalysis result;
 };
 

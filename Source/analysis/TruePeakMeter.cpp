@@ -5,48 +5,87 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace crest::analysis
 {
 namespace
 {
+    using dsp::vec::F8;
+    using dsp::vec::I8;
+
+    inline void keepLargerMagnitude (F8& peaks, const F8& v) noexcept
+    {
+        peaks = dsp::vec::largerOf (peaks, dsp::vec::magnitudeOf (v));
+    }
+
     /** Interpolates `count` samples whose newest-last window starts at `window` and returns
-        the largest magnitude over all phases. The inner loop runs across the phases, so it
-        is one vector multiply-add per tap. */
+        the largest magnitude over all phases. A vector holds the eight phases of one output
+        sample, so each tap is one vector multiply-add; eight output samples are computed side
+        by side because one sample's 32 taps form a serial chain bound by the multiply-add's
+        latency, while eight chains keep both FMA units busy. Each sample still sums its taps
+        in the same order, so the peaks are those of the plain loop, bit for bit. */
     CREST_VECTOR_CLONES
     float interpolatedPeak (const float* window, int count,
                             const std::array<std::array<float, TruePeakMeter::lanes>, TruePeakMeter::tapsPerPhase>& c) noexcept
     {
         constexpr int taps = TruePeakMeter::tapsPerPhase;
-        constexpr int lanes = TruePeakMeter::lanes;
-        float peaks[lanes] = {};
+        static_assert (TruePeakMeter::lanes == 8 && sizeof (c[0]) == sizeof (F8), "one row of phases is one vector");
+        constexpr int group = 8;
 
-        for (int i = 0; i < count; ++i)
+        const auto row = [&c] (int k) {
+            F8 r;
+            std::memcpy (&r, c[(size_t) k].data(), sizeof (r));
+            return r;
+        };
+
+        F8 peaks {};
+        int i = 0;
+        for (; i + group <= count; i += group)
         {
             const float* newest = window + (taps - 1) + i;
-            float acc[lanes] = {};
-
+            F8 acc[group] {};
             for (int k = 0; k < taps; ++k)
             {
-                const float x = newest[-k];
-                for (int p = 0; p < lanes; ++p)
-                    acc[p] += c[(size_t) k][(size_t) p] * x;
+                const F8 r = row (k);
+                for (int s = 0; s < group; ++s)
+                    acc[s] += r * newest[s - k];
             }
+            for (int s = 0; s < group; ++s)
+                keepLargerMagnitude (peaks, acc[s]);
+        }
 
-            for (int p = 0; p < lanes; ++p)
-                peaks[p] = std::max (peaks[p], std::fabs (acc[p]));
+        for (; i < count; ++i)
+        {
+            const float* newest = window + (taps - 1) + i;
+            F8 acc {};
+            for (int k = 0; k < taps; ++k)
+                acc += row (k) * newest[-k];
+            keepLargerMagnitude (peaks, acc);
         }
 
         float peak = 0.0f;
-        for (int p = 0; p < lanes; ++p)
+        for (int p = 0; p < TruePeakMeter::lanes; ++p)
             peak = std::max (peak, peaks[p]);
         return peak;
     }
 
+    /** Largest magnitude of a short run, in two four-float vectors (the maximum is exact in any
+        order, and SSE2 does this as well as AVX, so no clones). */
     float magnitudeMax (const float* x, int n) noexcept
     {
-        float m = 0.0f;
-        for (int i = 0; i < n; ++i)
+        using namespace dsp::vec;
+        F4 a {}, b {};
+        int i = 0;
+        for (; i + 8 <= n; i += 8)
+        {
+            a = largerOf (a, magnitudeOf (loadFloats4 (x + i)));
+            b = largerOf (b, magnitudeOf (loadFloats4 (x + i + 4)));
+        }
+        a = largerOf (a, b);
+
+        float m = std::max (std::max (a[0], a[1]), std::max (a[2], a[3]));
+        for (; i < n; ++i)
             m = std::max (m, std::fabs (x[i]));
         return m;
     }

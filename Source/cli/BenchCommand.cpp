@@ -1,7 +1,8 @@
-// crest bench: Crest's analysis against libebur128 on the same buffer, in the same run, on
-// one core. Printed as multiples of real time and as a ratio, never as a pass/fail timing.
+// crest bench: each part of Crest against a peer measured in the same run (analysis against
+// libebur128 and ffmpeg, see AnalysisBench). Printed as multiples of real time and as ratios,
+// never as a pass/fail timing.
 
-#include "analysis/TrackAnalyser.h"
+#include "cli/AnalysisBench.h"
 #include "cli/ChainBench.h"
 #include "cli/LiveBench.h"
 #include "cli/ExportBench.h"
@@ -10,8 +11,6 @@
 #include "engine/FileAnalysis.h"
 
 #include <juce_audio_formats/juce_audio_formats.h>
-
-#include <ebur128.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,65 +22,6 @@ namespace crest::cli
 namespace
 {
     using Clock = std::chrono::steady_clock;
-
-    struct Readings
-    {
-        double integrated = 0.0, range = 0.0, truePeakDb = -200.0;
-    };
-
-    Readings runCrest (const juce::AudioBuffer<float>& programme, double rate, double& seconds)
-    {
-        constexpr int block = 4096;
-        juce::AudioBuffer<float> scratch (programme.getNumChannels(), block);
-        const auto start = Clock::now();
-
-        analysis::TrackAnalyser analyser;
-        analyser.prepare (rate, programme.getNumChannels());
-        for (int offset = 0; offset < programme.getNumSamples(); offset += block)
-        {
-            const int n = std::min (block, programme.getNumSamples() - offset);
-            for (int c = 0; c < programme.getNumChannels(); ++c)
-                scratch.copyFrom (c, 0, programme, c, offset, n); // as a file reader would deliver it
-            analyser.process (scratch.getArrayOfWritePointers(), n);
-        }
-        const auto result = analyser.finish();
-
-        seconds = std::chrono::duration<double> (Clock::now() - start).count();
-        return { result.integratedLufs.value_or (-200.0), result.loudnessRangeLu.value_or (0.0),
-                 result.truePeakDbtp.value_or (-200.0) };
-    }
-
-    Readings runLibebur128 (const std::vector<float>& interleaved, int channels, double rate, double& seconds)
-    {
-        constexpr int block = 4096;
-        const auto frames = interleaved.size() / (size_t) channels;
-        const auto start = Clock::now();
-
-        auto* state = ebur128_init ((unsigned) channels, (unsigned long) rate,
-                                    EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA
-                                        | EBUR128_MODE_SAMPLE_PEAK | EBUR128_MODE_TRUE_PEAK);
-        for (size_t offset = 0; offset < frames; offset += block)
-        {
-            const auto n = std::min<size_t> (block, frames - offset);
-            ebur128_add_frames_float (state, interleaved.data() + offset * (size_t) channels, n);
-        }
-
-        Readings r;
-        ebur128_loudness_global (state, &r.integrated);
-        ebur128_loudness_range (state, &r.range);
-        double peak = 0.0;
-        for (int c = 0; c < channels; ++c)
-        {
-            double p = 0.0;
-            ebur128_true_peak (state, (unsigned) c, &p);
-            peak = std::max (peak, p);
-        }
-        r.truePeakDb = 20.0 * std::log10 (peak);
-        ebur128_destroy (&state);
-
-        seconds = std::chrono::duration<double> (Clock::now() - start).count();
-        return r;
-    }
 } // namespace
 
 namespace
@@ -173,47 +113,12 @@ int runBench (const std::vector<std::string>& words)
     if (! only.empty() && only != "analysis")
         throw std::runtime_error ("--only takes analysis, chain, live, limiter-peer or export");
 
-    const double minutes = std::stod (args.value ("--minutes").value_or ("10"));
+    const double minutes = std::stod (args.value ("--minutes").value_or ("30"));
     const int runs = std::max (1, std::stoi (args.value ("--runs").value_or ("3")));
     if (! (minutes > 0.0 && minutes <= 240.0))
         throw std::runtime_error ("--minutes must be between 0 and 240");
-
-    constexpr double rate = 48000.0;
-    std::printf ("Synthesising %.1f minutes of the demo mix at 48 kHz stereo...\n", minutes);
-    std::fflush (stdout);
-    const auto programme = demo::DemoMix::render (rate, minutes * 60.0);
-    const double duration = programme.getNumSamples() / rate;
-
-    std::vector<float> interleaved ((size_t) programme.getNumSamples() * 2);
-    for (int i = 0; i < programme.getNumSamples(); ++i)
-        for (int c = 0; c < 2; ++c)
-            interleaved[(size_t) i * 2 + (size_t) c] = programme.getSample (c, i);
-
-    // Alternate the two so that machine noise hits both alike; keep each one's best run.
-    double bestCrest = 1.0e30, bestPeer = 1.0e30;
-    Readings crest {}, peer {};
-    for (int run = 0; run < runs; ++run)
-    {
-        double t = 0.0;
-        crest = runCrest (programme, rate, t);
-        bestCrest = std::min (bestCrest, t);
-        peer = runLibebur128 (interleaved, 2, rate, t);
-        bestPeer = std::min (bestPeer, t);
-    }
-
-    std::printf ("\nAnalysis of %.0f s of stereo audio at 48 kHz, best of %d runs, one core:\n", duration, runs);
-    std::printf ("  %-58s %8.1fx real time  (%.3f s)\n", "Crest full analysis (M/S/I/LRA, 8x true peak, levels,",
-                 duration / bestCrest, bestCrest);
-    std::printf ("  %-58s\n", "  clipping, DC, stereo field, FFTW spectrum)");
-    std::printf ("  %-58s %8.1fx real time  (%.3f s)\n", "libebur128 1.2 (M/S/I/LRA, sample peak, 4x true peak)",
-                 duration / bestPeer, bestPeer);
-    std::printf ("  %-58s %8.2f\n", "ratio (Crest speed / libebur128 speed)", bestPeer / bestCrest);
-    std::printf ("\nReadings:            Crest      libebur128   difference\n");
-    std::printf ("  integrated LUFS  %9.3f    %9.3f    %+.3f\n", crest.integrated, peer.integrated, crest.integrated - peer.integrated);
-    std::printf ("  LRA LU           %9.3f    %9.3f    %+.3f   (Crest steps 3 s windows at 10 Hz per Tech 3342; libebur128 at 1 Hz)\n",
-                 crest.range, peer.range, crest.range - peer.range);
-    std::printf ("  true peak dBTP   %9.3f    %9.3f    %+.3f   (8x vs 4x oversampling)\n", crest.truePeakDb, peer.truePeakDb,
-                 crest.truePeakDb - peer.truePeakDb);
+    if (const int status = runAnalysisBench (minutes, runs); status != exitOk)
+        return status;
 
     if (only.empty())
     {

@@ -1,7 +1,7 @@
 #pragma once
 
 // Shared by the vectorised DSP kernels: how their CPU-specific clones are chosen, the
-// four-double vector they compute in, and float bit patterns for branch-free tests.
+// vectors they compute in (four doubles, four or eight floats), and float bit patterns for branch-free tests.
 
 #include <cstdint>
 #include <cstring>
@@ -33,6 +33,18 @@ using V4 = double __attribute__ ((vector_size (32)));
 /** The lane masks comparisons of V4 values give. */
 using M4 = long long __attribute__ ((vector_size (32)));
 
+/** Four floats (one SSE register), e.g. to widen to a V4. */
+using F4 = float __attribute__ ((vector_size (16)));
+
+/** Four 32-bit integers: F4 bit patterns and comparison masks. */
+using I4 = std::int32_t __attribute__ ((vector_size (16)));
+
+/** Eight floats (one AVX register, or two SSE ones in the baseline clone). */
+using F8 = float __attribute__ ((vector_size (32)));
+
+/** Eight 32-bit integers: F8 bit patterns, conversions and comparison masks. */
+using I8 = std::int32_t __attribute__ ((vector_size (32)));
+
 /** Four consecutive doubles from any alignment. */
 inline V4 load (const double* p) noexcept
 {
@@ -41,10 +53,54 @@ inline V4 load (const double* p) noexcept
     return v;
 }
 
+/** Four consecutive floats from any alignment. */
+inline F4 loadFloats4 (const float* p) noexcept
+{
+    F4 v;
+    std::memcpy (&v, p, sizeof (v));
+    return v;
+}
+
+/** Eight consecutive floats from any alignment. */
+inline F8 loadFloats8 (const float* p) noexcept
+{
+    F8 v;
+    std::memcpy (&v, p, sizeof (v));
+    return v;
+}
+
 /** Stores four doubles to any alignment. */
 inline void store (double* p, const V4& v) noexcept
 {
     std::memcpy (p, &v, sizeof (v));
+}
+
+/** |v| lane by lane (clears the sign bits). */
+inline F8 magnitudeOf (const F8& v) noexcept
+{
+    return (F8) ((I8) v & 0x7fffffff);
+}
+
+/** std::max (a, b) lane by lane, as a bit select. (Only inside CREST_VECTOR_CLONES kernels:
+    without AVX, GCC compares eight-float vectors one lane at a time through memory.) */
+inline F8 largerOf (const F8& a, const F8& b) noexcept
+{
+    const I8 takeB = (I8) (a < b);
+    return (F8) (((I8) b & takeB) | ((I8) a & ~takeB));
+}
+
+/** |v| lane by lane, four lanes (native SSE2: for kernels that are not cloned). */
+inline F4 magnitudeOf (const F4& v) noexcept
+{
+    return (F4) ((I4) v & 0x7fffffff);
+}
+
+/** std::max (a, b) lane by lane, four lanes. (Eight-lane comparisons are done one lane at a
+    time without AVX, so kernels outside the clones keep to four.) */
+inline F4 largerOf (const F4& a, const F4& b) noexcept
+{
+    const I4 takeB = (I4) (a < b);
+    return (F4) (((I4) b & takeB) | ((I4) a & ~takeB));
 }
 
 /** A float's bit pattern (the defined way to pun: memcpy, compiled to a register move). */
