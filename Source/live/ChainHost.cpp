@@ -61,6 +61,31 @@ void ChainHost::collectGarbage()
         });
 }
 
+void ChainHost::takePosted() noexcept
+{
+    if (auto* next = mailbox.take())
+    {
+        if (current != nullptr)
+            retired.retire (current);
+        current = next;
+        runningLatency.store (current->latencySamples());
+    }
+}
+
+void ChainHost::reset() noexcept
+{
+    takePosted();
+    if (fadingOut != nullptr)
+    {
+        retired.retire (fadingOut);
+        fadingOut = nullptr;
+    }
+    if (current != nullptr)
+        current->reset();
+    std::fill (delayLeft.begin(), delayLeft.end(), 0.0f);
+    std::fill (delayRight.begin(), delayRight.end(), 0.0f);
+}
+
 void ChainHost::process (float* left, float* right, int n) noexcept
 {
     std::copy (left, left + n, inLeft.begin());
