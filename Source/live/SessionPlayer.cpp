@@ -162,7 +162,23 @@ bool SessionPlayer::setChain (const engine::ChainDescription& description, std::
             return false;
         }
         chainDescription = description; // a retry after a pending change posts the same
-        return chains->setAlbumChain (description, error);
+        if (chains->setAlbumChain (description, error))
+            return true;
+
+        // Right after a load, before any audio, the load's chains still wait in their hosts'
+        // mailboxes: build the programme's chains anew instead (nothing has played them).
+        auto built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, why);
+        if (built == nullptr)
+            return false;
+        std::unique_ptr<TrackChains> old;
+        {
+            const Suspension suspension (*this);
+            if (chains->hasStarted())
+                return false; // audio runs: the pending change lands within a block; retry then
+            install (std::move (built), old);
+        }
+        error.clear();
+        return true;
     }
     chainDescription = description;
     return true;

@@ -184,6 +184,8 @@ int TrackChains::gather (const ProgrammeStream& stream, const Voice& voice, int 
 int TrackChains::render (ProgrammeStream& stream, float* left, float* right, int n) noexcept
 {
     n = std::min (n, block);
+    if (! started.load (std::memory_order_relaxed))
+        started.store (true);
     stream.sync();
     std::fill_n (left, n, 0.0f);
     std::fill_n (right, n, 0.0f);

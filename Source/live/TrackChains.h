@@ -87,6 +87,10 @@ public:
     void setLoudnessMatch (bool on) noexcept;
     void setSoloChange (int index) noexcept;
 
+    /** True once the audio thread has rendered with these chains (until then, every chain
+        posted at create() is still waiting in its host's mailbox). Any thread. */
+    bool hasStarted() const noexcept { return started.load(); }
+
     /** Frees chains the hosts have retired. Message thread. */
     void collectGarbage();
 
@@ -121,6 +125,7 @@ private:
     std::vector<std::unique_ptr<Voice>> voices;
     std::unique_ptr<ChainHost> spare; // holds the album chain when no track uses it
     std::atomic<int> longestLatency { 0 };
+    std::atomic<bool> started { false };
     std::vector<float> in[2], dry[2];
     std::vector<int64_t> outPosition; // per sample of the block: its programme position, or -1
 };
