@@ -53,6 +53,8 @@ void SessionPlayer::prepare (double deviceSampleRate, int maxBlock)
     deviceBlock = std::max (1, maxBlock);
     const auto* programme = transport.programme();
     prepareEngine (programme != nullptr ? programme->sampleRate() : deviceRate, nullptr, old);
+    if (programme != nullptr && position() > 0)
+        transport.seek (position()); // the new chains start fresh: pre-roll them to where we are
 }
 
 void SessionPlayer::prepareEngine (double engineRate, std::unique_ptr<TrackChains> built, std::unique_ptr<TrackChains>& old)

@@ -24,10 +24,14 @@
 // Pre-roll = the longest chain latency + prerollSeconds (3 s). Why 3 s: the state that outlives
 // the latency is the envelopes' memory; Crest's slowest is a compressor's or limiter's release
 // (at most 1-2 s at the modules' ranges) and a multiband's band envelopes, and an exponential
-// envelope has decayed below the float resolution after a few time constants (the measured
-// residual after the pre-roll is in Tests/live/LiveRenderEqualityTests.cpp). A target within
-// 3 s of a track's start (including a jump to a track) pre-rolls from before that start, where
-// the chain starts fresh exactly as in the render: no residual at all.
+// envelope has decayed below the float resolution after a few time constants. Measured
+// (Tests/live/LiveRenderEqualityTests.cpp, music-like material 8 s into a track, album chain a
+// linear-phase EQ and a limiter driven 6 dB): residual peak -125.9 dBFS against the render once
+// the pre-roll is done; the test asserts below -100 dBFS. A target within 3 s of a track's start
+// (including a jump to a track) pre-rolls from before that start, where the chain starts fresh
+// exactly as in the render: no residual at all (bit-exact). The cost is time, not CPU: the
+// transport pre-rolls within half of each block's duration, so 3 s of a chain running at 50x
+// real time takes about 120 ms after a seek, silent, before the fade-in.
 //
 // Parameter edits of the album chain reach every host that runs it (not the hosts of tracks
 // with their own chain, even when those differ only in parameter values); structural edits
