@@ -145,7 +145,10 @@ private:
     ProgrammeStream() = default;
     template <typename Take>
     int consume (int numSamples, Take&& take) noexcept;
-    const float* chunkData (int index) const noexcept { return samples.data() + (size_t) (index % numChunks) * chunkSize * 2 * (size_t) lanes; }
+    const float* chunkData (int index) const noexcept
+    {
+        return samples.data() + (size_t) (index % numChunks) * chunkSize * 2 * (size_t) lanes;
+    }
     bool renderChunk (Chunk& chunk, float* data) noexcept;
 
     double rate = 48000.0;

@@ -63,8 +63,8 @@ public:
         album chain). Builds every chain (message thread). Returns nullptr with `error` naming
         the track when a chain cannot be built. */
     static std::unique_ptr<TrackChains> create (std::vector<album::TrackPlacement> placements,
-        std::vector<std::optional<engine::ChainDescription>> overrides, const engine::ChainDescription& albumChain, double sampleRate,
-        int maxBlockSize, std::string& error);
+        std::vector<std::optional<engine::ChainDescription>> overrides, const engine::ChainDescription& albumChain,
+        double sampleRate, int maxBlockSize, std::string& error);
 
     ~TrackChains() override;
 

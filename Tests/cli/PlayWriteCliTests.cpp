@@ -44,7 +44,8 @@ TEST_CASE ("crest play --device none --write nulls against crest export --target
 
     session::Session s;
     s.chain.modules = {
-        { "eq", "equaliser", false, { { "band4_type", 1.0f }, { "band4_freq_hz", 2500.0f }, { "band4_gain_db", 2.0f }, { "linear_phase", 1.0f } } },
+        { "eq", "equaliser", false,
+            { { "band4_type", 1.0f }, { "band4_freq_hz", 2500.0f }, { "band4_gain_db", 2.0f }, { "linear_phase", 1.0f } } },
         { "limiter", "limiter", false, { { "input_gain_db", 6.0f }, { "ceiling_dbtp", -2.0f } } },
     };
     session::Track a, b;
@@ -67,7 +68,8 @@ TEST_CASE ("crest play --device none --write nulls against crest export --target
     auto [status, log] = runCrest ("play " + test::quote (sessionPath) + " --device none --write " + test::quote (live));
     INFO (log);
     REQUIRE (status == 0);
-    std::tie (status, log) = runCrest ("export " + test::quote (sessionPath) + " -o " + test::quote (dir + "/out") + " --targets streaming");
+    std::tie (status, log)
+        = runCrest ("export " + test::quote (sessionPath) + " -o " + test::quote (dir + "/out") + " --targets streaming");
     INFO (log);
     REQUIRE (status == 0);
 
@@ -96,7 +98,8 @@ TEST_CASE ("crest play --device none --write nulls against crest export --target
         double peak = 0.0;
         for (int c = 0; c < 2; ++c)
             for (int i = 0; i < delivered.getNumSamples(); ++i)
-                peak = std::max (peak, (double) std::abs (delivered.getSample (c, i) - master.getSample (c, (int) p.audioStart + i)));
+                peak = std::max (
+                    peak, (double) std::abs (delivered.getSample (c, i) - master.getSample (c, (int) p.audioStart + i)));
         const double residualDb = peak > 0.0 ? 20.0 * std::log10 (peak) : -999.0;
         WARN ("track " << t + 1 << ": crest play --write vs the streaming file: residual peak " << residualDb
                        << " dBFS (24-bit delivery)");
@@ -105,7 +108,8 @@ TEST_CASE ("crest play --device none --write nulls against crest export --target
     }
 
     // Bad use: --write needs --device none; nothing is written.
-    std::tie (status, log) = runCrest ("play " + test::quote (sessionPath) + " --device jack --write " + test::quote (dir + "/no.wav"));
+    std::tie (status, log)
+        = runCrest ("play " + test::quote (sessionPath) + " --device jack --write " + test::quote (dir + "/no.wav"));
     CHECK (status != 0);
     CHECK_FALSE (fs::exists (dir + "/no.wav"));
 }
