@@ -1,5 +1,7 @@
 #include "album/AlbumRenderer.h"
 
+#include "album/SourceAudio.h"
+
 #include "album/Fades.h"
 #include "engine/AudioFileInput.h"
 #include "engine/ChainStream.h"
@@ -150,10 +152,10 @@ struct AlbumStream::State
         const auto& p = timeline.tracks()[index];
         const auto& track = session.tracks[index];
         std::string why;
-        auto file = engine::AudioFileInput::open (track.source, why);
+        auto file = SourceAudio::open (track.source, timeline.sampleRate(), session.sourceCache, why);
         if (file == nullptr)
         {
-            failure = trackName (p.number) + ": " + track.source + ": " + why;
+            failure = trackName (p.number) + ": " + why;
             return false;
         }
         auto source = std::make_unique<TrackSource> (std::move (file), p, track.gainDb, block);
@@ -225,7 +227,8 @@ AlbumStream::~AlbumStream() = default;
 
 namespace
 {
-    /** Every source opens and has one or two channels (checked before any audio is rendered). */
+    /** Every source opens and has one or two channels (checked before any audio is rendered;
+        one at another rate is converted when its voice starts, SourceAudio). */
     bool checkSources (const session::Session& session, const Timeline& timeline, std::string& error)
     {
         if (session.tracks.size() != timeline.tracks().size())
@@ -248,12 +251,6 @@ namespace
             {
                 error = trackName ((int) i + 1) + ": " + path + ": the mastering chain works on mono and stereo; this file has "
                         + std::to_string (file->info().numChannels) + " channels";
-                return false;
-            }
-            if (file->info().sampleRate != timeline.sampleRate())
-            {
-                error = trackName ((int) i + 1) + ": " + path + ": runs at " + std::to_string ((int) file->info().sampleRate)
-                        + " Hz, not the session's " + std::to_string ((int) timeline.sampleRate()) + " Hz";
                 return false;
             }
         }

@@ -23,8 +23,8 @@
 // its gaps. Gaps and CD padding are not in per-track streams; the CD writers cut the album
 // stream at the CdLayout's frames instead.
 //
-// All sources must run at the session rate (see Timeline); channels: mono or stereo sources,
-// always stereo output.
+// Sources at another rate than the session are read converted to it (SourceAudio::open, the
+// same converted files the player reads); channels: mono or stereo sources, always stereo output.
 
 #include "album/Timeline.h"
 #include "engine/AudioStream.h"

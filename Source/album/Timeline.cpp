@@ -1,5 +1,7 @@
 #include "album/Timeline.h"
 
+#include "engine/SampleRateConversion.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -85,23 +87,25 @@ std::optional<Timeline> Timeline::build (const session::Session& session, const 
         auto& p = placements[i];
         p.number = (int) i + 1;
 
-        if (source.sampleRate != rate)
-            return fail (i, "'" + t.source + "' runs at " + std::to_string ((int) source.sampleRate) + " Hz but the session runs at "
-                                + std::to_string ((int) rate)
-                                + " Hz; Crest does not resample sources yet, so convert the file to the session's rate first");
+        // A source at another rate plays converted (SourceAudio): its length at the session rate.
+        if (! (source.sampleRate > 0.0))
+            return fail (i, "'" + t.source + "': its sample rate is unknown");
+        const int64_t sourceLength = source.sampleRate == rate ? source.lengthInSamples
+                                                               : engine::SampleRateConversion::convertedLength (
+                                                                   source.lengthInSamples, source.sampleRate, rate);
 
         if (t.trimInSeconds < 0.0)
             return fail (i, "trim_in_s must not be negative (" + seconds (t.trimInSeconds) + ")");
         p.sourceStart = toSamples (t.trimInSeconds);
-        p.sourceEnd = source.lengthInSamples;
+        p.sourceEnd = sourceLength;
         if (t.trimOutSeconds)
         {
             if (*t.trimOutSeconds < 0.0)
                 return fail (i, "trim_out_s must not be negative (" + seconds (*t.trimOutSeconds) + ")");
             const auto out = toSamples (*t.trimOutSeconds);
-            if (out > source.lengthInSamples)
+            if (out > sourceLength)
                 return fail (i, "trim_out_s " + seconds (*t.trimOutSeconds) + " is beyond the end of '" + t.source + "' ("
-                                    + seconds ((double) source.lengthInSamples / rate) + ")");
+                                    + seconds ((double) sourceLength / rate) + ")");
             p.sourceEnd = out;
         }
         if (p.sourceStart >= p.sourceEnd)

@@ -38,8 +38,10 @@
 // N samples fade out and this track's first N samples fade in with the same curve (see Fades.h
 // for the exact gains); it multiplies with the tracks' own fades where both apply.
 //
-// Sources must all run at the session rate: Crest does not resample sources yet and says so (a
-// session whose sources differ in rate is refused with the track, path and both rates named).
+// Sources may run at any rate: one at another rate than the session plays converted to it
+// (album::SourceAudio, which the renderer and the player open sources through), so its length
+// here is its converted length, round (frames * session rate / its rate), and trims, fades and
+// marks are counted at the session rate like every other track's.
 
 #include "engine/AudioFileInput.h"
 #include "album/CdLayout.h"
@@ -117,9 +119,9 @@ class Timeline
 {
 public:
     /** Lays out a session given what each of its sources says about itself (`sources[i]` for
-        `session.tracks[i]`: sampleRate, lengthInSamples and numChannels are used). Returns
-        nothing and sets `error` (naming the track and the rule) when the session cannot be laid
-        out: no tracks, a source rate differing from the session rate, a trim beyond the source,
+        `session.tracks[i]`: sampleRate, lengthInSamples and numChannels are used; a source at
+        another rate counts at its converted length). Returns nothing and sets `error` (naming the
+        track and the rule) when the session cannot be laid out: no tracks, a trim beyond the source,
         an empty track, a crossfade on track 1 or longer than either track, a fade longer than
         its track, an index point outside its track, or CD alignment at a rate that is not a
         multiple of 75 Hz. Reads no files. */

@@ -1,5 +1,6 @@
 #include "app/Workstation.h"
 
+#include "album/SourceAudio.h"
 #include "engine/AudioFileInput.h"
 #include "engine/MultibandCompressorModule.h"
 #include "session/SessionFile.h"
@@ -15,6 +16,9 @@ Workstation::Workstation() : livePlayer (std::make_unique<live::SessionPlayer>()
 Workstation::~Workstation()
 {
     stopTimer();
+    stopConverter = true;
+    if (converter.joinable())
+        converter.join();
     deviceManager.removeChangeListener (this);
     deviceManager.removeAudioCallback (livePlayer.get());
     deviceManager.closeAudioDevice();
@@ -63,10 +67,66 @@ void Workstation::addReference (const juce::File& audio, const juce::String& nam
     sendChangeMessage();
 }
 
+bool Workstation::convertSourcesFirst()
+{
+    if (converter.joinable())
+        return true; // already converting; the player is loaded when it is done
+    bool needed = false;
+    for (const auto& c : album::SourceAudio::conversions (edits.session()))
+        needed = needed || c.cachePath.empty() || ! juce::File (c.cachePath).existsAsFile();
+    if (! needed)
+        return false;
+    converterDone = false;
+    stopConverter = false;
+    converter = std::thread (
+        [this, copy = edits.session()]
+        {
+            std::string error;
+            const auto done = album::SourceAudio::prepare (
+                copy, error,
+                [this] (const std::string& source, double fraction)
+                {
+                    {
+                        const std::lock_guard<std::mutex> lock (converterMutex);
+                        converterSource = source;
+                    }
+                    converterFraction = fraction;
+                },
+                &stopConverter);
+            {
+                const std::lock_guard<std::mutex> lock (converterMutex);
+                converterError = done ? std::string() : error;
+            }
+            converterDone = true;
+        });
+    return true;
+}
+
+void Workstation::finishConversion()
+{
+    converter.join();
+    std::string error;
+    {
+        const std::lock_guard<std::mutex> lock (converterMutex);
+        error = converterError;
+    }
+    problem = error;
+    if (error.empty())
+        loadIntoPlayer(); // converts again only if the session changed meanwhile
+    else
+        appliedRevision = edits.revision(); // not retried until the next edit
+    sendChangeMessage();
+}
+
 void Workstation::loadIntoPlayer()
 {
     if (livePlayer->sampleRate() <= 0.0)
         return; // prepared later, by openAudioDevice()
+    if (convertSourcesFirst())
+    {
+        problem = "Converting sources to the session rate...";
+        return;
+    }
     problem.clear();
     livePlayer->collectGarbage();
     // Reloading the album (after an album edit) must not move the play head or stop playback.
@@ -146,6 +206,22 @@ void Workstation::applyToEngine()
 void Workstation::timerCallback()
 {
     livePlayer->collectGarbage();
+    if (converter.joinable())
+    {
+        if (converterDone.load())
+            finishConversion();
+        else
+        {
+            std::string source;
+            {
+                const std::lock_guard<std::mutex> lock (converterMutex);
+                source = converterSource;
+            }
+            problem = "Converting " + juce::File (source).getFileName() + " to the session rate: "
+                      + juce::String ((int) (converterFraction.load() * 100.0)) + " %";
+            sendChangeMessage();
+        }
+    }
     if (chainPending || appliedRevision != edits.revision())
         applyToEngine();
 

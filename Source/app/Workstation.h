@@ -26,7 +26,10 @@
 #include <juce_events/juce_events.h>
 #include <juce_gui_basics/juce_gui_basics.h>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace crest::app
 {
@@ -131,6 +134,8 @@ private:
     void changeListenerCallback (juce::ChangeBroadcaster*) override;
     void applyToEngine();
     void loadIntoPlayer();
+    bool convertSourcesFirst();
+    void finishConversion();
     int runningIndexOf (const std::string& moduleId) const;
 
     session::SessionEditor edits;
@@ -141,6 +146,15 @@ private:
     juce::String deviceError;
     std::uint64_t appliedRevision = 0;
     bool chainPending = false;
+
+    // Sources at another rate than the session are converted (album::SourceAudio::prepare) on
+    // this thread, never the message thread; the timer shows its progress and loads the player
+    // when it is done.
+    std::thread converter;
+    std::atomic<bool> converterDone { false }, stopConverter { false };
+    std::atomic<double> converterFraction { 0.0 };
+    std::mutex converterMutex; // guards converterSource and converterError
+    std::string converterSource, converterError;
 };
 
 } // namespace crest::app

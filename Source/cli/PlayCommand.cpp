@@ -7,7 +7,9 @@
 // 32-bit float at the session's rate, through the player's own block-by-block audio path, not
 // the renderer: what the client heard, to null against `crest export`.
 
+#include "album/SourceAudio.h"
 #include "cli/CommandLine.h"
+#include "cli/Progress.h"
 #include "engine/AudioFileInput.h"
 #include "engine/AudioFileOutput.h"
 #include "engine/ChainFile.h"
@@ -170,6 +172,29 @@ int runPlay (const std::vector<std::string>& words)
     {
         std::cerr << "crest: " << e.what() << std::endl;
         return exitError;
+    }
+    if (sessionToPlay)
+    {
+        // Sources at another rate are converted before playing, here, with progress (never
+        // on the audio thread); the player then opens the same converted files as `crest export`.
+        std::unique_ptr<Progress> progress;
+        std::string progressSource, error;
+        const auto converted = album::SourceAudio::prepare (*sessionToPlay, error,
+            [&] (const std::string& source, double fraction)
+            {
+                if (source != progressSource)
+                {
+                    progress = std::make_unique<Progress> ("converting " + juce::File (source).getFileName().toStdString(), true);
+                    progressSource = source;
+                }
+                progress->update (fraction);
+            });
+        progress.reset();
+        if (! converted)
+        {
+            std::cerr << "crest: " << error << std::endl;
+            return exitError;
+        }
     }
 
     juce::MessageManager::getInstance(); // the device manager's change messages need one (never dispatched here)

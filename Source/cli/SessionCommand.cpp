@@ -1,6 +1,7 @@
 // `crest session new|set|show`: the session document from the command line, so the whole album
 // path works without the GUI and from scripts.
 
+#include "album/SourceAudio.h"
 #include "album/Timeline.h"
 #include "cli/CommandLine.h"
 #include "engine/AudioFileInput.h"
@@ -179,6 +180,14 @@ namespace
         if (missing.empty() && ! s.tracks.empty())
             timeline = album::Timeline::fromSources (s, album::Alignment::samples, timelineError);
 
+        // Sources at another rate than the session play converted (album::SourceAudio).
+        const auto conversions = album::SourceAudio::conversions (s);
+        auto isCached = [] (const album::SourceConversion& c)
+        {
+            std::error_code ec;
+            return ! c.cachePath.empty() && fs::exists (c.cachePath, ec);
+        };
+
         const auto folder = fs::absolute (path).parent_path().string();
         if (args.has ("--json"))
         {
@@ -187,6 +196,11 @@ namespace
             for (const auto& m : missing)
                 missingList.push_back ({ { "track", m.trackNumber }, { "path", m.path } });
             doc["missing_sources"] = missingList;
+            auto converted = nlohmann::ordered_json::array();
+            for (const auto& c : conversions)
+                converted.push_back ({ { "role", c.role }, { "source", c.source }, { "from_hz", c.fromRate }, { "from_bits", c.fromBits },
+                                       { "to_hz", c.toRate }, { "cached", isCached (c) } });
+            doc["sources_converted"] = converted;
             if (timeline)
             {
                 const double rate = timeline->sampleRate();
@@ -257,6 +271,10 @@ namespace
             std::cout << ", " << timeText ((double) timeline->lengthInSamples() / timeline->sampleRate()) << " in all at "
                       << (int) timeline->sampleRate() << " Hz";
         std::cout << "\n";
+        for (const auto& c : conversions)
+            std::cout << "converted: " << c.role << ": " << c.source << ": " << c.fromRate / 1000.0 << " kHz " << c.fromBits
+                      << "-bit -> " << c.toRate / 1000.0 << " kHz" << (isCached (c) ? "" : " (converted when first played or exported)")
+                      << "\n";
         for (const auto& m : missing)
             std::cout << "missing: track " << m.trackNumber << ": " << m.path << "\n";
         if (! timelineError.empty())

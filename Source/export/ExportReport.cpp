@@ -263,6 +263,13 @@ nlohmann::ordered_json reportToJson (const ExportReport& report)
         findings.push_back ({ { "target", f.target }, { "check", f.check }, { "severity", toString (f.severity) },
             { "track", f.track }, { "time_s", roundedOrNull (f.atSeconds, 2) }, { "message", f.message } });
     j["findings"] = findings;
+
+    // Which sources were converted to the session rate, and from what (empty: none were).
+    auto converted = nlohmann::ordered_json::array();
+    for (const auto& c : report.conversions)
+        converted.push_back ({ { "role", c.role }, { "source", c.source }, { "from_hz", c.fromRate }, { "from_bits", c.fromBits },
+            { "to_hz", c.toRate } });
+    j["sources_converted"] = converted;
     return j;
 }
 
@@ -303,6 +310,18 @@ std::string reportToHtml (const ExportReport& report)
     }
     html << "<p><strong>" << report.files.size() << " files</strong>, " << errors << " errors, " << warnings
          << " warnings.</p>\n";
+
+    if (! report.conversions.empty())
+    {
+        html << "<h2>Sources converted</h2>\n<p>These sources run at another rate than the session and were converted "
+                "to it (libsoxr, very high quality) before processing.</p>\n<table class=\"conversions\">\n<thead><tr>"
+                "<th>Source</th><th>File</th><th>From</th><th>To</th></tr></thead>\n<tbody>\n";
+        for (const auto& c : report.conversions)
+            html << "<tr class=\"conversion\"><td>" << escape (c.role) << "</td><td><code>" << escape (c.source)
+                 << "</code></td><td class=\"num\">" << c.fromRate / 1000.0 << " kHz, " << c.fromBits
+                 << "-bit</td><td class=\"num\">" << c.toRate / 1000.0 << " kHz</td></tr>\n";
+        html << "</tbody>\n</table>\n";
+    }
 
     html << "<h2>Files</h2>\n<table "
             "class=\"files\">\n<thead><tr><th>File</th><th>Target</th><th>Track</th><th>Title</th><th>Format</th>"

@@ -10,6 +10,7 @@
 // with the masters: a bar chart of integrated loudness per file and a short-term loudness plot
 // per track.
 
+#include "album/SourceAudio.h"
 #include "analysis/TrackAnalyser.h"
 #include "export/DeliveryFinding.h"
 
@@ -48,6 +49,7 @@ struct ExportReport
     std::vector<std::string> targets; ///< the names of the targets asked for, in order
     std::vector<ReportFile> files;
     std::vector<DeliveryFinding> findings;
+    std::vector<album::SourceConversion> conversions; ///< sources that played converted to the session rate
 };
 
 /** The current time as ISO 8601 UTC. */

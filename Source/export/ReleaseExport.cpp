@@ -1,10 +1,12 @@
 #include "export/ReleaseExport.h"
 
 #include "album/AlbumRenderer.h"
+#include "album/SourceAudio.h"
 #include "album/Timeline.h"
 #include "analysis/LoudnessMeter.h"
 #include "engine/AudioFileOutput.h"
 #include "engine/FileStream.h"
+#include "engine/SampleRateConversion.h"
 #include "export/AppleDigitalMasters.h"
 #include "export/ConcatenatedStream.h"
 #include "export/CueSheet.h"
@@ -15,7 +17,6 @@
 #include "export/LoudnessNormaliser.h"
 #include "export/Mp3Writer.h"
 #include "export/RedBookPreflight.h"
-#include "export/SampleRateConversion.h"
 #include "export/TargetDescriptor.h"
 #include "export/TrackTags.h"
 #include "export/VinylChecks.h"
@@ -398,7 +399,28 @@ namespace
             return false;
         }
 
+        // Sources at another rate than the session are converted once, into the session's cache
+        // (reused by later exports and by the player), before anything is rendered.
         std::string error;
+        int lastTenth = -1;
+        const auto converted = album::SourceAudio::prepare (
+            session, error,
+            [this, &lastTenth] (const std::string& source, double fraction)
+            {
+                const int tenth = (int) (fraction * 10.0);
+                if (tenth != lastTenth)
+                    say ("converting " + juce::File (source).getFileName().toStdString() + " to the session rate "
+                         + std::to_string (tenth * 10) + " %");
+                lastTenth = tenth;
+            },
+            &stop);
+        if (! converted)
+        {
+            firstError = error;
+            return false;
+        }
+        report.conversions = *converted;
+
         samplesTimeline = album::Timeline::fromSources (session, album::Alignment::samples, error);
         if (! samplesTimeline)
         {
@@ -594,11 +616,11 @@ namespace
         try
         {
             if (t.rate != RateRule::session && resamplesBeforeGain (t.rate))
-                stages.add<SampleRateConversion> (toRate);
+                stages.add<engine::SampleRateConversion> (toRate);
             if (t.gain != GainRule::asMastered)
                 stages.add<LoudnessNormaliser> (gainDb, d.ceilingDbtp, peakDbtp);
             if (t.rate != RateRule::session && ! resamplesBeforeGain (t.rate))
-                stages.add<SampleRateConversion> (toRate);
+                stages.add<engine::SampleRateConversion> (toRate);
         }
         catch (const std::exception& e)
         {

@@ -7,6 +7,7 @@
 #include "engine/ProcessingChain.h"
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -16,11 +17,25 @@ namespace crest::live
 /** Runs the mastering chain live and lets the user change it while audio plays.
 
     Design: the message thread builds a complete new engine::ProcessingChain (add, remove, reorder,
-    a latency-changing parameter) and posts it through a single-slot atomic mailbox. The audio
-    thread picks it up at a block start and crossfades from the old chain to the new one over
-    30 ms (both run during the fade, fed the same input), so neither a reorder nor a latency
-    change clicks. The retired chain goes back through a lock-free queue and is freed by the
-    message thread in collectGarbage(). The audio thread never allocates, frees, locks or waits.
+    bypass, a latency-changing parameter) and posts it through a single-slot atomic mailbox. The
+    audio thread picks it up at a block start and first primes it: a new chain starts empty, and
+    one with latency (a linear-phase EQ holds about 8,800 samples) would otherwise play that much
+    silence. So the host keeps a preallocated history of its recent input (the longest latency it
+    accepts plus a settling time) and feeds the new chain the last (its latency + primeSeconds)
+    of it, output discarded, while the old chain goes on playing. Priming is spread over a few
+    callbacks (at most primeBlocksPerCallback extra blocks each, so one callback never runs a
+    long burst), catching up with the live input; once it has, the host crossfades from the old
+    chain to the new over 30 ms with both running on the same input. The crossfade law follows
+    what is mixed: equal gain when the two latencies match (the outputs are the same programme,
+    correlated), equal power when they differ (the two outputs are then different moments of the
+    programme, uncorrelated, and an equal-gain mix would dip 3 dB at its middle).
+
+    Latency compensation: latencySamples() is the latency of what is heard (the old chain's until
+    the crossfade's midpoint, the new one's after), so a playhead drawn at "input position minus
+    latency" shows the moment the listener hears; a change of latency is a jump of that many
+    samples, made inside the crossfade, never a stretch of silence. The retired chain goes back
+    through a lock-free queue and is freed by the message thread in collectGarbage(). The audio
+    thread never allocates, frees, locks or waits.
 
     Bypass-compare: the unprocessed signal is delayed by the chain's latency (time-aligned) and,
     with loudness matching on, scaled by the difference of the two signals' short-term loudness
@@ -31,6 +46,14 @@ class ChainHost
 public:
     /** Longest chain latency the compare path can align (samples at the prepared rate). */
     static constexpr double maximumLatencySeconds = 1.0;
+
+    /** Input a new chain is fed beyond its latency before it is heard, so its envelopes
+        (limiter, compressors) have settled to what they would be had it always been running. */
+    static constexpr double primeSeconds = 0.25;
+
+    /** Extra blocks of history a priming chain may process per callback (its CPU cost while
+        priming is at most this many times a running chain's). */
+    static constexpr int primeBlocksPerCallback = 4;
 
     ChainHost();
     ~ChainHost();
@@ -72,8 +95,13 @@ public:
     /** The gain (dB) applied to the unprocessed signal by loudness matching right now. */
     float matchGainDb() const noexcept { return currentMatchDb.load(); }
 
-    /** Latency of the running chain in samples (audio thread's view). */
+    /** Latency of what is heard, in samples: the running chain's, or during a crossfade the
+        chain that dominates the mix (audio thread's view). */
     int latencySamples() const noexcept { return runningLatency.load(); }
+
+    /** True from the moment a posted chain is taken until it is fully heard (priming and
+        crossfading). Any thread. */
+    bool isChanging() const noexcept { return changing.load(); }
 
 private:
     double sampleRate = 48000.0;
@@ -82,6 +110,10 @@ private:
     dsp::RealtimeMailbox<engine::ProcessingChain> mailbox;
     engine::ProcessingChain* current = nullptr;  // audio thread
     engine::ProcessingChain* fadingOut = nullptr; // audio thread, during a crossfade
+    engine::ProcessingChain* priming = nullptr;   // audio thread, fed history before it is heard
+    int64_t primeCursor = 0;                      // next history sample (absolute) the priming chain takes
+    bool equalPowerFade = false;
+    std::atomic<bool> changing { false };
     engine::ProcessingChain* latestPosted = nullptr;
     std::vector<std::unique_ptr<engine::ProcessingChain>> owned; // message thread: every chain not yet freed
 
@@ -92,8 +124,11 @@ private:
 
     dsp::LinearSmoother crossfade, compareMix, matchGain;
     std::vector<float> inLeft, inRight, oldLeft, oldRight, dryLeft, dryRight;
-    std::vector<float> delayLeft, delayRight;
-    int delayPosition = 0;
+    // The input history: the compare path's delay line and the priming source, one ring.
+    std::vector<float> historyLeft, historyRight, primeLeft, primeRight;
+    int64_t written = 0; // input samples written to the history so far
+
+    void primeFromHistory (int64_t blockStart) noexcept;
     std::atomic<int> runningLatency { 0 };
 
     analysis::LoudnessMeter inputLoudness, outputLoudness;

@@ -1,5 +1,7 @@
 #include "live/ProgrammeLayout.h"
 
+#include "album/SourceAudio.h"
+#include "album/Timeline.h"
 #include "engine/AudioFileInput.h"
 #include "live/ChainHost.h"
 
@@ -21,7 +23,16 @@ ProgrammeLayout layOutSession (const session::Session& session, double readAhead
     {
         const auto& t = timeline->tracks()[i];
         const auto& track = session.tracks[i];
-        files.push_back (track.source);
+        // Where track N's audio comes from: the same answer the renderer gets (converted to the
+        // session rate when the source runs at another).
+        std::string why;
+        const auto audio = album::SourceAudio::resolve (track.source, timeline->sampleRate(), session.sourceCache, why);
+        if (! audio)
+        {
+            error = "track " + std::to_string (i + 1) + ": " + why;
+            return {};
+        }
+        files.push_back (*audio);
         ProgrammePiece piece;
         piece.source = (int) i;
         piece.sourceStart = t.sourceStart;

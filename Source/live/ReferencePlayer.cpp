@@ -1,5 +1,7 @@
 #include "live/ReferencePlayer.h"
 
+#include "album/SourceAudio.h"
+
 #include "engine/AudioFileInput.h"
 #include "engine/FileAnalysis.h"
 #include "live/ProgrammeLayout.h"
@@ -104,25 +106,21 @@ int ReferencePlayer::add (const session::Reference& reference, const std::string
         return -1;
     }
 
+    // A reference at another rate plays converted to the player's, like a track (SourceAudio).
     std::string why;
-    auto input = engine::AudioFileInput::open (path, why);
+    auto input = rate > 0.0 ? album::SourceAudio::open (path, rate, sourceCache, why) : engine::AudioFileInput::open (path, why);
     if (input == nullptr)
     {
-        error = path + ": " + why;
+        error = rate > 0.0 ? why : path + ": " + why;
         return -1;
     }
+    const auto audioPath = input->info().path;
     const auto info = input->info();
     input.reset();
-    if (rate > 0.0 && std::abs (info.sampleRate - rate) > 0.5)
-    {
-        error = path + ": runs at " + std::to_string ((int) info.sampleRate) + " Hz but the player at "
-            + std::to_string ((int) rate) + " Hz (Crest does not resample what you monitor)";
-        return -1;
-    }
 
     ProgrammePiece piece;
     piece.length = info.lengthInSamples;
-    auto stream = ProgrammeStream::create ({ path }, { piece }, info.lengthInSamples, info.sampleRate, readAheadSeconds, error);
+    auto stream = ProgrammeStream::create ({ audioPath }, { piece }, info.lengthInSamples, info.sampleRate, readAheadSeconds, error);
     if (stream == nullptr)
         return -1;
 

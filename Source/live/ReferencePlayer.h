@@ -3,8 +3,8 @@
 // Reference tracks beside the master: loaded, measured, loudness-matched and crossfaded to.
 //
 // Design note. Up to eight references, each a one-file ProgrammeStream read ahead by the
-// player's disk thread. Each must run at the programme's rate (Crest does not resample what
-// you monitor). When one is added, a background thread measures the whole file offline
+// player's disk thread. One at another rate than the programme's plays converted to it, from
+// the session's source cache (album::SourceAudio, as tracks are). When one is added, a background thread measures the whole file offline
 // (engine::analyseFile: integrated loudness, LRA, true peak, long-term spectrum); the audio
 // thread also measures its short-term loudness live.
 //
@@ -105,6 +105,10 @@ public:
     int add (const session::Reference& reference, const std::string& sessionFolder, int64_t position,
         std::optional<LoopRegion> loop, std::string& error);
 
+    /** Where references at another rate than the player's are converted to (the session's
+        Session::sourceCache; empty: the system's temporary directory). Message thread. */
+    void setSourceCache (const std::string& folder) { sourceCache = folder; }
+
     /** Removes every reference and listens to the master. Message thread. */
     void clear();
 
@@ -136,6 +140,7 @@ public:
         const TransportBlock& transport, const MasterReading& masterReading) noexcept;
 
 private:
+    std::string sourceCache; // message thread: where references at another rate are converted to
     struct Reference;
 
     Reference* slot (int index) const noexcept;

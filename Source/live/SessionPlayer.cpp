@@ -127,6 +127,7 @@ bool SessionPlayer::openProgramme (ProgrammeLayout layout, const engine::ChainDe
 
 bool SessionPlayer::loadSession (const session::Session& sessionToLoad, const std::string& sessionFolder, std::string& error)
 {
+    references.setSourceCache (sessionToLoad.sourceCache); // references at another rate convert there
     auto resolved = sessionToLoad;
     for (auto& track : resolved.tracks)
         track.source = resolvePath (track.source, sessionFolder);

@@ -112,6 +112,12 @@ struct Session
 
     /** The session's processing rate; 0 means "the first track's rate". */
     double sampleRate = 0.0;
+
+    /** Where sources at another rate are kept once converted to the session rate (a folder;
+        album::SourceAudio). Not saved: SessionFile::load sets it to "NAME.crest-cache" beside
+        the session file; empty (a session built in memory) means a folder in the system's
+        temporary directory. */
+    std::string sourceCache;
 };
 
 } // namespace crest::session

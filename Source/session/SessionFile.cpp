@@ -462,9 +462,11 @@ namespace
 
     void setSampleRate (Session& s, const Json& j)
     {
+        // The rates a master is made at; sources at any rate are converted to it (album::SourceAudio).
         const double rate = number (j);
-        if (rate != 0.0 && (rate < 8000.0 || rate > 384000.0 || rate != std::floor (rate)))
-            refuse ("a session rate is a whole number of Hz from 8000 to 384000, or 0 for the first track's rate");
+        const auto& rates = SessionFile::sessionRates;
+        if (rate != 0.0 && std::find (std::begin (rates), std::end (rates), rate) == std::end (rates))
+            refuse ("a session rate is 44100, 48000, 88200, 96000, 176400 or 192000 Hz, or 0 for the first track's rate");
         s.sampleRate = rate;
     }
 
@@ -792,7 +794,9 @@ Session SessionFile::load (const std::string& path)
     juce::MemoryBlock data;
     if (! file.loadFileAsData (data))
         throw SessionError (path + ": cannot be read");
-    return parse (data.toString().toStdString(), path, file.getParentDirectory().getFullPathName().toStdString());
+    auto session = parse (data.toString().toStdString(), path, file.getParentDirectory().getFullPathName().toStdString());
+    session.sourceCache = file.getSiblingFile (file.getFileNameWithoutExtension() + ".crest-cache").getFullPathName().toStdString();
+    return session;
 }
 
 std::string SessionFile::toJson (const Session& session, const std::string& sessionFolder)

@@ -7,7 +7,9 @@
 // `crest session set` and `crest session show` alike, so a key means the same everywhere.
 //
 //     {"format": "crest-session", "version": 1,
-//      "sample_rate": 44100,                       (optional; absent: the first track's rate)
+//      "sample_rate": 44100,                       (optional; absent: the first track's rate; one of
+//                                                   44100, 48000, 88200, 96000, 176400, 192000;
+//                                                   sources at other rates are converted to it)
 //      "album": {"title": ..., "performer": ..., "upc": ..., "catalogue": ..., "genre": ...,
 //                "language": "en", "year": 2024, "songwriter", "composer", "arranger", "message"},
 //      "chain": {a crest-chain object, as ChainFile writes it},
@@ -59,6 +61,9 @@ namespace SessionFile
 {
     /** The format name written and required. */
     inline constexpr const char* formatName = "crest-session";
+
+    /** The rates `sample_rate` may be set to (0 means the first track's rate). */
+    inline constexpr double sessionRates[] = { 44100.0, 48000.0, 88200.0, 96000.0, 176400.0, 192000.0 };
 
     /** The newest version this build reads, and the one it writes. */
     inline constexpr int currentVersion = 1;

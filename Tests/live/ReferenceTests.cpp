@@ -200,3 +200,30 @@ TEST_CASE ("A synced reference plays at the master's position; a cued one from i
         CHECK (indexOf (out.getSample (0, last)) == (int) ((2.0 * rate + out.getNumSamples() - 1)) % 65536);
     }
 }
+
+TEST_CASE ("A reference at another rate plays converted to the player's rate", "[live][reference][src]")
+{
+    // A 96 kHz, 1 kHz sine reference beside a 48 kHz master: once converted (album::SourceAudio),
+    // it plays at its own pitch and level, where it used to be refused.
+    const auto master = test::sine (rate, 2, 4.0, 440.0, -12.0);
+    const auto reference = test::sine (96000.0, 2, 4.0, 1000.0, -12.0);
+    live::SessionPlayer player;
+    player.prepare (rate, block);
+    std::string error;
+    REQUIRE (player.loadFile (test::writeWav (test::tempDir() + "/rate-master.wav", master, rate, 24), error));
+    REQUIRE (player.addReference ({ test::writeWav (test::tempDir() + "/rate-ref-96k.wav", reference, 96000.0, 24), "", 0.0 }, "", error)
+             == 0);
+    INFO (error);
+    CHECK (player.referenceInfo (0).durationSeconds == Approx (4.0).margin (1e-6));
+    player.setReferenceMatch (live::ReferenceMatch::off);
+    player.listenTo (0);
+    player.play();
+    const auto out = pump (player, 2.0);
+    // After the switch: a 1 kHz sine at -12 dBFS (peak 0.251), i.e. 48 samples per cycle.
+    const int from = (int) rate;
+    CHECK (juce::Decibels::gainToDecibels (out.getMagnitude (0, from, (int) rate / 2)) == Approx (-12.0).margin (0.05));
+    int crossings = 0;
+    for (int i = from + 1; i < from + (int) rate / 2; ++i)
+        crossings += (out.getSample (0, i - 1) < 0.0f) != (out.getSample (0, i) < 0.0f) ? 1 : 0;
+    CHECK (crossings == Approx (1000).margin (2)); // 2 per cycle, 500 cycles in half a second
+}

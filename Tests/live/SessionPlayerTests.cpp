@@ -318,12 +318,34 @@ TEST_CASE ("The player refuses bad input with the file and the reason, and keeps
     CHECK (error.find ("not-audio.wav") != std::string::npos);
     CHECK (player.lengthSamples() == 48000); // the previous programme stays
 
-    // A reference must run at the programme's rate.
+    // A reference at another rate is no longer refused: it plays converted (issue 10). One whose
+    // header claims an absurd rate is, by name and reason.
     const auto at44 = test::writeWav (test::tempDir() + "/ref44.wav", test::sine (44100.0, 2, 1.0, 440.0, -6.0), 44100.0, 24);
     error.clear();
-    CHECK (player.addReference ({ at44, "", 0.0 }, "", error) == -1);
-    CHECK (error.find ("ref44.wav") != std::string::npos);
-    CHECK (error.find ("44100") != std::string::npos);
+    CHECK (player.addReference ({ at44, "", 0.0 }, "", error) == 0);
+    const auto absurd = test::tempDir() + "/ref-absurd.wav";
+    {
+        juce::MemoryOutputStream header;
+        header.write ("RIFF", 4);
+        header.writeInt (36 + 400);
+        header.write ("WAVEfmt ", 8);
+        header.writeInt (16);
+        header.writeShort (1);
+        header.writeShort (2);
+        header.writeInt (10000000); // 10 MHz
+        header.writeInt (40000000);
+        header.writeShort (4);
+        header.writeShort (16);
+        header.write ("data", 4);
+        header.writeInt (400);
+        for (int i = 0; i < 400; ++i)
+            header.writeByte (1);
+        juce::File (absurd).replaceWithData (header.getData(), header.getDataSize());
+    }
+    error.clear();
+    CHECK (player.addReference ({ absurd, "", 0.0 }, "", error) == -1);
+    CHECK (error.find ("ref-absurd.wav") != std::string::npos);
+    CHECK (error.find ("sample rate") != std::string::npos);
 }
 
 TEST_CASE (

@@ -1,4 +1,4 @@
-#include "export/SampleRateConversion.h"
+#include "engine/SampleRateConversion.h"
 
 #include <soxr.h>
 
@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace crest::delivery
+namespace crest::engine
 {
 
 struct SampleRateConversion::Soxr
@@ -25,7 +25,7 @@ int64_t SampleRateConversion::convertedLength (int64_t inputLength, double input
     return (int64_t) std::llround ((long double) inputLength * (long double) outputRate / (long double) inputRate);
 }
 
-SampleRateConversion::SampleRateConversion (engine::AudioStream& sourceToConvert, double outputRate)
+SampleRateConversion::SampleRateConversion (AudioStream& sourceToConvert, double outputRate)
     : source (sourceToConvert),
       outRate (outputRate),
       channels (sourceToConvert.numChannels()),
@@ -130,4 +130,4 @@ int SampleRateConversion::read (float* const* destination, int numSamples)
     return done;
 }
 
-} // namespace crest::delivery
+} // namespace crest::engine

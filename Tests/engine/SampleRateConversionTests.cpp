@@ -1,36 +1,36 @@
 // The sample-rate conversion stage: 96 kHz to 44.1 kHz as the CD target uses it.
 
-#include "BufferStream.h"
-#include "SpectrumProbe.h"
+#include "export/BufferStream.h"
+#include "export/SpectrumProbe.h"
 #include "TestSignals.h"
-#include "export/SampleRateConversion.h"
+#include "engine/SampleRateConversion.h"
 
 #include <catch2/catch.hpp>
 
 using namespace crest;
 
-TEST_CASE ("SRC: output length is round (in * out / in) exactly, and CD frames stay whole frames", "[export][src]")
+TEST_CASE ("SRC: output length is round (in * out / in) exactly, and CD frames stay whole frames", "[engine][src]")
 {
     for (const int inputLength : { 96000 * 3 + 17, 1280 * 75 * 2, 1, 12345 })
     {
         test::Buffer in (2, inputLength);
         in.clear();
         test::BufferStream source (in, 96000.0);
-        delivery::SampleRateConversion src (source, 44100.0);
+        engine::SampleRateConversion src (source, 44100.0);
         const auto expected = (int64_t) std::llround (inputLength * 44100.0 / 96000.0);
         CHECK (src.lengthInSamples() == expected);
         const auto out = test::readStream (src);
         CHECK (out.getNumSamples() == expected);
     }
     // 2 s of 96 kHz frames (1280 samples each) become 150 CD frames of 588 samples.
-    CHECK (delivery::SampleRateConversion::convertedLength (1280 * 150, 96000.0, 44100.0) == 588 * 150);
+    CHECK (engine::SampleRateConversion::convertedLength (1280 * 150, 96000.0, 44100.0) == 588 * 150);
 }
 
-TEST_CASE ("SRC: a 23 kHz tone at 96 kHz leaves nothing above -150 dBFS at 44.1 kHz", "[export][src]")
+TEST_CASE ("SRC: a 23 kHz tone at 96 kHz leaves nothing above -150 dBFS at 44.1 kHz", "[engine][src]")
 {
     const auto in = test::sine (96000.0, 2, 4.0, 23000.0, -1.0);
     test::BufferStream source (in, 96000.0);
-    delivery::SampleRateConversion src (source, 44100.0);
+    engine::SampleRateConversion src (source, 44100.0);
     const auto out = test::readStream (src);
     REQUIRE (out.getNumSamples() == 176400);
 
@@ -46,13 +46,13 @@ TEST_CASE ("SRC: a 23 kHz tone at 96 kHz leaves nothing above -150 dBFS at 44.1 
     CHECK (*std::max_element (controlSpectrum.begin(), controlSpectrum.end()) == Approx (-140.0).margin (1.0));
 }
 
-TEST_CASE ("SRC: the passband is flat within 0.01 dB up to 20 kHz", "[export][src]")
+TEST_CASE ("SRC: the passband is flat within 0.01 dB up to 20 kHz", "[engine][src]")
 {
     for (const double f : { 20.0, 100.0, 997.0, 5000.0, 10000.0, 15000.0, 18000.0, 19000.0, 20000.0 })
     {
         const auto in = test::sine (96000.0, 1, 3.0, f, -6.0);
         test::BufferStream source (in, 96000.0);
-        delivery::SampleRateConversion src (source, 44100.0);
+        engine::SampleRateConversion src (source, 44100.0);
         const auto out = test::readStream (src);
         const double inLevel = test::sineAmplitude (in.getReadPointer (0, 96000), 96000, 96000.0, f);
         const double outLevel = test::sineAmplitude (out.getReadPointer (0, 44100), 44100, 44100.0, f);
@@ -62,13 +62,13 @@ TEST_CASE ("SRC: the passband is flat within 0.01 dB up to 20 kHz", "[export][sr
     }
 }
 
-TEST_CASE ("SRC: a click lands where its time says (the filter delay is compensated)", "[export][src]")
+TEST_CASE ("SRC: a click lands where its time says (the filter delay is compensated)", "[engine][src]")
 {
     test::Buffer in (1, 96000 * 2);
     in.clear();
     in.setSample (0, 96000, 0.5f); // exactly 1 s
     test::BufferStream source (in, 96000.0);
-    delivery::SampleRateConversion src (source, 44100.0);
+    engine::SampleRateConversion src (source, 44100.0);
     const auto out = test::readStream (src);
 
     const float* y = out.getReadPointer (0);

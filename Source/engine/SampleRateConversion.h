@@ -1,6 +1,7 @@
 #pragma once
 
-// The sample-rate conversion stage of a deliverable pipeline (e.g. 96 kHz -> 44.1 kHz for CD).
+// Sample-rate conversion as a stream: a source at another rate than the session (album/SourceAudio)
+// and the rate stage of a deliverable pipeline (e.g. 96 kHz -> 44.1 kHz for CD) use this one wrapper.
 //
 // Design note: libsoxr at its very-high-quality recipe (linear phase, passband to 91.3 % of the
 // lower Nyquist, stopband attenuation about 175 dB). soxr hides its filter delay: the first
@@ -16,16 +17,16 @@
 #include <string>
 #include <vector>
 
-namespace crest::delivery
+namespace crest::engine
 {
 
 /** An AudioStream at a new sample rate, converted from another. */
-class SampleRateConversion : public engine::AudioStream
+class SampleRateConversion : public AudioStream
 {
 public:
     /** Wraps `source` (which must outlive this). Throws std::runtime_error when soxr refuses
         the rates or channel count. When the rates are equal, samples pass through untouched. */
-    SampleRateConversion (engine::AudioStream& source, double outputRate);
+    SampleRateConversion (AudioStream& source, double outputRate);
     ~SampleRateConversion() override;
 
     /** Samples for a given input length at the two rates: round (in * out / in rate). */
@@ -40,7 +41,7 @@ public:
 private:
     bool refill();
 
-    engine::AudioStream& source;
+    AudioStream& source;
     double outRate;
     int channels;
     int64_t outLength, produced = 0;
@@ -54,4 +55,4 @@ private:
     std::string errorText;
 };
 
-} // namespace crest::delivery
+} // namespace crest::engine
