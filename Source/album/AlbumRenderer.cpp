@@ -91,21 +91,7 @@ namespace
         std::vector<float> left, right;
 
         /** Gain of the track's own fades and crossfades at sample t of its audio. */
-        double gainAt (int64_t i) const noexcept
-        {
-            const auto& p = *placement;
-            const int64_t length = p.length();
-            double g = 1.0;
-            if (i < p.fadeInLength)
-                g *= fadeInGain (p.fadeInCurve, i, p.fadeInLength);
-            if (i < p.crossfadeInLength)
-                g *= fadeInGain (p.crossfadeInCurve, i, p.crossfadeInLength);
-            if (i >= length - p.fadeOutLength)
-                g *= fadeOutGain (p.fadeOutCurve, i - (length - p.fadeOutLength), p.fadeOutLength);
-            if (i >= length - p.crossfadeOutLength)
-                g *= fadeOutGain (p.crossfadeOutCurve, i - (length - p.crossfadeOutLength), p.crossfadeOutLength);
-            return g;
-        }
+        double gainAt (int64_t i) const noexcept { return trackFadeGain (*placement, i); }
 
         /** Renders the next n samples (n <= the block size) and adds them to out, or only
             advances when out is null. Returns false on a failure. */

@@ -50,4 +50,19 @@ void applyFade (float* samples, int numSamples, int64_t first, int64_t length, s
     }
 }
 
+double trackFadeGain (const TrackPlacement& p, int64_t i) noexcept
+{
+    const int64_t length = p.length();
+    double g = 1.0;
+    if (i < p.fadeInLength)
+        g *= fadeInGain (p.fadeInCurve, i, p.fadeInLength);
+    if (i < p.crossfadeInLength)
+        g *= fadeInGain (p.crossfadeInCurve, i, p.crossfadeInLength);
+    if (i >= length - p.fadeOutLength)
+        g *= fadeOutGain (p.fadeOutCurve, i - (length - p.fadeOutLength), p.fadeOutLength);
+    if (i >= length - p.crossfadeOutLength)
+        g *= fadeOutGain (p.crossfadeOutCurve, i - (length - p.crossfadeOutLength), p.crossfadeOutLength);
+    return g;
+}
+
 } // namespace crest::album

@@ -11,6 +11,7 @@
 // (right for correlated material) and an equal-power pair's squares sum to exactly 1 (right for
 // uncorrelated material).
 
+#include "album/Timeline.h"
 #include "session/Session.h"
 
 #include <cstdint>
@@ -41,5 +42,10 @@ double fadeOutGain (session::FadeCurve curve, int64_t i, int64_t length) noexcep
     [0, length) are left alone for a fade-in and silenced for a fade-out only when past its end.
     Realtime-safe. */
 void applyFade (float* samples, int numSamples, int64_t first, int64_t length, session::FadeCurve curve, bool fadeIn) noexcept;
+
+/** Gain of a placed track's own fades and crossfades at sample `i` of its audio (0 at
+    audioStart): their product, in double, as the renderer and the player both apply it (the
+    sample times (float) of this), so the two give the same bits. Realtime-safe. */
+double trackFadeGain (const TrackPlacement& placement, int64_t i) noexcept;
 
 } // namespace crest::album

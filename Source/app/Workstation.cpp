@@ -185,10 +185,12 @@ void Workstation::applyToEngine()
         auto* chain = livePlayer->host().editableChain();
         // A parameter move (the only change since the last one applied): exactly that atomic.
         const auto& change = edits.lastParameterChange();
-        if (! chainPending && chain != nullptr && change && revisionBefore + 1 == appliedRevision && chain->apply (*change))
+        // Every track's instance of the album chain takes it (tracks with their own chain do not).
+        if (! chainPending && chain != nullptr && change && revisionBefore + 1 == appliedRevision
+            && livePlayer->applyToAlbumChain (*change))
             return;
-        // Undo, redo and bypass: the running chain follows the document; anything else rebuilds it.
-        if (! chainPending && (chain == nullptr || ! chain->follow (edits.session().chain)))
+        // Undo, redo and bypass: the running chains follow the document; anything else rebuilds them.
+        if (! chainPending && (chain == nullptr || ! livePlayer->followAlbumChain (edits.session().chain)))
             chainPending = true;
     }
 
@@ -228,7 +230,7 @@ void Workstation::timerCallback()
     {
         const int wanted = soloedModule.empty() ? -1 : chain->indexOf (soloedModule);
         if (chain->soloChange() != wanted)
-            chain->setSoloChange (wanted);
+            livePlayer->setSoloChange (wanted);
     }
 }
 
@@ -236,7 +238,7 @@ void Workstation::setSoloChange (const std::string& moduleId)
 {
     soloedModule = moduleId;
     if (auto* chain = livePlayer->host().editableChain())
-        chain->setSoloChange (moduleId.empty() ? -1 : chain->indexOf (moduleId));
+        livePlayer->setSoloChange (moduleId.empty() ? -1 : chain->indexOf (moduleId));
     sendChangeMessage();
 }
 

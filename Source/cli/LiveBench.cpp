@@ -65,13 +65,16 @@ namespace
         double meanUs = 0.0, p99Us = 0.0, worstUs = 0.0;
     };
 
-    Cost measure (
-        const std::string& file, const engine::ChainDescription* chain, bool extras, double seconds, const std::string& reference)
+    /** The audio thread's cost per block playing `file` (or `album` when given) from its start;
+        with a `window`, only the blocks whose play position lies in it count. */
+    Cost measure (const std::string& file, const engine::ChainDescription* chain, bool extras, double seconds,
+        const std::string& reference, const session::Session* album = nullptr, std::pair<int64_t, int64_t> window = { 0, 0 })
     {
         live::SessionPlayer player;
         player.prepare (rate, block);
         std::string error;
-        if (! player.loadFile (file, error) || (chain != nullptr && ! player.setChain (*chain, error)))
+        const bool loaded = album != nullptr ? player.loadSession (*album, "", error) : player.loadFile (file, error);
+        if (! loaded || (chain != nullptr && ! player.setChain (*chain, error)))
         {
             std::fprintf (stderr, "  live bench: %s\n", error.c_str());
             return {};
@@ -94,11 +97,16 @@ namespace
             player.waitUntilBuffered (5000);
             if (extras && i == blocks / 2)
                 player.listenTo (0);
+            const auto at = player.position();
             const auto start = std::chrono::steady_clock::now();
             player.processBlock (l.data(), r.data(), block);
-            times.push_back (std::chrono::duration<double, std::micro> (std::chrono::steady_clock::now() - start).count());
+            const auto us = std::chrono::duration<double, std::micro> (std::chrono::steady_clock::now() - start).count();
+            if (window.second <= window.first || (at >= window.first && at < window.second))
+                times.push_back (us);
         }
         player.stop();
+        if (times.empty())
+            return {};
         Cost cost;
         for (double t : times)
             cost.meanUs += t;
@@ -146,6 +154,38 @@ void runLiveBench (double seconds)
     {
         const auto cost = measure (
             master.getFullPathName().toStdString(), row.chain, row.extras, seconds, reference.getFullPathName().toStdString());
+        std::printf ("  %-60s %9.1f %9.1f %9.1f %11.0fx\n", row.name, cost.meanUs, cost.p99Us, cost.worstUs,
+            cost.meanUs > 0.0 ? block / rate * 1.0e6 / cost.meanUs : 0.0);
+        std::fflush (stdout);
+    }
+
+    // The album as `crest export` renders it: the mix cut in two, track 2 on its own chain (the
+    // same modules, another instance), crossfading over 2 s from track 1 on the album chain, so
+    // two chains run at once there.
+    session::Session album;
+    album.chain = chain;
+    session::Track one, two;
+    one.source = two.source = master.getFullPathName().toStdString();
+    one.gapSeconds = 0.0;
+    one.trimOutSeconds = seconds / 2.0 + 1.0;
+    two.trimInSeconds = seconds / 2.0 - 1.0;
+    two.trimOutSeconds = seconds;
+    two.crossfade = session::Fade { 2.0, session::FadeCurve::equalPower };
+    two.chain = chain;
+    album.tracks = { one, two };
+    const auto crossfadeFrom = (int64_t) ((seconds / 2.0 - 1.0) * rate), crossfadeTo = crossfadeFrom + (int64_t) (2.0 * rate);
+    struct AlbumRow
+    {
+        const char* name;
+        std::pair<int64_t, int64_t> window;
+    };
+    const AlbumRow albumRows[] = {
+        { "album: per-track chains (full), 2 tracks, a 2 s crossfade", { 0, 0 } },
+        { "  the crossfade alone (two full chains running)", { crossfadeFrom, crossfadeTo } },
+    };
+    for (const auto& row : albumRows)
+    {
+        const auto cost = measure ({}, nullptr, false, seconds, {}, &album, row.window);
         std::printf ("  %-60s %9.1f %9.1f %9.1f %11.0fx\n", row.name, cost.meanUs, cost.p99Us, cost.worstUs,
             cost.meanUs > 0.0 ? block / rate * 1.0e6 / cost.meanUs : 0.0);
         std::fflush (stdout);

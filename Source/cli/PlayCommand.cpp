@@ -2,12 +2,16 @@
 // mastering chain on an audio device (JACK or ALSA, through juce::AudioDeviceManager, exactly as
 // the app does) and reports what the meter bridge measured, the device's xruns and the
 // player's disk underruns. With `--device none` it runs the same engine as fast as it can,
-// with no device, for checks and scripts.
+// with no device, for checks and scripts; `--device none --write OUT.wav` then writes the master
+// the player made (before the monitor paths: references, translation, platform preview), as
+// 32-bit float at the session's rate, through the player's own block-by-block audio path, not
+// the renderer: what the client heard, to null against `crest export`.
 
 #include "album/SourceAudio.h"
 #include "cli/CommandLine.h"
 #include "cli/Progress.h"
 #include "engine/AudioFileInput.h"
+#include "engine/AudioFileOutput.h"
 #include "engine/ChainFile.h"
 #include "live/SessionPlayer.h"
 #include "session/SessionFile.h"
@@ -55,6 +59,42 @@ namespace
             { "seconds_metered", s.sampleRate > 0.0 ? s.samplesMetered / s.sampleRate : 0.0 } };
     }
 
+    /** Writes the master of the blocks the transport played, up to `limit` samples. */
+    class MasterWriter : public live::MasterTap
+    {
+    public:
+        MasterWriter (std::unique_ptr<engine::AudioFileOutput> out, int64_t limit) : file (std::move (out)), remaining (limit) {}
+
+        void master (const float* left, const float* right, int n, const live::TransportBlock& block) override
+        {
+            if (! block.sounding || remaining <= 0 || failed)
+                return;
+            const int take = (int) std::min<int64_t> (n, remaining);
+            const float* channels[] = { left, right };
+            failed = ! file->write (channels, take);
+            remaining -= take;
+            written += take;
+        }
+
+        bool finish (std::string& error)
+        {
+            if (failed)
+            {
+                error = "the disk refused the audio";
+                return false;
+            }
+            return file->finish (error);
+        }
+
+        int64_t samplesWritten() const noexcept { return written; }
+        int64_t samplesWanted() const noexcept { return written + remaining; }
+
+    private:
+        std::unique_ptr<engine::AudioFileOutput> file;
+        int64_t remaining, written = 0;
+        bool failed = false;
+    };
+
     std::string text (const std::optional<float>& v, const char* unit)
     {
         char t[48];
@@ -101,13 +141,13 @@ namespace
 int runPlay (const std::vector<std::string>& words)
 {
     const Arguments args (
-        words, { "--seconds", "--device", "--chain", "--start", "--buffer", "--rate", "--platform", "--translation" });
+        words, { "--seconds", "--device", "--chain", "--start", "--buffer", "--rate", "--platform", "--translation", "--write" });
     if (const auto unknown = args.unknownFlags ({ "--json" }); ! unknown.empty())
         throw std::runtime_error ("unknown option " + unknown.front());
     if (args.positional.size() != 1)
         throw std::runtime_error (
             "usage: crest play FILE|SESSION.crest [--seconds N] [--device jack|alsa|none] [--chain CHAIN.json] "
-            "[--start SECONDS] [--buffer N] [--json]");
+            "[--start SECONDS] [--buffer N] [--write OUT.wav (with --device none)] [--json]");
     const auto path = args.positional.front();
     const auto kind = args.value ("--device").value_or ("jack");
     if (kind != "jack" && kind != "alsa" && kind != "none")
@@ -115,6 +155,9 @@ int runPlay (const std::vector<std::string>& words)
     const double seconds = std::stod (args.value ("--seconds").value_or ("0"));
     const int buffer = std::stoi (args.value ("--buffer").value_or ("256"));
     const bool json = args.has ("--json");
+    const auto writePath = args.value ("--write");
+    if (writePath && kind != "none")
+        throw std::runtime_error ("--write needs --device none (it writes what the player makes, block by block, as fast as it can)");
 
     std::optional<session::Session> sessionToPlay;
     std::optional<engine::ChainDescription> chain;
@@ -238,20 +281,50 @@ int runPlay (const std::vector<std::string>& words)
     int64_t playedSamples = 0;
     const auto started = juce::Time::getMillisecondCounterHiRes();
 
+    std::unique_ptr<MasterWriter> writer;
+    if (writePath)
+    {
+        std::string why;
+        auto out = engine::AudioFileOutput::create (*writePath, engineRate, 2, 32, why);
+        if (out == nullptr)
+        {
+            std::cerr << "crest play: " << *writePath << ": " << why << std::endl;
+            return exitError;
+        }
+        const int64_t startAt = (int64_t) (std::stod (args.value ("--start").value_or ("0")) * engineRate);
+        const int64_t limit = std::min<int64_t> ((int64_t) std::llround (toPlay * engineRate), player->lengthSamples() - startAt);
+        writer = std::make_unique<MasterWriter> (std::move (out), std::max<int64_t> (0, limit));
+        player->setMasterTap (writer.get());
+    }
+
     if (kind == "none")
     {
         std::vector<float> l ((size_t) buffer), r ((size_t) buffer);
         player->processBlock (l.data(), r.data(), buffer); // posts a --start seek
         player->waitUntilBuffered (5000);
         player->play();
-        while (! interrupted.load() && player->isPlaying() && playedSamples < (int64_t) (toPlay * engineRate))
+        const auto wanted = (int64_t) (toPlay * engineRate);
+        while (! interrupted.load() && player->isPlaying()
+               && (writer != nullptr ? writer->samplesWritten() < writer->samplesWanted() : playedSamples < wanted))
         {
             player->waitUntilBuffered (5000);
             player->processBlock (l.data(), r.data(), buffer);
             playedSamples += buffer;
         }
+        if (writer != nullptr)
+            playedSamples = writer->samplesWritten();
         for (int i = 0; i < 8; ++i) // let the meters publish their last frame
             player->processBlock (l.data(), r.data(), buffer);
+        player->setMasterTap (nullptr);
+        if (writer != nullptr)
+        {
+            std::string why;
+            if (! writer->finish (why))
+            {
+                std::cerr << "crest play: " << *writePath << ": " << why << std::endl;
+                return exitError;
+            }
+        }
     }
     else
     {

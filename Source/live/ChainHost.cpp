@@ -65,6 +65,47 @@ void ChainHost::collectGarbage()
         });
 }
 
+void ChainHost::takePosted() noexcept
+{
+    // Not processing: nothing is heard, so the newest chain simply replaces every other.
+    if (auto* next = mailbox.take())
+    {
+        for (auto** chain : { &priming, &fadingOut, &current })
+            if (*chain != nullptr)
+            {
+                retired.retire (*chain);
+                *chain = nullptr;
+            }
+        current = next;
+        runningLatency.store (current->latencySamples());
+        changing.store (false);
+    }
+}
+
+void ChainHost::reset() noexcept
+{
+    if (priming != nullptr)
+    {
+        // The newer chain is the one being primed: it becomes the running one, fresh.
+        if (current != nullptr)
+            retired.retire (current);
+        current = priming;
+        priming = nullptr;
+        runningLatency.store (current->latencySamples());
+    }
+    takePosted();
+    if (fadingOut != nullptr)
+    {
+        retired.retire (fadingOut);
+        fadingOut = nullptr;
+    }
+    changing.store (false);
+    if (current != nullptr)
+        current->reset();
+    std::fill (historyLeft.begin(), historyLeft.end(), 0.0f);
+    std::fill (historyRight.begin(), historyRight.end(), 0.0f);
+}
+
 void ChainHost::primeFromHistory (int64_t blockStart) noexcept
 {
     const int64_t length = (int64_t) historyLeft.size();

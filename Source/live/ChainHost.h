@@ -73,6 +73,16 @@ public:
         and collected). Message thread. */
     engine::ProcessingChain* editableChain() const noexcept { return latestPosted; }
 
+    /** A fresh start, as a render's per-track chain has: takes a posted chain at once (no
+        crossfade), ends any crossfade, and clears the chain's signal memory and the compare
+        path's delay. Audio thread, between blocks (the player's TrackChains, as a track begins). */
+    void reset() noexcept;
+
+    /** For a host that is not processing (its track is not playing): takes a posted chain at
+        once, so the message thread can post the next. Cheap (one atomic exchange when nothing
+        is posted). Audio thread. */
+    void takePosted() noexcept;
+
     /** Processes a stereo block in place. Audio thread. */
     void process (float* left, float* right, int numSamples) noexcept;
 

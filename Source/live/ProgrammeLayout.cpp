@@ -3,6 +3,7 @@
 #include "album/SourceAudio.h"
 #include "album/Timeline.h"
 #include "engine/AudioFileInput.h"
+#include "live/ChainHost.h"
 
 #include <cmath>
 
@@ -37,7 +38,7 @@ ProgrammeLayout layOutSession (const session::Session& session, double readAhead
         piece.sourceStart = t.sourceStart;
         piece.start = t.audioStart;
         piece.length = t.length();
-        piece.gain = std::pow (10.0f, (float) track.gainDb / 20.0f);
+        piece.gain = (float) std::pow (10.0, track.gainDb / 20.0); // as the renderer computes it
         piece.fadeInLength = t.fadeInLength;
         piece.fadeInCurve = t.fadeInCurve;
         piece.fadeOutLength = t.fadeOutLength;
@@ -49,9 +50,11 @@ ProgrammeLayout layOutSession (const session::Session& session, double readAhead
         pieces.push_back (piece);
         const auto title = track.title.empty() ? "Track " + std::to_string (i + 1) : track.title;
         layout.tracks.push_back ({ title, t.start, t.audioEnd - t.start });
+        layout.placements.push_back (t);
+        layout.chains.push_back (track.chain);
     }
-    layout.stream = ProgrammeStream::create (
-        files, std::move (pieces), timeline->lengthInSamples(), timeline->sampleRate(), readAheadSeconds, error);
+    layout.stream = ProgrammeStream::create (files, std::move (pieces), timeline->lengthInSamples(), timeline->sampleRate(),
+        readAheadSeconds, error, 2, ChainHost::maximumLatencySeconds);
     return layout;
 }
 
@@ -74,8 +77,13 @@ ProgrammeLayout layOutFile (const std::string& path, double readAheadSeconds, st
     ProgrammePiece piece;
     piece.length = info.lengthInSamples;
     ProgrammeLayout layout;
-    layout.stream = ProgrammeStream::create ({ path }, { piece }, info.lengthInSamples, info.sampleRate, readAheadSeconds, error);
+    layout.stream = ProgrammeStream::create (
+        { path }, { piece }, info.lengthInSamples, info.sampleRate, readAheadSeconds, error, 2, ChainHost::maximumLatencySeconds);
     layout.tracks.push_back ({ juce::File (path).getFileNameWithoutExtension().toStdString(), 0, info.lengthInSamples });
+    album::TrackPlacement whole; // the file as one track: no gap, no fades
+    whole.sourceEnd = whole.end = whole.audioEnd = info.lengthInSamples;
+    layout.placements.push_back (whole);
+    layout.chains.emplace_back();
     return layout;
 }
 

@@ -2,13 +2,17 @@
 
 // What the player plays, laid out in time: an album (tracks with gaps, trims, gains, fades and
 // crossfades, placed by album::Timeline exactly as a render places them) or a single file,
-// turned into a ProgrammeStream and the list of its tracks. Message thread only: it opens files.
+// turned into a ProgrammeStream (two lanes: each track's source raw, for its chain; see
+// TrackChains) and the list of its tracks, with the placements and chains TrackChains needs.
+// Message thread only: it opens files.
 
+#include "album/Timeline.h"
 #include "live/ProgrammeStream.h"
 #include "live/Transport.h"
 #include "session/Session.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +24,8 @@ struct ProgrammeLayout
 {
     std::unique_ptr<ProgrammeStream> stream; ///< nullptr when it could not be opened
     std::vector<PlayerTrack> tracks;
+    std::vector<album::TrackPlacement> placements; ///< as the renderer places them
+    std::vector<std::optional<engine::ChainDescription>> chains; ///< a track's own chain, or none: the album chain
 };
 
 /** Lays out a session's album (source paths as held in the session: already resolved).

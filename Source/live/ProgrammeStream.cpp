@@ -19,7 +19,8 @@ uint64_t ProgrammeStream::pack (uint32_t generation, int64_t position) noexcept
 }
 
 std::unique_ptr<ProgrammeStream> ProgrammeStream::create (const std::vector<std::string>& files,
-    std::vector<ProgrammePiece> pieces, int64_t length, double sampleRate, double readAheadSeconds, std::string& error)
+    std::vector<ProgrammePiece> pieces, int64_t length, double sampleRate, double readAheadSeconds, std::string& error, int lanes,
+    double lookaheadSeconds)
 {
     std::unique_ptr<ProgrammeStream> stream (new ProgrammeStream());
     juce::AudioFormatManager formats;
@@ -57,9 +58,10 @@ std::unique_ptr<ProgrammeStream> ProgrammeStream::create (const std::vector<std:
     stream->rate = sampleRate;
     stream->length = length;
     stream->pieces = std::move (pieces);
-    stream->numChunks = std::max (4, (int) std::ceil (readAheadSeconds * sampleRate / chunkSize) + 1);
+    stream->lanes = std::clamp (lanes, 1, 2);
+    stream->numChunks = std::max (4, (int) std::ceil ((readAheadSeconds + lookaheadSeconds) * sampleRate / chunkSize) + 1);
     stream->chunks.resize ((size_t) stream->numChunks);
-    stream->samples.assign ((size_t) stream->numChunks * chunkSize * 2, 0.0f);
+    stream->samples.assign ((size_t) stream->numChunks * chunkSize * 2 * (size_t) stream->lanes, 0.0f);
     stream->scratch.setSize (2, chunkSize);
     stream->requestPosition (0);
     return stream;
@@ -84,7 +86,7 @@ void ProgrammeStream::setLoop (int64_t start, int64_t end) noexcept
     loopStart.store (start);
 }
 
-int ProgrammeStream::pull (float* left, float* right, int n) noexcept
+void ProgrammeStream::sync() noexcept
 {
     const auto word = request.load (std::memory_order_acquire);
     const auto generation = (uint32_t) (word >> positionBits);
@@ -94,7 +96,12 @@ int ProgrammeStream::pull (float* left, float* right, int n) noexcept
         audioPosition = (int64_t) (word & positionMask);
         chunkOffset = 0;
     }
+}
 
+template <typename Take>
+int ProgrammeStream::consume (int n, Take&& take) noexcept
+{
+    sync();
     int filled = 0;
     while (filled < n)
     {
@@ -122,9 +129,7 @@ int ProgrammeStream::pull (float* left, float* right, int n) noexcept
             continue;
         }
         const int k = std::min (n - filled, chunk.length - chunkOffset);
-        const float* source = samples.data() + (size_t) (r % numChunks) * chunkSize * 2;
-        std::copy (source + chunkOffset, source + chunkOffset + k, left + filled);
-        std::copy (source + chunkSize + chunkOffset, source + chunkSize + chunkOffset + k, right + filled);
+        take (chunkData (r), chunkOffset, filled, k);
         filled += k;
         chunkOffset += k;
         audioPosition += k;
@@ -136,9 +141,30 @@ int ProgrammeStream::pull (float* left, float* right, int n) noexcept
         if (le > ls && audioPosition == le)
             audioPosition = ls;
     }
+    return filled;
+}
+
+int ProgrammeStream::pull (float* left, float* right, int n) noexcept
+{
+    const int filled = consume (n,
+        [this, left, right] (const float* data, int from, int to, int k) noexcept
+        {
+            std::copy (data + from, data + from + k, left + to);
+            std::copy (data + chunkSize + from, data + chunkSize + from + k, right + to);
+            if (lanes == 2)
+            {
+                juce::FloatVectorOperations::add (left + to, data + 2 * chunkSize + from, k);
+                juce::FloatVectorOperations::add (right + to, data + 3 * chunkSize + from, k);
+            }
+        });
     std::fill (left + filled, left + n, 0.0f);
     std::fill (right + filled, right + n, 0.0f);
     return filled;
+}
+
+int ProgrammeStream::advance (int n) noexcept
+{
+    return consume (n, [] (const float*, int, int, int) noexcept {});
 }
 
 void ProgrammeStream::dropStale() noexcept
@@ -204,8 +230,7 @@ int ProgrammeStream::useTimeSlice()
         chunk.start = diskPosition;
         chunk.generation = generation;
         chunk.length = (int) span;
-        float* left = samples.data() + (size_t) (w % numChunks) * chunkSize * 2;
-        if (! renderChunk (chunk, left, left + chunkSize))
+        if (! renderChunk (chunk, samples.data() + (size_t) (w % numChunks) * chunkSize * 2 * (size_t) lanes))
             return 50;
         writeIndex.store (w + 1, std::memory_order_release);
 
@@ -218,14 +243,17 @@ int ProgrammeStream::useTimeSlice()
     return produced > 0 ? 0 : 2;
 }
 
-bool ProgrammeStream::renderChunk (Chunk& chunk, float* left, float* right) noexcept
+bool ProgrammeStream::renderChunk (Chunk& chunk, float* data) noexcept
 {
-    std::fill (left, left + chunk.length, 0.0f);
-    std::fill (right, right + chunk.length, 0.0f);
+    for (int c = 0; c < 2 * lanes; ++c)
+        std::fill (data + (size_t) c * chunkSize, data + (size_t) c * chunkSize + chunk.length, 0.0f);
     const int64_t from = chunk.start, to = chunk.start + chunk.length;
 
-    for (const auto& piece : pieces)
+    for (size_t p = 0; p < pieces.size(); ++p)
     {
+        const auto& piece = pieces[p];
+        float* left = data + (lanes == 2 ? (p % 2) * 2 * chunkSize : 0);
+        float* right = left + chunkSize;
         const int64_t begin = std::max (from, piece.start), end = std::min (to, piece.start + piece.length);
         if (begin >= end)
             continue;
@@ -250,6 +278,13 @@ bool ProgrammeStream::renderChunk (Chunk& chunk, float* left, float* right) noex
         {
             float* s = destinations[c];
             juce::FloatVectorOperations::multiply (s, piece.gain, count);
+            if (lanes == 2)
+            {
+                // Raw, for the track's chain: TrackChains fades after it. (Overlapping pieces
+                // of one parity never happen: a crossfade joins neighbours only.)
+                std::copy (s, s + count, c == 0 ? left + offset : right + offset);
+                continue;
+            }
             // Only the stretches that lie inside a fade pay for its curve.
             if (first < piece.fadeInLength)
                 album::applyFade (s, count, first, piece.fadeInLength, piece.fadeInCurve, true);

@@ -15,8 +15,10 @@ namespace
 
 SessionPlayer::SessionPlayer()
     : diskThread (std::make_unique<juce::TimeSliceThread> ("Crest disk reader")), transport (*diskThread, retired),
-      chainHost (std::make_unique<ChainHost>()), references (*diskThread, retired)
+      references (*diskThread, retired)
 {
+    std::string error;
+    chains = TrackChains::create ({}, {}, chainDescription, 48000.0, 1, error);
     diskThread->startThread();
 }
 
@@ -45,27 +47,35 @@ struct SessionPlayer::Suspension
 
 void SessionPlayer::prepare (double deviceSampleRate, int maxBlock)
 {
+    std::unique_ptr<TrackChains> old; // freed after the audio thread is back
     const Suspension suspension (*this);
     deviceRate = deviceSampleRate;
     deviceBlock = std::max (1, maxBlock);
     const auto* programme = transport.programme();
-    prepareEngine (programme != nullptr ? programme->sampleRate() : deviceRate);
+    prepareEngine (programme != nullptr ? programme->sampleRate() : deviceRate, nullptr, old);
+    if (programme != nullptr && position() > 0)
+        transport.seek (position()); // the new chains start fresh: pre-roll them to where we are
 }
 
-void SessionPlayer::prepareEngine (double engineRate)
+void SessionPlayer::prepareEngine (double engineRate, std::unique_ptr<TrackChains> built, std::unique_ptr<TrackChains>& old)
 {
     rate = engineRate;
     blockSize = deviceBlock;
     deviceConverter.prepare (rate, deviceRate, deviceBlock, blockSize);
 
-    chainHost = std::make_unique<ChainHost>();
-    chainHost->prepare (rate, blockSize);
-    if (chainDescription)
+    if (built == nullptr)
     {
         std::string error;
-        if (! chainHost->setChain (*chainDescription, error))
+        built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, error);
+        if (built == nullptr)
+        {
             errorText = "chain: " + error;
+            built = TrackChains::create (placements, std::vector<std::optional<engine::ChainDescription>> (placements.size(),
+                                                                                                          engine::ChainDescription {}),
+                {}, rate, blockSize, error);
+        }
     }
+    install (std::move (built), old);
 
     transport.prepare (rate);
     meters.prepare (rate, blockSize);
@@ -76,23 +86,40 @@ void SessionPlayer::prepareEngine (double engineRate)
         errorText = warning;
 }
 
-bool SessionPlayer::openProgramme (ProgrammeLayout layout, std::string& error)
+void SessionPlayer::install (std::unique_ptr<TrackChains> built, std::unique_ptr<TrackChains>& old)
+{
+    built->setCompareUnprocessed (compareOn);
+    built->setLoudnessMatch (loudnessMatchOn);
+    old = std::move (chains);
+    chains = std::move (built);
+    transport.setRender (chains.get());
+}
+
+bool SessionPlayer::openProgramme (ProgrammeLayout layout, const engine::ChainDescription& albumChain, std::string& error)
 {
     if (layout.stream == nullptr)
         return false;
     const double programmeRate = layout.stream->sampleRate();
-    if (deviceRate > 0.0 && std::abs (programmeRate - rate) > 0.5)
+
+    // Every chain is built here, before the audio thread is held off for the swap.
+    std::unique_ptr<TrackChains> built, old;
+    if (deviceRate > 0.0)
     {
-        // The engine follows the programme's rate: rebuild it there, with audio held off.
-        const Suspension suspension (*this);
-        transport.setProgramme (std::move (layout.stream), std::move (layout.tracks));
-        meters.requestReset();
-        prepareEngine (programmeRate);
+        built = TrackChains::create (layout.placements, layout.chains, albumChain, programmeRate, deviceBlock, error);
+        if (built == nullptr)
+            return false;
     }
-    else
     {
+        const Suspension suspension (*this);
+        placements = layout.placements;
+        overrides = layout.chains;
+        chainDescription = albumChain;
         transport.setProgramme (std::move (layout.stream), std::move (layout.tracks));
         meters.requestReset();
+        if (deviceRate > 0.0 && std::abs (programmeRate - rate) > 0.5)
+            prepareEngine (programmeRate, std::move (built), old); // the engine follows the programme's rate
+        else if (built != nullptr)
+            install (std::move (built), old);
     }
     errorText.clear();
     return true;
@@ -104,11 +131,9 @@ bool SessionPlayer::loadSession (const session::Session& sessionToLoad, const st
     auto resolved = sessionToLoad;
     for (auto& track : resolved.tracks)
         track.source = resolvePath (track.source, sessionFolder);
-    if (! openProgramme (layOutSession (resolved, readAheadSeconds, error), error))
+    if (! openProgramme (layOutSession (resolved, readAheadSeconds, error), sessionToLoad.chain, error))
         return false;
 
-    if (! setChain (sessionToLoad.chain, error))
-        return false;
     clearReferences();
     for (const auto& reference : sessionToLoad.references)
     {
@@ -121,7 +146,7 @@ bool SessionPlayer::loadSession (const session::Session& sessionToLoad, const st
 
 bool SessionPlayer::loadFile (const std::string& path, std::string& error)
 {
-    return openProgramme (layOutFile (path, readAheadSeconds, error), error);
+    return openProgramme (layOutFile (path, readAheadSeconds, error), chainDescription, error);
 }
 
 void SessionPlayer::setLoop (std::optional<LoopRegion> region) noexcept
@@ -131,15 +156,52 @@ void SessionPlayer::setLoop (std::optional<LoopRegion> region) noexcept
 
 bool SessionPlayer::setChain (const engine::ChainDescription& description, std::string& error)
 {
-    if (rate > 0.0 && ! chainHost->setChain (description, error))
-        return false;
+    if (rate > 0.0)
+    {
+        std::string why;
+        if (! engine::ProcessingChain::build (description, rate, std::max (1, blockSize), why))
+        {
+            error = why; // nothing posted: the tracks keep the chain they have
+            return false;
+        }
+        chainDescription = description; // a retry after a pending change posts the same
+        if (chains->setAlbumChain (description, error))
+            return true;
+
+        // Right after a load, before any audio, the load's chains still wait in their hosts'
+        // mailboxes: build the programme's chains anew instead (nothing has played them).
+        auto built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, why);
+        if (built == nullptr)
+            return false;
+        std::unique_ptr<TrackChains> old;
+        {
+            const Suspension suspension (*this);
+            if (chains->hasStarted())
+                return false; // audio runs: the pending change lands within a block; retry then
+            install (std::move (built), old);
+        }
+        error.clear();
+        return true;
+    }
     chainDescription = description;
     return true;
 }
 
+void SessionPlayer::setCompareUnprocessed (bool unprocessed) noexcept
+{
+    compareOn = unprocessed;
+    chains->setCompareUnprocessed (unprocessed);
+}
+
+void SessionPlayer::setLoudnessMatch (bool on) noexcept
+{
+    loudnessMatchOn = on;
+    chains->setLoudnessMatch (on);
+}
+
 void SessionPlayer::collectGarbage()
 {
-    chainHost->collectGarbage();
+    chains->collectGarbage();
     retired.collect();
 }
 
@@ -214,13 +276,16 @@ void SessionPlayer::processSubBlock (float* left, float* right, int n) noexcept
     float* ml = masterLeft.data();
     float* mr = masterRight.data();
 
-    // the master: programme, input meter, chain, output meter
+    // the master: the programme through every track's chain (TrackChains, run by the
+    // transport), the input meter on the programme before the chains, the output meter
     const auto played = transport.process (ml, mr, n);
     if (played.sounding)
-        meters.measureInput (ml, mr, n);
-    chainHost->process (ml, mr, n);
-    if (played.sounding)
+    {
+        meters.measureInput (chains->dryLeft(), chains->dryRight(), n);
         meters.measureOutput (ml, mr, n);
+    }
+    if (masterTap != nullptr)
+        masterTap->master (ml, mr, n, played);
     const auto masterReading = meters.master();
 
     // monitoring: the master or a reference, then the translation check and platform preview

@@ -7,23 +7,32 @@
 // Design note. The player is a thin coordinator of named stages, each in its own file with its
 // own design note; per engine block, its audio thread runs them in signal order:
 //
-//   disk thread -> programme FIFO
+//   disk thread -> programme FIFO: each track's source after trim and gain, on its lane
 //                     |
-//                  Transport            play/stop/seek/jump/loop, de-click, underruns
-//                     |
-//                  ChainMeters (input)
-//                     |
-//                  ChainHost            the chain; before/after compare
-//                     |
-//                  ChainMeters (output) --MasterReading--+----------------+
-//                     |  (the master ends here)          |                |
-//                  ReferencePlayer      <----------------+                |
-//                     |  crossfade to a loudness-matched reference         |
-//                  MonitorPath          <---------------------------------+
+//                  Transport            play/stop/seek/jump/loop, pre-roll, de-click, underruns
+//                     |  TrackChains:   per track, the track's chain (own or album, fresh from
+//                     |                 the track's start, latency removed, tail flushed)
+//                     |                 -> its fades and crossfade gains -> summed; two chains
+//                     |                 run while tracks overlap; before/after compare
+//                  ChainMeters (input: the programme before the chains; output: the master)
+//                     |  (the master ends here)  --MasterReading--+----------------+
+//                  ReferencePlayer      <-------------------------+                |
+//                     |  crossfade to a loudness-matched reference                  |
+//                  MonitorPath          <------------------------------------------+
 //                     |  translation check, platform preview (+ limiter)
 //                  DeviceRateConverter  (per device callback, when the rates differ)
 //                     |
 //                   device
+//
+// One signal path for live and offline: the master is made exactly as album::AlbumStream makes
+// the album for `crest export` (trim and gain -> the track's chain -> fades -> placed at the
+// album::Timeline's positions and summed), so played from the start of the programme or of a
+// track it equals the render sample for sample, and `crest play --device none --write` proves
+// it. The only things on the master a render does not have are the transport's 3 ms de-click
+// ramps at start, stop and seek, and what the user asks for while listening (an edit, the
+// before/after compare). After a seek into a track the chains are pre-rolled from a few seconds
+// before the target (see TrackChains.h for how much and why, and the residual measured). An edit
+// of the album chain reaches every track that plays it, at once.
 //
 // Only the part up to the output meter is the master; everything after it is monitoring, and
 // no render passes through it. Loading the programme is ProgrammeLayout's; objects the audio
@@ -35,16 +44,14 @@
 // or touches a file; commands reach it as atomics read at the start of each block. One disk
 // thread (a juce::TimeSliceThread) reads the programme and the references ahead.
 //
-// The engine (chain, meters, positions) runs at the programme's own rate, so what is metered is
+// The engine (chains, meters, positions) runs at the programme's own rate, so what is metered is
 // exactly what a render would produce; the DeviceRateConverter converts for a device at another
-// rate. prepare() may be called at any time from the message thread: it suspends the audio
-// thread (which then outputs silence for the few blocks it takes) instead of racing with it.
-//
-// Differences from a render (album::AlbumStream), by design of a live monitor: the album chain
-// runs once over the whole programme (per-track chain overrides are not applied live), so
-// fades and crossfades happen before the chain rather than after it.
+// rate. prepare() and loading a programme may be called at any time from the message thread:
+// they suspend the audio thread (which then outputs silence for the few blocks it takes) instead
+// of racing with it.
 
 #include "live/ChainHost.h"
+#include "live/TrackChains.h"
 #include "live/ChainMeters.h"
 #include "live/DeviceRateConverter.h"
 #include "live/MeterSnapshot.h"
@@ -69,6 +76,18 @@
 
 namespace crest::live
 {
+
+/** Receives the master of every block the transport played or pre-rolled silently (before the
+    monitor paths): `crest play --write`. Called on the audio thread, so with a device it must
+    not allocate, lock or do I/O; driven by processBlock() (no device) it may. */
+class MasterTap
+{
+public:
+    virtual ~MasterTap() = default;
+
+    /** One engine block of the master, and what the transport did in it. */
+    virtual void master (const float* left, const float* right, int numSamples, const TransportBlock& block) = 0;
+};
 
 /** Plays a session or a file live through the mastering chain. See the design note above. */
 class SessionPlayer : public juce::AudioIODeviceCallback, public juce::AudioSource
@@ -136,13 +155,35 @@ public:
 
     // ---------------------------------------------------------------- chain
 
-    /** Builds a chain and posts it to the audio thread (see ChainHost::setChain). Message thread. */
+    /** Sets the album chain: builds it for every track that plays it and posts it to the audio
+        thread (see ChainHost::setChain). False when it cannot be built, or when a track's
+        previous change is still pending (collectGarbage() and retry). Message thread. */
     bool setChain (const engine::ChainDescription& description, std::string& error);
 
-    /** The live chain host: parameter edits go to host().editableChain(); before/after compare
-        is host().setCompareUnprocessed() and host().setLoudnessMatch(). prepare() replaces the
-        host (and rebuilds the chain at the new rate), so ask for it again after a device change. */
-    ChainHost& host() noexcept { return *chainHost; }
+    /** A parameter edit of the album chain, on every track's instance of it (tracks with their
+        own chain keep theirs). False when an instance refused it (a rebuild is needed). */
+    bool applyToAlbumChain (const engine::ParameterChange& change) noexcept { return chains->applyToAlbumChain (change); }
+
+    /** Makes every instance of the album chain follow a description without rebuilding (undo,
+        redo, bypass); false when it must be rebuilt with setChain(). Message thread. */
+    bool followAlbumChain (const engine::ChainDescription& wanted) { return chains->followAlbumChain (wanted); }
+
+    /** Solo-the-change on the album chain's module at `index` (-1: off), on every instance. */
+    void setSoloChange (int index) noexcept { chains->setSoloChange (index); }
+
+    /** Before/after compare and its loudness matching, on every track's chain. Any thread but
+        the audio thread's. */
+    void setCompareUnprocessed (bool unprocessed) noexcept;
+    void setLoudnessMatch (bool on) noexcept;
+
+    /** One instance of the album chain, for reading (module positions, gain reduction): the
+        first track's that plays it. Edits go through setChain(), applyToAlbumChain(),
+        followAlbumChain() and setSoloChange(), which reach every instance. Loading a programme
+        and prepare() replace it, so ask for it again after either. Message thread. */
+    ChainHost& host() noexcept { return chains->albumHost(); }
+
+    /** The master's per-track stage (TrackChains). Message thread. */
+    TrackChains& trackChains() noexcept { return *chains; }
 
     /** Frees retired chains, programmes and references. Call from a message-thread timer. */
     void collectGarbage();
@@ -222,6 +263,10 @@ public:
         meters.setSpectrumOptions (averagingSeconds, slopeDbPerOctave, peakFallDbPerSecond);
     }
 
+    /** Hands every block's master to `tap` (nullptr: none). Message thread, before the audio
+        runs (or between processBlock() calls). */
+    void setMasterTap (MasterTap* tap) noexcept { masterTap = tap; }
+
     // ---------------------------------------------------------------- audio (audio thread)
 
     /** Renders the next block into a stereo pair at the engine's rate (the device callbacks
@@ -257,8 +302,9 @@ public:
 
 private:
     struct Suspension;
-    bool openProgramme (ProgrammeLayout layout, std::string& error);
-    void prepareEngine (double engineRate);
+    bool openProgramme (ProgrammeLayout layout, const engine::ChainDescription& albumChain, std::string& error);
+    void prepareEngine (double engineRate, std::unique_ptr<TrackChains> built, std::unique_ptr<TrackChains>& old);
+    void install (std::unique_ptr<TrackChains> built, std::unique_ptr<TrackChains>& old);
     template <typename Render>
     void runUnlessSuspended (float* left, float* right, int numSamples, Render&& render) noexcept;
     void renderBlock (float* left, float* right, int numSamples) noexcept;
@@ -278,12 +324,16 @@ private:
     // the stages, in signal order
     Transport transport;
     ChainMeters meters;
-    std::unique_ptr<ChainHost> chainHost;
-    std::optional<engine::ChainDescription> chainDescription;
+    std::unique_ptr<TrackChains> chains;
+    engine::ChainDescription chainDescription; // the album chain
+    std::vector<album::TrackPlacement> placements; // of the programme, for rebuilding the chains
+    std::vector<std::optional<engine::ChainDescription>> overrides;
+    bool compareOn = false, loudnessMatchOn = true;
     ReferencePlayer references;
     MonitorPath monitor;
     DeviceRateConverter deviceConverter;
 
+    MasterTap* masterTap = nullptr;
     std::vector<float> masterLeft, masterRight, monoLeft, monoRight;
     std::string errorText;
 };

@@ -89,11 +89,46 @@ std::optional<LoopRegion> Transport::loop() const noexcept
 void Transport::applySeek (ProgrammeStream& stream, int64_t target) noexcept
 {
     target = std::clamp<int64_t> (target, 0, std::max<int64_t> (0, stream.lengthSamples() - 1));
-    stream.requestPosition (target);
+    const int64_t from = renderer != nullptr ? std::max<int64_t> (0, target - renderer->prerollSamples()) : target;
+    if (renderer != nullptr)
+        renderer->restart();
+    prerollTarget = from < target ? target : -1;
+    prerollRemaining = target - from;
+    stream.requestPosition (from);
     stream.dropStale(); // frees the ring for the disk thread at once
     awaitingData = true;
     playPosition.store (target, std::memory_order_relaxed);
     seekedThisBlock = target;
+}
+
+bool Transport::buffered (ProgrammeStream& stream, int n) const noexcept
+{
+    return stream.isBuffered (n + (renderer != nullptr ? renderer->lookahead() : 0));
+}
+
+void Transport::preroll (ProgrammeStream& stream, float* left, float* right, int n) noexcept
+{
+    // Silent rendering up to the seek's target, within half the block's duration.
+    const auto ticksPerSecond = (double) juce::Time::getHighResolutionTicksPerSecond();
+    const auto budget = (juce::int64) (0.5 * n / rate * ticksPerSecond);
+    const auto began = juce::Time::getHighResolutionTicks();
+    stream.sync();
+    while (prerollTarget >= 0)
+    {
+        if (prerollRemaining <= 0)
+        {
+            prerollTarget = -1;
+            break;
+        }
+        const int m = (int) std::min<int64_t> (n, prerollRemaining);
+        if (! buffered (stream, m) || renderer->render (stream, left, right, m) < m)
+            break; // the disk has not read that far yet: go on next block
+        prerollRemaining -= m;
+        if (juce::Time::getHighResolutionTicks() - began > budget)
+            break;
+    }
+    std::fill (left, left + n, 0.0f);
+    std::fill (right, right + n, 0.0f);
 }
 
 TransportBlock Transport::process (float* left, float* right, int n) noexcept
@@ -107,7 +142,10 @@ TransportBlock Transport::process (float* left, float* right, int n) noexcept
         running = prog;
         awaitingData = true;
         pendingSeek = -1;
+        prerollTarget = -1;
         gain.reset (0.0f);
+        if (renderer != nullptr)
+            renderer->restart();
     }
 
     // Commands arrive as atomics, applied at the block start.
@@ -121,15 +159,29 @@ TransportBlock Transport::process (float* left, float* right, int n) noexcept
             applySeek (*prog, seekTo);
     }
     const bool wantPlay = playing.load (std::memory_order_relaxed) && prog != nullptr;
-    if (awaitingData && prog != nullptr && pendingSeek < 0 && prog->isBuffered (n))
+    if (prerollTarget >= 0 && prog != nullptr && pendingSeek < 0)
+    {
+        preroll (*prog, left, right, n);
+        if (prerollTarget >= 0)
+            return { false, 0.0f, playPosition.load (std::memory_order_relaxed), seekedThisBlock };
+    }
+    if (awaitingData && prog != nullptr && pendingSeek < 0 && buffered (*prog, n))
         awaitingData = false;
     const bool ready = prog != nullptr && ! awaitingData;
     gain.setTarget (wantPlay && pendingSeek < 0 && ready ? 1.0f : 0.0f);
+    if (ready && gain.targetValue() > 0.0f && gain.value() == 0.0f && ! gain.isSmoothing())
+    {
+        // Starting from the programme's first sample there is nothing to de-click against:
+        // play it as the render has it, from its first sample.
+        prog->sync();
+        if (prog->position() == 0)
+            gain.reset (1.0f);
+    }
     const bool active = ready && (gain.isSmoothing() || gain.value() > 0.0f || gain.targetValue() > 0.0f);
 
     if (active)
     {
-        const int got = prog->pull (left, right, n);
+        const int got = renderer != nullptr ? renderer->render (*prog, left, right, n) : prog->pull (left, right, n);
         const bool looping = loopEnd.load (std::memory_order_relaxed) > loopStart.load (std::memory_order_relaxed);
         if (prog->position() >= prog->lengthSamples() && ! looping)
             playing.store (false); // the end of the programme

@@ -15,6 +15,15 @@
 // or a load the transport stays silent until the disk thread has read the new place (a few ms),
 // then fades in from its first sample: no click, no skipped audio, and not an underrun.
 //
+// With a ProgrammeRender (the player's TrackChains) the transport does not pull the programme
+// itself: the render turns it into the master (each track through its chain, then its fades)
+// and the de-click ramp is applied to that master, so a chain never hears a ramp a render would
+// not have. A seek then first pre-rolls: the stream is asked for the audio from
+// ProgrammeRender::prerollSamples() before the target, and the transport renders it silently
+// (as many blocks per callback as half the block's duration allows, measured, so a heavy chain
+// cannot overrun the device) until the play head reaches the target, so the chains' state there
+// is what a render from the start would have.
+//
 // The message thread owns the programme; the audio thread sees it through an atomic pointer,
 // and a replaced programme is freed through RetiredObjects once the audio thread is done with it.
 // process() never allocates, locks, logs, waits or touches a file.
@@ -62,6 +71,27 @@ struct TransportBlock
     int64_t seekedTo = -1; ///< where the play head was moved to in this block (-1: nowhere)
 };
 
+/** What makes the master from a programme, block by block (the player's TrackChains). Audio
+    thread, except where said. */
+class ProgrammeRender
+{
+public:
+    virtual ~ProgrammeRender() = default;
+
+    /** Renders `numSamples` of the master from the stream's play head on, and moves the play
+        head on by as many. Returns the samples the stream had (fewer: an underrun or the end). */
+    virtual int render (ProgrammeStream& stream, float* left, float* right, int numSamples) noexcept = 0;
+
+    /** Samples beyond the play head that render() reads (the longest chain latency). Any thread. */
+    virtual int lookahead() const noexcept = 0;
+
+    /** Samples rendered silently before a seek's target. Any thread. */
+    virtual int64_t prerollSamples() const noexcept = 0;
+
+    /** The play head jumped: the next render() starts afresh. */
+    virtual void restart() noexcept = 0;
+};
+
 /** Plays a programme from the disk FIFO: play, stop, seek, jump and loop. */
 class Transport
 {
@@ -77,6 +107,10 @@ public:
     /** Replaces the programme (message thread): the play head goes to its start, the loop
         region is kept, and the old programme is retired. */
     void setProgramme (std::unique_ptr<ProgrammeStream> stream, std::vector<PlayerTrack> tracks);
+
+    /** Sets what renders the programme (nullptr: pulled as it is). Message thread, with the
+        audio thread held off. */
+    void setRender (ProgrammeRender* render) noexcept { renderer = render; }
 
     /** The programme (message thread; nullptr before one is loaded). */
     const ProgrammeStream* programme() const noexcept { return owner.get(); }
@@ -136,6 +170,12 @@ private:
     std::atomic<int64_t> underrunCount { 0 };
 
     // audio thread
+    bool buffered (ProgrammeStream& stream, int n) const noexcept;
+    void preroll (ProgrammeStream& stream, float* left, float* right, int n) noexcept;
+
+    ProgrammeRender* renderer = nullptr;
+    int64_t prerollTarget = -1; // audio thread: rendering silently up to this position
+    int64_t prerollRemaining = 0; // samples of it still to render
     int64_t pendingSeek = -1; // waiting for the fade-out
     int64_t seekedThisBlock = -1;
     bool awaitingData = true; // after a seek or load, silent until the disk has read

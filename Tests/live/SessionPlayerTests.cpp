@@ -284,7 +284,7 @@ TEST_CASE (
     waitBlocks (30);
     player.setLoop (std::nullopt);
     player.setTranslation (live::Translation::club);
-    player.host().setCompareUnprocessed (true);
+    player.setCompareUnprocessed (true);
     waitBlocks (60);
     live::MeterSnapshot snapshot;
     const bool gotMeters = player.readOutputMeters (snapshot);

@@ -1,0 +1,137 @@
+#pragma once
+
+// The player's master, made exactly as `crest export` makes the album (album::AlbumStream).
+//
+// Design note. Per track, in the renderer's order: the source after trims and gain (read by the
+// disk thread onto the programme's lane for the track's parity, see ProgrammeStream) -> the
+// track's chain (its override, or the album chain), with fresh state from the track's first
+// sample, its latency removed and its tail flushed -> the track's fades and crossfade gains
+// (album::trackFadeGain, the renderer's own function) -> summed at the Timeline's positions.
+// Each track has its own ChainHost (so a chain edit is heard at once, and the host's
+// before/after compare stays available); a host runs only while its track's audio, or the
+// chain's latency before it, is under the play head, so while two tracks overlap in a
+// crossfade, two chains run.
+//
+// Latency: a chain of latency L gives input sample t back as output sample t - L. The renderer
+// removes that by discarding the first L outputs and feeding L zeros after the source; here a
+// track's chain reads its lane L samples ahead of the play head (ProgrammeStream::peek), starting
+// when the look-ahead reaches the track's first sample (fresh state then: ChainHost::reset()) and
+// reading zeros past its last, so output sample p of the track is the render's sample p. The
+// ring holds the longest latency more than the read-ahead.
+//
+// Seeking: a chain's state at a position depends on everything before it, so after a seek the
+// transport pre-rolls (Transport.h): it renders prerollSamples() before the target silently.
+// Pre-roll = the longest chain latency + prerollSeconds (3 s). Why 3 s: the state that outlives
+// the latency is the envelopes' memory; Crest's slowest is a compressor's or limiter's release
+// (at most 1-2 s at the modules' ranges) and a multiband's band envelopes, and an exponential
+// envelope has decayed below the float resolution after a few time constants. Measured
+// (Tests/live/LiveRenderEqualityTests.cpp, music-like material 8 s into a track, album chain a
+// linear-phase EQ and a limiter driven 6 dB): residual peak -125.9 dBFS against the render once
+// the pre-roll is done; the test asserts below -100 dBFS. A target within 3 s of a track's start
+// (including a jump to a track) pre-rolls from before that start, where the chain starts fresh
+// exactly as in the render: no residual at all (bit-exact). The cost is time, not CPU: the
+// transport pre-rolls within half of each block's duration, so 3 s of a chain running at 50x
+// real time takes about 120 ms after a seek, silent, before the fade-in.
+//
+// Parameter edits of the album chain reach every host that runs it (not the hosts of tracks
+// with their own chain, even when those differ only in parameter values); structural edits
+// rebuild the chain of each of those hosts. Message thread; the audio thread (render())
+// allocates, locks and waits for nothing.
+
+#include "album/Timeline.h"
+#include "engine/ProcessingChain.h"
+#include "live/ChainHost.h"
+#include "live/Transport.h"
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crest::live
+{
+
+/** Every track's chain and fades, run live (see the design note). */
+class TrackChains : public ProgrammeRender
+{
+public:
+    /** Seconds of pre-roll after a seek beyond the chains' latency (see the design note). */
+    static constexpr double prerollSeconds = 3.0;
+
+    /** One host per placed track: `overrides[i]` is track i's own chain (std::nullopt: the
+        album chain). Builds every chain (message thread). Returns nullptr with `error` naming
+        the track when a chain cannot be built. */
+    static std::unique_ptr<TrackChains> create (std::vector<album::TrackPlacement> placements,
+        std::vector<std::optional<engine::ChainDescription>> overrides, const engine::ChainDescription& albumChain,
+        double sampleRate, int maxBlockSize, std::string& error);
+
+    ~TrackChains() override;
+
+    /** Posts a new album chain to every track that uses it (message thread). False (nothing
+        changed on the tracks that failed) when a chain cannot be built or a host still has a
+        change pending (call collectGarbage() and retry). */
+    bool setAlbumChain (const engine::ChainDescription& description, std::string& error);
+
+    /** A parameter edit of the album chain, on every running instance of it (see
+        engine::ProcessingChain::apply). False when any instance refused it. Message thread. */
+    bool applyToAlbumChain (const engine::ParameterChange& change) noexcept;
+
+    /** Makes every album-chain instance follow a description (see ProcessingChain::follow).
+        False when a rebuild is needed. Message thread. */
+    bool followAlbumChain (const engine::ChainDescription& wanted);
+
+    /** The host whose album chain the GUI reads (gain reduction, module positions): the first
+        track's that uses the album chain, or a spare one holding it. Message thread. */
+    ChainHost& albumHost() noexcept;
+
+    /** Before/after compare, loudness matching and solo-the-change on every host. Any thread
+        but the audio thread's. */
+    void setCompareUnprocessed (bool unprocessed) noexcept;
+    void setLoudnessMatch (bool on) noexcept;
+    void setSoloChange (int index) noexcept;
+
+    /** True once the audio thread has rendered with these chains (until then, every chain
+        posted at create() is still waiting in its host's mailbox). Any thread. */
+    bool hasStarted() const noexcept { return started.load(); }
+
+    /** Frees chains the hosts have retired. Message thread. */
+    void collectGarbage();
+
+    /** The unprocessed programme of the last render() (sources with their fades, before the
+        chains), for the input meter. Audio thread. */
+    const float* dryLeft() const noexcept { return dry[0].data(); }
+    const float* dryRight() const noexcept { return dry[1].data(); }
+
+    // ProgrammeRender (audio thread)
+    int render (ProgrammeStream& stream, float* left, float* right, int numSamples) noexcept override;
+    int lookahead() const noexcept override { return longestLatency.load (std::memory_order_relaxed); }
+    int64_t prerollSamples() const noexcept override;
+    void restart() noexcept override;
+
+private:
+    struct Voice
+    {
+        album::TrackPlacement placement;
+        bool albumChain = true;
+        std::unique_ptr<ChainHost> host;
+        std::atomic<int> postedLatency { 0 }; // of the chain last posted (message thread writes)
+        bool active = false; // audio thread: running since its track's first sample
+    };
+
+    TrackChains() = default;
+    bool post (Voice& voice, const engine::ChainDescription& description, std::string& error);
+    void updateLatency() noexcept;
+    int gather (const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n) noexcept;
+
+    double rate = 48000.0;
+    int block = 0;
+    std::vector<std::unique_ptr<Voice>> voices;
+    std::unique_ptr<ChainHost> spare; // holds the album chain when no track uses it
+    std::atomic<int> longestLatency { 0 };
+    std::atomic<bool> started { false };
+    std::vector<float> in[2], dry[2];
+    std::vector<int64_t> outPosition; // per sample of the block: its programme position, or -1
+};
+
+} // namespace crest::live
