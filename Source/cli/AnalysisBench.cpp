@@ -8,7 +8,7 @@
 #include "engine/AudioFileInput.h"
 #include "engine/FileAnalysis.h"
 #include "engine/FileStream.h"
-#include "export/SampleRateConversion.h"
+#include "engine/SampleRateConversion.h"
 
 #include <juce_audio_formats/juce_audio_formats.h>
 
@@ -78,11 +78,11 @@ namespace
         if (source == nullptr || source->numChannels() != 2)
             return 0.0;
 
-        std::unique_ptr<delivery::SampleRateConversion> converted;
+        std::unique_ptr<engine::SampleRateConversion> converted;
         engine::AudioStream* stream = source.get();
         if (source->sampleRate() != benchRate)
         {
-            converted = std::make_unique<delivery::SampleRateConversion> (*source, benchRate);
+            converted = std::make_unique<engine::SampleRateConversion> (*source, benchRate);
             stream = converted.get();
         }
 
