@@ -4,6 +4,7 @@
 #include "album/Timeline.h"
 #include "analysis/LoudnessMeter.h"
 #include "engine/AudioFileOutput.h"
+#include "engine/ContainedPath.h"
 #include "engine/FileStream.h"
 #include "export/AppleDigitalMasters.h"
 #include "export/ConcatenatedStream.h"
@@ -24,6 +25,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -45,6 +47,17 @@ std::string deliveryFileName (int number, const std::string& title, const std::s
         const auto c = (unsigned char) ch;
         const bool unsafe = c < 0x20 || c == 0x7f || std::string ("/\\:*?\"<>|").find (ch) != std::string::npos;
         safe += unsafe ? '_' : ch;
+    }
+    // A title longer than a file name may be is shortened (on a UTF-8 character boundary) so
+    // the whole name fits engine::maxFileNameBytes.
+    const auto room = engine::maxFileNameBytes - std::strlen (prefix) - 2 - extension.size(); // 2: the space and the dot
+    if (safe.size() > room)
+    {
+        safe.resize (room);
+        while (! safe.empty() && ((unsigned char) safe.back() & 0xc0) == 0x80)
+            safe.pop_back();
+        if (! safe.empty() && ((unsigned char) safe.back() & 0x80) != 0)
+            safe.pop_back(); // the lead byte of the character cut in two
     }
     // No trailing dots or spaces (Windows drops them), no leading spaces.
     while (! safe.empty() && (safe.back() == '.' || safe.back() == ' '))
@@ -201,8 +214,15 @@ namespace
         }
         std::string stagePath (const std::string& relative)
         {
-            const std::lock_guard<std::mutex> lock (reportMutex);
-            return folder->stage (relative).string();
+            std::string refused;
+            std::filesystem::path path;
+            {
+                const std::lock_guard<std::mutex> lock (reportMutex);
+                path = folder->stage (relative, refused);
+            }
+            if (path.empty())
+                fail (refused); // before the writer's own, vaguer failure on the empty path
+            return path.string();
         }
         bool wants (const std::string& target) const
         {

@@ -1,6 +1,7 @@
 #include "session/SessionFile.h"
 
 #include "engine/AtomicFile.h"
+#include "engine/FileKind.h"
 #include "engine/ChainFile.h"
 #include "session/Identifiers.h"
 
@@ -779,6 +780,8 @@ Session SessionFile::load (const std::string& path)
     const juce::File file = juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path));
     if (! file.existsAsFile())
         throw SessionError (path + ": no such session file");
+    if (const auto problem = engine::fileKindProblem (file.getFullPathName().toStdString()); ! problem.empty())
+        throw SessionError (path + ": " + problem); // a FIFO or a device would hang the read
     juce::MemoryBlock data;
     if (! file.loadFileAsData (data))
         throw SessionError (path + ": cannot be read");

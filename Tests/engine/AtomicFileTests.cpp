@@ -15,6 +15,8 @@
 #include <fstream>
 #include <regex>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace crest;
 namespace fs = std::filesystem;
@@ -323,4 +325,41 @@ TEST_CASE ("AtomicFile: the kernel sees exclusive create, fsync, rename, then a 
     CHECK (events == std::vector<std::string> { "create", "fsync file", "close file", "rename", "open folder", "fsync folder" });
     CHECK_FALSE (fs::exists (partialName));
     CHECK (fs::file_size (target) > 1000000u);
+}
+
+namespace
+{
+    /** The id of a process that has certainly ended (a child that exited and was reaped). */
+    int endedProcessId()
+    {
+        const pid_t child = ::fork();
+        if (child == 0)
+            ::_exit (0);
+        int status = 0;
+        ::waitpid (child, &status, 0);
+        return (int) child;
+    }
+} // namespace
+
+TEST_CASE ("AtomicFile: the next writer removes partial files left by a killed writer, not a running one's", "[engine][atomic][faults]")
+{
+    const auto dir = test::tempDir();
+    const auto dead = endedProcessId();
+    CHECK (engine::processHasEnded (dead));
+    CHECK_FALSE (engine::processHasEnded ((int) ::getpid()));
+    CHECK_FALSE (engine::processHasEnded (1)); // init runs (or cannot be signalled): never swept
+
+    const auto abandoned = dir + "/.master.wav" + engine::AtomicFile::partialMarker + std::to_string (dead) + "-7";
+    const auto running = dir + "/.master.wav" + engine::AtomicFile::partialMarker + "1-3";
+    const auto otherTarget = dir + "/.other.wav" + engine::AtomicFile::partialMarker + std::to_string (dead) + "-1";
+    for (const auto& p : { abandoned, running, otherTarget })
+        std::ofstream (p) << "half a file";
+
+    engine::AtomicFile file (dir + "/master.wav");
+    REQUIRE (file.write ("whole", 5));
+    REQUIRE (file.commit());
+    CHECK_FALSE (fs::exists (abandoned));
+    CHECK (fs::exists (running));     // its writer may still finish
+    CHECK (fs::exists (otherTarget)); // another target's, swept by that target's next writer
+    CHECK (contentsOf (dir + "/master.wav") == "whole");
 }
