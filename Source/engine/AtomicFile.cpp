@@ -62,10 +62,23 @@ namespace
 #endif
     }
 
+    /** ".<name>.crest-partial-": what every partial file of `target` starts with. A long name
+        is cut so that the whole partial name (with the process id and counter, at most 21
+        bytes more) stays within a file name's 255 bytes: a target name the file system
+        accepts must never fail because of its partial file's name. */
+    std::string partialPrefix (const fs::path& target)
+    {
+        constexpr size_t idAndCounter = 21;
+        const auto marker = std::string (AtomicFile::partialMarker);
+        auto name = target.filename().u8string();
+        name.resize (std::min (name.size(), 255 - idAndCounter - marker.size() - 1));
+        return "." + name + marker;
+    }
+
     /** Removes the partial files of `target` whose writers have ended (see the design note). */
     void sweepAbandonedPartials (const fs::path& target)
     {
-        const auto prefix = "." + target.filename().u8string() + AtomicFile::partialMarker;
+        const auto prefix = partialPrefix (target);
         const auto folder = target.has_parent_path() ? target.parent_path() : fs::path (".");
         std::error_code ec;
         std::vector<fs::path> abandoned;
@@ -106,7 +119,7 @@ AtomicFile::AtomicFile (std::string targetPath) : target (std::move (targetPath)
 {
     const fs::path path = fs::u8path (target);
     sweepAbandonedPartials (path);
-    const auto name = "." + path.filename().u8string() + partialMarker + std::to_string (processId()) + "-";
+    const auto name = partialPrefix (path) + std::to_string (processId()) + "-";
     errno = 0;
     for (int attempt = 0; attempt < 100 && file == nullptr; ++attempt)
     {

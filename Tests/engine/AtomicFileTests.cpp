@@ -363,3 +363,17 @@ TEST_CASE ("AtomicFile: the next writer removes partial files left by a killed w
     CHECK (fs::exists (otherTarget)); // another target's, swept by that target's next writer
     CHECK (contentsOf (dir + "/master.wav") == "whole");
 }
+
+TEST_CASE ("AtomicFile: a target name of the longest length a file system takes is written (its partial name is cut)", "[engine][atomic][paths]")
+{
+    // Found by the path tests: "01 <a 250-byte title>.wav" is a legal name, but its partial
+    // file's name (".<name>.crest-partial-<pid>-<n>") was not, so the export failed.
+    const auto dir = test::tempDir();
+    const auto target = dir + "/" + std::string (251, 'x') + ".wav";
+    engine::AtomicFile file (target);
+    INFO (file.error());
+    REQUIRE (file.write ("whole", 5));
+    REQUIRE (file.commit());
+    CHECK (contentsOf (target) == "whole");
+    CHECK (namesIn (dir).size() == 1);
+}
