@@ -315,7 +315,7 @@ namespace
                 break;
             if (! out->write (buffer.getArrayOfReadPointers(), n))
             {
-                fail (path + ": writing failed (is the disk full?)");
+                fail (path + ": " + out->writeFailure());
                 return {};
             }
             analyser.process (buffer.getArrayOfWritePointers(), n);
@@ -389,7 +389,7 @@ namespace
         }
         for (const auto& missing : session::SessionFile::missingSources (session))
         {
-            firstError = "track " + std::to_string (missing.trackNumber) + ": source file not found: " + missing.path;
+            firstError = missing.message();
             return false;
         }
 

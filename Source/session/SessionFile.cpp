@@ -828,6 +828,14 @@ void SessionFile::save (const Session& session, const std::string& path)
         throw SessionError (error);
 }
 
+std::string MissingSource::message() const
+{
+    // A FIFO, a device or a folder is there but is not a file: say what it is.
+    const auto kind = engine::fileKindProblem (path);
+    return "track " + std::to_string (trackNumber)
+           + (kind.empty() || kind == "no such file" ? ": source file not found: " + path : ": source " + path + ": " + kind);
+}
+
 std::vector<MissingSource> SessionFile::missingSources (const Session& session)
 {
     std::vector<MissingSource> missing;
@@ -847,8 +855,7 @@ void SessionFile::checkSources (const Session& session)
         return;
     std::string message;
     for (const auto& m : missing)
-        message += (message.empty() ? "" : "; ") + std::string ("track ") + std::to_string (m.trackNumber) + ": source file not found: "
-                   + m.path;
+        message += (message.empty() ? "" : "; ") + m.message();
     throw SessionError (message);
 }
 

@@ -10,7 +10,7 @@
 #
 # usage: CatalogueBatchTest.sh CREST README WORKDIR [FILES]
 set -u
-crest=$1 readme=$2 work=$3 files=${4:-240}
+crest=$(realpath "$1") readme=$(realpath "$2") work=$3 files=${4:-240}
 fail() { echo "FAIL: $*"; exit 1; }
 command -v parallel >/dev/null || fail "GNU parallel is not installed (Installers/install-deps.sh installs it)"
 command -v jq >/dev/null || fail "jq is not installed (Installers/install-deps.sh installs it)"
