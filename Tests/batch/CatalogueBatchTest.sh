@@ -29,9 +29,9 @@ for album in $(seq 1 $(( files / 12 ))); do
         gain=$(( -30 + (n * 7) % 33 )) # -30 .. +2 dB: the loudest clip
         printf -v name 'catalogue/album %d/%02d track %d.%s' "$album" "$track" "$n" "$ext"
         if [ $(( n % 2 )) -eq 0 ]; then
-            echo "-n -r 44100 -b 24 -c 2 \"$name\" synth 1.5 sine $(( 200 + n * 13 )) gain $gain"
+            echo "-V1 -n -r 44100 -b 24 -c 2 \"$name\" synth 1.5 sine $(( 200 + n * 13 )) gain $gain"
         else
-            echo "-n -r 48000 -b 24 -c 2 \"$name\" synth 1.5 pinknoise gain $gain"
+            echo "-V1 -n -r 48000 -b 24 -c 2 \"$name\" synth 1.5 pinknoise gain $gain"
         fi
     done
 done | xargs -P2 -L1 sox || fail "sox could not generate the catalogue"
