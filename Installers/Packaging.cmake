@@ -33,10 +33,11 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "Crest developers <crest-developers@example.
 set(CREST_PACKAGE_STAGING ${PROJECT_BINARY_DIR}/package-files)
 set(CREST_DEB_VERSION ${PROJECT_VERSION})
 string(TIMESTAMP CREST_DEB_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC) # honours SOURCE_DATE_EPOCH
-configure_file(${CREST_DEBIAN_DIR}/changelog.in ${CREST_PACKAGE_STAGING}/changelog.Debian @ONLY)
+# A native package (no Debian revision in its version): the changelog is changelog.gz.
+configure_file(${CREST_DEBIAN_DIR}/changelog.in ${CREST_PACKAGE_STAGING}/changelog @ONLY)
 find_program(CREST_GZIP gzip REQUIRED)
 set(CREST_COMPRESSED_DOCS)
-foreach(source ${CREST_DEBIAN_DIR}/crest.1 ${CREST_DEBIAN_DIR}/Crest.1 ${CREST_PACKAGE_STAGING}/changelog.Debian)
+foreach(source ${CREST_DEBIAN_DIR}/crest.1 ${CREST_DEBIAN_DIR}/Crest.1 ${CREST_PACKAGE_STAGING}/changelog)
     get_filename_component(name ${source} NAME)
     add_custom_command(OUTPUT ${CREST_PACKAGE_STAGING}/${name}.gz
         COMMAND ${CREST_GZIP} -9nc ${source} > ${CREST_PACKAGE_STAGING}/${name}.gz
@@ -48,7 +49,7 @@ install(FILES ${CREST_PACKAGE_STAGING}/crest.1.gz DESTINATION ${CMAKE_INSTALL_MA
 if(CREST_BUILD_GUI)
     install(FILES ${CREST_PACKAGE_STAGING}/Crest.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 endif()
-install(FILES ${CREST_PACKAGE_STAGING}/changelog.Debian.gz DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/crest)
+install(FILES ${CREST_PACKAGE_STAGING}/changelog.gz DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/crest)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME crest)
@@ -56,12 +57,14 @@ set(CPACK_PACKAGE_VENDOR "Crest developers")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "open-source mastering workstation")
 set(CPACK_PACKAGE_DESCRIPTION
-    "Crest takes finished stereo mixes to release-ready masters: it checks and measures them
-(loudness per ITU-R BS.1770 and EBU R128, true peak, stereo field), processes them through a
-reorderable mastering chain, sequences an album and delivers it for streaming, CD (WAV, CUE and
-DDP 2.0), vinyl, hi-res, MP3 and FLAC, with a report.
+    "Crest takes finished stereo mixes to release-ready masters: it checks and
+measures them (loudness per ITU-R BS.1770 and EBU R128, true peak, stereo
+field), processes them through a reorderable mastering chain, sequences an
+album and delivers it for streaming, CD (WAV, CUE and DDP 2.0), vinyl,
+hi-res, MP3 and FLAC, with a report.
 
-This package holds the desktop application (Crest) and the command-line program (crest).")
+This package holds the desktop application (Crest) and the command-line
+program (crest).")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # crest_<version>_amd64.deb
@@ -69,7 +72,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION sound)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "shared-mime-info, desktop-file-utils")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "jackd2")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "jackd2, libjack-jackd2-0 | libjack0") # JUCE opens libjack at run time
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 include(CPack)

@@ -32,7 +32,7 @@ dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >contents.txt
 for f in /usr/bin/crest /usr/bin/Crest /usr/share/crest/presets/gentle-master.json /usr/share/crest/demo/crest-demo.crest \
          /usr/share/applications/crest.desktop /usr/share/icons/hicolor/scalable/apps/crest.svg \
          /usr/share/mime/packages/crest.xml /usr/share/man/man1/crest.1.gz /usr/share/man/man1/Crest.1.gz \
-         /usr/share/doc/crest/copyright /usr/share/doc/crest/changelog.Debian.gz; do
+         /usr/share/doc/crest/copyright /usr/share/doc/crest/changelog.gz; do
     grep -qx "$f" contents.txt || fail "the package lacks $f"
 done
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -42,7 +42,7 @@ for lib in libc6 libstdc++6 libflac12 libfftw3 libsoxr0 libmp3lame0; do
 done
 
 if command -v lintian >/dev/null; then
-    lintian --fail-on error --no-tag-display-limit "$deb" >lintian.log 2>&1
+    lintian --fail-on error --tag-display-limit 0 "$deb" >lintian.log 2>&1
     status=$?
     echo "lintian: $(grep -c '^E:' lintian.log) errors, $(grep -c '^W:' lintian.log) warnings, $(grep -c '^I:' lintian.log) info"
     cat lintian.log
