@@ -1,5 +1,12 @@
 #pragma once
 
+// The audio device settings window.
+//
+// Design note: choosing a device reopens it through the Workstation's juce::AudioDeviceManager
+// on the message thread; the player keeps running the engine at the programme's rate and
+// converts to the device's rate only on the monitor path, so a device change never changes
+// what a render would produce.
+
 #include <juce_audio_devices/juce_audio_devices.h>
 #include <juce_gui_basics/juce_gui_basics.h>
 

@@ -34,10 +34,11 @@ void GainReductionMeter::paint (juce::Graphics& g)
     g.drawText ("GR " + formatDb (-held), label, juce::Justification::centred);
 }
 
-CompressorEditor::CompressorEditor (Workstation& w, std::string moduleId) : ModuleEditor (w, std::move (moduleId), "compressor")
+CompressorEditor::CompressorEditor (Workstation& w, std::string moduleId)
+    : ModuleEditor (w, std::move (moduleId), engine::ids::types::compressor)
 {
     setName ("CompressorEditor");
-    for (const auto& spec : session::SessionEditor::parameterSpecs (type))
+    for (const auto& spec : knobs.parameterTable())
         knobs.add (*this, spec.id);
     meter.setName ("GainReductionMeter");
     addAndMakeVisible (meter);
@@ -76,8 +77,9 @@ void CompressorEditor::paint (juce::Graphics& g)
     g.setColour (palette::outline);
     g.drawLine (xOf (lowDb), yOf (lowDb), xOf (0.0f), yOf (0.0f), 1.0f);
 
-    const float threshold = value ("threshold_db"), ratio = value ("ratio"), knee = value ("knee_db"),
-                makeup = value ("makeup_db");
+    namespace id = engine::ids::compressor;
+    const float threshold = value (id::threshold), ratio = value (id::ratio), knee = value (id::knee),
+                makeup = value (id::makeup);
     juce::Path curve;
     for (int i = 0; i <= 240; ++i)
     {

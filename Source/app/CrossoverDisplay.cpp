@@ -92,7 +92,7 @@ void CrossoverDisplay::mouseDrag (const juce::MouseEvent& e)
     if (draggedCrossover < 0)
         return;
     const float x = e.mods.isShiftDown() ? e.mouseDownPosition.x + (e.position.x - e.mouseDownPosition.x) * 0.1f : e.position.x;
-    workstation.setParameter (id, "crossover" + std::to_string (draggedCrossover + 1) + "_hz", (float) axis.frequencyAt (x));
+    workstation.setParameter (id, engine::ids::crossover (draggedCrossover), (float) axis.frequencyAt (x));
 }
 
 void CrossoverDisplay::mouseUp (const juce::MouseEvent&)

@@ -8,6 +8,8 @@
 namespace crest::app
 {
 
+namespace eq = engine::ids::equaliser;
+
 namespace
 {
     const juce::Colour bandColours[]
@@ -22,40 +24,43 @@ namespace
     }
 } // namespace
 
-EqualiserEditor::EqualiserEditor (Workstation& w, std::string moduleId) : ModuleEditor (w, std::move (moduleId), "equaliser")
+EqualiserEditor::EqualiserEditor (Workstation& w, std::string moduleId)
+    : ModuleEditor (w, std::move (moduleId), engine::ids::types::equaliser)
 {
     setName ("EqualiserEditor");
     for (int b = 0; b < numBands; ++b)
     {
         bandKnobs[(size_t) b] = std::make_unique<KnobGroup> (w, id, type);
-        for (const char* p : { "type", "freq_hz", "gain_db", "q", "slope_db_oct", "channel", "dynamic", "threshold_db", "ratio",
-                 "attack_ms", "release_ms" })
+        for (const char* p : { eq::bandType, eq::frequency, eq::gain, eq::q, eq::slope, eq::channel, eq::dynamic, eq::threshold,
+                 eq::ratio, eq::attack, eq::release })
         {
-            auto spec = session::SessionEditor::findSpec (type, bandParameter (b, p));
+            const auto* spec = knobs.parameterTable().find (bandParameter (b, p));
             // "Band 3 gain" -> "Gain": the band is shown by the selector above.
             juce::String label (spec != nullptr ? spec->name : p);
             label = label.fromFirstOccurrenceOf (" ", false, false).fromFirstOccurrenceOf (" ", false, false);
             bandKnobs[(size_t) b]->add (*this, bandParameter (b, p), label.substring (0, 1).toUpperCase() + label.substring (1));
         }
+        nodeParameters[(size_t) b] = { (size_t) knobs.parameterTable().indexOf (bandParameter (b, eq::frequency)),
+            (size_t) knobs.parameterTable().indexOf (bandParameter (b, eq::gain)) };
         auto& button = bandButtons[(size_t) b];
         button.setButtonText (juce::String (b + 1));
         button.setClickingTogglesState (false);
         button.onClick = [this, b] { selectBand (b); };
         addAndMakeVisible (button);
     }
-    knobs.add (*this, "linear_phase");
-    knobs.add (*this, "output_gain_db");
+    knobs.add (*this, eq::linearPhase);
+    knobs.add (*this, eq::outputGain);
     selectBand (0);
 }
 
 std::string EqualiserEditor::bandParameter (int band, const char* name) const
 {
-    return "band" + std::to_string (band + 1) + "_" + name;
+    return engine::ids::band (band, name);
 }
 
 bool EqualiserEditor::bandIsOn (int band) const
 {
-    return value (bandParameter (band, "type")) >= 0.5f;
+    return value (bandParameter (band, eq::bandType)) >= 0.5f;
 }
 
 void EqualiserEditor::selectBand (int band)
@@ -99,9 +104,9 @@ float EqualiserEditor::dbAt (float y) const
 
 juce::Point<float> EqualiserEditor::nodePosition (int band) const
 {
-    const int bandType = (int) value (bandParameter (band, "type"));
-    const float gain = hasGain (bandType) ? value (bandParameter (band, "gain_db")) : 0.0f;
-    return { axis.xOf (value (bandParameter (band, "freq_hz"))), yOf (juce::jlimit (-rangeDb, rangeDb, gain)) };
+    const int bandType = (int) value (bandParameter (band, eq::bandType));
+    const float gain = hasGain (bandType) ? value (bandParameter (band, eq::gain)) : 0.0f;
+    return { axis.xOf (value (bandParameter (band, eq::frequency))), yOf (juce::jlimit (-rangeDb, rangeDb, gain)) };
 }
 
 int EqualiserEditor::bandAt (juce::Point<float> p) const
@@ -208,12 +213,12 @@ void EqualiserEditor::computeCurves()
     for (int b = 0; b < numBands; ++b)
     {
         auto& band = bands[(size_t) b];
-        band.type = (dsp::EqBandType) (int) value (bandParameter (b, "type"));
-        band.frequencyHz = value (bandParameter (b, "freq_hz"));
-        band.gainDb = value (bandParameter (b, "gain_db"));
-        band.q = value (bandParameter (b, "q"));
+        band.type = (dsp::EqBandType) (int) value (bandParameter (b, eq::bandType));
+        band.frequencyHz = value (bandParameter (b, eq::frequency));
+        band.gainDb = value (bandParameter (b, eq::gain));
+        band.q = value (bandParameter (b, eq::q));
         static const int slopes[] = { 6, 12, 18, 24, 36, 48 };
-        band.slopeDbPerOctave = slopes[juce::jlimit (0, 5, (int) value (bandParameter (b, "slope_db_oct")))];
+        band.slopeDbPerOctave = slopes[juce::jlimit (0, 5, (int) value (bandParameter (b, eq::slope)))];
     }
     const int points = juce::jmax (2, (int) curveArea.getWidth() / 2);
     std::vector<double> sum ((size_t) points, 0.0);
@@ -273,9 +278,10 @@ void EqualiserEditor::mouseDrag (const juce::MouseEvent& e)
     auto target = e.position;
     if (e.mods.isShiftDown())
         target = e.mouseDownPosition + (e.position - e.mouseDownPosition) * 0.1f;
-    workstation.setParameter (id, bandParameter (draggedBand, "freq_hz"), (float) axis.frequencyAt (target.x));
-    if (hasGain ((int) value (bandParameter (draggedBand, "type"))))
-        workstation.setParameter (id, bandParameter (draggedBand, "gain_db"), dbAt (target.y));
+    const auto& node = nodeParameters[(size_t) draggedBand];
+    workstation.setParameter (id, node.frequency, (float) axis.frequencyAt (target.x));
+    if (hasGain ((int) value (bandParameter (draggedBand, eq::bandType))))
+        workstation.setParameter (id, node.gain, dbAt (target.y));
 }
 
 void EqualiserEditor::mouseUp (const juce::MouseEvent&)
@@ -292,7 +298,7 @@ void EqualiserEditor::mouseDoubleClick (const juce::MouseEvent& e)
     const int band = bandAt (e.position);
     if (band >= 0)
     {
-        workstation.setParameter (id, bandParameter (band, "type"), 0.0f); // off
+        workstation.setParameter (id, bandParameter (band, eq::bandType), 0.0f); // off
         workstation.endGesture();
         return;
     }
@@ -300,9 +306,9 @@ void EqualiserEditor::mouseDoubleClick (const juce::MouseEvent& e)
     for (int b = 0; b < numBands; ++b)
         if (! bandIsOn (b))
         {
-            workstation.setParameter (id, bandParameter (b, "type"), 1.0f);
-            workstation.setParameter (id, bandParameter (b, "freq_hz"), (float) axis.frequencyAt (e.position.x));
-            workstation.setParameter (id, bandParameter (b, "gain_db"), dbAt (e.position.y));
+            workstation.setParameter (id, bandParameter (b, eq::bandType), 1.0f);
+            workstation.setParameter (id, bandParameter (b, eq::frequency), (float) axis.frequencyAt (e.position.x));
+            workstation.setParameter (id, bandParameter (b, eq::gain), dbAt (e.position.y));
             workstation.endGesture();
             selectBand (b);
             return;
@@ -315,8 +321,8 @@ void EqualiserEditor::mouseWheelMove (const juce::MouseEvent& e, const juce::Mou
     if (band < 0)
         return;
     const float step = e.mods.isShiftDown() ? 0.02f : 0.15f;
-    const float q = value (bandParameter (band, "q")) * std::exp ((wheel.deltaY > 0 ? 1.0f : -1.0f) * step);
-    workstation.setParameter (id, bandParameter (band, "q"), q);
+    const float q = value (bandParameter (band, eq::q)) * std::exp ((wheel.deltaY > 0 ? 1.0f : -1.0f) * step);
+    workstation.setParameter (id, bandParameter (band, eq::q), q);
 }
 
 } // namespace crest::app

@@ -26,7 +26,7 @@ public:
     void mouseDoubleClick (const juce::MouseEvent&) override;
     void mouseWheelMove (const juce::MouseEvent&, const juce::MouseWheelDetails&) override;
 
-    static constexpr int numBands = 8;
+    static constexpr int numBands = engine::ids::equaliser::bands;
     static constexpr float rangeDb = 18.0f;
 
 private:
@@ -44,6 +44,14 @@ private:
     std::array<std::unique_ptr<KnobGroup>, numBands> bandKnobs;
     std::array<juce::TextButton, numBands> bandButtons;
     int selectedBand = 0, draggedBand = -1;
+
+    /** Each node's frequency and gain parameters as indices, resolved once: a node drag sends
+        them with every mouse move. */
+    struct NodeParameters
+    {
+        size_t frequency = 0, gain = 0;
+    };
+    std::array<NodeParameters, numBands> nodeParameters {};
     std::array<float, live::MeterSnapshot::fineSpectrumSize> inputSpectrum {}, outputSpectrum {};
     float reductionDb = 0.0f;
     juce::Path totalCurve;

@@ -4,35 +4,37 @@ namespace crest::app
 {
 
 ImagerEditor::ImagerEditor (Workstation& w, std::string moduleId)
-    : ModuleEditor (w, std::move (moduleId), "imager"), display (w, id)
+    : ModuleEditor (w, std::move (moduleId), engine::ids::types::imager), display (w, id)
 {
     setName ("ImagerEditor");
     addAndMakeVisible (display);
     addAndMakeVisible (goniometer);
-    for (const auto& spec : session::SessionEditor::parameterSpecs (type))
+    for (const auto& spec : knobs.parameterTable())
         knobs.add (*this, spec.id);
     refresh();
 }
 
 void ImagerEditor::refresh()
 {
+    namespace id = engine::ids::imager;
     knobs.refresh();
-    const int count = (int) value ("bands") + 1;
-    display.setBands (count, { value ("crossover1_hz"), value ("crossover2_hz"), value ("crossover3_hz") });
+    const int count = (int) value (id::bandCount) + 1;
+    display.setBands (
+        count, { value (engine::ids::crossover (0)), value (engine::ids::crossover (1)), value (engine::ids::crossover (2)) });
     for (int b = 0; b < count; ++b)
     {
-        const float width = value ("band" + std::to_string (b + 1) + "_width_pct");
+        const float width = value (engine::ids::band (b, id::width));
         display.setBar (b, width / 200.0f, false, juce::String (juce::roundToInt (width)) + " %");
     }
     // Only the bands in use, and the crossovers between them, have controls.
     bool changed = false;
-    for (int b = 0; b < 4; ++b)
+    for (int b = 0; b < id::bands; ++b)
     {
-        changed = knobs.setShown ("band" + std::to_string (b + 1) + "_width_pct", b < count) || changed;
-        if (b < 3)
-            changed = knobs.setShown ("crossover" + std::to_string (b + 1) + "_hz", b < count - 1) || changed;
+        changed = knobs.setShown (engine::ids::band (b, id::width), b < count) || changed;
+        if (b < id::bands - 1)
+            changed = knobs.setShown (engine::ids::crossover (b), b < count - 1) || changed;
     }
-    changed = knobs.setShown ("mono_below_hz", value ("mono_below") >= 0.5f) || changed;
+    changed = knobs.setShown (id::monoBelowFrequency, value (id::monoBelow) >= 0.5f) || changed;
     if (changed)
         resized();
 }

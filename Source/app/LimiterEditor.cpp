@@ -14,11 +14,11 @@ namespace
 } // namespace
 
 LimiterEditor::LimiterEditor (Workstation& w, std::string moduleId)
-    : ModuleEditor (w, std::move (moduleId), "limiter"), reductionHistory (historyFrames, 0.0f),
+    : ModuleEditor (w, std::move (moduleId), engine::ids::types::limiter), reductionHistory (historyFrames, 0.0f),
       peakHistory (historyFrames, live::MeterSnapshot::noReading)
 {
     setName ("LimiterEditor");
-    for (const auto& spec : session::SessionEditor::parameterSpecs (type))
+    for (const auto& spec : knobs.parameterTable())
         knobs.add (*this, spec.id);
     meter.setName ("GainReductionMeter");
     addAndMakeVisible (meter);
@@ -72,7 +72,7 @@ void LimiterEditor::paint (juce::Graphics& g)
     g.fillPath (area);
 
     // The output's true peak against the ceiling, scaled 0 dBTP .. -12 dBTP on the same grid.
-    const float ceiling = value ("ceiling_dbtp");
+    const float ceiling = value (engine::ids::limiter::ceiling);
     g.setColour (palette::clip.withAlpha (0.8f));
     g.drawHorizontalLine ((int) yOf (-ceiling), historyArea.getX(), historyArea.getRight());
     juce::Path peaks;

@@ -1,5 +1,14 @@
 #pragma once
 
+// The meter bridge: what the engineer and the client read while listening.
+//
+// Design note: it never measures anything itself. The audio thread's meters publish snapshots;
+// the main window's 60 Hz meter clock copies the newest ones out of the Workstation (wait-free)
+// and calls update(), which only hands them to the instruments. So the bridge can be hidden,
+// resized or slow to paint without ever touching the audio thread, and every figure it shows
+// is one the engine measured by the standards (BS.1770 loudness, 4x/8x true peak), never a
+// second, GUI-side approximation.
+
 #include "app/Goniometer.h"
 #include "app/MeterViews.h"
 #include "app/Workstation.h"

@@ -6,26 +6,36 @@
 #include "app/ImagerEditor.h"
 #include "app/LimiterEditor.h"
 #include "app/MultibandEditor.h"
-#include "engine/ModuleRegistry.h"
 
 #include <cmath>
 
 namespace crest::app
 {
 
-KnobGroup::KnobGroup (Workstation& w, std::string module, std::string typeName)
-    : workstation (w), moduleId (std::move (module)), moduleType (std::move (typeName))
+namespace
+{
+    const engine::ParameterTable& tableOf (const std::string& type)
+    {
+        static const engine::ParameterTable none ({});
+        const auto* info = engine::findModuleType (type);
+        return info != nullptr ? info->parameters : none;
+    }
+} // namespace
+
+KnobGroup::KnobGroup (Workstation& w, std::string module, const std::string& moduleType)
+    : workstation (w), moduleId (std::move (module)), table (tableOf (moduleType))
 {
 }
 
 ParameterKnob& KnobGroup::add (juce::Component& parent, const std::string& parameterId, const juce::String& label)
 {
-    const auto* spec = session::SessionEditor::findSpec (moduleType, parameterId);
-    jassert (spec != nullptr);
-    auto knob = std::make_unique<ParameterKnob> (spec != nullptr ? *spec : engine::ParameterSpec {});
+    const int index = table.indexOf (parameterId);
+    jassert (index >= 0);
+    auto knob = std::make_unique<ParameterKnob> (index >= 0 ? table[(size_t) index] : engine::ParameterSpec {});
     if (label.isNotEmpty())
         knob->setLabel (label);
-    knob->onEdit = [this, parameterId] (float v) { workstation.setParameter (moduleId, parameterId, v); };
+    if (index >= 0)
+        knob->onEdit = [this, index] (float v) { workstation.setParameter (moduleId, (size_t) index, v); };
     knob->onGestureEnd = [this] { workstation.endGesture(); };
     knob->setValue (workstation.editor().parameterValue (moduleId, parameterId));
     parent.addAndMakeVisible (*knob);
@@ -100,10 +110,8 @@ ModuleEditor::ModuleEditor (Workstation& w, std::string moduleId, std::string mo
 
 void ModuleEditor::paint (juce::Graphics& g)
 {
-    juce::String title = type;
-    for (const auto& info : engine::moduleTypes())
-        if (info.type == type)
-            title = info.name;
+    const auto* info = engine::findModuleType (type);
+    const juce::String title = info != nullptr ? juce::String (info->name) : juce::String (type);
     drawPanel (g, getLocalBounds(), title + "  -  " + id);
 }
 
@@ -111,7 +119,7 @@ GenericModuleEditor::GenericModuleEditor (Workstation& w, std::string moduleId, 
     : ModuleEditor (w, std::move (moduleId), std::move (moduleType))
 {
     setName ("GenericModuleEditor:" + type);
-    for (const auto& spec : session::SessionEditor::parameterSpecs (type))
+    for (const auto& spec : tableOf (type))
         knobs.add (*this, spec.id);
 }
 
@@ -122,15 +130,16 @@ void GenericModuleEditor::resized()
 
 std::unique_ptr<ModuleEditor> createModuleEditor (Workstation& w, const std::string& moduleId, const std::string& moduleType)
 {
-    if (moduleType == "equaliser")
+    namespace types = engine::ids::types;
+    if (moduleType == types::equaliser)
         return std::make_unique<EqualiserEditor> (w, moduleId);
-    if (moduleType == "compressor")
+    if (moduleType == types::compressor)
         return std::make_unique<CompressorEditor> (w, moduleId);
-    if (moduleType == "multiband")
+    if (moduleType == types::multiband)
         return std::make_unique<MultibandEditor> (w, moduleId);
-    if (moduleType == "imager")
+    if (moduleType == types::imager)
         return std::make_unique<ImagerEditor> (w, moduleId);
-    if (moduleType == "limiter")
+    if (moduleType == types::limiter)
         return std::make_unique<LimiterEditor> (w, moduleId);
     return std::make_unique<GenericModuleEditor> (w, moduleId, moduleType);
 }

@@ -3,12 +3,21 @@
 // The editor area under the chain strip: one editor per module type, drawn for mastering work,
 // and a generic editor (every parameter as a control) for any module without its own.
 //
-// Editors read parameter values from the session document and send edits to the Workstation;
-// live readings (gain reduction, spectra) come from the Workstation on the meter timer via
-// refreshLive(). An editor never touches the running chain itself.
+// Design note: an editor is a view of one module of the session document. It reads parameter
+// values from the document (SessionEditor::parameterValue) and sends every user edit to the
+// Workstation, naming the module and the parameter's index in its type's ParameterTable: the
+// index is resolved once, when a control is made (KnobGroup::add), so a drag costs no search
+// anywhere. Parameter and module-type IDs come from engine/ModuleIds.h, never typed here. Live
+// readings (gain reduction, spectra) come from the Workstation on the meter timer via
+// refreshLive().
+//
+// Never: touch the running chain or the player, edit the document behind the Workstation's
+// back, or type a parameter or module-type ID as a string literal.
 
 #include "app/ParameterKnob.h"
 #include "app/Workstation.h"
+#include "engine/ModuleIds.h"
+#include "engine/ModuleRegistry.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -22,9 +31,10 @@ namespace crest::app
 class KnobGroup
 {
 public:
-    KnobGroup (Workstation&, std::string moduleId, std::string moduleType);
+    KnobGroup (Workstation&, std::string moduleId, const std::string& moduleType);
 
-    /** Adds a control for a parameter (by ID) to a parent component; returns it. */
+    /** Adds a control for a parameter (by ID, resolved here to its index once) to a parent
+        component; returns it. */
     ParameterKnob& add (juce::Component& parent, const std::string& parameterId, const juce::String& label = {});
 
     /** Shows the document's values. */
@@ -45,9 +55,13 @@ public:
 
     const std::vector<std::unique_ptr<ParameterKnob>>& knobs() const noexcept { return controls; }
 
+    /** The declarations of the module's type (empty for an unknown type). */
+    const engine::ParameterTable& parameterTable() const noexcept { return table; }
+
 private:
     Workstation& workstation;
-    std::string moduleId, moduleType;
+    std::string moduleId;
+    const engine::ParameterTable& table;
     std::vector<std::unique_ptr<ParameterKnob>> controls;
 };
 

@@ -5,23 +5,26 @@
 namespace crest::app
 {
 
+namespace mb = engine::ids::multiband;
+
 MultibandEditor::MultibandEditor (Workstation& w, std::string moduleId)
-    : ModuleEditor (w, std::move (moduleId), "multiband"), display (w, id)
+    : ModuleEditor (w, std::move (moduleId), engine::ids::types::multiband), display (w, id)
 {
     setName ("MultibandEditor");
     addAndMakeVisible (display);
     display.onBandSelected = [this] (int band) { selectBand (band); };
-    for (const char* p : { "bands", "crossover1_hz", "crossover2_hz", "crossover3_hz", "linear_phase", "knee_db", "detection",
-             "auto_release", "stereo_link_pct", "mode", "mix_pct" })
+    for (const std::string& p : { std::string (mb::bandCount), engine::ids::crossover (0), engine::ids::crossover (1),
+             engine::ids::crossover (2), std::string (mb::linearPhase), std::string (mb::knee), std::string (mb::detection),
+             std::string (mb::autoRelease), std::string (mb::stereoLink), std::string (mb::mode), std::string (mb::mix) })
         knobs.add (*this, p);
-    for (int b = 0; b < 4; ++b)
+    for (int b = 0; b < mb::bands; ++b)
     {
         bandKnobs[(size_t) b] = std::make_unique<KnobGroup> (w, id, type);
-        const auto prefix = "band" + std::to_string (b + 1) + "_";
-        for (const auto& [p, label] : std::vector<std::pair<std::string, juce::String>> { { "threshold_db", "Threshold" },
-                 { "ratio", "Ratio" }, { "attack_ms", "Attack" }, { "release_ms", "Release" }, { "makeup_db", "Makeup" },
-                 { "solo", "Solo" }, { "bypass", "Bypass" } })
-            bandKnobs[(size_t) b]->add (*this, prefix + p, "Band " + juce::String (b + 1) + " " + label.toLowerCase());
+        for (const auto& [p, label] : std::vector<std::pair<const char*, juce::String>> { { mb::threshold, "Threshold" },
+                 { mb::ratio, "Ratio" }, { mb::attack, "Attack" }, { mb::release, "Release" }, { mb::makeup, "Makeup" },
+                 { mb::solo, "Solo" }, { mb::bypass, "Bypass" } })
+            bandKnobs[(size_t) b]->add (
+                *this, engine::ids::band (b, p), "Band " + juce::String (b + 1) + " " + label.toLowerCase());
     }
     selectBand (0);
     refresh();
@@ -31,7 +34,7 @@ void MultibandEditor::selectBand (int band)
 {
     selectedBand = band;
     display.selectedBand = band;
-    for (int b = 0; b < 4; ++b)
+    for (int b = 0; b < mb::bands; ++b)
         for (auto& knob : bandKnobs[(size_t) b]->knobs())
             knob->setVisible (b == band);
     resized();
@@ -42,11 +45,12 @@ void MultibandEditor::refresh()
     knobs.refresh();
     for (auto& group : bandKnobs)
         group->refresh();
-    const int count = (int) value ("bands") + 2;
-    display.setBands (count, { value ("crossover1_hz"), value ("crossover2_hz"), value ("crossover3_hz") });
+    const int count = (int) value (mb::bandCount) + 2;
+    display.setBands (
+        count, { value (engine::ids::crossover (0)), value (engine::ids::crossover (1)), value (engine::ids::crossover (2)) });
     bool changed = false;
-    for (int c = 0; c < 3; ++c)
-        changed = knobs.setShown ("crossover" + std::to_string (c + 1) + "_hz", c < count - 1) || changed;
+    for (int c = 0; c < mb::bands - 1; ++c)
+        changed = knobs.setShown (engine::ids::crossover (c), c < count - 1) || changed;
     if (changed)
         resized();
     if (selectedBand >= count)
@@ -56,7 +60,7 @@ void MultibandEditor::refresh()
 
 void MultibandEditor::refreshLive()
 {
-    const int count = (int) value ("bands") + 2;
+    const int count = (int) value (mb::bandCount) + 2;
     for (int b = 0; b < count; ++b)
     {
         const float reduction = workstation.bandGainReductionDb (id, b);

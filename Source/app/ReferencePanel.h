@@ -1,5 +1,12 @@
 #pragma once
 
+// References and A/B against them.
+//
+// Design note: references are loaded and measured by the live player off the audio thread; the
+// panel shows what was measured and asks the Workstation to switch sources. The switch itself
+// (a loudness-matched crossfade) happens on the audio thread, so the panel never decides a
+// level: it only shows the match the player computed.
+
 #include "app/Workstation.h"
 
 namespace crest::app

@@ -1,5 +1,13 @@
 #pragma once
 
+// The album's running order as a list, with the selected track's title, gap and gain.
+//
+// Design note: the list is a view of the session document. Every change goes through the
+// Workstation's SessionEditor as one named undo step (a slider drag folds into one step), and
+// the list redraws from the document when the Workstation broadcasts a change; it keeps no copy of
+// the album of its own, so undo, a file opened or an edit made elsewhere can never leave it
+// showing a stale order.
+
 #include "app/Workstation.h"
 
 namespace crest::app

@@ -1,5 +1,12 @@
 #pragma once
 
+// Translation checks and platform preview.
+//
+// Design note: everything this panel turns on lives on the monitor path after the master (a
+// playback-system simulation, a platform's normalisation gain): it changes what is heard, never
+// what is rendered or exported. The panel only sets the player's monitor options and reads back
+// the gain the player applies.
+
 #include "app/Workstation.h"
 
 namespace crest::app

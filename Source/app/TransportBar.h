@@ -1,5 +1,12 @@
 #pragma once
 
+// The transport: the one place that starts, stops, loops and moves the play head.
+//
+// Design note: every command goes to the Workstation, which sets the player's transport atomics
+// (read by the audio thread at its next block); the bar never waits for the player to act. What
+// it shows (position, track) it reads back from the player on its own 20 Hz timer, so the
+// figures are what is being heard, not what was last asked for.
+
 #include "app/Workstation.h"
 
 namespace crest::app

@@ -1,5 +1,12 @@
 #pragma once
 
+// The album at a glance, for finding a place and scrubbing to it.
+//
+// Design note: the peaks come from the source files, read on a worker thread of this view's
+// own (cancelled and joined when the programme changes or the view goes), never on the
+// message thread and never on the audio thread. The play head and loop region are read from
+// the player on a timer; a click or drag only posts a seek.
+
 #include "app/Workstation.h"
 
 #include <atomic>

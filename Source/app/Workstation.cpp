@@ -115,15 +115,20 @@ void Workstation::applyToEngine()
     const auto kind = edits.lastChangeKind();
     if (appliedRevision != edits.revision())
     {
+        const auto revisionBefore = appliedRevision;
         appliedRevision = edits.revision();
         if (kind == session::EditKind::album)
         {
             loadIntoPlayer();
             return;
         }
-        // Parameters and bypass reach the running chain as atomics; anything else rebuilds it.
         auto* chain = livePlayer->host().editableChain();
-        if (! chainPending && (chain == nullptr || ! session::syncRunningChain (edits.session().chain, *chain)))
+        // A parameter move (the only change since the last one applied): exactly that atomic.
+        const auto& change = edits.lastParameterChange();
+        if (! chainPending && chain != nullptr && change && revisionBefore + 1 == appliedRevision && chain->apply (*change))
+            return;
+        // Undo, redo and bypass: the running chain follows the document; anything else rebuilds it.
+        if (! chainPending && (chain == nullptr || ! chain->follow (edits.session().chain)))
             chainPending = true;
     }
 
@@ -157,6 +162,15 @@ void Workstation::setSoloChange (const std::string& moduleId)
     if (auto* chain = livePlayer->host().editableChain())
         chain->setSoloChange (moduleId.empty() ? -1 : chain->indexOf (moduleId));
     sendChangeMessage();
+}
+
+void Workstation::setParameter (const std::string& moduleId, size_t parameterIndex, float value)
+{
+    if (edits.setParameter (moduleId, parameterIndex, value))
+    {
+        applyToEngine();
+        sendChangeMessage();
+    }
 }
 
 void Workstation::setParameter (const std::string& moduleId, const std::string& parameterId, float value)

@@ -2,11 +2,21 @@
 
 // The app's one place where the open session, its undo history, the live player and the audio
 // device meet. Views read from it and send it the user's edits; it applies each edit to the
-// document (SessionEditor, undoable) and to the live engine the cheapest correct way: a
-// parameter move sets that parameter's atomic on the running chain, a structural change
-// rebuilds the chain off the audio thread and posts it (ChainHost's lock-free swap).
+// document (SessionEditor, undoable) and to the live engine the cheapest correct way.
 //
-// Message thread only. The audio thread sees nothing of this class; it sees the player.
+// Design note: it is the only code that sees both the document (session/) and the running
+// chain (live/, engine/ProcessingChain), because it sits above both; the session editor never
+// reaches the live side. One path for a parameter edit: a view names (module ID, parameter
+// index, value); the SessionEditor records it and hands back a resolved ParameterChange; this
+// class passes that to ProcessingChain::apply, which sets exactly that one atomic (no search,
+// no rescan of the other parameters). Undo, redo and bypass make the running chain follow the
+// whole document (ProcessingChain::follow); a structural change (add, remove, reorder, or a
+// latency-changing parameter) rebuilds the chain off the audio thread and posts it (ChainHost's
+// lock-free swap).
+//
+// Never: run on the audio thread (the audio thread sees only the player), block on the audio
+// thread, change the document without going through the SessionEditor, or hold a pointer into
+// a running chain past the call that got it (the host may retire that chain at any time).
 
 #include "live/MeterSnapshot.h"
 #include "live/SessionPlayer.h"
@@ -50,7 +60,14 @@ public:
 
     // ---- edits (each one undoable; the engine follows) -------------------------------------
 
+    /** Sets a parameter by its index in the module type's ParameterTable: the drag path (the
+        document records it; the running chain gets exactly that one atomic). */
+    void setParameter (const std::string& moduleId, size_t parameterIndex, float value);
+
+    /** Sets a parameter by ID (a hash look-up to its index, then as above). */
     void setParameter (const std::string& moduleId, const std::string& parameterId, float value);
+
+    /** Ends a drag: the next edit of the same parameter starts a new undo step. */
     void endGesture();
     std::string addModule (const std::string& type, int position = -1);
     void removeModule (const std::string& moduleId);

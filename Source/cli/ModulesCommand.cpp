@@ -20,15 +20,13 @@ int runModules (const std::vector<std::string>& words)
         auto list = nlohmann::ordered_json::array();
         for (const auto& type : engine::moduleTypes())
         {
-            const auto module = type.create();
             nlohmann::ordered_json j;
             j["type"] = type.type;
             j["name"] = type.name;
             j["description"] = type.description;
             j["params"] = nlohmann::ordered_json::array();
-            for (const auto& p : module->parameters())
+            for (const auto& s : type.parameters)
             {
-                const auto& s = p->spec();
                 nlohmann::ordered_json param;
                 param["id"] = s.id;
                 param["name"] = s.name;
@@ -51,11 +49,9 @@ int runModules (const std::vector<std::string>& words)
 
     for (const auto& type : engine::moduleTypes())
     {
-        const auto module = type.create();
         std::printf ("%s  (%s)\n  %s\n", type.type.c_str(), type.name.c_str(), type.description.c_str());
-        for (const auto& p : module->parameters())
+        for (const auto& s : type.parameters)
         {
-            const auto& s = p->spec();
             std::string range;
             if (s.kind == engine::ParameterKind::choice)
             {

@@ -16,6 +16,18 @@ struct ModuleDescription
     std::vector<std::pair<std::string, float>> params; ///< only those set; others take defaults
 };
 
+/** One parameter edit resolved to positions, the way a knob drag reaches the running chain:
+    the module's position in the chain and the parameter's index in its type's ParameterTable
+    (both resolved once, by the session editor), with the module's ID as a guard that the
+    running chain still has that module there. */
+struct ParameterChange
+{
+    std::string moduleId; ///< the module edited
+    size_t modulePosition = 0; ///< its position in the chain
+    size_t parameterIndex = 0; ///< the parameter's index in Module::parameters()
+    float value = 0.0f; ///< the value the document now holds (already constrained)
+};
+
 /** A mastering chain as data, in processing order. Built and edited on the message thread;
     turned into running DSP by ProcessingChain::build(). */
 struct ChainDescription

@@ -7,6 +7,7 @@
 #include <juce_core/juce_core.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <set>
 
 namespace crest::engine
@@ -28,16 +29,16 @@ namespace
     }
 
     /** Validates a value for a parameter of a module type; returns it as a float. */
-    float checkedValue (const Module& prototype, const std::string& where, const std::string& paramId,
-                        const nlohmann::ordered_json& value, const std::string& source)
+    float checkedValue (const ModuleTypeInfo& type, const std::string& where, const std::string& paramId,
+        const nlohmann::ordered_json& value, const std::string& source)
     {
-        const auto* parameter = prototype.findParameter (paramId);
+        const auto* parameter = type.parameters.find (paramId);
         if (parameter == nullptr)
         {
             std::string known;
-            for (const auto& p : prototype.parameters())
-                known += (known.empty() ? "" : ", ") + p->spec().id;
-            fail (source, where + ": unknown parameter '" + paramId + "' for a " + prototype.type() + " (known: " + known + ")");
+            for (const auto& spec : type.parameters)
+                known += (known.empty() ? "" : ", ") + spec.id;
+            fail (source, where + ": unknown parameter '" + paramId + "' for a " + type.type + " (known: " + known + ")");
         }
 
         float v = 0.0f;
@@ -49,7 +50,7 @@ namespace
         }
         else if (value.is_boolean())
         {
-            if (parameter->spec().kind != ParameterKind::toggle)
+            if (parameter->kind != ParameterKind::toggle)
                 error = "true/false is only for on/off parameters";
             v = value.get<bool>() ? 1.0f : 0.0f;
         }
@@ -133,8 +134,8 @@ ChainDescription ChainFile::parse (const std::string& text, const std::string& s
         if (! ids.insert (d.id).second)
             fail (source, named + ": the id '" + d.id + "' is used twice; ids must be unique");
 
-        const auto prototype = createModule (d.type);
-        if (prototype == nullptr)
+        const auto* type = findModuleType (d.type);
+        if (type == nullptr)
         {
             std::string known;
             for (const auto& t : moduleTypes())
@@ -158,7 +159,7 @@ ChainDescription ChainFile::parse (const std::string& text, const std::string& s
             if (! m["params"].is_object())
                 fail (source, named + ": \"params\" must be an object");
             for (const auto& [paramId, value] : m["params"].items())
-                d.params.emplace_back (paramId, checkedValue (*prototype, named, paramId, value, source));
+                d.params.emplace_back (paramId, checkedValue (*type, named, paramId, value, source));
         }
         chain.modules.push_back (std::move (d));
     }
@@ -191,19 +192,26 @@ std::string ChainFile::toJson (const ChainDescription& chain)
         j["type"] = m.type;
         j["bypass"] = m.bypass;
         nlohmann::ordered_json params = nlohmann::ordered_json::object();
-        if (auto module = createModule (m.type))
+        if (const auto* type = findModuleType (m.type))
         {
+            // Every parameter written out: the value set (constrained as a module would hold
+            // it), else the default.
+            std::vector<float> values;
+            for (const auto& spec : type->parameters)
+                values.push_back (spec.defaultValue);
             for (const auto& [id, value] : m.params)
-                if (auto* p = module->findParameter (id))
-                    p->set (value);
-            for (const auto& p : module->parameters())
+                if (const int index = type->parameters.indexOf (id); index >= 0 && std::isfinite (value))
+                    values[(size_t) index] = type->parameters[(size_t) index].constrain (value);
+            for (size_t i = 0; i < values.size(); ++i)
             {
-                if (p->spec().kind == ParameterKind::choice)
-                    params[p->spec().id] = p->spec().choices.at ((size_t) p->getIndex());
-                else if (p->spec().kind == ParameterKind::toggle)
-                    params[p->spec().id] = p->getIndex() != 0;
+                const auto& spec = type->parameters[i];
+                const auto asIndex = (int) (values[i] + 0.5f); // as Parameter::getIndex() reads it
+                if (spec.kind == ParameterKind::choice)
+                    params[spec.id] = spec.choices.at ((size_t) asIndex);
+                else if (spec.kind == ParameterKind::toggle)
+                    params[spec.id] = asIndex != 0;
                 else
-                    params[p->spec().id] = p->get();
+                    params[spec.id] = values[i];
             }
         }
         j["params"] = params;
@@ -247,13 +255,13 @@ void ChainFile::applyOverride (ChainDescription& chain, const std::string& assig
         return;
     }
 
-    const auto prototype = createModule (module->type);
-    if (prototype == nullptr)
+    const auto* type = findModuleType (module->type);
+    if (type == nullptr)
         throw ChainFileError ("--set " + assignment + ": module '" + id + "' has an unknown type '" + module->type + "'");
-    // Given as text, so that a choice named "4" is the choice, not index 4 (Parameter::parse
+    // Given as text, so that a choice named "4" is the choice, not index 4 (ParameterSpec::parse
     // tries names first, then numbers).
     const nlohmann::ordered_json value = text;
-    const float v = checkedValue (*prototype, "module '" + id + "'", paramId, value, "--set " + assignment);
+    const float v = checkedValue (*type, "module '" + id + "'", paramId, value, "--set " + assignment);
 
     for (auto& [existing, existingValue] : module->params)
         if (existing == paramId)

@@ -12,19 +12,33 @@ namespace
     using specs::toggle;
 } // namespace
 
+const ParameterTable& CompressorModule::parameterSpecs()
+{
+    namespace id = ids::compressor;
+    static const ParameterTable table ({
+        number (id::threshold, "Threshold", "dB", -60.0f, 0.0f, -18.0f),
+        number (id::ratio, "Ratio", ":1", 1.0f, 20.0f, 1.0f),
+        number (id::knee, "Knee", "dB", 0.0f, 24.0f, 6.0f),
+        number (id::attack, "Attack", "ms", 0.1f, 300.0f, 10.0f),
+        number (id::release, "Release", "ms", 5.0f, 3000.0f, 150.0f),
+        toggle (id::autoRelease, "Auto release"),
+        number (id::makeup, "Makeup gain", "dB", -12.0f, 24.0f, 0.0f),
+        choice (id::detection, "Detection", { "peak", "rms" }, 0),
+        number (id::stereoLink, "Stereo link", "%", 0.0f, 100.0f, 100.0f),
+        choice (id::mode, "Channels", { "stereo", "mid_side" }, 0),
+        number (id::sidechainHighPass, "Side-chain high-pass (0 = off)", "Hz", 0.0f, 300.0f, 0.0f),
+        number (id::mix, "Mix", "%", 0.0f, 100.0f, 100.0f),
+    });
+    return table;
+}
+
 CompressorModule::CompressorModule()
-    : threshold (addParameter (number ("threshold_db", "Threshold", "dB", -60.0f, 0.0f, -18.0f))),
-      ratio (addParameter (number ("ratio", "Ratio", ":1", 1.0f, 20.0f, 1.0f))),
-      knee (addParameter (number ("knee_db", "Knee", "dB", 0.0f, 24.0f, 6.0f))),
-      attack (addParameter (number ("attack_ms", "Attack", "ms", 0.1f, 300.0f, 10.0f))),
-      release (addParameter (number ("release_ms", "Release", "ms", 5.0f, 3000.0f, 150.0f))),
-      autoRelease (addParameter (toggle ("auto_release", "Auto release"))),
-      makeup (addParameter (number ("makeup_db", "Makeup gain", "dB", -12.0f, 24.0f, 0.0f))),
-      detection (addParameter (choice ("detection", "Detection", { "peak", "rms" }, 0))),
-      stereoLink (addParameter (number ("stereo_link_pct", "Stereo link", "%", 0.0f, 100.0f, 100.0f))),
-      mode (addParameter (choice ("mode", "Channels", { "stereo", "mid_side" }, 0))),
-      sidechainHighPass (addParameter (number ("sidechain_hpf_hz", "Side-chain high-pass (0 = off)", "Hz", 0.0f, 300.0f, 0.0f))),
-      mix (addParameter (number ("mix_pct", "Mix", "%", 0.0f, 100.0f, 100.0f)))
+    : Module (parameterSpecs()), threshold (parameter (ids::compressor::threshold)), ratio (parameter (ids::compressor::ratio)),
+      knee (parameter (ids::compressor::knee)), attack (parameter (ids::compressor::attack)),
+      release (parameter (ids::compressor::release)), autoRelease (parameter (ids::compressor::autoRelease)),
+      makeup (parameter (ids::compressor::makeup)), detection (parameter (ids::compressor::detection)),
+      stereoLink (parameter (ids::compressor::stereoLink)), mode (parameter (ids::compressor::mode)),
+      sidechainHighPass (parameter (ids::compressor::sidechainHighPass)), mix (parameter (ids::compressor::mix))
 {
 }
 

@@ -2,6 +2,7 @@
 
 #include "dsp/DynamicsProcessor.h"
 #include "engine/Module.h"
+#include "engine/ModuleIds.h"
 
 #include <atomic>
 
@@ -19,7 +20,10 @@ class CompressorModule : public Module
 public:
     CompressorModule();
 
-    std::string type() const override { return "compressor"; }
+    /** The parameters every module of this type declares (built once; no module needed to read them). */
+    static const ParameterTable& parameterSpecs();
+
+    std::string type() const override { return ids::types::compressor; }
     void prepare (double sampleRate, int maxBlockSize) override;
     void reset() noexcept override;
     void process (float* left, float* right, int numSamples) noexcept override;

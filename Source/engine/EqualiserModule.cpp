@@ -90,29 +90,58 @@ void EqualiserModule::FilterSet::setDesign (const dsp::EqCascade& d, int rampLen
     design = d;
 }
 
-EqualiserModule::EqualiserModule()
+const ParameterTable& EqualiserModule::parameterSpecs()
 {
+    namespace id = ids::equaliser;
+    static const ParameterTable table = []
+    {
+        std::vector<ParameterSpec> list;
+        for (int i = 0; i < numBands; ++i)
+        {
+            const std::string name = "Band " + std::to_string (i + 1) + " ";
+            auto band = [i] (const char* suffix) { return ids::band (i, suffix); };
+            list.push_back (choice (band (id::bandType), name + "type",
+                { "off", "bell", "low_shelf", "high_shelf", "low_cut", "high_cut", "notch", "tilt" }, 0));
+            list.push_back (number (
+                band (id::frequency), name + "frequency", "Hz", minimumFrequency, maximumFrequency, defaultFrequencies[i]));
+            list.push_back (number (band (id::gain), name + "gain", "dB", -24.0f, 24.0f, 0.0f));
+            list.push_back (number (band (id::q), name + "Q", "", 0.1f, 24.0f, 0.7071f));
+            list.push_back (choice (band (id::slope), name + "slope (dB/oct)", { "6", "12", "18", "24", "36", "48" }, 1));
+            list.push_back (choice (band (id::channel), name + "channel", { "stereo", "mid", "side", "left", "right" }, 0));
+            list.push_back (toggle (band (id::dynamic), name + "dynamic"));
+            list.push_back (number (band (id::threshold), name + "threshold", "dB", -60.0f, 0.0f, -24.0f));
+            list.push_back (number (band (id::ratio), name + "ratio", ":1", 1.0f, 20.0f, 2.0f));
+            list.push_back (number (band (id::attack), name + "attack", "ms", 0.1f, 200.0f, 5.0f));
+            list.push_back (number (band (id::release), name + "release", "ms", 5.0f, 2000.0f, 100.0f));
+        }
+        list.push_back (toggle (id::linearPhase, "Linear phase", true));
+        list.push_back (number (id::outputGain, "Output gain", "dB", -24.0f, 24.0f, 0.0f));
+        return ParameterTable (std::move (list));
+    }();
+    return table;
+}
+
+EqualiserModule::EqualiserModule() : Module (parameterSpecs())
+{
+    namespace id = ids::equaliser;
     for (int i = 0; i < numBands; ++i)
     {
         auto& b = bands[(size_t) i];
-        const std::string id = "band" + std::to_string (i + 1) + "_";
-        const std::string name = "Band " + std::to_string (i + 1) + " ";
-        b.type = &addParameter (choice (
-            id + "type", name + "type", { "off", "bell", "low_shelf", "high_shelf", "low_cut", "high_cut", "notch", "tilt" }, 0));
-        b.frequency = &addParameter (
-            number (id + "freq_hz", name + "frequency", "Hz", minimumFrequency, maximumFrequency, defaultFrequencies[i]));
-        b.gain = &addParameter (number (id + "gain_db", name + "gain", "dB", -24.0f, 24.0f, 0.0f));
-        b.q = &addParameter (number (id + "q", name + "Q", "", 0.1f, 24.0f, 0.7071f));
-        b.slope = &addParameter (choice (id + "slope_db_oct", name + "slope (dB/oct)", { "6", "12", "18", "24", "36", "48" }, 1));
-        b.channel = &addParameter (choice (id + "channel", name + "channel", { "stereo", "mid", "side", "left", "right" }, 0));
-        b.dynamic = &addParameter (toggle (id + "dynamic", name + "dynamic"));
-        b.threshold = &addParameter (number (id + "threshold_db", name + "threshold", "dB", -60.0f, 0.0f, -24.0f));
-        b.ratio = &addParameter (number (id + "ratio", name + "ratio", ":1", 1.0f, 20.0f, 2.0f));
-        b.attack = &addParameter (number (id + "attack_ms", name + "attack", "ms", 0.1f, 200.0f, 5.0f));
-        b.release = &addParameter (number (id + "release_ms", name + "release", "ms", 5.0f, 2000.0f, 100.0f));
+        auto band = [this, i] (const char* suffix) { return &parameter (ids::band (i, suffix)); };
+        b.type = band (id::bandType);
+        b.frequency = band (id::frequency);
+        b.gain = band (id::gain);
+        b.q = band (id::q);
+        b.slope = band (id::slope);
+        b.channel = band (id::channel);
+        b.dynamic = band (id::dynamic);
+        b.threshold = band (id::threshold);
+        b.ratio = band (id::ratio);
+        b.attack = band (id::attack);
+        b.release = band (id::release);
     }
-    linearPhaseParameter = &addParameter (toggle ("linear_phase", "Linear phase", true));
-    outputGain = &addParameter (number ("output_gain_db", "Output gain", "dB", -24.0f, 24.0f, 0.0f));
+    linearPhaseParameter = &parameter (id::linearPhase);
+    outputGain = &parameter (id::outputGain);
 }
 
 int EqualiserModule::latencySamples() const noexcept

@@ -5,6 +5,7 @@
 #include "dsp/LinearPhaseConvolver.h"
 #include "dsp/LinearSmoother.h"
 #include "engine/Module.h"
+#include "engine/ModuleIds.h"
 
 #include <array>
 #include <atomic>
@@ -46,11 +47,14 @@ namespace crest::engine
 class EqualiserModule : public Module
 {
 public:
-    static constexpr int numBands = 8;
+    static constexpr int numBands = ids::equaliser::bands;
 
     EqualiserModule();
 
-    std::string type() const override { return "equaliser"; }
+    /** The parameters every module of this type declares (built once; no module needed to read them). */
+    static const ParameterTable& parameterSpecs();
+
+    std::string type() const override { return ids::types::equaliser; }
     void prepare (double sampleRate, int maxBlockSize) override;
     void reset() noexcept override;
     void process (float* left, float* right, int numSamples) noexcept override;

@@ -115,19 +115,36 @@ namespace
     }
 } // namespace
 
+const ParameterTable& ImagerModule::parameterSpecs()
+{
+    namespace id = ids::imager;
+    static const ParameterTable table = []
+    {
+        std::vector<ParameterSpec> list {
+            choice (id::bandCount, "Bands", { "1", "2", "3", "4" }, 0),
+            number (ids::crossover (0), "Crossover 1", "Hz", 20.0f, 16000.0f, 250.0f),
+            number (ids::crossover (1), "Crossover 2", "Hz", 20.0f, 16000.0f, 2000.0f),
+            number (ids::crossover (2), "Crossover 3", "Hz", 20.0f, 16000.0f, 8000.0f),
+            number (id::balance, "Mid/side balance (+ lowers side, - lowers mid)", "dB", -12.0f, 12.0f, 0.0f),
+            toggle (id::monoBelow, "Mono below"),
+            number (id::monoBelowFrequency, "Mono below frequency", "Hz", 20.0f, 300.0f, 150.0f),
+        };
+        for (int b = 0; b < maxBands; ++b)
+            list.push_back (
+                number (ids::band (b, id::width), "Band " + std::to_string (b + 1) + " width", "%", 0.0f, 200.0f, 100.0f));
+        return ParameterTable (std::move (list));
+    }();
+    return table;
+}
+
 ImagerModule::ImagerModule()
-    : bandsChoice (addParameter (choice ("bands", "Bands", { "1", "2", "3", "4" }, 0))),
-      crossover1 (addParameter (number ("crossover1_hz", "Crossover 1", "Hz", 20.0f, 16000.0f, 250.0f))),
-      crossover2 (addParameter (number ("crossover2_hz", "Crossover 2", "Hz", 20.0f, 16000.0f, 2000.0f))),
-      crossover3 (addParameter (number ("crossover3_hz", "Crossover 3", "Hz", 20.0f, 16000.0f, 8000.0f))),
-      balance (addParameter (
-          number ("mid_side_balance_db", "Mid/side balance (+ lowers side, - lowers mid)", "dB", -12.0f, 12.0f, 0.0f))),
-      monoBelow (addParameter (toggle ("mono_below", "Mono below"))),
-      monoBelowHz (addParameter (number ("mono_below_hz", "Mono below frequency", "Hz", 20.0f, 300.0f, 150.0f)))
+    : Module (parameterSpecs()), bandsChoice (parameter (ids::imager::bandCount)), crossover1 (parameter (ids::crossover (0))),
+      crossover2 (parameter (ids::crossover (1))), crossover3 (parameter (ids::crossover (2))),
+      balance (parameter (ids::imager::balance)), monoBelow (parameter (ids::imager::monoBelow)),
+      monoBelowHz (parameter (ids::imager::monoBelowFrequency))
 {
     for (int b = 0; b < maxBands; ++b)
-        width[(size_t) b] = &addParameter (number ("band" + std::to_string (b + 1) + "_width_pct",
-            "Band " + std::to_string (b + 1) + " width", "%", 0.0f, 200.0f, 100.0f));
+        width[(size_t) b] = &parameter (ids::band (b, ids::imager::width));
 }
 
 std::array<float, 3> ImagerModule::crossoverFrequencies() const noexcept

@@ -3,6 +3,7 @@
 #include "dsp/Crossover.h"
 #include "dsp/LinearSmoother.h"
 #include "engine/Module.h"
+#include "engine/ModuleIds.h"
 
 #include <array>
 #include <vector>
@@ -37,10 +38,14 @@ class ImagerModule : public Module
 {
 public:
     static constexpr int maxBands = dsp::Crossover::maxBands;
+    static_assert (maxBands == ids::imager::bands, "the band IDs declare one band per crossover band");
 
     ImagerModule();
 
-    std::string type() const override { return "imager"; }
+    /** The parameters every module of this type declares (built once; no module needed to read them). */
+    static const ParameterTable& parameterSpecs();
+
+    std::string type() const override { return ids::types::imager; }
     void prepare (double sampleRate, int maxBlockSize) override;
     void reset() noexcept override;
     void process (float* left, float* right, int numSamples) noexcept override;

@@ -19,14 +19,26 @@ namespace
     }
 } // namespace
 
+const ParameterTable& LimiterModule::parameterSpecs()
+{
+    namespace id = ids::limiter;
+    static const ParameterTable table ({
+        number (id::inputGain, "Input gain", "dB", 0.0f, 24.0f, 0.0f),
+        number (id::ceiling, "Ceiling", "dBTP", -12.0f, 0.0f, -1.0f),
+        // The look-ahead is the delay line's length: changing it changes the latency.
+        latencyChanging (number (id::lookahead, "Look-ahead", "ms", 0.5f, 10.0f, 2.0f)),
+        number (id::release, "Release", "ms", 1.0f, 1000.0f, 60.0f),
+        toggledOn (specs::toggle (id::autoRelease, "Program-dependent release")),
+        number (id::stereoUnlink, "Stereo unlink", "%", 0.0f, 100.0f, 0.0f),
+    });
+    return table;
+}
+
 LimiterModule::LimiterModule()
-    : inputGainDb (addParameter (number ("input_gain_db", "Input gain", "dB", 0.0f, 24.0f, 0.0f))),
-      ceilingDbtp (addParameter (number ("ceiling_dbtp", "Ceiling", "dBTP", -12.0f, 0.0f, -1.0f))),
-      // The look-ahead is the delay line's length: changing it changes the latency.
-      lookaheadMs (addParameter (latencyChanging (number ("lookahead_ms", "Look-ahead", "ms", 0.5f, 10.0f, 2.0f)))),
-      releaseMs (addParameter (number ("release_ms", "Release", "ms", 1.0f, 1000.0f, 60.0f))),
-      autoRelease (addParameter (toggledOn (specs::toggle ("auto_release", "Program-dependent release")))),
-      stereoUnlinkPct (addParameter (number ("stereo_unlink_pct", "Stereo unlink", "%", 0.0f, 100.0f, 0.0f)))
+    : Module (parameterSpecs()), inputGainDb (parameter (ids::limiter::inputGain)),
+      ceilingDbtp (parameter (ids::limiter::ceiling)), lookaheadMs (parameter (ids::limiter::lookahead)),
+      releaseMs (parameter (ids::limiter::release)), autoRelease (parameter (ids::limiter::autoRelease)),
+      stereoUnlinkPct (parameter (ids::limiter::stereoUnlink))
 {
 }
 

@@ -2,6 +2,7 @@
 
 #include "dsp/TruePeakLimiter.h"
 #include "engine/Module.h"
+#include "engine/ModuleIds.h"
 
 namespace crest::engine
 {
@@ -19,7 +20,10 @@ class LimiterModule : public Module
 public:
     LimiterModule();
 
-    std::string type() const override { return "limiter"; }
+    /** The parameters every module of this type declares (built once; no module needed to read them). */
+    static const ParameterTable& parameterSpecs();
+
+    std::string type() const override { return ids::types::limiter; }
     void prepare (double sampleRate, int maxBlockSize) override;
     void reset() noexcept override;
     void process (float* left, float* right, int numSamples) noexcept override;

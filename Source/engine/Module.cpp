@@ -1,20 +1,28 @@
 #include "engine/Module.h"
 
+#include <stdexcept>
+
 namespace crest::engine
 {
 
-Parameter* Module::findParameter (const std::string& id) const noexcept
+Module::Module (const ParameterTable& declarations) : table (declarations)
 {
-    for (const auto& p : params)
-        if (p->spec().id == id)
-            return p.get();
-    return nullptr;
+    params.reserve (table.size());
+    for (const auto& spec : table)
+        params.push_back (std::make_unique<Parameter> (spec));
 }
 
-Parameter& Module::addParameter (ParameterSpec spec)
+Parameter* Module::findParameter (const std::string& id) const
 {
-    params.push_back (std::make_unique<Parameter> (std::move (spec)));
-    return *params.back();
+    const int index = table.indexOf (id);
+    return index >= 0 ? params[(size_t) index].get() : nullptr;
+}
+
+Parameter& Module::parameter (const std::string& id) const
+{
+    if (auto* p = findParameter (id))
+        return *p;
+    throw std::logic_error ("a module asked for a parameter it does not declare: " + id);
 }
 
 } // namespace crest::engine

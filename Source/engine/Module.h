@@ -11,7 +11,10 @@ namespace crest::engine
 
 /** One mastering process in the chain: equaliser, compressor, limiter...
 
-    Design: a module owns its parameters (declared once, in its constructor) and its DSP. The
+    Design: a module type declares its parameters once, in a static ParameterTable that the
+    registry also hands out without building a module; each module creates one Parameter per
+    declaration (same order, so an index into the table is an index into parameters()) and
+    owns its DSP. The
     host prepares it off the audio thread; process() then runs on the audio thread and must
     never allocate, lock, log or touch files. It reads its parameters (atomics) at block start
     and smooths every change itself, sample-accurately, so that the output does not depend on
@@ -44,17 +47,29 @@ public:
     /** Gain reduction in dB right now (positive), for meters; 0 for modules without dynamics. */
     virtual float gainReductionDb() const noexcept { return 0.0f; }
 
-    /** All parameters, in declaration order. */
+    /** All parameters, in declaration order (the order of parameterTable()). */
     const std::vector<std::unique_ptr<Parameter>>& parameters() const noexcept { return params; }
 
-    /** A parameter by ID, or nullptr. Not for the audio thread (it compares strings). */
-    Parameter* findParameter (const std::string& id) const noexcept;
+    /** The declarations of this module's type. */
+    const ParameterTable& parameterTable() const noexcept { return table; }
+
+    /** A parameter by ID, or nullptr. Not for the audio thread (it hashes a string); resolve
+        an ID to an index once with parameterTable().indexOf() where it repeats. */
+    Parameter* findParameter (const std::string& id) const;
 
 protected:
-    /** Declares a parameter (constructors only) and returns it for typed access in process(). */
-    Parameter& addParameter (ParameterSpec spec);
+    /** Creates one Parameter per declaration of the module's type. */
+    explicit Module (const ParameterTable& declarations);
+
+    /** Not from a temporary table: the module keeps a reference to it. */
+    explicit Module (ParameterTable&&) = delete;
+
+    /** A declared parameter by ID, for a constructor to keep a typed reference to; the ID must
+        be in the table (a missing one is a programming error and throws). */
+    Parameter& parameter (const std::string& id) const;
 
 private:
+    const ParameterTable& table;
     std::vector<std::unique_ptr<Parameter>> params;
 };
 

@@ -1,5 +1,7 @@
 #include "engine/ModuleRegistry.h"
 
+#include "engine/ModuleIds.h"
+
 // Module headers (one line each, in chain order of a typical master):
 // @module-includes
 #include "engine/EqualiserModule.h"
@@ -17,23 +19,29 @@ const std::vector<ModuleTypeInfo>& moduleTypes()
 {
     static const std::vector<ModuleTypeInfo> types = {
         // @module-types
-        { "equaliser", "Equaliser", "Eight-band analog-matched equaliser (bells, shelves, Butterworth cuts, notch, tilt) per stereo, mid, side, left or right, with dynamic bands and a linear-phase mode.", [] { return std::make_unique<EqualiserModule>(); } },
-        { "compressor", "Compressor", "Mastering compressor with soft knee, peak or RMS detection, auto release, stereo link, mid/side, side-chain high-pass and parallel mix.", [] { return std::make_unique<CompressorModule>(); } },
-        { "multiband", "Multiband compressor", "Two to four bands split by flat-summing Linkwitz-Riley or linear-phase crossovers, each with its own compressor, solo and bypass.", [] { return std::make_unique<MultibandCompressorModule>(); } },
-        { "imager", "Stereo imager", "Stereo width per band, mid/side balance and mono bass below a frequency for vinyl.", [] { return std::make_unique<ImagerModule>(); } },
-        { "saturation", "Saturation", "Oversampled tape or tube saturation with drive, mix and output level.", [] { return std::make_unique<SaturationModule>(); } },
-        { "limiter", "Limiter", "Look-ahead true-peak limiter whose output never exceeds its ceiling, inter-sample peaks included.", [] { return std::make_unique<LimiterModule>(); } },
-        { "utility", "Utility", "Gain, polarity, channel swap, mono and a DC filter.", [] { return std::make_unique<UtilityModule>(); } },
+        { ids::types::equaliser, "Equaliser", "Eight-band analog-matched equaliser (bells, shelves, Butterworth cuts, notch, tilt) per stereo, mid, side, left or right, with dynamic bands and a linear-phase mode.", EqualiserModule::parameterSpecs(), [] { return std::make_unique<EqualiserModule>(); } },
+        { ids::types::compressor, "Compressor", "Mastering compressor with soft knee, peak or RMS detection, auto release, stereo link, mid/side, side-chain high-pass and parallel mix.", CompressorModule::parameterSpecs(), [] { return std::make_unique<CompressorModule>(); } },
+        { ids::types::multiband, "Multiband compressor", "Two to four bands split by flat-summing Linkwitz-Riley or linear-phase crossovers, each with its own compressor, solo and bypass.", MultibandCompressorModule::parameterSpecs(), [] { return std::make_unique<MultibandCompressorModule>(); } },
+        { ids::types::imager, "Stereo imager", "Stereo width per band, mid/side balance and mono bass below a frequency for vinyl.", ImagerModule::parameterSpecs(), [] { return std::make_unique<ImagerModule>(); } },
+        { ids::types::saturation, "Saturation", "Oversampled tape or tube saturation with drive, mix and output level.", SaturationModule::parameterSpecs(), [] { return std::make_unique<SaturationModule>(); } },
+        { ids::types::limiter, "Limiter", "Look-ahead true-peak limiter whose output never exceeds its ceiling, inter-sample peaks included.", LimiterModule::parameterSpecs(), [] { return std::make_unique<LimiterModule>(); } },
+        { ids::types::utility, "Utility", "Gain, polarity, channel swap, mono and a DC filter.", UtilityModule::parameterSpecs(), [] { return std::make_unique<UtilityModule>(); } },
     };
     return types;
 }
 
-std::unique_ptr<Module> createModule (const std::string& type)
+const ModuleTypeInfo* findModuleType (const std::string& type)
 {
     for (const auto& t : moduleTypes())
         if (t.type == type)
-            return t.create();
+            return &t;
     return nullptr;
+}
+
+std::unique_ptr<Module> createModule (const std::string& type)
+{
+    const auto* info = findModuleType (type);
+    return info != nullptr ? info->create() : nullptr;
 }
 
 } // namespace crest::engine

@@ -1,5 +1,7 @@
 #include "engine/MultibandCompressorModule.h"
 
+#include <juce_audio_basics/juce_audio_basics.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -19,31 +21,59 @@ namespace
     constexpr float defaultReleaseMs[] = { 300.0f, 200.0f, 150.0f, 100.0f };
 } // namespace
 
-MultibandCompressorModule::MultibandCompressorModule()
-    : bandsChoice (addParameter (choice ("bands", "Bands", { "2", "3", "4" }, 2))),
-      crossover1 (addParameter (number ("crossover1_hz", "Crossover 1", "Hz", 20.0f, 16000.0f, 120.0f))),
-      crossover2 (addParameter (number ("crossover2_hz", "Crossover 2", "Hz", 20.0f, 16000.0f, 1000.0f))),
-      crossover3 (addParameter (number ("crossover3_hz", "Crossover 3", "Hz", 20.0f, 16000.0f, 6000.0f))),
-      linearPhase (addParameter (toggle ("linear_phase", "Linear phase", true))),
-      knee (addParameter (number ("knee_db", "Knee", "dB", 0.0f, 24.0f, 6.0f))),
-      detection (addParameter (choice ("detection", "Detection", { "peak", "rms" }, 0))),
-      autoRelease (addParameter (toggle ("auto_release", "Auto release"))),
-      stereoLink (addParameter (number ("stereo_link_pct", "Stereo link", "%", 0.0f, 100.0f, 100.0f))),
-      mode (addParameter (choice ("mode", "Channels", { "stereo", "mid_side" }, 0))),
-      mix (addParameter (number ("mix_pct", "Mix", "%", 0.0f, 100.0f, 100.0f)))
+const ParameterTable& MultibandCompressorModule::parameterSpecs()
 {
+    namespace id = ids::multiband;
+    static const ParameterTable table = []
+    {
+        std::vector<ParameterSpec> list {
+            choice (id::bandCount, "Bands", { "2", "3", "4" }, 2),
+            number (ids::crossover (0), "Crossover 1", "Hz", 20.0f, 16000.0f, 120.0f),
+            number (ids::crossover (1), "Crossover 2", "Hz", 20.0f, 16000.0f, 1000.0f),
+            number (ids::crossover (2), "Crossover 3", "Hz", 20.0f, 16000.0f, 6000.0f),
+            toggle (id::linearPhase, "Linear phase", true),
+            number (id::knee, "Knee", "dB", 0.0f, 24.0f, 6.0f),
+            choice (id::detection, "Detection", { "peak", "rms" }, 0),
+            toggle (id::autoRelease, "Auto release"),
+            number (id::stereoLink, "Stereo link", "%", 0.0f, 100.0f, 100.0f),
+            choice (id::mode, "Channels", { "stereo", "mid_side" }, 0),
+            number (id::mix, "Mix", "%", 0.0f, 100.0f, 100.0f),
+        };
+        for (int b = 0; b < maxBands; ++b)
+        {
+            const std::string name = "Band " + std::to_string (b + 1) + " ";
+            list.push_back (number (ids::band (b, id::threshold), name + "threshold", "dB", -60.0f, 0.0f, -18.0f));
+            list.push_back (number (ids::band (b, id::ratio), name + "ratio", ":1", 1.0f, 20.0f, 1.0f));
+            list.push_back (number (ids::band (b, id::attack), name + "attack", "ms", 0.1f, 300.0f, defaultAttackMs[b]));
+            list.push_back (number (ids::band (b, id::release), name + "release", "ms", 5.0f, 3000.0f, defaultReleaseMs[b]));
+            list.push_back (number (ids::band (b, id::makeup), name + "makeup gain", "dB", -12.0f, 24.0f, 0.0f));
+            list.push_back (toggle (ids::band (b, id::solo), name + "solo"));
+            list.push_back (toggle (ids::band (b, id::bypass), name + "bypass"));
+        }
+        return ParameterTable (std::move (list));
+    }();
+    return table;
+}
+
+MultibandCompressorModule::MultibandCompressorModule()
+    : Module (parameterSpecs()), bandsChoice (parameter (ids::multiband::bandCount)), crossover1 (parameter (ids::crossover (0))),
+      crossover2 (parameter (ids::crossover (1))), crossover3 (parameter (ids::crossover (2))),
+      linearPhase (parameter (ids::multiband::linearPhase)), knee (parameter (ids::multiband::knee)),
+      detection (parameter (ids::multiband::detection)), autoRelease (parameter (ids::multiband::autoRelease)),
+      stereoLink (parameter (ids::multiband::stereoLink)), mode (parameter (ids::multiband::mode)),
+      mix (parameter (ids::multiband::mix))
+{
+    namespace id = ids::multiband;
     for (int b = 0; b < maxBands; ++b)
     {
-        const std::string id = "band" + std::to_string (b + 1) + "_";
-        const std::string name = "Band " + std::to_string (b + 1) + " ";
         auto& p = bandParameters[(size_t) b];
-        p.threshold = &addParameter (number (id + "threshold_db", name + "threshold", "dB", -60.0f, 0.0f, -18.0f));
-        p.ratio = &addParameter (number (id + "ratio", name + "ratio", ":1", 1.0f, 20.0f, 1.0f));
-        p.attack = &addParameter (number (id + "attack_ms", name + "attack", "ms", 0.1f, 300.0f, defaultAttackMs[b]));
-        p.release = &addParameter (number (id + "release_ms", name + "release", "ms", 5.0f, 3000.0f, defaultReleaseMs[b]));
-        p.makeup = &addParameter (number (id + "makeup_db", name + "makeup gain", "dB", -12.0f, 24.0f, 0.0f));
-        p.solo = &addParameter (toggle (id + "solo", name + "solo"));
-        p.bypass = &addParameter (toggle (id + "bypass", name + "bypass"));
+        p.threshold = &parameter (ids::band (b, id::threshold));
+        p.ratio = &parameter (ids::band (b, id::ratio));
+        p.attack = &parameter (ids::band (b, id::attack));
+        p.release = &parameter (ids::band (b, id::release));
+        p.makeup = &parameter (ids::band (b, id::makeup));
+        p.solo = &parameter (ids::band (b, id::solo));
+        p.bypass = &parameter (ids::band (b, id::bypass));
     }
 }
 
@@ -179,6 +209,9 @@ float MultibandCompressorModule::bandGainReductionDb (int b) const noexcept
 
 void MultibandCompressorModule::process (float* left, float* right, int numSamples) noexcept
 {
+    // Tails decay through the denormal range; flush them here, as the equaliser does, so the
+    // module is as fast and as clean alone as inside a chain (which flushes too).
+    juce::ScopedNoDenormals noDenormals;
     crossover.setFrequencies (crossoverFrequencies());
     for (int b = 0; b < maxBands; ++b)
         processors[(size_t) b].setSettings (bandSettings (b));

@@ -4,6 +4,7 @@
 #include "dsp/DynamicsProcessor.h"
 #include "dsp/LinearSmoother.h"
 #include "engine/Module.h"
+#include "engine/ModuleIds.h"
 
 #include <array>
 #include <atomic>
@@ -44,10 +45,14 @@ class MultibandCompressorModule : public Module
 {
 public:
     static constexpr int maxBands = dsp::Crossover::maxBands;
+    static_assert (maxBands == ids::multiband::bands, "the band IDs declare one band per crossover band");
 
     MultibandCompressorModule();
 
-    std::string type() const override { return "multiband"; }
+    /** The parameters every module of this type declares (built once; no module needed to read them). */
+    static const ParameterTable& parameterSpecs();
+
+    std::string type() const override { return ids::types::multiband; }
     void prepare (double sampleRate, int maxBlockSize) override;
     void reset() noexcept override;
     void process (float* left, float* right, int numSamples) noexcept override;

@@ -1,6 +1,7 @@
 #include "engine/Parameter.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -43,32 +44,56 @@ ParameterSpec specs::toggle (const std::string& id, const std::string& name, boo
     return s;
 }
 
-Parameter::Parameter (ParameterSpec spec) : specification (std::move (spec)), value (specification.defaultValue)
+float ParameterSpec::constrain (float v) const noexcept
 {
+    v = std::clamp (v, minimum, maximum);
+    if (kind != ParameterKind::continuous)
+        v = std::round (v);
+    return v;
 }
+
+ParameterTable::ParameterTable (std::vector<ParameterSpec> declarations) : list (std::move (declarations))
+{
+    byId.reserve (list.size());
+    for (size_t i = 0; i < list.size(); ++i)
+    {
+        [[maybe_unused]] const bool unique = byId.emplace (list[i].id, i).second;
+        assert (unique);
+    }
+}
+
+int ParameterTable::indexOf (const std::string& id) const
+{
+    const auto found = byId.find (id);
+    return found != byId.end() ? (int) found->second : -1;
+}
+
+const ParameterSpec* ParameterTable::find (const std::string& id) const
+{
+    const int index = indexOf (id);
+    return index >= 0 ? &list[(size_t) index] : nullptr;
+}
+
+Parameter::Parameter (const ParameterSpec& spec) : specification (&spec), value (spec.defaultValue) { }
 
 void Parameter::set (float v) noexcept
 {
-    if (! std::isfinite (v))
-        return;
-    v = std::clamp (v, specification.minimum, specification.maximum);
-    if (specification.kind != ParameterKind::continuous)
-        v = std::round (v);
-    value.store (v, std::memory_order_relaxed);
+    if (std::isfinite (v))
+        value.store (specification->constrain (v), std::memory_order_relaxed);
 }
 
-std::string Parameter::validate (float v) const
+std::string ParameterSpec::validate (float v) const
 {
     char text[256];
     if (! std::isfinite (v))
         return "is not a finite number";
-    if (v < specification.minimum || v > specification.maximum)
+    if (v < minimum || v > maximum)
     {
-        std::snprintf (text, sizeof (text), "%g is out of range (%g to %g%s%s)", v, specification.minimum, specification.maximum,
-                       specification.unit.empty() ? "" : " ", specification.unit.c_str());
+        std::snprintf (
+            text, sizeof (text), "%g is out of range (%g to %g%s%s)", v, minimum, maximum, unit.empty() ? "" : " ", unit.c_str());
         return text;
     }
-    if (specification.kind != ParameterKind::continuous && v != std::round (v))
+    if (kind != ParameterKind::continuous && v != std::round (v))
     {
         std::snprintf (text, sizeof (text), "%g is not a whole number", v);
         return text;
@@ -76,18 +101,18 @@ std::string Parameter::validate (float v) const
     return {};
 }
 
-std::string Parameter::parse (const std::string& text, float& result) const
+std::string ParameterSpec::parse (const std::string& text, float& result) const
 {
-    if (specification.kind == ParameterKind::choice)
+    if (kind == ParameterKind::choice)
     {
-        const auto& c = specification.choices;
+        const auto& c = choices;
         if (const auto it = std::find (c.begin(), c.end(), text); it != c.end())
         {
             result = (float) (it - c.begin());
             return {};
         }
     }
-    if (specification.kind == ParameterKind::toggle)
+    if (kind == ParameterKind::toggle)
     {
         if (text == "on" || text == "true")
         {
@@ -106,13 +131,13 @@ std::string Parameter::parse (const std::string& text, float& result) const
     if (text.empty() || end == nullptr || *end != '\0')
     {
         std::string expected = "a number";
-        if (specification.kind == ParameterKind::choice)
+        if (kind == ParameterKind::choice)
         {
             expected = "one of";
-            for (const auto& name : specification.choices)
-                expected += " " + name;
+            for (const auto& choiceName : choices)
+                expected += " " + choiceName;
         }
-        else if (specification.kind == ParameterKind::toggle)
+        else if (kind == ParameterKind::toggle)
         {
             expected = "on or off";
         }

@@ -40,7 +40,7 @@ std::unique_ptr<ProcessingChain> ProcessingChain::build (const ChainDescription&
                 error = "module '" + d.id + "': unknown parameter '" + paramId + "'";
                 return nullptr;
             }
-            if (const auto problem = p->validate (value); ! problem.empty())
+            if (const auto problem = p->spec().validate (value); ! problem.empty())
             {
                 error = "module '" + d.id + "': parameter '" + paramId + "': " + problem;
                 return nullptr;
@@ -98,6 +98,67 @@ int ProcessingChain::indexOf (const std::string& id) const noexcept
         if (slots[i]->id == id)
             return (int) i;
     return -1;
+}
+
+bool ProcessingChain::apply (const ParameterChange& change) noexcept
+{
+    if (change.modulePosition >= slots.size())
+        return false;
+    auto& slot = *slots[change.modulePosition];
+    const auto& params = slot.module->parameters();
+    if (slot.id != change.moduleId || change.parameterIndex >= params.size())
+        return false;
+    auto& parameter = *params[change.parameterIndex];
+    if (parameter.spec().changesLatency)
+        return false;
+    parameter.set (change.value);
+    return true;
+}
+
+bool ProcessingChain::follow (const ChainDescription& wanted)
+{
+    if (wanted.modules.size() != slots.size())
+        return false;
+
+    // Every parameter's wanted value by index: the defaults, then what the description sets.
+    std::vector<std::vector<float>> values (slots.size());
+    for (size_t i = 0; i < slots.size(); ++i)
+    {
+        const auto& m = wanted.modules[i];
+        const auto& module = *slots[i]->module;
+        if (slots[i]->id != m.id || module.type() != m.type)
+            return false;
+        const auto& table = module.parameterTable();
+        auto& v = values[i];
+        for (const auto& spec : table)
+            v.push_back (spec.defaultValue);
+        for (const auto& [id, value] : m.params)
+            if (const int index = table.indexOf (id); index >= 0)
+                v[(size_t) index] = value;
+    }
+
+    // First check everything, so that a structural difference changes nothing.
+    for (size_t i = 0; i < slots.size(); ++i)
+    {
+        const auto& params = slots[i]->module->parameters();
+        for (size_t p = 0; p < params.size(); ++p)
+        {
+            const auto& spec = params[p]->spec();
+            const float v = values[i][p];
+            if (spec.changesLatency && (std::isfinite (v) ? spec.constrain (v) : spec.defaultValue) != params[p]->get())
+                return false;
+        }
+    }
+
+    for (size_t i = 0; i < slots.size(); ++i)
+    {
+        const auto& params = slots[i]->module->parameters();
+        for (size_t p = 0; p < params.size(); ++p)
+            if (params[p]->get() != values[i][p])
+                params[p]->set (values[i][p]);
+        setBypass (i, wanted.modules[i].bypass);
+    }
+    return true;
 }
 
 void ProcessingChain::process (float* left, float* right, int numSamples) noexcept

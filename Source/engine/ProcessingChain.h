@@ -46,6 +46,21 @@ public:
     /** Bypasses or restores a module by its position (any thread; takes effect with a ramp). */
     void setBypass (size_t index, bool bypassed) noexcept;
 
+    /** Sets exactly one parameter of one module: the edit's position and index are used as
+        they are (no search), and the module's ID is compared once as a guard. Returns false,
+        changing nothing, when the chain has another module at that position, the index is out
+        of range or the parameter changes latency (that needs a rebuild). Any thread but the
+        audio thread's; the module reads the atomic at its next block. */
+    bool apply (const ParameterChange& change) noexcept;
+
+    /** Makes the running chain follow a description without rebuilding it, for whole-document
+        changes such as undo and redo: sets the parameter atomics that differ and bypasses or
+        restores slots (realtime-safe hand-overs the audio thread picks up at its next block).
+        Returns false, changing nothing, when the two differ in structure (modules, their order,
+        or a latency-changing parameter): the chain must then be rebuilt off the audio thread and
+        swapped in. Message thread. */
+    bool follow (const ChainDescription& wanted);
+
     /** Solo-the-change: the chain's output becomes only what the module at `index` adds or
         removes: its output, level-matched to its input (by mean square over about a second, so
         a module's make-up gain is not what you hear), minus its latency-aligned input, then

@@ -1,5 +1,7 @@
 #include "engine/SaturationModule.h"
 
+#include <juce_audio_basics/juce_audio_basics.h>
+
 namespace crest::engine
 {
 namespace
@@ -8,11 +10,21 @@ namespace
     using specs::number;
 } // namespace
 
+const ParameterTable& SaturationModule::parameterSpecs()
+{
+    namespace id = ids::saturation;
+    static const ParameterTable table ({
+        choice (id::character, "Character", { "tape", "tube" }, 0),
+        number (id::drive, "Drive", "dB", 0.0f, 24.0f, 0.0f),
+        number (id::mix, "Mix", "%", 0.0f, 100.0f, 100.0f),
+        number (id::output, "Output", "dB", -24.0f, 24.0f, 0.0f),
+    });
+    return table;
+}
+
 SaturationModule::SaturationModule()
-    : character (addParameter (choice ("character", "Character", { "tape", "tube" }, 0))),
-      driveDb (addParameter (number ("drive_db", "Drive", "dB", 0.0f, 24.0f, 0.0f))),
-      mixPct (addParameter (number ("mix_pct", "Mix", "%", 0.0f, 100.0f, 100.0f))),
-      outputDb (addParameter (number ("output_db", "Output", "dB", -24.0f, 24.0f, 0.0f)))
+    : Module (parameterSpecs()), character (parameter (ids::saturation::character)), driveDb (parameter (ids::saturation::drive)),
+      mixPct (parameter (ids::saturation::mix)), outputDb (parameter (ids::saturation::output))
 {
 }
 
@@ -38,6 +50,9 @@ void SaturationModule::reset() noexcept
 
 void SaturationModule::process (float* left, float* right, int numSamples) noexcept
 {
+    // Tails decay through the denormal range; flush them here, as the equaliser does, so the
+    // module is as fast and as clean alone as inside a chain (which flushes too).
+    juce::ScopedNoDenormals noDenormals;
     pushParameters();
     saturator.process (left, right, numSamples);
 }

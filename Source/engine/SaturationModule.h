@@ -2,6 +2,7 @@
 
 #include "dsp/Saturator.h"
 #include "engine/Module.h"
+#include "engine/ModuleIds.h"
 
 namespace crest::engine
 {
@@ -18,7 +19,10 @@ class SaturationModule : public Module
 public:
     SaturationModule();
 
-    std::string type() const override { return "saturation"; }
+    /** The parameters every module of this type declares (built once; no module needed to read them). */
+    static const ParameterTable& parameterSpecs();
+
+    std::string type() const override { return ids::types::saturation; }
     void prepare (double sampleRate, int maxBlockSize) override;
     void reset() noexcept override;
     void process (float* left, float* right, int numSamples) noexcept override;

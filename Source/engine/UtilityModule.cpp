@@ -11,13 +11,25 @@ namespace
     float linearGain (float db) { return db == 0.0f ? 1.0f : std::pow (10.0f, db / 20.0f); }
 } // namespace
 
+const ParameterTable& UtilityModule::parameterSpecs()
+{
+    namespace id = ids::utility;
+    using specs::toggle;
+    static const ParameterTable table ({
+        specs::number (id::gain, "Gain", "dB", -24.0f, 24.0f, 0.0f),
+        toggle (id::invertLeft, "Invert left polarity"),
+        toggle (id::invertRight, "Invert right polarity"),
+        toggle (id::swapChannels, "Swap left and right"),
+        toggle (id::mono, "Mono"),
+        toggle (id::dcFilter, "DC filter (5 Hz high-pass)"),
+    });
+    return table;
+}
+
 UtilityModule::UtilityModule()
-    : gainDb (addParameter ({ "gain_db", "Gain", "dB", -24.0f, 24.0f, 0.0f })),
-      invertLeft (addParameter ({ "invert_left", "Invert left polarity", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
-      invertRight (addParameter ({ "invert_right", "Invert right polarity", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
-      swap (addParameter ({ "swap_channels", "Swap left and right", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
-      mono (addParameter ({ "mono", "Mono", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle })),
-      dcFilter (addParameter ({ "dc_filter", "DC filter (5 Hz high-pass)", "", 0.0f, 1.0f, 0.0f, ParameterKind::toggle }))
+    : Module (parameterSpecs()), gainDb (parameter (ids::utility::gain)), invertLeft (parameter (ids::utility::invertLeft)),
+      invertRight (parameter (ids::utility::invertRight)), swap (parameter (ids::utility::swapChannels)),
+      mono (parameter (ids::utility::mono)), dcFilter (parameter (ids::utility::dcFilter))
 {
 }
 

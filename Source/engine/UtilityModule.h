@@ -3,6 +3,7 @@
 #include "dsp/Biquad.h"
 #include "dsp/LinearSmoother.h"
 #include "engine/Module.h"
+#include "engine/ModuleIds.h"
 
 namespace crest::engine
 {
@@ -14,7 +15,10 @@ class UtilityModule : public Module
 public:
     UtilityModule();
 
-    std::string type() const override { return "utility"; }
+    /** The parameters every module of this type declares (built once; no module needed to read them). */
+    static const ParameterTable& parameterSpecs();
+
+    std::string type() const override { return ids::types::utility; }
     void prepare (double sampleRate, int maxBlockSize) override;
     void reset() noexcept override;
     void process (float* left, float* right, int numSamples) noexcept override;

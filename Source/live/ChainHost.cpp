@@ -30,7 +30,7 @@ void ChainHost::prepare (double rate, int blockSize)
 bool ChainHost::setChain (const engine::ChainDescription& description, std::string& error)
 {
     collectGarbage();
-    if (mailbox.load() != nullptr)
+    if (mailbox.isPending())
     {
         error = "the previous chain change has not reached the audio thread yet";
         return false;
@@ -47,33 +47,18 @@ bool ChainHost::setChain (const engine::ChainDescription& description, std::stri
 
     latestPosted = chain.get();
     owned.push_back (std::move (chain));
-    mailbox.store (latestPosted, std::memory_order_release);
+    mailbox.post (latestPosted); // cannot fail: only this thread posts, and the mailbox was empty
     return true;
 }
 
 void ChainHost::collectGarbage()
 {
-    for (auto& slot : retired)
-    {
-        if (auto* chain = slot.exchange (nullptr, std::memory_order_acquire))
+    retired.collect (
+        [this] (engine::ProcessingChain* chain)
         {
             owned.erase (std::remove_if (owned.begin(), owned.end(), [chain] (const auto& p) { return p.get() == chain; }),
-                         owned.end());
-        }
-    }
-}
-
-void ChainHost::retire (engine::ProcessingChain* chain) noexcept
-{
-    // Hand the chain back for freeing on the message thread. With 32 slots and one change
-    // in flight at a time the queue cannot fill unless the message thread stops collecting;
-    // then the chain is simply kept (owned) until it does.
-    for (auto& slot : retired)
-    {
-        engine::ProcessingChain* expected = nullptr;
-        if (slot.compare_exchange_strong (expected, chain, std::memory_order_release))
-            return;
-    }
+                owned.end());
+        });
 }
 
 void ChainHost::process (float* left, float* right, int n) noexcept
@@ -83,7 +68,7 @@ void ChainHost::process (float* left, float* right, int n) noexcept
 
     if (fadingOut == nullptr)
     {
-        if (auto* next = mailbox.exchange (nullptr, std::memory_order_acquire))
+        if (auto* next = mailbox.take())
         {
             fadingOut = current;
             current = next;
@@ -113,7 +98,7 @@ void ChainHost::process (float* left, float* right, int n) noexcept
         }
         if (! crossfade.isSmoothing())
         {
-            retire (fadingOut);
+            retired.retire (fadingOut); // if full, it stays owned until the host goes (see `retired`)
             fadingOut = nullptr;
         }
     }

@@ -2,9 +2,10 @@
 
 #include "analysis/LoudnessMeter.h"
 #include "dsp/LinearSmoother.h"
+#include "dsp/RealtimeMailbox.h"
+#include "dsp/RetireQueue.h"
 #include "engine/ProcessingChain.h"
 
-#include <array>
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -65,21 +66,19 @@ public:
     int latencySamples() const noexcept { return runningLatency.load(); }
 
 private:
-    void retire (engine::ProcessingChain* chain) noexcept;
-
     double sampleRate = 48000.0;
     int maxBlockSize = 0;
 
-    std::atomic<engine::ProcessingChain*> mailbox { nullptr };
+    dsp::RealtimeMailbox<engine::ProcessingChain> mailbox;
     engine::ProcessingChain* current = nullptr;  // audio thread
     engine::ProcessingChain* fadingOut = nullptr; // audio thread, during a crossfade
     engine::ProcessingChain* latestPosted = nullptr;
     std::vector<std::unique_ptr<engine::ProcessingChain>> owned; // message thread: every chain not yet freed
 
-    static constexpr int retiredCapacity = 32;
-    std::array<std::atomic<engine::ProcessingChain*>, retiredCapacity> retired {};
-    std::atomic<int> retiredWrite { 0 };
-    int retiredRead = 0;
+    // With one change in flight at a time the queue holds at most a chain or two; when the
+    // message thread stops collecting and it fills, a retired chain stays in `owned` until
+    // the host is destroyed.
+    dsp::RetireQueue<engine::ProcessingChain, 32> retired;
 
     dsp::LinearSmoother crossfade, compareMix, matchGain;
     std::vector<float> inLeft, inRight, oldLeft, oldRight, dryLeft, dryRight;

@@ -3,9 +3,9 @@
 // What the meter bridge draws, and how it gets from the audio thread to the screen.
 //
 // Design note: the audio thread measures (LiveMeter) and, about 60 times a second, fills a
-// complete MeterSnapshot and publishes it through a MeterSnapshotBuffer, a wait-free triple
-// buffer: the writer always has a private slot to fill, the reader always has a private slot to
-// read, and a third slot is exchanged between them with one atomic operation. Neither side ever
+// complete MeterSnapshot and publishes it through a MeterSnapshotBuffer, a dsp::TripleBuffer:
+// the writer always has a private slot to fill, the reader always has a private slot to read,
+// and a third slot is exchanged between them with one atomic operation. Neither side ever
 // waits, locks or allocates; the reader simply gets the newest complete snapshot (older ones it
 // never asked for are skipped). A snapshot is plain, fixed-size data (no pointers, no heap),
 // so the GUI can keep a copy for as long as it likes.
@@ -14,8 +14,9 @@
 // (silence below the gate, not enough audio yet) is an empty optional for the single figures
 // and MeterSnapshot::noReading (-infinity) inside the arrays; never NaN.
 
+#include "dsp/TripleBuffer.h"
+
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -109,61 +110,10 @@ struct MeterSnapshot
     std::array<float, historySize> shortTermHistory {};
 };
 
-/** A wait-free single-writer, single-reader hand-over of the newest MeterSnapshot (a triple
-    buffer). The writer (audio thread) fills writeSlot() and calls publish(); the reader (message
-    thread) calls read(). No allocation after construction, no lock, no waiting on either side. */
-class MeterSnapshotBuffer
-{
-public:
-    MeterSnapshotBuffer() = default;
-    MeterSnapshotBuffer (const MeterSnapshotBuffer&) = delete;
-    MeterSnapshotBuffer& operator= (const MeterSnapshotBuffer&) = delete;
-
-    /** The writer's private slot. Fill it completely, then publish(). Writer thread only. */
-    MeterSnapshot& writeSlot() noexcept { return slots[(size_t) writeIndex]; }
-
-    /** Makes the written slot the newest snapshot. Writer thread only. */
-    void publish() noexcept
-    {
-        const int previous = middle.exchange (writeIndex | freshBit, std::memory_order_acq_rel);
-        writeIndex = previous & indexMask;
-    }
-
-    /** Copies the newest snapshot into `into` if one was published since the last read();
-        returns false (and leaves `into` alone) otherwise. Reader thread only. */
-    bool read (MeterSnapshot& into) noexcept
-    {
-        if (const auto* latest = latestIfNew())
-        {
-            into = *latest;
-            return true;
-        }
-        return false;
-    }
-
-    /** The newest snapshot without copying: valid until the next call of read()/latest() on
-        the reader thread. Reader thread only. */
-    const MeterSnapshot& latest() noexcept
-    {
-        latestIfNew();
-        return slots[(size_t) readIndex];
-    }
-
-private:
-    static constexpr int indexMask = 3, freshBit = 4;
-
-    const MeterSnapshot* latestIfNew() noexcept
-    {
-        if ((middle.load (std::memory_order_relaxed) & freshBit) == 0)
-            return nullptr;
-        const int previous = middle.exchange (readIndex, std::memory_order_acq_rel);
-        readIndex = previous & indexMask;
-        return &slots[(size_t) readIndex];
-    }
-
-    std::array<MeterSnapshot, 3> slots {};
-    int writeIndex = 0, readIndex = 1;
-    std::atomic<int> middle { 2 };
-};
+/** The hand-over of the newest MeterSnapshot from the audio thread to the GUI (see
+    dsp::TripleBuffer): the writer (audio thread) fills writeSlot() and calls publish(); the reader
+    (message thread) calls read() or latest(). It holds three snapshots (tens of kilobytes): make
+    it once, off the audio thread. */
+using MeterSnapshotBuffer = dsp::TripleBuffer<MeterSnapshot>;
 
 } // namespace crest::live

@@ -4,50 +4,62 @@
 // meters the chain's input and output, switches to loudness-matched references, and applies
 // the monitor-only translation checks and platform preview.
 //
-// Design note. Three kinds of thread touch a player:
-//   - the message thread (GUI, CLI) calls everything public except the audio callbacks: it
-//     loads, edits and reads. Loading and chain building happen here (never on the audio thread).
-//   - the audio thread (the device's callback, or processBlock() in tests and benches) pulls
-//     audio from lock-free FIFOs, runs the ChainHost, meters, crossfades to a reference, applies
-//     the monitor path, and publishes MeterSnapshots. It never allocates, locks, logs, waits or
-//     touches a file. Transport commands (play, stop, seek, jump, loop) reach it as atomics it
-//     reads at the start of each block.
-//   - one disk thread (a juce::TimeSliceThread) reads the sources ahead of the play head into
-//     fixed-size chunks of a single-producer single-consumer FIFO (about 0.5 s ahead). Each
-//     chunk is tagged with its programme position and a seek generation, so the audio thread
-//     drops stale chunks after a seek and plays loop regions sample-exactly: the disk thread
-//     wraps at the loop end itself, and the audio thread checks every chunk's position.
+// Design note. The player is a thin coordinator of named stages, each in its own file with its
+// own design note; per engine block, its audio thread runs them in signal order:
 //
-// Signal path per block:
-//   programme FIFO -> input meter -> ChainHost (chain, before/after compare) -> output meter
-//   -> [crossfade to the selected reference, loudness-matched]
-//   -> MonitorTranslation -> platform preview gain (+ limiter for Spotify Loud) -> device.
-// Only the part up to the output meter is the master; everything after is monitoring.
+//   disk thread -> programme FIFO
+//                     |
+//                  Transport            play/stop/seek/jump/loop, de-click, underruns
+//                     |
+//                  ChainMeters (input)
+//                     |
+//                  ChainHost            the chain; before/after compare
+//                     |
+//                  ChainMeters (output) --MasterReading--+----------------+
+//                     |  (the master ends here)          |                |
+//                  ReferencePlayer      <----------------+                |
+//                     |  crossfade to a loudness-matched reference         |
+//                  MonitorPath          <---------------------------------+
+//                     |  translation check, platform preview (+ limiter)
+//                  DeviceRateConverter  (per device callback, when the rates differ)
+//                     |
+//                   device
+//
+// Only the part up to the output meter is the master; everything after it is monitoring, and
+// no render passes through it. Loading the programme is ProgrammeLayout's; objects the audio
+// thread may still hold are freed through RetiredObjects.
+//
+// Threads: the message thread (GUI, CLI) calls everything public except the audio callbacks;
+// loading and chain building happen there. The audio thread (the device's callback, or
+// processBlock() in tests and benches) runs the stages and never allocates, locks, logs, waits
+// or touches a file; commands reach it as atomics read at the start of each block. One disk
+// thread (a juce::TimeSliceThread) reads the programme and the references ahead.
+//
+// The engine (chain, meters, positions) runs at the programme's own rate, so what is metered is
+// exactly what a render would produce; the DeviceRateConverter converts for a device at another
+// rate. prepare() may be called at any time from the message thread: it suspends the audio
+// thread (which then outputs silence for the few blocks it takes) instead of racing with it.
 //
 // Differences from a render (album::AlbumStream), by design of a live monitor: the album chain
 // runs once over the whole programme (per-track chain overrides are not applied live), so
 // fades and crossfades happen before the chain rather than after it.
-//
-// A programme is an album laid out in time (tracks with gaps, trims, gains, fades and
-// crossfades) or a single file. The engine (chain, meters, positions) runs at the programme's
-// own rate, so what is metered is exactly what a render would produce. When the device runs at
-// another rate (a 48 kHz JACK server playing a 44.1 kHz album), the finished monitor signal is
-// converted to the device's rate at the very end (juce::WindowedSincInterpolator, monitor path
-// only: renders never pass through it). References must run at the programme's rate.
-//
-// prepare() may be called at any time from the message thread: it suspends the audio thread
-// (which then outputs silence for the few blocks it takes) instead of racing with it.
 
 #include "live/ChainHost.h"
+#include "live/ChainMeters.h"
+#include "live/DeviceRateConverter.h"
 #include "live/MeterSnapshot.h"
+#include "live/MonitorPath.h"
 #include "live/MonitorTranslation.h"
 #include "live/PlatformTargets.h"
+#include "live/ProgrammeLayout.h"
+#include "live/ReferencePlayer.h"
+#include "live/RetiredObjects.h"
+#include "live/Transport.h"
 #include "session/Session.h"
 
 #include <juce_audio_basics/juce_audio_basics.h>
 #include <juce_audio_devices/juce_audio_devices.h>
 
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -55,59 +67,8 @@
 #include <string>
 #include <vector>
 
-namespace crest::dsp
-{
-class TruePeakLimiter;
-}
-
 namespace crest::live
 {
-
-class LiveMeter;
-class ProgrammeStream;
-
-/** A region of the programme, in samples: [start, end). */
-struct LoopRegion
-{
-    int64_t start = 0, end = 0;
-};
-
-/** Where a track sits in the programme (for track buttons, keys 1-9 and the overview). */
-struct PlayerTrack
-{
-    std::string title;
-    int64_t start = 0; ///< programme sample of the track's first sample (INDEX 01)
-    int64_t length = 0; ///< samples
-};
-
-/** How a reference is brought to the master's level. */
-enum class ReferenceMatch
-{
-    off, ///< as it is
-    integrated, ///< by integrated loudness (reference measured offline; master as metered live)
-    shortTerm ///< by short-term loudness, both measured live (follows the music)
-};
-
-/** Where a reference plays from when switched to. */
-enum class ReferenceStart
-{
-    synced, ///< the same position as the master
-    cue ///< its own cue point (each time it is switched to)
-};
-
-/** A loaded reference track and what was measured of it. */
-struct ReferenceInfo
-{
-    std::string name, path;
-    double cueSeconds = 0.0;
-    double durationSeconds = 0.0;
-    bool measured = false; ///< the offline measurement has finished
-    std::string error; ///< why loading or measuring failed (empty: fine)
-    std::optional<double> integratedLufs; ///< measured offline, whole file
-    std::optional<double> loudnessRangeLu;
-    std::optional<double> truePeakDbtp;
-    std::vector<float> thirdOctaveDb; ///< long-term spectrum (MeterSnapshot's 31 bands), for the overlay
-};
 
 /** Plays a session or a file live through the mastering chain. See the design note above. */
 class SessionPlayer : public juce::AudioIODeviceCallback, public juce::AudioSource
@@ -143,35 +104,35 @@ public:
     bool loadFile (const std::string& path, std::string& error);
 
     /** Length of the programme in samples (any thread). */
-    int64_t lengthSamples() const noexcept { return programmeLength.load (std::memory_order_relaxed); }
+    int64_t lengthSamples() const noexcept { return transport.lengthSamples(); }
 
     /** The programme's tracks (message thread). */
-    const std::vector<PlayerTrack>& tracks() const noexcept { return placements; }
+    const std::vector<PlayerTrack>& tracks() const noexcept { return transport.tracks(); }
 
     // ---------------------------------------------------------------- transport (any thread)
 
     /** Starts or stops playback (stop keeps the position). */
-    void play() noexcept;
-    void stop() noexcept;
-    bool isPlaying() const noexcept { return playing.load(); }
+    void play() noexcept { transport.play(); }
+    void stop() noexcept { transport.stop(); }
+    bool isPlaying() const noexcept { return transport.isPlaying(); }
 
     /** The play position in samples (of the programme), as last processed by the audio thread. */
-    int64_t position() const noexcept { return playPosition.load (std::memory_order_relaxed); }
+    int64_t position() const noexcept { return transport.position(); }
     double positionSeconds() const noexcept { return rate > 0.0 ? (double) position() / rate : 0.0; }
 
     /** Moves the play head (clamped to the programme). Takes effect at the next block. */
-    void seek (int64_t sample) noexcept;
+    void seek (int64_t sample) noexcept { transport.seek (sample); }
 
     /** Moves the play head to a track's start (0-based). */
-    void jumpToTrack (int index) noexcept;
+    void jumpToTrack (int index) noexcept { transport.jumpToTrack (index); }
 
     /** The track under the play head (0-based), or -1 in a gap before the first track.
         Message thread. */
-    int currentTrack() const noexcept;
+    int currentTrack() const noexcept { return transport.currentTrack(); }
 
     /** Loops a region (sample-exact), or stops looping with std::nullopt. */
     void setLoop (std::optional<LoopRegion> region) noexcept;
-    std::optional<LoopRegion> loop() const noexcept;
+    std::optional<LoopRegion> loop() const noexcept { return transport.loop(); }
 
     // ---------------------------------------------------------------- chain
 
@@ -183,7 +144,7 @@ public:
         host (and rebuilds the chain at the new rate), so ask for it again after a device change. */
     ChainHost& host() noexcept { return *chainHost; }
 
-    /** Frees retired chains and finished background work. Call from a message-thread timer. */
+    /** Frees retired chains, programmes and references. Call from a message-thread timer. */
     void collectGarbage();
 
     // ---------------------------------------------------------------- references (message thread)
@@ -196,61 +157,70 @@ public:
     void clearReferences();
 
     /** Number of references, and what is known of one (a copy; measurement fills in later). */
-    int numReferences() const noexcept { return referenceCount; }
-    ReferenceInfo referenceInfo (int index) const;
+    int numReferences() const noexcept { return references.count(); }
+    ReferenceInfo referenceInfo (int index) const { return references.info (index); }
 
     /** The index used for the master in listenTo(). */
-    static constexpr int master = -1;
+    static constexpr int master = ReferencePlayer::master;
 
     /** Listens to a reference (index) or to the master (-1). Switching crossfades over
         referenceCrossfadeSeconds, with no gap. Any thread. */
-    void listenTo (int referenceIndex) noexcept;
-    int listeningTo() const noexcept { return requestedReference.load(); }
+    void listenTo (int referenceIndex) noexcept { references.listenTo (referenceIndex); }
+    int listeningTo() const noexcept { return references.listeningTo(); }
 
     /** Length of the master/reference crossfade. */
-    static constexpr double referenceCrossfadeSeconds = 0.02;
+    static constexpr double referenceCrossfadeSeconds = ReferencePlayer::crossfadeSeconds;
 
     /** How references are matched and where they start from. Any thread. */
-    void setReferenceMatch (ReferenceMatch match) noexcept { referenceMatch.store (match); }
-    void setReferenceStart (ReferenceStart start) noexcept { referenceStart.store (start); }
+    void setReferenceMatch (ReferenceMatch match) noexcept { references.setMatch (match); }
+    void setReferenceStart (ReferenceStart start) noexcept { references.setStart (start); }
 
     /** The gain applied to the reference right now by matching, dB. */
-    float referenceGainDb() const noexcept { return currentReferenceGainDb.load (std::memory_order_relaxed); }
+    float referenceGainDb() const noexcept { return references.gainDb(); }
 
     // ---------------------------------------------------------------- monitor path (any thread)
 
     /** Selects a translation check (Translation::off for none); level-matched by default. */
-    void setTranslation (Translation translation) noexcept { translationStage.setTranslation (translation); }
-    MonitorTranslation& translation() noexcept { return translationStage; }
+    void setTranslation (Translation translation) noexcept { monitor.translation().setTranslation (translation); }
+    MonitorTranslation& translation() noexcept { return monitor.translation(); }
 
     /** Previews a platform's normalisation (Platform::none for none). For Platform::custom,
         `customLufs` and `customCeilingDbtp` give the target and the headroom limit. */
-    void setPlatformPreview (Platform platform, double customLufs = -14.0, double customCeilingDbtp = -1.0) noexcept;
+    void setPlatformPreview (Platform platform, double customLufs = -14.0, double customCeilingDbtp = -1.0) noexcept
+    {
+        monitor.setPlatformPreview (platform, customLufs, customCeilingDbtp);
+    }
 
     /** What the previewed platform does to the master as metered so far (integrated loudness and
         largest true peak of the output meter). Empty before the master has an integrated reading
         or with no platform selected. Message thread. */
-    std::optional<PlatformGain> platformGain() const;
+    std::optional<PlatformGain> platformGain() const
+    {
+        return monitor.platformGain (meters.masterIntegratedLufs(), meters.masterTruePeakDb());
+    }
 
     // ---------------------------------------------------------------- meters (message thread)
 
     /** The newest meter snapshot of the chain's input / output (see MeterSnapshotBuffer::read). */
-    bool readInputMeters (MeterSnapshot& into) noexcept;
-    bool readOutputMeters (MeterSnapshot& into) noexcept;
+    bool readInputMeters (MeterSnapshot& into) noexcept { return meters.readInput (into); }
+    bool readOutputMeters (MeterSnapshot& into) noexcept { return meters.readOutput (into); }
 
     /** The newest snapshots without copying (valid until the next read on this thread). */
-    const MeterSnapshot& inputMeters() noexcept;
-    const MeterSnapshot& outputMeters() noexcept;
+    const MeterSnapshot& inputMeters() noexcept { return meters.latestInput(); }
+    const MeterSnapshot& outputMeters() noexcept { return meters.latestOutput(); }
 
     /** Resets integrated loudness, LRA, peak maxima and clip flags of both meters (at the next block). */
-    void resetMeters() noexcept;
+    void resetMeters() noexcept { meters.requestReset(); }
 
     /** Sets the clip indicator's threshold on both meters, dBTP (default 0). */
-    void setClipThreshold (float dbtp) noexcept;
+    void setClipThreshold (float dbtp) noexcept { meters.setClipThreshold (dbtp); }
 
     /** Spectrum display options, applied to both meters: averaging time constant (seconds,
         0 = none), slope in dB/octave about 1 kHz (e.g. 3 or 4.5), peak-hold fall in dB/s. */
-    void setSpectrumOptions (float averagingSeconds, float slopeDbPerOctave, float peakFallDbPerSecond) noexcept;
+    void setSpectrumOptions (float averagingSeconds, float slopeDbPerOctave, float peakFallDbPerSecond) noexcept
+    {
+        meters.setSpectrumOptions (averagingSeconds, slopeDbPerOctave, peakFallDbPerSecond);
+    }
 
     // ---------------------------------------------------------------- audio (audio thread)
 
@@ -275,7 +245,7 @@ public:
         underrun, heard as silence. Should stay 0. (After a seek, a jump or a load the player
         waits, silent, until the disk thread has read the new place, typically a few ms, and
         then fades in; that wait is not an underrun.) */
-    int64_t underruns() const noexcept { return underrunCount.load (std::memory_order_relaxed); }
+    int64_t underruns() const noexcept { return transport.underruns(); }
 
     /** Waits until the disk thread has read ahead after a load or seek (tests, CLI). Message thread.
         A seek reaches the disk thread through the audio thread, so with no audio running, call
@@ -286,21 +256,14 @@ public:
     std::string lastError() const { return errorText; }
 
 private:
-    struct Reference;
-    struct Loaded; // what was loaded, to re-open at another rate
-
-    static constexpr int maxReferences = 8;
-
     struct Suspension;
-    bool openProgramme (const Loaded& what, std::string& error);
+    bool openProgramme (ProgrammeLayout layout, std::string& error);
     void prepareEngine (double engineRate);
+    template <typename Render>
+    void runUnlessSuspended (float* left, float* right, int numSamples, Render&& render) noexcept;
     void renderBlock (float* left, float* right, int numSamples) noexcept;
     void renderForDevice (float* left, float* right, int numSamples) noexcept;
-    void replaceProgramme (std::unique_ptr<ProgrammeStream> stream);
-    void retire (std::unique_ptr<ProgrammeStream> stream);
     void processSubBlock (float* left, float* right, int numSamples) noexcept;
-    void applySeek (ProgrammeStream& stream, int64_t target) noexcept;
-    float referenceMatchDb (Reference& reference) noexcept;
 
     double rate = 0.0, deviceRate = 0.0;
     int blockSize = 0, deviceBlock = 0;
@@ -308,72 +271,20 @@ private:
     // prepare() while audio may run: the audio thread outputs silence while `suspended`
     std::atomic<bool> suspended { false }, inBlock { false };
 
-    // conversion of the monitor signal to the device's rate (audio thread)
-    bool resampling = false;
-    double resampleRatio = 1.0;
-    float resampleGain = 1.0f;
-    std::array<juce::WindowedSincInterpolator, 2> interpolators;
-    std::vector<float> resampleLeft, resampleRight;
-    int resampleFill = 0;
+    // Declared first so it is destroyed last: every stage below may still be its client.
+    std::unique_ptr<juce::TimeSliceThread> diskThread;
+    RetiredObjects retired;
 
+    // the stages, in signal order
+    Transport transport;
+    ChainMeters meters;
     std::unique_ptr<ChainHost> chainHost;
     std::optional<engine::ChainDescription> chainDescription;
-    std::unique_ptr<Loaded> loaded;
-    std::unique_ptr<juce::TimeSliceThread> diskThread;
+    ReferencePlayer references;
+    MonitorPath monitor;
+    DeviceRateConverter deviceConverter;
 
-    // Owned by the message thread; the audio thread sees them through the atomics.
-    std::unique_ptr<ProgrammeStream> programmeOwner;
-    std::atomic<ProgrammeStream*> programme { nullptr };
-    std::atomic<int64_t> programmeLength { 0 };
-    std::vector<PlayerTrack> placements;
-    std::array<std::unique_ptr<Reference>, maxReferences> referenceOwners;
-    std::array<std::atomic<Reference*>, maxReferences> references {};
-    int referenceCount = 0;
-
-    struct Retired
-    {
-        std::unique_ptr<ProgrammeStream> stream;
-        std::unique_ptr<Reference> reference;
-        int64_t afterBlock = 0;
-    };
-    std::vector<Retired> retiredObjects;
-    std::atomic<int64_t> blocksProcessed { 0 };
-    std::atomic<bool> deviceRunning { false };
-
-    // transport
-    std::atomic<bool> playing { false };
-    std::atomic<int64_t> playPosition { 0 };
-    std::atomic<int64_t> seekRequest { -1 };
-    int64_t pendingSeek = -1; // audio thread: waiting for the fade-out
-    bool awaitingData = true; // audio thread: after a seek or load, silent until the disk has read
-    ProgrammeStream* runningProgramme = nullptr; // audio thread: the programme of the last block
-    std::atomic<int64_t> loopStart { 0 }, loopEnd { 0 };
-    std::atomic<int64_t> underrunCount { 0 };
-    dsp::LinearSmoother transportGain; // de-clicks start, stop and seek
-
-    // references
-    std::atomic<int> requestedReference { -1 };
-    int audibleSource = -1, fadingSource = -1; // audio thread: -1 master, else a reference slot
-    dsp::LinearSmoother sourceFade;
-    std::atomic<ReferenceMatch> referenceMatch { ReferenceMatch::integrated };
-    std::atomic<ReferenceStart> referenceStart { ReferenceStart::synced };
-    ReferenceStart runningStart = ReferenceStart::synced; // audio thread's view
-    std::atomic<float> currentReferenceGainDb { 0.0f };
-
-    // monitor path
-    MonitorTranslation translationStage;
-    std::atomic<Platform> previewPlatform { Platform::none };
-    std::atomic<double> customLufs { -14.0 }, customCeiling { -1.0 };
-    std::atomic<float> outputIntegratedLufs { 0.0f }, outputTruePeakDb { -200.0f };
-    std::atomic<bool> outputHasIntegrated { false };
-    dsp::LinearSmoother platformGainSmoother;
-    std::unique_ptr<dsp::TruePeakLimiter> loudLimiter;
-
-    // meters
-    std::unique_ptr<LiveMeter> inputMeter, outputMeter;
-    std::unique_ptr<MeterSnapshotBuffer> inputSnapshots, outputSnapshots;
-
-    std::vector<float> masterLeft, masterRight, sourceLeft, sourceRight, otherLeft, otherRight;
+    std::vector<float> masterLeft, masterRight, monoLeft, monoRight;
     std::string errorText;
 };
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 namespace crest::session
 {
@@ -26,10 +25,8 @@ namespace
 
     std::string displayName (const std::string& type)
     {
-        for (const auto& info : engine::moduleTypes())
-            if (info.type == type)
-                return info.name;
-        return type;
+        const auto* info = engine::findModuleType (type);
+        return info != nullptr ? info->name : type;
     }
 } // namespace
 
@@ -42,12 +39,14 @@ void SessionEditor::reset (Session replacement)
     position = 0;
     lastMergeKey.clear();
     lastKind = EditKind::album;
+    parameterChange.reset();
     ++changes;
 }
 
 void SessionEditor::apply (
     const std::string& stepName, EditKind kind, const std::function<void (Session&)>& edit, const std::string& mergeKey)
 {
+    parameterChange.reset();
     const bool merge = ! mergeKey.empty() && mergeKey == lastMergeKey && position == steps.size() && position > 0;
     if (merge)
     {
@@ -72,7 +71,7 @@ void SessionEditor::apply (
 
 std::string SessionEditor::addModule (const std::string& type, int insertAt)
 {
-    if (engine::createModule (type) == nullptr)
+    if (engine::findModuleType (type) == nullptr)
         return {};
 
     std::string id = type;
@@ -136,33 +135,44 @@ bool SessionEditor::setBypass (const std::string& id, bool bypassed)
 
 bool SessionEditor::setParameter (const std::string& moduleId, const std::string& parameterId, float value)
 {
-    auto* module = findModule (current, moduleId);
-    if (module == nullptr)
+    const auto* module = findModule (current, moduleId);
+    const auto* type = module != nullptr ? engine::findModuleType (module->type) : nullptr;
+    const int index = type != nullptr ? type->parameters.indexOf (parameterId) : -1;
+    return index >= 0 && setParameter (moduleId, (size_t) index, value);
+}
+
+bool SessionEditor::setParameter (const std::string& moduleId, size_t parameterIndex, float value)
+{
+    const int position = moduleIndex (current, moduleId);
+    if (position < 0)
         return false;
-    const auto* spec = findSpec (module->type, parameterId);
-    if (spec == nullptr)
+    const auto& moduleType = current.chain.modules[(size_t) position].type;
+    const auto* type = engine::findModuleType (moduleType);
+    if (type == nullptr || parameterIndex >= type->parameters.size())
+        return false;
+    const auto& spec = type->parameters[parameterIndex];
+
+    // Constrained by the spec, as the live Parameter constrains it, so the document and the
+    // engine agree (a value that is not finite leaves a fresh Parameter at its default).
+    const float v = std::isfinite (value) ? spec.constrain (value) : spec.defaultValue;
+    if (v == parameterValue (moduleId, spec.id))
         return false;
 
-    // Clamp and round exactly as the live Parameter does, so the document and the engine agree.
-    engine::Parameter probe (*spec);
-    probe.set (value);
-    const float v = probe.get();
-    if (v == parameterValue (moduleId, parameterId))
-        return false;
-
-    const auto kind = spec->changesLatency ? EditKind::chainStructure : EditKind::parameter;
+    const auto kind = spec.changesLatency ? EditKind::chainStructure : EditKind::parameter;
     apply (
-        "Set " + displayName (module->type) + " " + spec->name, kind,
+        "Set " + type->name + " " + spec.name, kind,
         [&] (Session& s)
         {
-            auto& params = s.chain.find (moduleId)->params;
-            auto found = std::find_if (params.begin(), params.end(), [&] (const auto& p) { return p.first == parameterId; });
+            auto& params = s.chain.modules[(size_t) position].params;
+            auto found = std::find_if (params.begin(), params.end(), [&] (const auto& p) { return p.first == spec.id; });
             if (found != params.end())
                 found->second = v;
             else
-                params.emplace_back (parameterId, v);
+                params.emplace_back (spec.id, v);
         },
-        moduleId + "." + parameterId);
+        moduleId + "." + spec.id);
+    if (kind == EditKind::parameter)
+        parameterChange = engine::ParameterChange { moduleId, (size_t) position, parameterIndex, v };
     return true;
 }
 
@@ -175,7 +185,8 @@ float SessionEditor::parameterValue (const std::string& moduleId, const std::str
     for (const auto& [id, value] : module.params)
         if (id == parameterId)
             return value;
-    const auto* spec = findSpec (module.type, parameterId);
+    const auto* type = engine::findModuleType (module.type);
+    const auto* spec = type != nullptr ? type->parameters.find (parameterId) : nullptr;
     return spec != nullptr ? spec->defaultValue : 0.0f;
 }
 
@@ -281,6 +292,7 @@ bool SessionEditor::undo()
     current = steps[position].before;
     lastKind = steps[position].kind;
     lastMergeKey.clear();
+    parameterChange.reset();
     ++changes;
     return true;
 }
@@ -293,70 +305,8 @@ bool SessionEditor::redo()
     lastKind = steps[position].kind;
     ++position;
     lastMergeKey.clear();
+    parameterChange.reset();
     ++changes;
-    return true;
-}
-
-const std::vector<engine::ParameterSpec>& SessionEditor::parameterSpecs (const std::string& type)
-{
-    static std::map<std::string, std::vector<engine::ParameterSpec>> cache;
-    auto found = cache.find (type);
-    if (found == cache.end())
-    {
-        std::vector<engine::ParameterSpec> list;
-        if (auto module = engine::createModule (type))
-            for (const auto& p : module->parameters())
-                list.push_back (p->spec());
-        found = cache.emplace (type, std::move (list)).first;
-    }
-    return found->second;
-}
-
-const engine::ParameterSpec* SessionEditor::findSpec (const std::string& type, const std::string& parameterId)
-{
-    for (const auto& spec : parameterSpecs (type))
-        if (spec.id == parameterId)
-            return &spec;
-    return nullptr;
-}
-
-bool syncRunningChain (const engine::ChainDescription& wanted, engine::ProcessingChain& running)
-{
-    if (wanted.modules.size() != running.size())
-        return false;
-    auto valueIn = [] (const engine::ModuleDescription& m, const engine::ParameterSpec& spec)
-    {
-        for (const auto& [id, value] : m.params)
-            if (id == spec.id)
-                return value;
-        return spec.defaultValue;
-    };
-    // First check everything, so that a structural difference changes nothing.
-    for (size_t i = 0; i < wanted.modules.size(); ++i)
-    {
-        const auto& m = wanted.modules[i];
-        if (running.indexOf (m.id) != (int) i || running.module (i).type() != m.type)
-            return false;
-        for (const auto& p : running.module (i).parameters())
-            if (p->spec().changesLatency)
-            {
-                engine::Parameter probe (p->spec());
-                probe.set (valueIn (m, p->spec()));
-                if (probe.get() != p->get())
-                    return false;
-            }
-    }
-    for (size_t i = 0; i < wanted.modules.size(); ++i)
-    {
-        const auto& m = wanted.modules[i];
-        for (const auto& p : running.module (i).parameters())
-        {
-            const float v = valueIn (m, p->spec());
-            if (p->get() != v)
-                p->set (v);
-        }
-        running.setBypass (i, m.bypass);
-    }
     return true;
 }
 

@@ -11,17 +11,19 @@
 // A drag of one control makes hundreds of edits; those that share a merge key with the step
 // before them fold into that step, so one gesture is one undo. Each edit says what it touched
 // (a parameter, the chain's structure, the album), so the app knows whether to set a
-// parameter atomic on the live chain or to rebuild the chain off the audio thread.
+// parameter atomic on the live chain or to rebuild the chain off the audio thread; a parameter
+// edit also leaves its ParameterChange (module position, parameter index, value), so the app
+// sets exactly that one atomic with no search (ProcessingChain::apply). The editor never sees
+// the running chain: it is data below the live side, and the app, above both, joins them.
 //
 // Message thread only; nothing here is for the audio thread.
 
 #include "engine/ChainDescription.h"
-#include "engine/Parameter.h"
-#include "engine/ProcessingChain.h"
 #include "session/Session.h"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,9 +75,20 @@ public:
     /** Bypasses or restores a module. */
     bool setBypass (const std::string& id, bool bypassed);
 
-    /** Sets a parameter, validated against its spec (clamped to the range). A drag of one
-        parameter folds into one step until endGesture(). */
+    /** Sets a parameter by its index in the module type's ParameterTable, constrained by its
+        spec (clamped to the range, rounded for choices). A drag of one parameter folds into one
+        step until endGesture(). Returns false, making no step, for an unknown module or index
+        or when the value does not change. */
+    bool setParameter (const std::string& moduleId, size_t parameterIndex, float value);
+
+    /** Sets a parameter by ID (resolved to its index by a hash look-up), as above. */
     bool setParameter (const std::string& moduleId, const std::string& parameterId, float value);
+
+    /** The last change as one resolved parameter edit, for the live chain to take as it is
+        (ProcessingChain::apply): set by a setParameter() that made a parameter-kind change,
+        empty after any other change (undo and redo included: the chain then follows the
+        whole document). */
+    const std::optional<engine::ParameterChange>& lastParameterChange() const noexcept { return parameterChange; }
 
     /** A parameter's value in the session's chain (its default when the chain does not set it). */
     float parameterValue (const std::string& moduleId, const std::string& parameterId) const;
@@ -126,12 +139,6 @@ public:
     /** Steps kept; the oldest fall off beyond this. */
     static constexpr size_t maximumSteps = 200;
 
-    /** The parameter specs of a module type (from the registry), or empty for an unknown type. */
-    static const std::vector<engine::ParameterSpec>& parameterSpecs (const std::string& type);
-
-    /** The spec of one parameter of a type, or nullptr. */
-    static const engine::ParameterSpec* findSpec (const std::string& type, const std::string& parameterId);
-
 private:
     struct Step
     {
@@ -145,15 +152,9 @@ private:
     size_t position = 0; // steps[0, position) are done
     std::string lastMergeKey;
     EditKind lastKind = EditKind::album;
+    std::optional<engine::ParameterChange> parameterChange;
     uint64_t changes = 0;
 };
-
-/** Makes a running chain follow the document without rebuilding it: sets the parameter atomics
-    that differ and bypasses or restores slots (both realtime-safe hand-overs the audio thread
-    picks up at its next block). Returns false, changing nothing, when the two differ in
-    structure (modules, their order, or a latency-changing parameter): the chain must then be
-    rebuilt off the audio thread and swapped in. Message thread. */
-bool syncRunningChain (const engine::ChainDescription& wanted, engine::ProcessingChain& running);
 
 /** Two chains equal as data (module IDs, types, bypass and every parameter value set). */
 bool sameChain (const engine::ChainDescription& a, const engine::ChainDescription& b);

@@ -266,25 +266,6 @@ TEST_CASE ("Mid/side balance only attenuates", "[engine][imager]")
     }
 }
 
-TEST_CASE ("Imager output does not depend on block sizes", "[engine][imager]")
-{
-    const double rate = 44100.0;
-    const auto music = test::musicLike (rate, 1.5);
-    const auto render = [&] (int blockSize)
-    {
-        auto m = makeImager (rate);
-        test::setParameter (*m, "bands", 2.0f);
-        test::setParameter (*m, "band1_width_pct", 60.0f);
-        test::setParameter (*m, "band2_width_pct", 130.0f);
-        test::setParameter (*m, "band3_width_pct", 110.0f);
-        test::setParameter (*m, "mono_below", 1.0f);
-        test::setParameter (*m, "mid_side_balance_db", 1.5f);
-        m->reset();
-        return test::processThrough (*m, music, blockSize);
-    };
-    CHECK (test::blockSizeDifferenceDb ({ 32, 441, 4096 }, render) < -120.0);
-}
-
 TEST_CASE ("Imager parameter steps do not click", "[engine][imager]")
 {
     const double rate = 48000.0;

@@ -256,26 +256,6 @@ TEST_CASE ("Multiband solo and bypass", "[engine][dynamics]")
     CHECK (b->gainReductionDb() == 0.0f);
 }
 
-TEST_CASE ("Multiband output does not depend on block sizes", "[engine][dynamics]")
-{
-    const double rate = 44100.0;
-    const auto music = test::musicLike (rate, 1.5);
-    for (bool linearPhase : { false, true })
-    {
-        const auto render = [&] (int blockSize)
-        {
-            auto m = makeMultiband (rate, linearPhase);
-            armAllBands (*m, -30.0f);
-            test::setParameter (*m, "auto_release", 1.0f);
-            test::setParameter (*m, "band2_makeup_db", 3.0f);
-            test::setParameter (*m, "mix_pct", 80.0f);
-            m->reset();
-            return test::processThrough (*m, music, blockSize);
-        };
-        CHECK (test::blockSizeDifferenceDb ({ 32, 441, 4096 }, render) < -120.0);
-    }
-}
-
 TEST_CASE ("Multiband parameter steps do not click", "[engine][dynamics]")
 {
     const double rate = 48000.0;

@@ -39,7 +39,7 @@ namespace
     }
 } // namespace
 
-TEST_CASE ("The audio thread allocates nothing while the chain is reordered under it", "[engine][chain][realtime]")
+TEST_CASE ("The audio thread allocates nothing while the chain is reordered under it", "[live][engine][chain][realtime]")
 {
     const double rate = 48000.0;
     const int block = 256;
@@ -93,7 +93,7 @@ TEST_CASE ("The audio thread allocates nothing while the chain is reordered unde
     CHECK (audioAllocations.load() == 0);
 }
 
-TEST_CASE ("Swapping chains crossfades without a click", "[engine][chain]")
+TEST_CASE ("Swapping chains crossfades without a click", "[live][engine][chain]")
 {
     const double rate = 48000.0;
     const int block = 480;
@@ -120,7 +120,7 @@ TEST_CASE ("Swapping chains crossfades without a click", "[engine][chain]")
     host.collectGarbage();
 }
 
-TEST_CASE ("Bypass-compare is loudness-matched and time-aligned", "[engine][chain]")
+TEST_CASE ("Bypass-compare is loudness-matched and time-aligned", "[live][engine][chain]")
 {
     const double rate = 48000.0;
     const int block = 512;
@@ -151,7 +151,7 @@ TEST_CASE ("Bypass-compare is loudness-matched and time-aligned", "[engine][chai
     CHECK (host.matchGainDb() == 0.0f);
 }
 
-TEST_CASE ("The unprocessed signal is time-aligned with a chain that has latency", "[engine][chain]")
+TEST_CASE ("The unprocessed signal is time-aligned with a chain that has latency", "[live][engine][chain]")
 {
     const double rate = 44100.0;
     const int block = 300;

@@ -36,7 +36,7 @@ test::Buffer runChain (engine::ProcessingChain& chain, const test::Buffer& input
 }
 } // namespace
 
-TEST_CASE ("Solo-the-change plays what a module changes, aligned with the chain's latency", "[engine][chain][solo]")
+TEST_CASE ("Solo-the-change plays what a module changes, aligned with the chain's latency", "[live][engine][chain][solo]")
 {
     const double rate = 48000.0;
     const auto input = test::whiteNoise (rate, 2, 2.0, -20.0);
@@ -63,7 +63,7 @@ TEST_CASE ("Solo-the-change plays what a module changes, aligned with the chain'
     CHECK (worstRight < 1e-6);
 }
 
-TEST_CASE ("Solo-the-change is level-matched: a pure gain change is silence", "[engine][chain][solo]")
+TEST_CASE ("Solo-the-change is level-matched: a pure gain change is silence", "[live][engine][chain][solo]")
 {
     const double rate = 44100.0;
     const auto input = test::pinkNoise (rate, 2, 6.0, -20.0);
@@ -85,7 +85,7 @@ TEST_CASE ("Solo-the-change is level-matched: a pure gain change is silence", "[
     CHECK (residueDb < -40.0);
 }
 
-TEST_CASE ("Solo-the-change switches without clicks or allocation and returns to the chain exactly", "[engine][chain][solo][realtime]")
+TEST_CASE ("Solo-the-change switches without clicks or allocation and returns to the chain exactly", "[live][engine][chain][solo][realtime]")
 {
     const double rate = 48000.0;
     const auto input = test::sine (rate, 2, 3.0, 440.0, -20.0);

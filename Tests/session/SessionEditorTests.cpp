@@ -1,4 +1,6 @@
 #include "AllocationCounter.h"
+#include "engine/ModuleIds.h"
+#include "engine/ModuleRegistry.h"
 #include "engine/ProcessingChain.h"
 #include "session/SessionEditor.h"
 
@@ -207,7 +209,7 @@ TEST_CASE ("Parameter and bypass edits reach a running chain as atomics, without
         editor.setParameter ("limiter", "ceiling_dbtp", -1.0f - (float) (i % 10) * 0.3f);
         editor.setParameter ("compressor", "ratio", 1.0f + (float) (i % 7));
         editor.setBypass ("compressor", i % 3 == 0);
-        REQUIRE (crest::session::syncRunningChain (editor.session().chain, *chain));
+        REQUIRE (chain->follow (editor.session().chain));
         CHECK (chain->module (1).findParameter ("ceiling_dbtp")->get() == editor.parameterValue ("limiter", "ceiling_dbtp"));
         CHECK (chain->module (0).findParameter ("ratio")->get() == editor.parameterValue ("compressor", "ratio"));
         std::this_thread::sleep_for (std::chrono::microseconds (200));
@@ -222,10 +224,90 @@ TEST_CASE ("Parameter and bypass edits reach a running chain as atomics, without
     const float ceilingBefore = chain->module (1).findParameter ("ceiling_dbtp")->get();
     REQUIRE (editor.setParameter ("limiter", "ceiling_dbtp", -9.0f));
     REQUIRE (editor.setParameter ("limiter", "lookahead_ms", 6.0f));
-    CHECK_FALSE (crest::session::syncRunningChain (editor.session().chain, *chain));
+    CHECK_FALSE (chain->follow (editor.session().chain));
     CHECK (chain->module (1).findParameter ("ceiling_dbtp")->get() == ceilingBefore);
     REQUIRE (editor.undo());
     REQUIRE (editor.undo());
     REQUIRE (editor.moveModule ("limiter", 0));
-    CHECK_FALSE (crest::session::syncRunningChain (editor.session().chain, *chain));
+    CHECK_FALSE (chain->follow (editor.session().chain));
+}
+
+TEST_CASE ("A drag reaches the running chain as one resolved change: no search, no rescan, no allocation",
+    "[session][editor][parameter]")
+{
+    namespace ids = crest::engine::ids;
+    SessionEditor editor;
+    for (int i = 0; i < 8; ++i)
+        editor.addModule (ids::types::equaliser); // 720 parameters the drag must not touch
+    editor.addModule (ids::types::compressor);
+    editor.addModule (ids::types::limiter);
+    std::string error;
+    auto chain = crest::engine::ProcessingChain::build (editor.session().chain, 48000.0, 256, error);
+    REQUIRE (chain != nullptr);
+
+    // Every other parameter of the running chain is moved away from the document: a sync or
+    // rescan of the chain against the document would put them back.
+    const float marker = 0.25f;
+    for (size_t m = 0; m < chain->size(); ++m)
+        for (const auto& p : chain->module (m).parameters())
+            if (! p->spec().changesLatency && p->spec().kind == crest::engine::ParameterKind::continuous
+                && p->spec().minimum <= marker && marker <= p->spec().maximum && p->spec().defaultValue != marker)
+                p->set (marker);
+    std::vector<float> before;
+    for (size_t m = 0; m < chain->size(); ++m)
+        for (const auto& p : chain->module (m).parameters())
+            before.push_back (p->get());
+
+    const auto& table = crest::engine::findModuleType (ids::types::compressor)->parameters;
+    const auto ratio = (size_t) table.indexOf (ids::compressor::ratio); // resolved once, as a knob does
+    int64_t allocations = 0;
+    for (int i = 0; i < 500; ++i)
+    {
+        const float v = 1.0f + (float) (i % 190 + 1) * 0.1f;
+        REQUIRE (editor.setParameter ("compressor", ratio, v));
+        const auto& change = editor.lastParameterChange();
+        REQUIRE (change.has_value());
+        CHECK (change->modulePosition == 8);
+        CHECK (change->parameterIndex == ratio);
+        CHECK (change->value == editor.parameterValue ("compressor", ids::compressor::ratio));
+        crest::test::AllocationCounter counter;
+        REQUIRE (chain->apply (*change));
+        allocations += counter.count();
+    }
+    editor.endGesture();
+    CHECK (allocations == 0);
+    CHECK (editor.undoName() == "Set Compressor Ratio"); // the drag is one step
+
+    size_t flat = 0;
+    int differing = 0;
+    for (size_t m = 0; m < chain->size(); ++m)
+        for (const auto& p : chain->module (m).parameters())
+        {
+            if (p->get() != before[flat])
+            {
+                ++differing;
+                CHECK (m == 8);
+                CHECK (p.get() == chain->module (8).parameters()[ratio].get());
+            }
+            ++flat;
+        }
+    CHECK (differing == 1);
+
+    // By ID it is the same edit; a latency-changing parameter or an undo leaves no single change
+    // (the chain then follows the whole document, or is rebuilt).
+    REQUIRE (editor.setParameter ("compressor", ids::compressor::ratio, 2.0f));
+    REQUIRE (editor.lastParameterChange().has_value());
+    CHECK (editor.lastParameterChange()->parameterIndex == ratio);
+    REQUIRE (editor.setParameter ("limiter", ids::limiter::lookahead, 5.0f));
+    CHECK (editor.lastChangeKind() == EditKind::chainStructure);
+    CHECK_FALSE (editor.lastParameterChange().has_value());
+    REQUIRE (editor.undo());
+    CHECK_FALSE (editor.lastParameterChange().has_value());
+    REQUIRE (editor.undo());
+    CHECK_FALSE (editor.lastParameterChange().has_value());
+    REQUIRE (chain->follow (editor.session().chain)); // undo: the whole chain is brought in line
+    CHECK (
+        chain->module (0).parameters()[0]->get() == editor.parameterValue ("equaliser", ids::band (0, ids::equaliser::bandType)));
+    CHECK (chain->module (8).parameters()[ratio]->get() == editor.parameterValue ("compressor", ids::compressor::ratio));
+    CHECK_FALSE (editor.setParameter ("compressor", table.size(), 1.0f)); // no such index
 }
