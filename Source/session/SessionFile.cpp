@@ -461,8 +461,9 @@ namespace
     {
         if (! j.is_object())
             throw SessionError (source + ": " + where + " must be an object");
-        for (const auto& [key, value] : j.items())
+        for (const auto& item : j.items())
         {
+            const auto& key = item.key(); // not a structured binding: C++17 lambdas cannot capture one (Clang refuses)
             const bool known = alsoAllowed.count (key) > 0
                                || std::any_of (fields.begin(), fields.end(), [&] (const auto& f) { return key == f.key; });
             if (! known)
