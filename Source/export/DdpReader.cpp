@@ -214,7 +214,14 @@ std::optional<DdpImage> readDdpImage (const std::string& directory, std::string&
             album::CdTrack t;
             t.number = (int) number;
             t.pregapFrame = t.startFrame = frame;
-            const int nibble = std::stoi (control.empty() || control == " " ? "0" : control, nullptr, 16);
+            // One hex digit, or blank; anything else is refused (std::stoi threw on it: found by fuzzing).
+            const auto c = control.empty() ? ' ' : control[0];
+            const int nibble = c == ' ' ? 0 : (c >= '0' && c <= '9') ? c - '0' : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+            if (nibble < 0)
+            {
+                error = where + " has a bad control field (not a hexadecimal digit)";
+                return std::nullopt;
+            }
             t.preEmphasis = (nibble & 1) != 0;
             t.copyPermitted = (nibble & 2) != 0;
             if (! tracks.empty())

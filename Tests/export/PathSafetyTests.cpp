@@ -170,3 +170,25 @@ TEST_CASE ("Paths: vinyl sides are named A to Z and no further", "[export][vinyl
     REQUIRE (sides.size() == 26);
     CHECK (sides.back().letter == 'Z');
 }
+
+TEST_CASE ("Fuzz regression: a PQDESCR control field that is not a hex digit is refused, not thrown", "[export][ddp][badinput][fuzz]")
+{
+    // crest_fuzz_ddpimage found it in its first minute: std::stoi threw std::invalid_argument
+    // out of readDdpImage (which promises an error sentence) on a control byte such as '~'.
+    const auto root = test::tempDir();
+    const auto dir = root + "/image";
+    writeSmallImage (dir);
+    {
+        std::fstream f (dir + "/PQDESCR", std::ios::in | std::ios::out | std::ios::binary);
+        for (int entry = 0; entry < 8; ++entry) // every entry's control field (byte 16)
+        {
+            f.seekp (64 * entry + 16);
+            f.put ('~');
+        }
+    }
+    std::string error;
+    CHECK_FALSE (delivery::readDdpImage (dir, error));
+    CHECK_THAT (error, Catch::Contains ("PQDESCR entry") && Catch::Contains ("bad control field"));
+    std::optional<delivery::DdpImage> image;
+    CHECK_FALSE (delivery::verifyDdpImage (dir, image).empty());
+}
