@@ -180,7 +180,8 @@ TEST_CASE ("Fuzz regression: a PQDESCR control field that is not a hex digit is 
     writeSmallImage (dir);
     {
         std::fstream f (dir + "/PQDESCR", std::ios::in | std::ios::out | std::ios::binary);
-        for (int entry = 0; entry < 8; ++entry) // every entry's control field (byte 16)
+        const auto entries = (int) (fs::file_size (dir + "/PQDESCR") / 64);
+        for (int entry = 0; entry < entries; ++entry) // every entry's control field (byte 16)
         {
             f.seekp (64 * entry + 16);
             f.put ('~');
