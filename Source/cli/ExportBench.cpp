@@ -137,8 +137,12 @@ int runExportBench (double minutes)
     if (n <= 0)
         throw std::runtime_error ("cannot find the crest executable");
     double crestSeconds = 0.0, crestMb = 0.0;
-    const int status = runChild ({ std::string (self, (size_t) n), "export", sessionPath, "-o", (dir / "crest-out").string(),
-                                     "--targets", "cd,streaming,mp3" },
+    std::string targets;
+    for (const auto t :
+        { session::DeliverableTarget::cd, session::DeliverableTarget::streaming, session::DeliverableTarget::mp3 })
+        targets += (targets.empty() ? "" : ",") + std::string (session::targetName (t));
+    const int status = runChild (
+        { std::string (self, (size_t) n), "export", sessionPath, "-o", (dir / "crest-out").string(), "--targets", targets },
         crestSeconds, crestMb);
     if (status != 0)
     {
@@ -174,7 +178,7 @@ int runExportBench (double minutes)
 
     std::printf ("\nExport of a %.0f-minute album (%d tracks, 48 kHz 24-bit, empty chain) on %u cores:\n", duration / 60.0,
         numTracks, std::max (1u, (unsigned) ::sysconf (_SC_NPROCESSORS_ONLN)));
-    std::printf ("  %-62s %7.1fx real time  (%.2f s, peak RSS %.0f MB)\n", "crest export --targets cd,streaming,mp3",
+    std::printf ("  %-62s %7.1fx real time  (%.2f s, peak RSS %.0f MB)\n", ("crest export --targets " + targets).c_str(),
         duration / crestSeconds, crestSeconds, crestMb);
     std::printf ("  %-62s\n", "  (writes CD album.wav + CUE + per-track CD WAVs, streaming WAVs,");
     std::printf ("  %-62s\n", "   MP3 320, every file measured and MD5-summed, report.json/html)");

@@ -43,7 +43,7 @@ int runExport (const std::vector<std::string>& words)
     if (! out)
         out = args.value ("--output");
     if (args.positional.size() != 1 || ! out)
-        throw std::runtime_error ("usage: crest export SESSION -o DIR [--targets cd,ddp,streaming,adm,hires,mp3,flac,vinyl]");
+        throw std::runtime_error ("usage: crest export SESSION -o DIR [--targets " + session::targetNameList (",") + "]");
     const auto sessionPath = args.positional[0];
 
     session::Session s;
@@ -61,11 +61,21 @@ int runExport (const std::vector<std::string>& words)
     options.destination = *out;
     options.sessionPath = sessionPath;
     if (const auto list = args.value ("--targets"))
-        options.targets = splitList (*list);
+        for (const auto& name : splitList (*list))
+        {
+            const auto target = session::targetFromName (name);
+            if (! target)
+            {
+                std::cerr << "crest export: " << sessionPath << ": unknown target '" << name
+                          << "' (known: " << session::targetNameList() << ")\n";
+                return exitError;
+            }
+            options.targets.push_back (*target);
+        }
     if (options.targets.empty() && s.deliverables.targets.empty())
     {
-        std::cerr << "crest export: " << sessionPath
-                  << ": no targets (give --targets cd,ddp,streaming,adm,hires,mp3,flac,vinyl or set the session's targets)\n";
+        std::cerr << "crest export: " << sessionPath << ": no targets (give --targets " << session::targetNameList (",")
+                  << " or set the session's targets)\n";
         return exitError;
     }
     options.progress = [] (const std::string& line) { std::cerr << line << "\n"; };

@@ -225,7 +225,7 @@ namespace
         line ("Year       ", a.year != 0 ? std::to_string (a.year) : "");
         std::string targets;
         for (const auto& t : s.deliverables.targets)
-            targets += (targets.empty() ? "" : ", ") + t;
+            targets += (targets.empty() ? "" : ", ") + std::string (session::targetName (t));
         line ("Targets    ", targets);
         std::cout << "Chain      " << (s.chain.modules.empty() ? "(none)" : "") ;
         for (size_t i = 0; i < s.chain.modules.size(); ++i)

@@ -161,7 +161,9 @@ std::string DemoAlbum::write (const std::string& folderPath, const std::string& 
     s.album.genre = "Electronic";
     s.album.language = "en";
     s.album.year = 2025;
-    s.deliverables.targets = { "cd", "ddp", "streaming", "mp3", "flac" };
+    using session::DeliverableTarget;
+    s.deliverables.targets = { DeliverableTarget::cd, DeliverableTarget::ddp, DeliverableTarget::streaming,
+        DeliverableTarget::mp3, DeliverableTarget::flac };
     s.deliverables.streamingLufs = -14.0;
 
     try

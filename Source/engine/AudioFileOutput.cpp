@@ -1,5 +1,7 @@
 #include "engine/AudioFileOutput.h"
 
+#include "dsp/PcmQuantiser.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -101,13 +103,10 @@ bool AudioFileOutput::write (const float* const* channels, int n)
         else
         {
             // Round to the target word length here: the writers truncate the low bits away.
-            const double scale = std::ldexp (1.0, bits - 1);
+            const dsp::PcmQuantiser quantiser (bits, dsp::TieRounding::awayFromZero);
             const int shift = 32 - bits;
             for (int i = 0; i < n; ++i)
-            {
-                const double q = std::clamp (std::round ((double) channels[c][i] * scale), -scale, scale - 1.0);
-                buffer[(size_t) i] = (int) ((int64_t) q * ((int64_t) 1 << shift));
-            }
+                buffer[(size_t) i] = (int) ((int64_t) quantiser.toInteger (channels[c][i]) * ((int64_t) 1 << shift));
         }
         pointers[(size_t) c] = buffer.data();
     }

@@ -1,10 +1,10 @@
 #include "engine/OfflineRenderer.h"
 
+#include "dsp/TpdfDither.h"
 #include "engine/AudioFileOutput.h"
 #include "engine/ProcessingChain.h"
 
 #include <filesystem>
-#include <random>
 
 namespace crest::engine
 {
@@ -18,25 +18,6 @@ namespace
         const auto cwd = juce::File::getCurrentWorkingDirectory();
         return cwd.getChildFile (juce::String (a)) == cwd.getChildFile (juce::String (b));
     }
-
-    /** TPDF dither at one LSB of 16 bits: the sum of two independent uniform values. */
-    class Dither
-    {
-    public:
-        explicit Dither (uint32_t seed) : random (seed) {}
-
-        void apply (float* x, int n)
-        {
-            constexpr float lsb = 1.0f / 32768.0f;
-            for (int i = 0; i < n; ++i)
-                if (x[i] != 0.0f) // digital silence stays silent
-                    x[i] += lsb * (uniform (random) + uniform (random));
-        }
-
-    private:
-        std::mt19937 random;
-        std::uniform_real_distribution<float> uniform { -0.5f, 0.5f };
-    };
 } // namespace
 
 std::optional<RenderResult> renderFile (const std::string& inputPath, const std::string& outputPath, const ChainDescription& chain,
@@ -80,7 +61,9 @@ std::optional<RenderResult> renderFile (const std::string& inputPath, const std:
 
     analysis::TrackAnalyser analyser;
     analyser.prepare (info.sampleRate, info.numChannels);
-    Dither dither (options.ditherSeed);
+    // One generator for every channel, in float, added before the writer's rounding: the way
+    // renders have always been dithered, so they stay byte-identical.
+    dsp::TpdfDither dither (dsp::DitherCurve::tpdf, options.ditherSeed, dsp::DitherNoise::mersenneTwister);
 
     juce::AudioBuffer<float> buffer (2, block);
     std::vector<float> monoOut ((size_t) block);
@@ -130,7 +113,7 @@ std::optional<RenderResult> renderFile (const std::string& inputPath, const std:
         analyser.process (channels, count);
         if (options.bitsPerSample == 16)
             for (int c = 0; c < info.numChannels; ++c)
-                dither.apply (channels[c], count);
+                dither.addNoise (channels[c], count);
 
         if (! output->write (channels, count))
         {

@@ -37,7 +37,7 @@ struct RenderResult
     against the source. Mono sources are processed as dual mono and written as mono (the mean
     of both sides); more than two channels are refused. The source is never written: a target
     that is the source is refused, and the output appears under its name only when complete.
-    16-bit output gets TPDF dither (seeded), except on digital silence.
+    16-bit output gets TPDF dither (dsp::TpdfDither, seeded), except on digital silence.
 */
 std::optional<RenderResult> renderFile (const std::string& inputPath, const std::string& outputPath,
                                         const ChainDescription& chain, const RenderOptions& options, std::string& error);

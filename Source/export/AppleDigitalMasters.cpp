@@ -3,6 +3,7 @@
 #include "analysis/TruePeakMeter.h"
 
 #include "export/LameEncoding.h"
+#include "session/DeliverableTarget.h"
 
 #include <algorithm>
 #include <cmath>
@@ -162,8 +163,10 @@ std::vector<DeliveryFinding> admFindings (int track, int bits, double sampleRate
     double masterTruePeakDbtp, double ceilingDbtp, const AdmCodecCheck& codec)
 {
     std::vector<DeliveryFinding> findings;
-    const auto add = [&] (const char* check, Severity severity, std::string message) {
-        findings.push_back ({ "adm", check, severity, track, std::nullopt, std::move (message) });
+    const auto add = [&] (const char* check, Severity severity, std::string message)
+    {
+        findings.push_back (
+            { session::targetName (session::DeliverableTarget::adm), check, severity, track, std::nullopt, std::move (message) });
     };
 
     if (bits < 24)

@@ -26,7 +26,7 @@ const char* toString (Severity s) noexcept;
 /** One finding of a delivery check. */
 struct DeliveryFinding
 {
-    std::string target; ///< "adm", "vinyl", "cd", ... (the deliverable it concerns)
+    std::string target; ///< the name of the deliverable it concerns (session::targetName)
     std::string check; ///< short machine name of the rule, e.g. "side-length", "codec-clipping"
     Severity severity = Severity::warning;
     int track = 0; ///< 1-based track (or side, for vinyl), 0 when it concerns the whole deliverable

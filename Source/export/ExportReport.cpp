@@ -4,6 +4,7 @@
 #include "engine/AtomicFile.h"
 #include "engine/FileAnalysis.h"
 #include "export/Md5.h"
+#include "export/TargetDescriptor.h"
 
 #include <algorithm>
 #include <cmath>
@@ -75,10 +76,8 @@ namespace
 
     const char* colourFor (const std::string& target)
     {
-        static const std::map<std::string, const char*> colours { { "cd", "#4e79a7" }, { "streaming", "#59a14f" },
-            { "adm", "#e15759" }, { "hires", "#b07aa1" }, { "mp3", "#f28e2b" }, { "flac", "#76b7b2" }, { "vinyl", "#9c755f" } };
-        const auto it = colours.find (target);
-        return it != colours.end() ? it->second : "#888888";
+        const auto* row = describe (target);
+        return row != nullptr ? row->reportColour : "#888888";
     }
 
     /** Horizontal bars of integrated loudness, one per audio file. */

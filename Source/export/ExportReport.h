@@ -26,7 +26,7 @@ namespace crest::delivery
 struct ReportFile
 {
     std::string path; ///< relative to the export folder, as the user finds it ("mp3/01 Title.mp3")
-    std::string target; ///< "cd", "ddp", "streaming", "adm", "hires", "mp3", "flac", "vinyl", "report"
+    std::string target; ///< the target's name (session::targetName)
     int track = 0; ///< 1-based track (or side for vinyl), 0 for album-wide files (CUE, DDP, album WAV)
     std::string title; ///< what the row is called (track title, "Side A", "Album")
     std::string md5; ///< 32 hex digits
@@ -45,7 +45,7 @@ struct ExportReport
     std::string albumTitle, albumArtist;
     std::string sessionPath; ///< the session exported
     std::string createdUtc; ///< ISO 8601, e.g. "2025-03-01T12:00:00Z" (see nowUtc())
-    std::vector<std::string> targets; ///< the targets asked for, in order
+    std::vector<std::string> targets; ///< the names of the targets asked for, in order
     std::vector<ReportFile> files;
     std::vector<DeliveryFinding> findings;
 };

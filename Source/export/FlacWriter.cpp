@@ -1,5 +1,6 @@
 #include "export/FlacWriter.h"
 
+#include "dsp/PcmQuantiser.h"
 #include "engine/AtomicFile.h"
 
 #include <juce_core/juce_core.h>
@@ -64,9 +65,9 @@ namespace
 
 int quantiseSample (float sample, int bits) noexcept
 {
-    const double scale = std::ldexp (1.0, bits - 1);
-    const double v = std::isfinite (sample) ? std::nearbyint ((double) sample * scale) : 0.0;
-    return (int) std::clamp (v, -scale, scale - 1.0);
+    // Ties to even, as this writer always has (AudioFileOutput's WAVs round them away from
+    // zero); infinities clip to the rails like any sample beyond full scale.
+    return dsp::PcmQuantiser (bits, dsp::TieRounding::toEven).toInteger (sample);
 }
 
 bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, const TrackTags& tags, std::string& error,
@@ -126,6 +127,7 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
         return fail (file.reasonOr ("the FLAC encoder could not start writing"));
 
     constexpr int block = 4096;
+    const dsp::PcmQuantiser quantiser (bits, dsp::TieRounding::toEven);
     std::vector<std::vector<float>> input ((size_t) channels, std::vector<float> (block));
     std::vector<std::vector<FLAC__int32>> integers ((size_t) channels, std::vector<FLAC__int32> (block));
     std::vector<float*> in;
@@ -152,8 +154,7 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
         if (n == 0)
             break;
         for (int c = 0; c < channels; ++c)
-            for (int i = 0; i < n; ++i)
-                integers[(size_t) c][(size_t) i] = quantiseSample (input[(size_t) c][(size_t) i], bits);
+            quantiser.toIntegers (input[(size_t) c].data(), integers[(size_t) c].data(), n);
         if (! FLAC__stream_encoder_process (e, out.data(), (unsigned) n))
             return abandon (file.reasonOr (std::string ("the FLAC encoder failed: ")
                                            + FLAC__StreamEncoderStateString[FLAC__stream_encoder_get_state (e)]));

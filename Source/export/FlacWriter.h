@@ -3,9 +3,11 @@
 // The FLAC deliverable (hi-res and the FLAC target): libFLAC's stream encoder with a
 // VORBIS_COMMENT block carrying the track's tags.
 //
-// Design note: float samples are quantised the way every Crest integer writer does it
-// (round (x * 2^(bits-1)), clipped to the integer range), so a stream that was dithered to
-// the depth upstream comes out bit-exact, and a FLAC nulls against the WAV of the same audio.
+// Design note: float samples are quantised by dsp::PcmQuantiser, as every Crest integer writer
+// does it (round (x * 2^(bits-1)), clipped to the integer range), so a stream that was
+// dithered to the depth upstream comes out bit-exact, and a FLAC nulls against the WAV of the
+// same audio except for samples exactly halfway between two steps: this writer has always
+// rounded those to even, the WAV writer away from zero.
 // No dither here: that is the dither stage's job. Written through an AtomicFile (a partial file
 // beside the target, renamed when complete).
 
@@ -18,8 +20,8 @@
 namespace crest::delivery
 {
 
-/** The integer Crest stores for a float sample at a bit depth: round (x * 2^(bits-1)),
-    clipped to [-2^(bits-1), 2^(bits-1) - 1]. */
+/** The integer this writer stores for a float sample at a bit depth: round (x * 2^(bits-1)),
+    ties to even, clipped to [-2^(bits-1), 2^(bits-1) - 1]; NaN gives 0. */
 int quantiseSample (float sample, int bits) noexcept;
 
 /** Encodes a whole stream into a FLAC file with Vorbis comments TITLE, ARTIST, ALBUM,

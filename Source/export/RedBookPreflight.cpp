@@ -1,6 +1,7 @@
 #include "export/RedBookPreflight.h"
 
 #include "export/CdText.h"
+#include "session/DeliverableTarget.h"
 #include "session/Identifiers.h"
 
 #include <cstdio>
@@ -33,7 +34,7 @@ std::vector<DeliveryFinding> preflightRedBook (const album::CdLayout& layout)
     std::vector<DeliveryFinding> findings;
     auto add = [&] (Severity severity, int track, const char* check, const std::string& message) {
         DeliveryFinding f;
-        f.target = "cd";
+        f.target = session::targetName (session::DeliverableTarget::cd);
         f.check = check;
         f.severity = severity;
         f.track = track;

@@ -17,6 +17,7 @@
 #include "export/Mp3Writer.h"
 #include "export/RedBookPreflight.h"
 #include "export/SampleRateConversion.h"
+#include "export/TargetDescriptor.h"
 #include "export/TrackTags.h"
 #include "export/VinylChecks.h"
 #include "session/SessionFile.h"
@@ -177,6 +178,29 @@ namespace
         int active = 0;
     };
 
+    /** The stages between a source and its writer, built from a target's row and owned
+        together; each reads the one before it. */
+    class StagePipeline
+    {
+    public:
+        explicit StagePipeline (engine::AudioStream& source) : last (&source) { }
+
+        /** Appends a stage reading the current output: Stage (output(), args...). */
+        template <typename Stage, typename... Args>
+        void add (Args&&... args)
+        {
+            stages.push_back (std::make_unique<Stage> (*last, std::forward<Args> (args)...));
+            last = stages.back().get();
+        }
+
+        /** What the writer reads. */
+        engine::AudioStream& output() { return *last; }
+
+    private:
+        std::vector<std::unique_ptr<engine::AudioStream>> stages;
+        engine::AudioStream* last;
+    };
+
     /** One track's first-pass master. */
     struct TrackMaster
     {
@@ -224,10 +248,17 @@ namespace
                 fail (refused); // before the writer's own, vaguer failure on the empty path
             return path.string();
         }
-        bool wants (const std::string& target) const
+        bool wants (DeliverableTarget target) const
         {
             return std::find (targets.begin(), targets.end(), target) != targets.end();
         }
+        /** True when a wanted target's row runs a check (TargetCheck). */
+        bool wantsCheck (unsigned check) const
+        {
+            return std::any_of (targets.begin(), targets.end(), [check] (auto t) { return (describe (t).checks & check) != 0; });
+        }
+        /** "cd: ", the start of a target's progress lines and messages. */
+        static std::string prefix (DeliverableTarget target) { return std::string (session::targetName (target)) + ": "; }
         int numTracks() const { return (int) session.tracks.size(); }
         double rate() const { return samplesTimeline->sampleRate(); }
         std::string trackName (int i, const std::string& ext) const
@@ -251,7 +282,7 @@ namespace
         /** Streams `in` into a WAV, measuring it; progress in tenths when `label` is set. */
         std::optional<analysis::TrackAnalysis> writeWav (
             engine::AudioStream& in, const std::string& path, int bits, const std::string& label = {});
-        void addFile (const std::string& relative, const std::string& target, int track, const std::string& title,
+        void addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
             const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile, const std::string& format = {});
         void addFindings (std::vector<DeliveryFinding> findings);
 
@@ -260,11 +291,13 @@ namespace
         void renderMaster (int i);
         bool measureAlbum();
         void queueTargets (JobPool& pool);
-        void streamingTrack (int i);
-        void admTrack (int i);
-        void hiresTrack (int i);
-        void flacTrack (int i);
-        void mp3Track (int i, Mp3Mode mode);
+        std::optional<double> streamingGain (int i);
+        /** Adds the SRC, gain and dither stages a target's row asks for; false (failed) when
+            the converter refuses the rates. */
+        bool addStages (StagePipeline& stages, const TargetDescriptor& target, double gainDb, std::optional<double> peakDbtp);
+        /** One track of a per-track target: its master through the row's stages into its writer,
+            then the row's checks. */
+        void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
         void cdAlbum (JobPool& pool);
         void cdTrack (int i, const std::string& albumPath);
         void ddpImage (const std::string& albumPath);
@@ -274,7 +307,7 @@ namespace
 
         const session::Session& session;
         const ReleaseExportOptions& options;
-        std::vector<std::string> targets;
+        std::vector<DeliverableTarget> targets;
         std::optional<album::Timeline> samplesTimeline, cdTimeline;
         album::CdLayout layout;
         std::unique_ptr<ExportFolder> folder;
@@ -340,11 +373,12 @@ namespace
         return analyser.finish();
     }
 
-    void Exporter::addFile (const std::string& relative, const std::string& target, int track, const std::string& title,
+    void Exporter::addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
         const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile, const std::string& format)
     {
         std::string error;
-        auto row = describeWrittenFile (folder->staging().string(), relative, target, track, title, measureFromFile, error);
+        auto row = describeWrittenFile (
+            folder->staging().string(), relative, session::targetName (target.target), track, title, measureFromFile, error);
         if (! row)
         {
             fail (error);
@@ -373,15 +407,6 @@ namespace
             firstError = "no deliverable targets: give --targets or set the session's targets";
             return false;
         }
-        for (const auto& t : targets)
-        {
-            const auto& known = session::knownTargets();
-            if (std::find (known.begin(), known.end(), t) == known.end())
-            {
-                firstError = "unknown target '" + t + "' (known: cd, ddp, streaming, adm, hires, mp3, flac, vinyl)";
-                return false;
-            }
-        }
         if (session.tracks.empty())
         {
             firstError = "the session has no tracks";
@@ -402,25 +427,25 @@ namespace
         }
 
         const auto& d = session.deliverables;
-        if (wants ("adm") && rate() < 44100.0)
+        if (wantsCheck (codecClipping) && rate() < 44100.0)
         {
-            firstError = "adm: Apple Digital Masters need 44.1 kHz or higher; the session runs at "
+            firstError = prefix (DeliverableTarget::adm) + "Apple Digital Masters need 44.1 kHz or higher; the session runs at "
                 + std::to_string ((int) rate()) + " Hz";
             return false;
         }
-        if (wants ("cd") || wants ("ddp"))
+        if (wantsCheck (redBookPreflight))
         {
             cdTimeline = album::Timeline::fromSources (session, album::Alignment::cdFrames, error);
             if (! cdTimeline)
             {
-                firstError = "cd: " + error;
+                firstError = prefix (DeliverableTarget::cd) + error;
                 return false;
             }
             layout = cdTimeline->cdLayout (session);
             auto findings = preflightRedBook (layout);
             for (auto& f : findings)
                 if (f.target.empty())
-                    f.target = "cd";
+                    f.target = session::targetName (DeliverableTarget::cd);
             if (hasErrors (findings))
             {
                 for (const auto& f : findings)
@@ -434,31 +459,31 @@ namespace
                 return false;
             }
             addFindings (std::move (findings));
-            if (! ditherCurveFromName (d.cdDither))
+            if (! ditherFor (describe (DeliverableTarget::cd), d))
             {
-                firstError = "cd: unknown dither curve '" + d.cdDither + "' (none, tpdf, shaped)";
+                firstError = prefix (DeliverableTarget::cd) + "unknown dither curve '" + d.cdDither + "' (none, tpdf, shaped)";
                 return false;
             }
         }
-        if (wants ("hires"))
+        if (wants (DeliverableTarget::hires))
         {
             if (d.hiresFormat != "wav" && d.hiresFormat != "flac")
             {
-                firstError = "hires: the format must be wav or flac, not '" + d.hiresFormat + "'";
+                firstError = prefix (DeliverableTarget::hires) + "the format must be wav or flac, not '" + d.hiresFormat + "'";
                 return false;
             }
-            if (d.hiresSampleRate > rate())
-                addFindings ({ { "hires", "upsampled", Severity::warning, 0, std::nullopt,
+            if (wantsCheck (upsampledRate) && d.hiresSampleRate > rate())
+                addFindings ({ { session::targetName (DeliverableTarget::hires), "upsampled", Severity::warning, 0, std::nullopt,
                     "the session runs at " + std::to_string ((int) rate()) + " Hz and the hi-res files are upsampled to "
                         + std::to_string ((int) d.hiresSampleRate)
                         + " Hz: they hold no more than the session's bandwidth (not real hi-res)" } });
         }
-        if (wants ("vinyl"))
+        if (wantsCheck (vinylCut))
         {
             vinylSides (d.vinyl, numTracks(), error);
             if (! error.empty())
             {
-                firstError = "vinyl: " + error;
+                firstError = prefix (DeliverableTarget::vinyl) + error;
                 return false;
             }
         }
@@ -551,7 +576,7 @@ namespace
         return true;
     }
 
-    void Exporter::streamingTrack (int i)
+    std::optional<double> Exporter::streamingGain (int i)
     {
         const auto& d = session.deliverables;
         const auto& m = masters[(size_t) i];
@@ -574,151 +599,120 @@ namespace
             if (! settled)
             {
                 if (! stopped())
-                    fail ("streaming: track " + std::to_string (i + 1) + ": " + error);
-                return;
+                    fail (prefix (DeliverableTarget::streaming) + "track " + std::to_string (i + 1) + ": " + error);
+                return std::nullopt;
             }
+            gain = *settled;
+        }
+        return gain;
+    }
+
+    bool Exporter::addStages (StagePipeline& stages, const TargetDescriptor& t, double gainDb, std::optional<double> peakDbtp)
+    {
+        const auto& d = session.deliverables;
+        const double toRate = deliveredRate (t, d, rate());
+        try
+        {
+            if (t.rate != RateRule::session && resamplesBeforeGain (t.rate))
+                stages.add<SampleRateConversion> (toRate);
+            if (t.gain != GainRule::asMastered)
+                stages.add<LoudnessNormaliser> (gainDb, d.ceilingDbtp, peakDbtp);
+            if (t.rate != RateRule::session && ! resamplesBeforeGain (t.rate))
+                stages.add<SampleRateConversion> (toRate);
+        }
+        catch (const std::exception& e)
+        {
+            fail (prefix (t.target) + e.what());
+            return false;
+        }
+        if (t.dither == DitherRule::sessionCurve)
+            stages.add<DitherStage> (*ditherFor (t, d));
+        return true;
+    }
+
+    void Exporter::deliverTrack (const TargetDescriptor& t, int i, Mp3Mode mode)
+    {
+        const auto& d = session.deliverables;
+        const auto& m = masters[(size_t) i];
+        double gain = 0.0;
+        if (t.gain == GainRule::streamingTarget)
+        {
+            const auto settled = streamingGain (i);
+            if (! settled)
+                return;
             gain = *settled;
         }
         auto in = openFile (m.path);
         if (in == nullptr)
             return;
-        LoudnessNormaliser level (*in, gain, d.ceilingDbtp, m.truePeakDbtp);
-        const auto relative = "streaming/" + trackName (i, "wav");
-        const auto measured = writeWav (level, stagePath (relative), 24);
-        if (! measured)
+        StagePipeline stages (*in);
+        if (! addStages (stages, t, gain, m.truePeakDbtp))
             return;
-        addFile (relative, "streaming", i + 1, trackTitle (i), measured, false, formatText ("WAV", 24, rate()));
-        say ("streaming: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
-    }
+        auto& out = stages.output();
 
-    void Exporter::admTrack (int i)
-    {
-        const auto& d = session.deliverables;
-        const auto& m = masters[(size_t) i];
-        auto in = openFile (m.path);
-        if (in == nullptr)
-            return;
-        LoudnessNormaliser level (*in, 0.0, d.ceilingDbtp, m.truePeakDbtp);
-        const auto relative = "adm/" + trackName (i, "wav");
-        const auto path = stagePath (relative);
-        const auto measured = writeWav (level, path, 24);
-        if (! measured)
-            return;
-        auto written = openFile (path);
-        if (written == nullptr)
-            return;
-        std::string error;
-        const auto codec = checkCodecClipping (*written, error, &stop);
-        if (! codec)
-        {
-            if (! stopped())
-                fail ("adm: " + relative + ": " + error);
-            return;
-        }
-        addFindings (admFindings (
-            i + 1, 24, rate(), measured->clippedSamples, measured->truePeakDbtp.value_or (-300.0), d.ceilingDbtp, *codec));
-        addFile (relative, "adm", i + 1, trackTitle (i), measured, false, formatText ("WAV", 24, rate()));
-        say ("adm: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
-    }
-
-    void Exporter::hiresTrack (int i)
-    {
-        const auto& d = session.deliverables;
-        const auto& m = masters[(size_t) i];
-        auto in = openFile (m.path);
-        if (in == nullptr)
-            return;
-        std::unique_ptr<SampleRateConversion> converted;
-        try
-        {
-            converted = std::make_unique<SampleRateConversion> (*in, d.hiresSampleRate);
-        }
-        catch (const std::exception& e)
-        {
-            fail (std::string ("hires: ") + e.what());
-            return;
-        }
-        LoudnessNormaliser level (*converted, 0.0, d.ceilingDbtp, m.truePeakDbtp);
-        const auto relative = "hires/" + trackName (i, d.hiresFormat);
+        const bool mp3 = t.writer == TargetWriter::mp3;
+        const bool flac = t.writer == TargetWriter::flac || (t.writer == TargetWriter::hiresFormat && d.hiresFormat == "flac");
+        const std::string folderName = mp3 ? mp3Folder (mode) : targetFolder (t);
+        const auto relative = folderName + "/" + trackName (i, mp3 ? "mp3" : flac ? "flac" : "wav");
         const auto path = stagePath (relative);
         std::optional<analysis::TrackAnalysis> measured;
-        if (d.hiresFormat == "wav")
-            measured = writeWav (level, path, 24);
-        else
+        std::string format;
+        if (mp3 || flac)
         {
-            MeasuredStream tee (level);
+            // MP3s are measured as they go into the encoder: decoding every MP3 again to measure
+            // it cost more than the encode (JUCE's decoder), and the codec's effect on peaks is
+            // what the adm target's codec check is for. Loudness moves by hundredths of an LU
+            // through LAME.
+            MeasuredStream tee (out);
             std::string error;
-            if (! writeFlac (tee, path, 24, tagsForTrack (session, i), error, &stop))
+            const bool written = mp3 ? writeMp3 (tee, path, mode, tagsForTrack (session, i), error, &stop).has_value()
+                                     : writeFlac (tee, path, t.bits, tagsForTrack (session, i), error, &stop);
+            if (! written)
             {
                 if (! stopped())
                     fail (error);
                 return;
             }
             measured = tee.finish();
+            format = mp3 ? (mode == Mp3Mode::cbr320 ? "MP3 320 kbps" : "MP3 V0 (VBR)")
+                         : formatText ("FLAC", t.bits, out.sampleRate());
+        }
+        else
+        {
+            measured = writeWav (out, path, t.bits);
+            format = formatText ("WAV", t.bits, out.sampleRate());
         }
         if (! measured)
             return;
-        addFile (relative, "hires", i + 1, trackTitle (i), measured, false,
-            formatText (d.hiresFormat == "wav" ? "WAV" : "FLAC", 24, d.hiresSampleRate));
-        say ("hires: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
-    }
 
-    void Exporter::flacTrack (int i)
-    {
-        const auto& m = masters[(size_t) i];
-        auto in = openFile (m.path);
-        if (in == nullptr)
-            return;
-        LoudnessNormaliser level (*in, 0.0, session.deliverables.ceilingDbtp, m.truePeakDbtp);
-        MeasuredStream tee (level);
-        const auto relative = "flac/" + trackName (i, "flac");
-        std::string error;
-        if (! writeFlac (tee, stagePath (relative), 24, tagsForTrack (session, i), error, &stop))
+        if ((t.checks & codecClipping) != 0)
         {
-            if (! stopped())
-                fail (error);
-            return;
+            auto written = openFile (path);
+            if (written == nullptr)
+                return;
+            std::string error;
+            const auto codec = checkCodecClipping (*written, error, &stop);
+            if (! codec)
+            {
+                if (! stopped())
+                    fail (prefix (t.target) + relative + ": " + error);
+                return;
+            }
+            addFindings (admFindings (i + 1, t.bits, rate(), measured->clippedSamples, measured->truePeakDbtp.value_or (-300.0),
+                d.ceilingDbtp, *codec));
         }
-        addFile (relative, "flac", i + 1, trackTitle (i), tee.finish(), false, formatText ("FLAC", 24, rate()));
-        say ("flac: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
-    }
-
-    void Exporter::mp3Track (int i, Mp3Mode mode)
-    {
-        const auto& m = masters[(size_t) i];
-        auto in = openFile (m.path);
-        if (in == nullptr)
-            return;
-        LoudnessNormaliser level (*in, 0.0, session.deliverables.ceilingDbtp, m.truePeakDbtp);
-        engine::AudioStream* source = &level;
-        std::unique_ptr<SampleRateConversion> converted;
-        if (! isMp3SampleRate (rate()))
-        {
-            converted = std::make_unique<SampleRateConversion> (level, 44100.0);
-            source = converted.get();
-        }
-        const std::string folderName = mode == Mp3Mode::cbr320 ? "mp3-320" : "mp3-v0";
-        const auto relative = folderName + "/" + trackName (i, "mp3");
-        // Measured as it goes into the encoder: decoding every MP3 again to measure it cost more
-        // than the encode (JUCE's decoder), and the codec's effect on peaks is what the adm
-        // target's codec check is for. Loudness moves by hundredths of an LU through LAME.
-        MeasuredStream tee (*source);
-        std::string error;
-        if (! writeMp3 (tee, stagePath (relative), mode, tagsForTrack (session, i), error, &stop))
-        {
-            if (! stopped())
-                fail (error);
-            return;
-        }
-        addFile (relative, "mp3", i + 1, trackTitle (i), tee.finish(), false,
-            mode == Mp3Mode::cbr320 ? "MP3 320 kbps" : "MP3 V0 (VBR)");
+        addFile (relative, t, i + 1, trackTitle (i), measured, false, format);
         say (folderName + ": track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
     void Exporter::cdAlbum (JobPool& pool)
     {
-        const auto& d = session.deliverables;
-        const bool keepCd = wants ("cd");
+        // The CD's album stream is rendered once for both targets that take it: kept as the
+        // cd target's album.wav, or staged in .work/ when only the DDP image is wanted.
+        const auto& cd = describe (DeliverableTarget::cd);
+        const auto& ddp = describe (DeliverableTarget::ddp);
+        const bool keepCd = wants (cd.target);
+        const auto& t = keepCd ? cd : ddp;
         auto album = placeMasters (0, numTracks() - 1, *cdTimeline, 0, cdTimeline->lengthInSamples());
         if (album == nullptr)
             return;
@@ -727,37 +721,39 @@ namespace
         for (const auto& m : masters)
             if (m.truePeakDbtp)
                 peak = std::max (peak.value_or (-300.0), *m.truePeakDbtp);
-        LoudnessNormaliser level (*album, 0.0, d.ceilingDbtp, peak);
-        SampleRateConversion cdRate (level, 44100.0);
-        DitherStage dither (cdRate, *ditherCurveFromName (d.cdDither));
+        StagePipeline stages (*album);
+        if (! addStages (stages, t, 0.0, peak))
+            return;
 
-        const auto relative = keepCd ? std::string ("cd/album.wav") : std::string (".work/album.wav");
+        const auto relative = keepCd ? targetFolder (cd) + "/album.wav" : std::string (".work/album.wav");
         const auto albumPath = stagePath (relative);
-        const auto measured = writeWav (dither, albumPath, 16, keepCd ? "cd: album.wav" : "ddp: audio");
+        const auto label = keepCd ? prefix (cd.target) + "album.wav" : prefix (ddp.target) + "audio";
+        const auto measured = writeWav (stages.output(), albumPath, t.bits, label);
         if (! measured)
             return;
         if (measured->lengthInSamples != album::CdLayout::samples (layout.totalFrames))
         {
-            fail ("cd: album.wav holds " + std::to_string (measured->lengthInSamples) + " samples, the disc "
+            fail (prefix (cd.target) + "album.wav holds " + std::to_string (measured->lengthInSamples) + " samples, the disc "
                 + std::to_string (album::CdLayout::samples (layout.totalFrames)));
             return;
         }
-        say (std::string (keepCd ? "cd: album.wav" : "ddp: audio") + " done");
+        say (label + " done");
 
         if (keepCd)
         {
-            addFile (relative, "cd", 0, "Album", measured, false, formatText ("WAV", 16, 44100.0));
+            addFile (relative, cd, 0, "Album", measured, false, formatText ("WAV", cd.bits, stages.output().sampleRate()));
+            const auto cue = targetFolder (cd) + "/album.cue";
             std::string error;
-            if (! writeCueSheet (layout, stagePath ("cd/album.cue"), error))
+            if (! writeCueSheet (layout, stagePath (cue), error))
             {
-                fail ("cd/album.cue: " + error);
+                fail (cue + ": " + error);
                 return;
             }
-            addFile ("cd/album.cue", "cd", 0, "CUE sheet", std::nullopt, false);
+            addFile (cue, cd, 0, "CUE sheet", std::nullopt, false);
             for (int i = 0; i < numTracks(); ++i)
                 pool.add ([this, i, albumPath] { cdTrack (i, albumPath); });
         }
-        if (wants ("ddp"))
+        if (wants (ddp.target))
             pool.add ([this, albumPath] { ddpImage (albumPath); });
     }
 
@@ -768,12 +764,13 @@ namespace
         auto in = openFile (albumPath, album::CdLayout::samples (t.startFrame), album::CdLayout::samples (t.endFrame));
         if (in == nullptr)
             return;
-        const auto relative = "cd/" + trackName (i, "wav");
-        const auto measured = writeWav (*in, stagePath (relative), 16);
+        const auto& cd = describe (DeliverableTarget::cd);
+        const auto relative = targetFolder (cd) + "/" + trackName (i, "wav");
+        const auto measured = writeWav (*in, stagePath (relative), cd.bits);
         if (! measured)
             return;
-        addFile (relative, "cd", i + 1, trackTitle (i), measured, false, formatText ("WAV", 16, 44100.0));
-        say ("cd: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+        addFile (relative, cd, i + 1, trackTitle (i), measured, false, formatText ("WAV", cd.bits, in->sampleRate()));
+        say (prefix (cd.target) + "track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
     void Exporter::ddpImage (const std::string& albumPath)
@@ -781,22 +778,23 @@ namespace
         auto in = openFile (albumPath);
         if (in == nullptr)
             return;
-        const auto directory = (folder->staging() / "ddp").string();
+        const auto& ddp = describe (DeliverableTarget::ddp);
+        const auto directory = (folder->staging() / targetFolder (ddp)).string();
         std::string error;
         int lastTenth = 0;
         const bool ok = writeDdpImage (layout, *in, directory, error,
-            [this, &lastTenth] (double done)
+            [this, &lastTenth, &ddp] (double done)
             {
                 const int tenth = (int) (done * 10.0);
                 if (tenth > lastTenth && tenth < 10)
-                    say ("ddp: IMAGE.DAT " + std::to_string (tenth * 10) + " %");
+                    say (prefix (ddp.target) + "IMAGE.DAT " + std::to_string (tenth * 10) + " %");
                 lastTenth = std::max (lastTenth, tenth);
                 return ! stopped();
             });
         if (! ok)
         {
             if (! stopped())
-                fail ("ddp: " + error);
+                fail (prefix (ddp.target) + error);
             return;
         }
         std::vector<std::string> names;
@@ -806,8 +804,8 @@ namespace
                 names.push_back (entry.path().filename().string());
         std::sort (names.begin(), names.end());
         for (const auto& name : names)
-            addFile ("ddp/" + name, "ddp", 0, name, std::nullopt, false);
-        say ("ddp: image done");
+            addFile (targetFolder (ddp) + "/" + name, ddp, 0, name, std::nullopt, false);
+        say (prefix (ddp.target) + "image done");
     }
 
     void Exporter::vinylSide (const VinylSide& side)
@@ -819,50 +817,50 @@ namespace
         if (stream == nullptr)
             return;
         const std::string title = std::string ("Side ") + side.letter;
-        const auto relative = "vinyl/" + title + ".wav";
+        const auto& vinyl = describe (DeliverableTarget::vinyl);
+        const auto relative = targetFolder (vinyl) + "/" + title + ".wav";
         std::string error;
         const auto measured = writeVinylSide (*stream, stagePath (relative), error, &stop);
         if (! measured)
         {
             if (! stopped())
-                fail ("vinyl: " + error);
+                fail (prefix (vinyl.target) + error);
             return;
         }
         addFindings (vinylFindings (side.number, *measured, session.deliverables.vinyl));
-        addFile (relative, "vinyl", side.number, title, std::nullopt, true);
-        say ("vinyl: " + title + " done");
+        addFile (relative, vinyl, side.number, title, std::nullopt, true);
+        say (prefix (vinyl.target) + title + " done");
     }
 
     void Exporter::queueTargets (JobPool& pool)
     {
         // The CD album first: it is the longest single job and others wait on it.
-        if (wants ("cd") || wants ("ddp"))
+        if (wants (DeliverableTarget::cd) || wants (DeliverableTarget::ddp))
             pool.add ([this, &pool] { cdAlbum (pool); });
-        if (wants ("vinyl"))
+        if (wants (DeliverableTarget::vinyl))
         {
             std::string error;
             for (const auto& side : vinylSides (session.deliverables.vinyl, numTracks(), error))
                 pool.add ([this, side] { vinylSide (side); });
         }
         for (int i = 0; i < numTracks(); ++i)
-        {
-            if (wants ("streaming"))
-                pool.add ([this, i] { streamingTrack (i); });
-            if (wants ("adm"))
-                pool.add ([this, i] { admTrack (i); });
-            if (wants ("hires"))
-                pool.add ([this, i] { hiresTrack (i); });
-            if (wants ("flac"))
-                pool.add ([this, i] { flacTrack (i); });
-            if (wants ("mp3"))
+            for (const auto target : session::allDeliverableTargets)
             {
-                const auto& modes = session.deliverables.mp3Modes;
-                if (std::find (modes.begin(), modes.end(), "320") != modes.end())
-                    pool.add ([this, i] { mp3Track (i, Mp3Mode::cbr320); });
-                if (std::find (modes.begin(), modes.end(), "v0") != modes.end())
-                    pool.add ([this, i] { mp3Track (i, Mp3Mode::v0); });
+                const auto& t = describe (target);
+                if (t.unit != TargetUnit::track || ! wants (target))
+                    continue;
+                if (t.writer != TargetWriter::mp3)
+                {
+                    pool.add ([this, &t, i] { deliverTrack (t, i); });
+                    continue;
+                }
+                for (const auto mode : { Mp3Mode::cbr320, Mp3Mode::v0 })
+                {
+                    const auto& modes = session.deliverables.mp3Modes;
+                    if (std::find (modes.begin(), modes.end(), mp3ModeName (mode)) != modes.end())
+                        pool.add ([this, &t, i, mode] { deliverTrack (t, i, mode); });
+                }
             }
-        }
     }
 
     ReleaseExportResult Exporter::run()
@@ -899,7 +897,7 @@ namespace
 
         const auto& d = session.deliverables;
         streamingGains.assign ((size_t) numTracks(), 0.0);
-        if (! stopped() && wants ("streaming") && d.streamingLufs)
+        if (! stopped() && wants (DeliverableTarget::streaming) && d.streamingLufs)
         {
             if (d.streamingAlbumMode)
                 measureAlbum();
@@ -936,7 +934,8 @@ namespace
         report.albumArtist = session.album.performer;
         report.sessionPath = options.sessionPath;
         report.createdUtc = nowUtc();
-        report.targets = targets;
+        for (const auto target : targets)
+            report.targets.push_back (session::targetName (target));
         std::sort (
             report.files.begin(), report.files.end(), [] (const ReportFile& a, const ReportFile& b) { return a.path < b.path; });
         std::stable_sort (report.findings.begin(), report.findings.end(),

@@ -2,8 +2,10 @@
 
 // `crest export` as a function: a session delivered to every target asked for, in one run.
 //
-// Design note: the mastering chain is the expensive part, so it runs once per track whatever
-// the number of targets. Pass 1 renders each track (album::AlbumStream::track, sample-aligned
+// Design note: what each target delivers is data, its row in TargetDescriptor.h; the jobs
+// here read the row (rate and where it is converted, depth, gain, dither, writer, checks) and
+// run the same stages for every target. The mastering chain is the expensive part, so it runs
+// once per track whatever the number of targets. Pass 1 renders each track (album::AlbumStream::track, sample-aligned
 // timeline) through its chain into a 32-bit float WAV "track master" in the staging folder's
 // .work/, measured on the way. Pass 2 runs every deliverable as jobs reading those masters
 // through engine::FileStream: per-track files directly, the CD album and vinyl sides as the
@@ -32,7 +34,7 @@ namespace crest::delivery
 struct ReleaseExportOptions
 {
     std::string destination; ///< the folder the release appears in
-    std::vector<std::string> targets; ///< cd, ddp, streaming, adm, hires, mp3, flac, vinyl; empty: the session's
+    std::vector<session::DeliverableTarget> targets; ///< empty: the session's
     std::string sessionPath; ///< named in the report
     int threads = 0; ///< 0: the hardware's concurrency, at least 2
 

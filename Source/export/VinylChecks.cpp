@@ -2,6 +2,7 @@
 
 #include "dsp/EqualiserFilters.h"
 #include "engine/AudioFileOutput.h"
+#include "session/DeliverableTarget.h"
 
 #include <algorithm>
 #include <cmath>
@@ -251,8 +252,10 @@ VinylMeasurements VinylSideMeter::finish() const
 std::vector<DeliveryFinding> vinylFindings (int side, const VinylMeasurements& v, const session::VinylPlan& plan)
 {
     std::vector<DeliveryFinding> findings;
-    const auto add = [&] (const char* check, Severity severity, std::optional<double> at, std::string message) {
-        findings.push_back ({ "vinyl", check, severity, side, at, std::move (message) });
+    const auto add = [&] (const char* check, Severity severity, std::optional<double> at, std::string message)
+    {
+        findings.push_back (
+            { session::targetName (session::DeliverableTarget::vinyl), check, severity, side, at, std::move (message) });
     };
     const std::string sideName = "Side " + std::string (1, (char) ('A' + side - 1));
 

@@ -9,6 +9,7 @@
 // sample-exact positions at the session's rate.
 
 #include "engine/ChainDescription.h"
+#include "session/DeliverableTarget.h"
 
 #include <optional>
 #include <string>
@@ -89,7 +90,7 @@ struct VinylPlan
 /** What `crest export` delivers and how. */
 struct Deliverables
 {
-    std::vector<std::string> targets;             ///< "cd", "ddp", "streaming", "adm", "hires", "mp3", "flac", "vinyl"
+    std::vector<DeliverableTarget> targets; ///< what `crest export` writes when no --targets are given
     std::optional<double> streamingLufs;          ///< integrated target, if any
     bool streamingAlbumMode = true;               ///< one gain for the album (keeps relative levels) vs per track
     double ceilingDbtp = -1.0;

@@ -204,108 +204,124 @@ namespace
     {
         return {
             { "targets", Typed::textList,
-              [] (Deliverables& d, const Json& j)
-              {
-                  std::vector<std::string> targets;
-                  for (const auto& t : array (j))
-                  {
-                      const auto name = text (t);
-                      const auto& known = knownTargets();
-                      if (std::find (known.begin(), known.end(), name) == known.end())
-                      {
-                          std::string list;
-                          for (const auto& k : known)
-                              list += (list.empty() ? "" : ", ") + k;
-                          refuse ("unknown target '" + name + "' (known: " + list + ")");
-                      }
-                      if (std::find (targets.begin(), targets.end(), name) != targets.end())
-                          refuse ("the target '" + name + "' is listed twice");
-                      targets.push_back (name);
-                  }
-                  d.targets = targets;
-              },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.targets; } },
+                [] (Deliverables& d, const Json& j)
+                {
+                    std::vector<DeliverableTarget> targets;
+                    for (const auto& t : array (j))
+                    {
+                        const auto name = text (t);
+                        const auto target = targetFromName (name);
+                        if (! target)
+                            refuse ("unknown target '" + name + "' (known: " + targetNameList() + ")");
+                        if (std::find (targets.begin(), targets.end(), *target) != targets.end())
+                            refuse ("the target '" + name + "' is listed twice");
+                        targets.push_back (*target);
+                    }
+                    d.targets = targets;
+                },
+                [] (const Deliverables& d) -> std::optional<Json>
+                {
+                    auto names = Json::array();
+                    for (const auto target : d.targets)
+                        names.push_back (targetName (target));
+                    return names;
+                } },
             { "streaming_lufs", Typed::optionalNumber,
-              [] (Deliverables& d, const Json& j)
-              {
-                  if (j.is_null())
-                      d.streamingLufs.reset();
-                  else
-                      d.streamingLufs = numberIn (j, -40.0, 0.0, "LUFS");
-              },
-              [] (const Deliverables& d) -> std::optional<Json>
-              {
-                  if (! d.streamingLufs)
-                      return std::nullopt;
-                  return *d.streamingLufs;
-              } },
+                [] (Deliverables& d, const Json& j)
+                {
+                    if (j.is_null())
+                        d.streamingLufs.reset();
+                    else
+                        d.streamingLufs = numberIn (j, -40.0, 0.0, "LUFS");
+                },
+                [] (const Deliverables& d) -> std::optional<Json>
+                {
+                    if (! d.streamingLufs)
+                        return std::nullopt;
+                    return *d.streamingLufs;
+                } },
             { "streaming_mode", Typed::text,
-              [] (Deliverables& d, const Json& j) { d.streamingAlbumMode = word (j, { "album", "track" }) == "album"; },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.streamingAlbumMode ? "album" : "track"; } },
-            { "ceiling_dbtp", Typed::number, [] (Deliverables& d, const Json& j) { d.ceilingDbtp = numberIn (j, -20.0, 0.0, "dBTP"); },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.ceilingDbtp; } },
+                [] (Deliverables& d, const Json& j) {
+                    d.streamingAlbumMode = word (j, { "album", "track" }) == "album";
+                },
+                [] (const Deliverables& d) -> std::optional<Json> { return d.streamingAlbumMode ? "album" : "track"; } },
+            { "ceiling_dbtp", Typed::number,
+                [] (Deliverables& d, const Json& j) { d.ceilingDbtp = numberIn (j, -20.0, 0.0, "dBTP"); },
+                [] (const Deliverables& d) -> std::optional<Json> { return d.ceilingDbtp; } },
             { "hires_rate", Typed::number,
-              [] (Deliverables& d, const Json& j) { d.hiresSampleRate = oneOf (j, { 88200, 96000, 176400, 192000 }); },
-              [] (const Deliverables& d) -> std::optional<Json> { return (int) d.hiresSampleRate; } },
-            { "hires_format", Typed::text, [] (Deliverables& d, const Json& j) { d.hiresFormat = word (j, { "wav", "flac" }); },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.hiresFormat; } },
+                [] (Deliverables& d, const Json& j) {
+                    d.hiresSampleRate = oneOf (j, { 88200, 96000, 176400, 192000 });
+                },
+                [] (const Deliverables& d) -> std::optional<Json> { return (int) d.hiresSampleRate; } },
+            { "hires_format", Typed::text,
+                [] (Deliverables& d, const Json& j) {
+                    d.hiresFormat = word (j, { "wav", "flac" });
+                },
+                [] (const Deliverables& d) -> std::optional<Json> { return d.hiresFormat; } },
             { "mp3_modes", Typed::textList,
-              [] (Deliverables& d, const Json& j)
-              {
-                  std::vector<std::string> modes;
-                  for (const auto& m : array (j))
-                  {
-                      const auto mode = word (m, { "320", "v0" });
-                      if (std::find (modes.begin(), modes.end(), mode) != modes.end())
-                          refuse ("the MP3 mode '" + mode + "' is listed twice");
-                      modes.push_back (mode);
-                  }
-                  if (modes.empty())
-                      refuse ("the mp3 target needs at least one mode: \"320\" or \"v0\"");
-                  d.mp3Modes = modes;
-              },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.mp3Modes; } },
+                [] (Deliverables& d, const Json& j)
+                {
+                    std::vector<std::string> modes;
+                    for (const auto& m : array (j))
+                    {
+                        const auto mode = word (m, { "320", "v0" });
+                        if (std::find (modes.begin(), modes.end(), mode) != modes.end())
+                            refuse ("the MP3 mode '" + mode + "' is listed twice");
+                        modes.push_back (mode);
+                    }
+                    if (modes.empty())
+                        refuse ("the mp3 target needs at least one mode: \"320\" or \"v0\"");
+                    d.mp3Modes = modes;
+                },
+                [] (const Deliverables& d) -> std::optional<Json> { return d.mp3Modes; } },
             { "cd_dither", Typed::text,
-              [] (Deliverables& d, const Json& j)
-              {
-                  const auto v = text (j);
-                  const bool token = ! v.empty() && std::all_of (v.begin(), v.end(), [] (char c)
-                                                                 { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
-                  if (! token)
-                      refuse ("a dither is named in lower-case letters, digits and dashes, e.g. \"tpdf\" (it is '" + v + "')");
-                  d.cdDither = v;
-              },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.cdDither; } },
+                [] (Deliverables& d, const Json& j)
+                {
+                    const auto v = text (j);
+                    const bool token = ! v.empty()
+                        && std::all_of (v.begin(), v.end(),
+                            [] (char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+                    if (! token)
+                        refuse ("a dither is named in lower-case letters, digits and dashes, e.g. \"tpdf\" (it is '" + v + "')");
+                    d.cdDither = v;
+                },
+                [] (const Deliverables& d) -> std::optional<Json> { return d.cdDither; } },
             { "vinyl_sides", Typed::numberList,
-              [] (Deliverables& d, const Json& j)
-              {
-                  std::vector<int> starts;
-                  for (const auto& s : array (j))
-                  {
-                      const int n = integerOf (s);
-                      if (n < 1)
-                          refuse ("sides are given by the track number that starts each, from 1");
-                      if (starts.empty() && n != 1)
-                          refuse ("side A starts with track 1");
-                      if (! starts.empty() && n - 1 <= starts.back())
-                          refuse ("the tracks starting the sides must ascend");
-                      starts.push_back (n - 1);
-                  }
-                  if (starts.empty())
-                      refuse ("there is at least one side, starting with track 1");
-                  d.vinyl.sideStarts = starts;
-              },
-              [] (const Deliverables& d) -> std::optional<Json>
-              {
-                  Json list = Json::array();
-                  for (const int s : d.vinyl.sideStarts)
-                      list.push_back (s + 1);
-                  return list;
-              } },
-            { "vinyl_rpm", Typed::number, [] (Deliverables& d, const Json& j) { d.vinyl.rpm = oneOf (j, { 33, 45 }); },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.vinyl.rpm; } },
-            { "vinyl_diameter_in", Typed::number, [] (Deliverables& d, const Json& j) { d.vinyl.diameterInches = oneOf (j, { 7, 10, 12 }); },
-              [] (const Deliverables& d) -> std::optional<Json> { return d.vinyl.diameterInches; } },
+                [] (Deliverables& d, const Json& j)
+                {
+                    std::vector<int> starts;
+                    for (const auto& s : array (j))
+                    {
+                        const int n = integerOf (s);
+                        if (n < 1)
+                            refuse ("sides are given by the track number that starts each, from 1");
+                        if (starts.empty() && n != 1)
+                            refuse ("side A starts with track 1");
+                        if (! starts.empty() && n - 1 <= starts.back())
+                            refuse ("the tracks starting the sides must ascend");
+                        starts.push_back (n - 1);
+                    }
+                    if (starts.empty())
+                        refuse ("there is at least one side, starting with track 1");
+                    d.vinyl.sideStarts = starts;
+                },
+                [] (const Deliverables& d) -> std::optional<Json>
+                {
+                    Json list = Json::array();
+                    for (const int s : d.vinyl.sideStarts)
+                        list.push_back (s + 1);
+                    return list;
+                } },
+            { "vinyl_rpm", Typed::number,
+                [] (Deliverables& d, const Json& j) {
+                    d.vinyl.rpm = oneOf (j, { 33, 45 });
+                },
+                [] (const Deliverables& d) -> std::optional<Json> { return d.vinyl.rpm; } },
+            { "vinyl_diameter_in", Typed::number,
+                [] (Deliverables& d, const Json& j) {
+                    d.vinyl.diameterInches = oneOf (j, { 7, 10, 12 });
+                },
+                [] (const Deliverables& d) -> std::optional<Json> { return d.vinyl.diameterInches; } },
         };
     }
 
@@ -665,12 +681,6 @@ bool curveFromName (const std::string& name, FadeCurve& c)
             return true;
         }
     return false;
-}
-
-const std::vector<std::string>& knownTargets()
-{
-    static const std::vector<std::string> targets { "cd", "ddp", "streaming", "adm", "hires", "mp3", "flac", "vinyl" };
-    return targets;
 }
 
 Session SessionFile::parse (const std::string& json, const std::string& source, const std::string& sessionFolder)

@@ -124,7 +124,4 @@ const char* curveName (FadeCurve curve);
 /** The curve with a name; false when the name is unknown. */
 bool curveFromName (const std::string& name, FadeCurve& curve);
 
-/** The deliverable target names Crest knows: cd, ddp, streaming, adm, hires, mp3, flac, vinyl. */
-const std::vector<std::string>& knownTargets();
-
 } // namespace crest::session

@@ -20,6 +20,7 @@
 
 using namespace crest;
 namespace fs = std::filesystem;
+using T = session::DeliverableTarget;
 
 namespace
 {
@@ -141,7 +142,7 @@ TEST_CASE ("a session exports to every target at once, checked by independent to
     const double rate = GENERATE (44100.0, 48000.0);
     const auto dir = test::tempDir();
     auto s = threeTrackSession (dir, rate);
-    s.deliverables.targets = { "cd", "ddp", "streaming", "adm", "hires", "mp3", "flac", "vinyl" };
+    s.deliverables.targets = { T::cd, T::ddp, T::streaming, T::adm, T::hires, T::mp3, T::flac, T::vinyl };
     s.deliverables.streamingLufs = -16.0;
     s.deliverables.streamingAlbumMode = false;
     s.deliverables.vinyl.sideStarts = { 0, 2 };
@@ -292,7 +293,7 @@ TEST_CASE ("a Red Book preflight error stops the export before anything is writt
     s.tracks[2].crossfade.reset();
     delivery::ReleaseExportOptions options;
     options.destination = dir + "/release";
-    options.targets = { "streaming", "cd" };
+    options.targets = { T::streaming, T::cd };
     const auto result = delivery::exportRelease (s, options);
     CHECK_FALSE (result.succeeded);
     CHECK_THAT (result.error, Catch::Contains ("track 2") && Catch::Contains ("track-length"));
@@ -306,7 +307,7 @@ TEST_CASE ("a cancelled export leaves nothing behind", "[export][release]")
     std::atomic<bool> cancel { false };
     delivery::ReleaseExportOptions options;
     options.destination = dir + "/release";
-    options.targets = { "cd", "streaming", "mp3" };
+    options.targets = { T::cd, T::streaming, T::mp3 };
     options.cancel = &cancel;
     options.progress = [&] (const std::string& line)
     {
@@ -340,7 +341,7 @@ TEST_CASE ("album-mode streaming gives every track one gain and the album its ta
     s.deliverables.streamingAlbumMode = true;
     delivery::ReleaseExportOptions options;
     options.destination = dir + "/release";
-    options.targets = { "streaming", "flac" };
+    options.targets = { T::streaming, T::flac };
     const auto result = delivery::exportRelease (s, options);
     INFO (result.error);
     REQUIRE (result.succeeded);

@@ -56,7 +56,9 @@ TEST_CASE ("A version-1 session file loads, paths resolved against its folder", 
     CHECK (s.tracks[1].trimOutSeconds == 9.0);
     CHECK (s.tracks[1].gainDb == -1.5);
     CHECK (s.references.at (0).source == "/refs/reference.flac");
-    CHECK (s.deliverables.targets == std::vector<std::string> { "cd", "ddp", "mp3" });
+    CHECK (s.deliverables.targets
+        == std::vector<session::DeliverableTarget> {
+            session::DeliverableTarget::cd, session::DeliverableTarget::ddp, session::DeliverableTarget::mp3 });
     CHECK (s.deliverables.streamingLufs == -14.0);
     CHECK_FALSE (s.deliverables.streamingAlbumMode);
     CHECK (s.deliverables.vinyl.sideStarts == std::vector<int> { 0, 1 });
