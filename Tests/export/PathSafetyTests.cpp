@@ -142,7 +142,7 @@ TEST_CASE ("Paths: track titles become names inside the release, however they ar
     }
     delivery::ReleaseExportOptions options;
     options.destination = root + "/release";
-    options.targets = { "streaming", "flac" };
+    options.targets = { session::DeliverableTarget::streaming, session::DeliverableTarget::flac };
     const auto result = delivery::exportRelease (s, options);
     INFO (result.error);
     REQUIRE (result.succeeded);
