@@ -20,6 +20,7 @@ packages="
     xvfb xauth x11-apps imagemagick
     ffmpeg sox flac lame lv2file x42-plugins
     cuetools cdrdao mp3val id3v2 libtag1-dev
+    jq parallel lintian desktop-file-utils shared-mime-info
 "
 
 if [ -z "${CREST_SKIP_APT_UPDATE:-}" ]; then

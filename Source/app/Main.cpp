@@ -67,9 +67,9 @@ namespace
             track.title = juce::File (path).getFileNameWithoutExtension().toStdString();
             s.tracks.push_back (std::move (track));
         }
-        juce::Array<juce::File> presetFolders {
-            juce::File::getSpecialLocation (juce::File::currentExecutableFile).getParentDirectory().getSiblingFile ("presets")
-        };
+        const auto exe = juce::File::getSpecialLocation (juce::File::currentExecutableFile);
+        juce::Array<juce::File> presetFolders { exe.getParentDirectory().getSiblingFile ("presets"),
+            exe.getParentDirectory().getParentDirectory().getChildFile ("share/crest/presets") }; // an install (/usr)
 #ifdef CREST_PRESETS_DIR
         presetFolders.add (juce::File (CREST_PRESETS_DIR));
 #endif

@@ -3,6 +3,7 @@
 #include "cli/CommandLine.h"
 
 #include "engine/AudioFileOutput.h"
+#include "engine/ContainedPath.h"
 #include "export/DdpReader.h"
 #include "export/RedBookPreflight.h"
 #include "session/Identifiers.h"
@@ -81,7 +82,13 @@ namespace
         {
             char name[32];
             std::snprintf (name, sizeof (name), "%02d.wav", t.number);
-            const auto path = (std::filesystem::path (out) / name).string();
+            const auto contained = engine::containedPath (out, name, error);
+            if (! contained)
+            {
+                reportFileError (directory, error);
+                return exitError;
+            }
+            const auto path = contained->string();
 
             // A track runs from its INDEX 01 to the next track's INDEX 00: the gap before a
             // track is not part of it, as a player counts it.

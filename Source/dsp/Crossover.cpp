@@ -144,26 +144,26 @@ namespace
             V4 r0, r1;
             if constexpr (numSplits == 1)
             {
-                r0 = __builtin_shuffle (y1, M4 { 1, 0, 3, 2 });
+                r0 = vec::shuffle (y1, M4 { 1, 0, 3, 2 });
                 r1 = zero;
             }
             else
             {
-                const V4 y3 = step (c[3], ic1[3], ic2[3], step (c[2], ic1[2], ic2[2], __builtin_shuffle (y1, M4 { 0, 0, 2, 2 })));
+                const V4 y3 = step (c[3], ic1[3], ic2[3], step (c[2], ic1[2], ic2[2], vec::shuffle (y1, M4 { 0, 0, 2, 2 })));
                 if constexpr (numSplits == 2)
                 {
-                    const V4 y4 = allPassStep (c[4], ic1[4], ic2[4], __builtin_shuffle (y1, M4 { 1, 1, 3, 3 }));
-                    r0 = __builtin_shuffle (y4, y3, M4 { 0, 5, 2, 7 });
-                    r1 = __builtin_shuffle (y3, zero, M4 { 0, 4, 2, 6 });
+                    const V4 y4 = allPassStep (c[4], ic1[4], ic2[4], vec::shuffle (y1, M4 { 1, 1, 3, 3 }));
+                    r0 = vec::shuffle (y4, y3, M4 { 0, 5, 2, 7 });
+                    r1 = vec::shuffle (y3, zero, M4 { 0, 4, 2, 6 });
                 }
                 else
                 {
-                    const V4 y4 = step (c[4], ic1[4], ic2[4], __builtin_shuffle (y3, M4 { 0, 0, 2, 2 }));
-                    const V4 y5 = allPassStep (c[5], ic1[5], ic2[5], __builtin_shuffle (y3, y1, M4 { 1, 5, 3, 7 }));
+                    const V4 y4 = step (c[4], ic1[4], ic2[4], vec::shuffle (y3, M4 { 0, 0, 2, 2 }));
+                    const V4 y5 = allPassStep (c[5], ic1[5], ic2[5], vec::shuffle (y3, y1, M4 { 1, 5, 3, 7 }));
                     const V4 y6 = step (c[6], ic1[6], ic2[6], y4);
-                    const V4 y7 = allPassStep (c[7], ic1[7], ic2[7], __builtin_shuffle (y5, M4 { 1, 1, 3, 3 }));
-                    r0 = __builtin_shuffle (y7, y5, M4 { 0, 4, 2, 6 });
-                    r1 = __builtin_shuffle (y6, M4 { 1, 0, 3, 2 });
+                    const V4 y7 = allPassStep (c[7], ic1[7], ic2[7], vec::shuffle (y5, M4 { 1, 1, 3, 3 }));
+                    r0 = vec::shuffle (y7, y5, M4 { 0, 4, 2, 6 });
+                    r1 = vec::shuffle (y6, M4 { 1, 0, 3, 2 });
                 }
             }
             sink (i, r0, r1);

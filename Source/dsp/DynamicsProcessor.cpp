@@ -362,8 +362,8 @@ namespace
     inline void loadRecord (const double* record, V4& left, V4& right) noexcept
     {
         const V4 r0 = load (record), r1 = load (record + 4);
-        left = __builtin_shuffle (r0, r1, M4 { 0, 1, 4, 5 });
-        right = __builtin_shuffle (r0, r1, M4 { 2, 3, 6, 7 });
+        left = vec::shuffle (r0, r1, M4 { 0, 1, 4, 5 });
+        right = vec::shuffle (r0, r1, M4 { 2, 3, 6, 7 });
     }
 
     /** Four processors on the four stereo bands of crossover records (at most `chunk` of them),
@@ -490,9 +490,9 @@ namespace
         {
             // [y0 0+1, y1 0+1, y0 2+3, y1 2+3], the same for y2, y3, then the halves added:
             // (b0 + b1) + (b2 + b3) for every sample.
-            const V4 a = __builtin_shuffle (y0, y1, M4 { 0, 4, 2, 6 }) + __builtin_shuffle (y0, y1, M4 { 1, 5, 3, 7 });
-            const V4 b = __builtin_shuffle (y2, y3, M4 { 0, 4, 2, 6 }) + __builtin_shuffle (y2, y3, M4 { 1, 5, 3, 7 });
-            return __builtin_shuffle (a, b, M4 { 0, 1, 4, 5 }) + __builtin_shuffle (a, b, M4 { 2, 3, 6, 7 });
+            const V4 a = vec::shuffle (y0, y1, M4 { 0, 4, 2, 6 }) + vec::shuffle (y0, y1, M4 { 1, 5, 3, 7 });
+            const V4 b = vec::shuffle (y2, y3, M4 { 0, 4, 2, 6 }) + vec::shuffle (y2, y3, M4 { 1, 5, 3, 7 });
+            return vec::shuffle (a, b, M4 { 0, 1, 4, 5 }) + vec::shuffle (a, b, M4 { 2, 3, 6, 7 });
         };
         int i = 0;
         for (; i + 4 <= n; i += 4)

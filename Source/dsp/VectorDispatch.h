@@ -45,6 +45,37 @@ using F8 = float __attribute__ ((vector_size (32)));
 /** Eight 32-bit integers: F8 bit patterns, conversions and comparison masks. */
 using I8 = std::int32_t __attribute__ ((vector_size (32)));
 
+/** The lanes of `a` that `mask` picks (0-3). GCC's __builtin_shuffle; Clang has no such
+    builtin, so there the same selection is made lane by lane (only the fuzz and sanitizer
+    builds use Clang, where speed does not matter). */
+inline V4 shuffle (V4 a, M4 mask) noexcept
+{
+#if defined(__clang__)
+    V4 r;
+    for (int i = 0; i < 4; ++i)
+        r[i] = a[mask[i] & 3];
+    return r;
+#else
+    return __builtin_shuffle (a, mask);
+#endif
+}
+
+/** The lanes of `a` (0-3) and `b` (4-7) that `mask` picks; see the one-vector shuffle. */
+inline V4 shuffle (V4 a, V4 b, M4 mask) noexcept
+{
+#if defined(__clang__)
+    V4 r;
+    for (int i = 0; i < 4; ++i)
+    {
+        const auto k = (int) (mask[i] & 7);
+        r[i] = k < 4 ? a[k] : b[k - 4];
+    }
+    return r;
+#else
+    return __builtin_shuffle (a, b, mask);
+#endif
+}
+
 /** Four consecutive doubles from any alignment. */
 inline V4 load (const double* p) noexcept
 {

@@ -5,12 +5,15 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 #if defined(_WIN32)
 #include <io.h>
 #include <process.h>
 #else
+#include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
 #endif
@@ -59,6 +62,39 @@ namespace
 #endif
     }
 
+    /** ".<name>.crest-partial-": what every partial file of `target` starts with. A long name
+        is cut so that the whole partial name (with the process id and counter, at most 21
+        bytes more) stays within a file name's 255 bytes: a target name the file system
+        accepts must never fail because of its partial file's name. */
+    std::string partialPrefix (const fs::path& target)
+    {
+        constexpr size_t idAndCounter = 21;
+        const auto marker = std::string (AtomicFile::partialMarker);
+        auto name = target.filename().u8string();
+        name.resize (std::min (name.size(), 255 - idAndCounter - marker.size() - 1));
+        return "." + name + marker;
+    }
+
+    /** Removes the partial files of `target` whose writers have ended (see the design note). */
+    void sweepAbandonedPartials (const fs::path& target)
+    {
+        const auto prefix = partialPrefix (target);
+        const auto folder = target.has_parent_path() ? target.parent_path() : fs::path (".");
+        std::error_code ec;
+        std::vector<fs::path> abandoned;
+        for (auto it = fs::directory_iterator (folder, ec); ! ec && it != fs::directory_iterator(); it.increment (ec))
+        {
+            const auto name = it->path().filename().u8string();
+            if (name.rfind (prefix, 0) != 0)
+                continue;
+            const int pid = std::atoi (name.c_str() + prefix.size());
+            if (pid > 0 && pid != processId() && processHasEnded (pid))
+                abandoned.push_back (it->path());
+        }
+        for (const auto& path : abandoned)
+            fs::remove (path, ec);
+    }
+
     // The partial files of one process are told apart by a counter, so two files written at
     // once to the same target (or a DDP folder's several files) never collide.
     std::atomic<unsigned> partialCounter { 0 };
@@ -82,7 +118,8 @@ namespace
 AtomicFile::AtomicFile (std::string targetPath) : target (std::move (targetPath))
 {
     const fs::path path = fs::u8path (target);
-    const auto name = "." + path.filename().u8string() + partialMarker + std::to_string (processId()) + "-";
+    sweepAbandonedPartials (path);
+    const auto name = partialPrefix (path) + std::to_string (processId()) + "-";
     errno = 0;
     for (int attempt = 0; attempt < 100 && file == nullptr; ++attempt)
     {
@@ -214,6 +251,16 @@ bool writeFileAtomically (const std::string& path, const std::string& contents, 
         return true;
     error = file.error();
     return false;
+}
+
+bool processHasEnded (int processId)
+{
+#if defined(_WIN32)
+    (void) processId;
+    return false;
+#else
+    return processId > 0 && ::kill ((pid_t) processId, 0) != 0 && errno == ESRCH;
+#endif
 }
 
 void syncFolder (const std::string& folder)

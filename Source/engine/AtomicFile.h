@@ -8,6 +8,10 @@
 // AtomicFile destroyed without commit() (an error, a cancel) removes its partial file. The
 // fsyncs matter: without them a power cut soon after the rename can leave an empty target.
 //
+// A process killed mid-write (kill -9, a crash) cannot remove its partial file; the next
+// AtomicFile for the same target removes the partial files of processes that have ended, so
+// they never accumulate (a running writer's are left alone).
+//
 // It never touches the audio thread: it does file I/O. The rename replaces the target's name,
 // so a symlink at the target is replaced by the file, never written through.
 
@@ -84,6 +88,11 @@ private:
     std::FILE* file = nullptr;
     bool committed = false;
 };
+
+/** True when no process `processId` exists any more (it ended or was killed), so what it left
+    under names carrying its id (partial files, an export's staging folder) can be removed.
+    False while it runs or when that cannot be told (and always on Windows). */
+bool processHasEnded (int processId);
 
 /** Makes the entries of a folder (files renamed into it) durable: fsync on the folder (POSIX;
     nothing elsewhere). For callers that move finished files into place themselves. */

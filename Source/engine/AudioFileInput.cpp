@@ -1,5 +1,7 @@
 #include "engine/AudioFileInput.h"
 
+#include "engine/FileKind.h"
+
 #include <FLAC/stream_decoder.h>
 
 #include <cmath>
@@ -140,14 +142,10 @@ std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, s
 {
     const juce::File file = juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path));
 
-    if (file.isDirectory())
+    // A FIFO would block the open forever and a device never ends: refused before opening.
+    if (const auto problem = fileKindProblem (file.getFullPathName().toStdString()); ! problem.empty())
     {
-        error = "it is a directory, not an audio file";
-        return nullptr;
-    }
-    if (! file.existsAsFile())
-    {
-        error = "no such file";
+        error = file.isDirectory() ? "it is a directory, not an audio file" : problem;
         return nullptr;
     }
     if (file.getSize() == 0)

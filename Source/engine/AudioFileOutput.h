@@ -40,6 +40,10 @@ public:
     /** Closes the file and renames it into place. Returns false with `error` set. */
     bool finish (std::string& error);
 
+    /** Why a write() failed, as the system said it ("cannot write: No space left on device",
+        "cannot write: File too large"), without the path. */
+    std::string writeFailure() const { return file->reasonOr ("writing failed (is the disk full?)"); }
+
 private:
     AudioFileOutput() = default;
 

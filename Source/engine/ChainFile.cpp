@@ -1,6 +1,7 @@
 #include "engine/ChainFile.h"
 
 #include "engine/AtomicFile.h"
+#include "engine/FileKind.h"
 #include "engine/ModuleRegistry.h"
 
 #include <juce_core/juce_core.h>
@@ -170,6 +171,8 @@ ChainDescription ChainFile::load (const std::string& path)
     const juce::File file = juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path));
     if (! file.existsAsFile())
         throw ChainFileError (path + ": no such chain file");
+    if (const auto problem = fileKindProblem (file.getFullPathName().toStdString()); ! problem.empty())
+        throw ChainFileError (path + ": " + problem); // a FIFO or a device would hang the read
     juce::MemoryBlock data;
     if (! file.loadFileAsData (data))
         throw ChainFileError (path + ": cannot be read");

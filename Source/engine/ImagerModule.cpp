@@ -79,7 +79,7 @@ namespace
                 // Mid gain on the mid; on the side, high-pass = all-pass - low-pass, and fading
                 // the low-pass out of it fades mono in.
                 const V4 w = step (3, x2) * outputWeights; // m, 0, s all-pass, -s low-pass
-                const V4 h = w + __builtin_shuffle (w, M4 { 1, 0, 3, 2 }); // m, m, s, s
+                const V4 h = w + dsp::vec::shuffle (w, M4 { 1, 0, 3, 2 }); // m, m, s, s
                 const double m = h[0], s = h[2];
                 left[t - 3] = (float) (m + s);
                 right[t - 3] = (float) (m - s);
@@ -94,7 +94,7 @@ namespace
                 std::memcpy (&r0, records + (size_t) t * 8, sizeof (V4));
                 std::memcpy (&r1, records + (size_t) t * 8 + 4, sizeof (V4));
                 const V4 sums = r0 * weights01 + r1 * weights23;
-                x0 = step (0, sums + __builtin_shuffle (sums, M4 { 1, 0, 3, 2 })); // m, m, s, s
+                x0 = step (0, sums + dsp::vec::shuffle (sums, M4 { 1, 0, 3, 2 })); // m, m, s, s
             }
         };
 

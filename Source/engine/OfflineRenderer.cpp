@@ -117,7 +117,7 @@ std::optional<RenderResult> renderFile (const std::string& inputPath, const std:
 
         if (! output->write (channels, count))
         {
-            error = outputPath + ": writing failed (disk full?)";
+            error = outputPath + ": " + output->writeFailure();
             return std::nullopt;
         }
         remaining -= count;

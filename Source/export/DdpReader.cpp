@@ -3,6 +3,8 @@
 #include "export/CdText.h"
 #include "export/DdpImage.h"
 #include "export/Md5.h"
+#include "engine/ContainedPath.h"
+#include "engine/FileKind.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -19,6 +21,11 @@ namespace
 
     bool readWhole (const fs::path& path, std::string& contents, std::string& error)
     {
+        if (const auto problem = engine::fileKindProblem (path.string()); ! problem.empty() && problem != "no such file")
+        {
+            error = path.filename().string() + ": " + problem; // a FIFO or a device would hang the read
+            return false;
+        }
         std::ifstream in (path, std::ios::binary);
         if (! in)
         {
@@ -29,6 +36,15 @@ namespace
         s << in.rdbuf();
         contents = s.str();
         return true;
+    }
+
+    /** A file the image names (in DDPMS or CHECKSUM.MD5), inside its folder and nowhere else. */
+    std::optional<fs::path> fileInImage (const fs::path& dir, const std::string& name, const std::string& namedBy, std::string& error)
+    {
+        auto path = engine::containedPath (dir, name, error);
+        if (! path)
+            error = namedBy + ": " + error + " (Crest reads nothing outside the image)";
+        return path;
     }
 
     std::string trimmed (const std::string& s)
@@ -118,13 +134,18 @@ std::optional<DdpImage> readDdpImage (const std::string& directory, std::string&
                 error = where + ": Crest reads images with one main data stream; this one has several";
                 return std::nullopt;
             }
-            image.audioFile = (dir / name).string();
+            const auto audio = fileInImage (dir, name, where, error);
+            if (! audio)
+                return std::nullopt;
+            image.audioFile = audio->string();
             image.audioOffsetBytes = fileOffset - dss * cdSectorBytes;
         }
-        else if (type == "S0" && sub == "PQ DESCR")
-            pqName = name;
-        else if (type == "S0" && sub == "CDTEXT")
-            textName = name;
+        else if (type == "S0" && (sub == "PQ DESCR" || sub == "CDTEXT"))
+        {
+            if (! fileInImage (dir, name, where, error))
+                return std::nullopt;
+            (sub == "CDTEXT" ? textName : pqName) = name;
+        }
     }
     if (image.audioFile.empty() || pqName.empty())
     {
@@ -193,7 +214,14 @@ std::optional<DdpImage> readDdpImage (const std::string& directory, std::string&
             album::CdTrack t;
             t.number = (int) number;
             t.pregapFrame = t.startFrame = frame;
-            const int nibble = std::stoi (control.empty() || control == " " ? "0" : control, nullptr, 16);
+            // One hex digit, or blank; anything else is refused (std::stoi threw on it: found by fuzzing).
+            const auto c = control.empty() ? ' ' : control[0];
+            const int nibble = c == ' ' ? 0 : (c >= '0' && c <= '9') ? c - '0' : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+            if (nibble < 0)
+            {
+                error = where + " has a bad control field (not a hexadecimal digit)";
+                return std::nullopt;
+            }
             t.preEmphasis = (nibble & 1) != 0;
             t.copyPermitted = (nibble & 2) != 0;
             if (! tracks.empty())
@@ -273,6 +301,12 @@ std::vector<std::string> verifyDdpImage (const std::string& directory, std::opti
         ++listed;
         const auto expected = line.substr (0, 32);
         const auto name = line.substr (34);
+        std::string nameError;
+        if (! fileInImage (directory, name, ddpFiles::checksums, nameError))
+        {
+            problems.push_back (nameError);
+            continue;
+        }
         std::string md5Error;
         const auto actual = Md5::ofFile ((fs::path (directory) / name).string(), md5Error);
         if (actual.empty())
@@ -288,6 +322,11 @@ std::vector<std::string> verifyDdpImage (const std::string& directory, std::opti
 DdpAudio::DdpAudio (const DdpImage& image, int64_t startFrame, int64_t endFrame)
     : length (album::CdLayout::samples (std::max<int64_t> (0, endFrame - startFrame)))
 {
+    if (const auto problem = engine::fileKindProblem (image.audioFile); ! problem.empty())
+    {
+        errorText = image.audioFile + ": " + problem;
+        return;
+    }
     file = std::fopen (image.audioFile.c_str(), "rb");
     if (file == nullptr)
     {

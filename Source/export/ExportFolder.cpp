@@ -1,8 +1,10 @@
 #include "export/ExportFolder.h"
 
 #include "engine/AtomicFile.h"
+#include "engine/ContainedPath.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <system_error>
 #include <unistd.h>
 
@@ -34,7 +36,19 @@ std::unique_ptr<ExportFolder> ExportFolder::open (const fs::path& destination, s
         folder->createdDestination = true;
     }
 
-    folder->stagingFolder = destination / (".crest-export-" + std::to_string (::getpid()));
+    // The staging folders of exports that were killed (their process has ended) go first.
+    const std::string stagingPrefix = ".crest-export-";
+    std::vector<fs::path> abandoned;
+    for (auto it = fs::directory_iterator (destination, ec); ! ec && it != fs::directory_iterator(); it.increment (ec))
+    {
+        const auto name = it->path().filename().string();
+        if (name.rfind (stagingPrefix, 0) == 0 && engine::processHasEnded (std::atoi (name.c_str() + stagingPrefix.size())))
+            abandoned.push_back (it->path());
+    }
+    for (const auto& path : abandoned)
+        fs::remove_all (path, ec);
+
+    folder->stagingFolder = destination / (stagingPrefix + std::to_string (::getpid()));
     fs::remove_all (folder->stagingFolder, ec);
     if (! fs::create_directory (folder->stagingFolder, ec))
     {
@@ -53,9 +67,15 @@ ExportFolder::~ExportFolder()
         fs::remove_all (finalFolder, ec);
 }
 
-fs::path ExportFolder::stage (const std::string& relativePath)
+fs::path ExportFolder::stage (const std::string& relativePath, std::string& error)
 {
-    const auto path = stagingFolder / relativePath;
+    // Checked against the destination the user named (the staging folder mirrors it).
+    if (! engine::containedPath (finalFolder, relativePath, error))
+    {
+        error = "export: " + error;
+        return {};
+    }
+    const auto path = stagingFolder / fs::u8path (relativePath);
     std::error_code ec;
     fs::create_directories (path.parent_path(), ec);
     staged.push_back (relativePath);

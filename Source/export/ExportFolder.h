@@ -8,7 +8,9 @@
 // the destination would leave a half-delivered release after an error or Ctrl-C. So every file
 // is written under `.crest-export-<pid>/` in the destination and commit() renames each one to
 // its final place; an ExportFolder destroyed without commit() removes the staging folder, and
-// the destination too if this export created it, leaving nothing behind.
+// the destination too if this export created it, leaving nothing behind. An export killed
+// outright (kill -9, a crash) leaves only its hidden staging folder: the next export into the
+// same destination removes the staging folders of processes that have ended.
 
 #include <filesystem>
 #include <memory>
@@ -29,8 +31,10 @@ public:
     ~ExportFolder();
 
     /** Where to write `relativePath` (e.g. "cd/album.cue") while exporting; its parent
-        folders are created. The file appears under destination()/relativePath at commit(). */
-    std::filesystem::path stage (const std::string& relativePath);
+        folders are created. The file appears under destination()/relativePath at commit().
+        A path that would leave the folder (engine::containedPath refuses it: "..", absolute,
+        a separator or an over-long name from a track title) gives an empty path and `error`. */
+    std::filesystem::path stage (const std::string& relativePath, std::string& error);
 
     /** Moves every file in the staging folder into the destination (same relative paths),
         replacing files of the same name.

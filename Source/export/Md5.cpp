@@ -1,5 +1,7 @@
 #include "export/Md5.h"
 
+#include "engine/FileKind.h"
+
 #include <cstring>
 #include <fstream>
 #include <vector>
@@ -130,6 +132,11 @@ std::string Md5::hex()
 
 std::string Md5::ofFile (const std::string& path, std::string& error)
 {
+    if (const auto problem = engine::fileKindProblem (path); ! problem.empty() && problem != "no such file")
+    {
+        error = problem; // a FIFO would block and a device never end
+        return {};
+    }
     std::ifstream in (path, std::ios::binary);
     if (! in)
     {

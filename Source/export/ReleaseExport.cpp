@@ -5,6 +5,7 @@
 #include "album/Timeline.h"
 #include "analysis/LoudnessMeter.h"
 #include "engine/AudioFileOutput.h"
+#include "engine/ContainedPath.h"
 #include "engine/FileStream.h"
 #include "engine/SampleRateConversion.h"
 #include "export/AppleDigitalMasters.h"
@@ -26,6 +27,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -47,6 +49,17 @@ std::string deliveryFileName (int number, const std::string& title, const std::s
         const auto c = (unsigned char) ch;
         const bool unsafe = c < 0x20 || c == 0x7f || std::string ("/\\:*?\"<>|").find (ch) != std::string::npos;
         safe += unsafe ? '_' : ch;
+    }
+    // A title longer than a file name may be is shortened (on a UTF-8 character boundary) so
+    // the whole name fits engine::maxFileNameBytes.
+    const auto room = engine::maxFileNameBytes - std::strlen (prefix) - 2 - extension.size(); // 2: the space and the dot
+    if (safe.size() > room)
+    {
+        safe.resize (room);
+        while (! safe.empty() && ((unsigned char) safe.back() & 0xc0) == 0x80)
+            safe.pop_back();
+        if (! safe.empty() && ((unsigned char) safe.back() & 0x80) != 0)
+            safe.pop_back(); // the lead byte of the character cut in two
     }
     // No trailing dots or spaces (Windows drops them), no leading spaces.
     while (! safe.empty() && (safe.back() == '.' || safe.back() == ' '))
@@ -226,8 +239,15 @@ namespace
         }
         std::string stagePath (const std::string& relative)
         {
-            const std::lock_guard<std::mutex> lock (reportMutex);
-            return folder->stage (relative).string();
+            std::string refused;
+            std::filesystem::path path;
+            {
+                const std::lock_guard<std::mutex> lock (reportMutex);
+                path = folder->stage (relative, refused);
+            }
+            if (path.empty())
+                fail (refused); // before the writer's own, vaguer failure on the empty path
+            return path.string();
         }
         bool wants (DeliverableTarget target) const
         {
@@ -329,7 +349,7 @@ namespace
                 break;
             if (! out->write (buffer.getArrayOfReadPointers(), n))
             {
-                fail (path + ": writing failed (is the disk full?)");
+                fail (path + ": " + out->writeFailure());
                 return {};
             }
             analyser.process (buffer.getArrayOfWritePointers(), n);
@@ -395,7 +415,7 @@ namespace
         }
         for (const auto& missing : session::SessionFile::missingSources (session))
         {
-            firstError = "track " + std::to_string (missing.trackNumber) + ": source file not found: " + missing.path;
+            firstError = missing.message();
             return false;
         }
 

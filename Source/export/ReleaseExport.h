@@ -59,7 +59,7 @@ struct ReleaseExportResult
 ReleaseExportResult exportRelease (const session::Session& session, const ReleaseExportOptions& options);
 
 /** "NN Title.ext" for track `number`, with characters unsafe in file names replaced by '_'
-    ("NN.ext" without a title). */
+    ("NN.ext" without a title), the title shortened so the name fits engine::maxFileNameBytes. */
 std::string deliveryFileName (int number, const std::string& title, const std::string& extension);
 
 } // namespace crest::delivery

@@ -60,6 +60,12 @@ std::vector<VinylSide> vinylSides (const session::VinylPlan& plan, int numTracks
         error = "the first vinyl side must start with track 1";
         return {};
     }
+    // Sides are named by letter ("Side A.wav"); past Z the letters would turn into punctuation.
+    if (starts.size() > 26)
+    {
+        error = "a vinyl release has at most 26 sides (A to Z); this one asks for " + std::to_string (starts.size());
+        return {};
+    }
     for (size_t i = 0; i < starts.size(); ++i)
     {
         if (starts[i] < 0 || starts[i] >= numTracks || (i > 0 && starts[i] <= starts[i - 1]))

@@ -1,6 +1,7 @@
 #include "session/SessionFile.h"
 
 #include "engine/AtomicFile.h"
+#include "engine/FileKind.h"
 #include "engine/ChainFile.h"
 #include "session/Identifiers.h"
 
@@ -478,8 +479,9 @@ namespace
     {
         if (! j.is_object())
             throw SessionError (source + ": " + where + " must be an object");
-        for (const auto& [key, value] : j.items())
+        for (const auto& item : j.items())
         {
+            const auto& key = item.key(); // not a structured binding: C++17 lambdas cannot capture one (Clang refuses)
             const bool known = alsoAllowed.count (key) > 0
                                || std::any_of (fields.begin(), fields.end(), [&] (const auto& f) { return key == f.key; });
             if (! known)
@@ -791,6 +793,8 @@ Session SessionFile::load (const std::string& path)
     const juce::File file = juce::File::getCurrentWorkingDirectory().getChildFile (juce::String (path));
     if (! file.existsAsFile())
         throw SessionError (path + ": no such session file");
+    if (const auto problem = engine::fileKindProblem (file.getFullPathName().toStdString()); ! problem.empty())
+        throw SessionError (path + ": " + problem); // a FIFO or a device would hang the read
     juce::MemoryBlock data;
     if (! file.loadFileAsData (data))
         throw SessionError (path + ": cannot be read");
@@ -839,6 +843,14 @@ void SessionFile::save (const Session& session, const std::string& path)
         throw SessionError (error);
 }
 
+std::string MissingSource::message() const
+{
+    // A FIFO, a device or a folder is there but is not a file: say what it is.
+    const auto kind = engine::fileKindProblem (path);
+    return "track " + std::to_string (trackNumber)
+           + (kind.empty() || kind == "no such file" ? ": source file not found: " + path : ": source " + path + ": " + kind);
+}
+
 std::vector<MissingSource> SessionFile::missingSources (const Session& session)
 {
     std::vector<MissingSource> missing;
@@ -858,8 +870,7 @@ void SessionFile::checkSources (const Session& session)
         return;
     std::string message;
     for (const auto& m : missing)
-        message += (message.empty() ? "" : "; ") + std::string ("track ") + std::to_string (m.trackNumber) + ": source file not found: "
-                   + m.path;
+        message += (message.empty() ? "" : "; ") + m.message();
     throw SessionError (message);
 }
 

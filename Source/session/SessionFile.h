@@ -55,6 +55,10 @@ struct MissingSource
 {
     int trackNumber = 0; ///< 1-based
     std::string path;    ///< as held in the session (absolute after load)
+
+    /** "track 2: source file not found: PATH", or what is there instead of a file ("track 2:
+        source PATH: it is a FIFO (named pipe), not a file"). */
+    std::string message() const;
 };
 
 namespace SessionFile

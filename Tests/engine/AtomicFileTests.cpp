@@ -15,6 +15,8 @@
 #include <fstream>
 #include <regex>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace crest;
 namespace fs = std::filesystem;
@@ -323,4 +325,55 @@ TEST_CASE ("AtomicFile: the kernel sees exclusive create, fsync, rename, then a 
     CHECK (events == std::vector<std::string> { "create", "fsync file", "close file", "rename", "open folder", "fsync folder" });
     CHECK_FALSE (fs::exists (partialName));
     CHECK (fs::file_size (target) > 1000000u);
+}
+
+namespace
+{
+    /** The id of a process that has certainly ended (a child that exited and was reaped). */
+    int endedProcessId()
+    {
+        const pid_t child = ::fork();
+        if (child == 0)
+            ::_exit (0);
+        int status = 0;
+        ::waitpid (child, &status, 0);
+        return (int) child;
+    }
+} // namespace
+
+TEST_CASE ("AtomicFile: the next writer removes partial files left by a killed writer, not a running one's", "[engine][atomic][faults]")
+{
+    const auto dir = test::tempDir();
+    const auto dead = endedProcessId();
+    CHECK (engine::processHasEnded (dead));
+    CHECK_FALSE (engine::processHasEnded ((int) ::getpid()));
+    CHECK_FALSE (engine::processHasEnded (1)); // init runs (or cannot be signalled): never swept
+
+    const auto abandoned = dir + "/.master.wav" + engine::AtomicFile::partialMarker + std::to_string (dead) + "-7";
+    const auto running = dir + "/.master.wav" + engine::AtomicFile::partialMarker + "1-3";
+    const auto otherTarget = dir + "/.other.wav" + engine::AtomicFile::partialMarker + std::to_string (dead) + "-1";
+    for (const auto& p : { abandoned, running, otherTarget })
+        std::ofstream (p) << "half a file";
+
+    engine::AtomicFile file (dir + "/master.wav");
+    REQUIRE (file.write ("whole", 5));
+    REQUIRE (file.commit());
+    CHECK_FALSE (fs::exists (abandoned));
+    CHECK (fs::exists (running));     // its writer may still finish
+    CHECK (fs::exists (otherTarget)); // another target's, swept by that target's next writer
+    CHECK (contentsOf (dir + "/master.wav") == "whole");
+}
+
+TEST_CASE ("AtomicFile: a target name of the longest length a file system takes is written (its partial name is cut)", "[engine][atomic][paths]")
+{
+    // Found by the path tests: "01 <a 250-byte title>.wav" is a legal name, but its partial
+    // file's name (".<name>.crest-partial-<pid>-<n>") was not, so the export failed.
+    const auto dir = test::tempDir();
+    const auto target = dir + "/" + std::string (251, 'x') + ".wav";
+    engine::AtomicFile file (target);
+    INFO (file.error());
+    REQUIRE (file.write ("whole", 5));
+    REQUIRE (file.commit());
+    CHECK (contentsOf (target) == "whole");
+    CHECK (namesIn (dir).size() == 1);
 }
