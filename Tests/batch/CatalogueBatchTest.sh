@@ -78,7 +78,7 @@ unreadable=$(awk -F'\t' 'NR > 1 && $7 == 2' check.joblog | wc -l)
 [ "$unreadable" -eq "$broken" ] || fail "check.joblog lists $unreadable unreadable files, not $broken"
 
 # Both cores: jobs overlapped in time.
-overlap=$(awk -F'\t' 'NR > 1 {print $3, $3 + $4}' analyze.joblog | sort -n \
+overlap=$(awk -F'\t' 'NR > 1 {printf "%.6f %.6f\n", $3, $3 + $4}' analyze.joblog | sort -n \
           | awk '{ if ($1 < end) o++; if ($2 > end) end = $2 } END {print o + 0}')
 [ "$overlap" -gt 0 ] || fail "no two jobs ran at once"
 total=$(( 2 * (good + broken) ))
