@@ -20,6 +20,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 rm -rf "$work"
 mkdir -p "$work" || exit 1
 build=$(cd "$build" && pwd)
+work=$(cd "$work" && pwd)
 cd "$work" || exit 1
 
 command -v cpack >/dev/null || fail "cpack is not installed"
