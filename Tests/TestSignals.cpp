@@ -5,8 +5,10 @@
 
 #include <juce_audio_formats/juce_audio_formats.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <random>
 #include <stdexcept>
 #include <unistd.h>
@@ -301,6 +303,17 @@ std::string quote (const std::string& path)
     for (char ch : path)
         q += ch == '\'' ? std::string ("'\\''") : std::string (1, ch);
     return q + "'";
+}
+
+std::vector<std::string> filesUnder (const std::string& dir)
+{
+    namespace fs = std::filesystem;
+    std::vector<std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator (dir))
+        if (e.is_regular_file())
+            files.push_back (fs::relative (e.path(), dir).string());
+    std::sort (files.begin(), files.end());
+    return files;
 }
 
 } // namespace crest::test

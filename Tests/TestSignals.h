@@ -64,4 +64,7 @@ bool haveProgram (const std::string& name);
 /** Quotes a path for the shell. */
 std::string quote (const std::string& path);
 
+/** Every regular file below `dir`, as paths relative to it, sorted. */
+std::vector<std::string> filesUnder (const std::string& dir);
+
 } // namespace crest::test

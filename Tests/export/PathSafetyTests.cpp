@@ -23,16 +23,6 @@ namespace
 {
     const std::string crestCli = CREST_CLI_PATH;
 
-    std::vector<std::string> everyFileUnder (const std::string& dir)
-    {
-        std::vector<std::string> files;
-        for (const auto& e : fs::recursive_directory_iterator (dir))
-            if (e.is_regular_file())
-                files.push_back (fs::relative (e.path(), dir).string());
-        std::sort (files.begin(), files.end());
-        return files;
-    }
-
     /** A written two-track DDP image in `dir` (the golden small disc). */
     void writeSmallImage (const std::string& dir)
     {
@@ -146,7 +136,7 @@ TEST_CASE ("Paths: track titles become names inside the release, however they ar
     const auto result = delivery::exportRelease (s, options);
     INFO (result.error);
     REQUIRE (result.succeeded);
-    const auto files = everyFileUnder (root);
+    const auto files = test::filesUnder (root);
     for (const auto& f : files)
         CHECK ((f.rfind ("release/", 0) == 0 || f.rfind ("src-", 0) == 0));
     CHECK (fs::exists (root + "/release/streaming/01 .._.._.._escape.wav"));

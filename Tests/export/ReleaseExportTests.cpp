@@ -70,16 +70,6 @@ std::string pcm16 (const std::string& path, const std::string& dir)
     REQUIRE (status == 0);
     return slurp (raw);
 }
-
-std::vector<std::string> filesUnder (const std::string& dir)
-{
-    std::vector<std::string> files;
-    for (const auto& e : fs::recursive_directory_iterator (dir))
-        if (e.is_regular_file())
-            files.push_back (fs::relative (e.path(), dir).string());
-    std::sort (files.begin(), files.end());
-    return files;
-}
 } // namespace
 
 TEST_CASE ("the CD album built from track masters equals the album renderer's output", "[export][release]")
@@ -158,7 +148,7 @@ TEST_CASE ("a session exports to every target at once, checked by independent to
     CHECK (progressLines > 10);
     const auto out = options.destination;
 
-    const auto written = filesUnder (out);
+    const auto written = test::filesUnder (out);
     INFO (::Catch::Detail::stringify (written));
     CHECK_FALSE (fs::exists (out + "/.work"));
     for (const auto& f : written)
@@ -327,7 +317,7 @@ TEST_CASE ("a cancelled export leaves nothing behind", "[export][release]")
         options.destination = dir + "/existing";
         const auto again = delivery::exportRelease (s, options);
         CHECK (again.cancelled);
-        CHECK (filesUnder (dir + "/existing") == std::vector<std::string> { "notes.txt" });
+        CHECK (test::filesUnder (dir + "/existing") == std::vector<std::string> { "notes.txt" });
     }
 }
 
