@@ -15,6 +15,7 @@ if(CREST_BUILD_GUI)
 endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/Resources/presets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/crest/presets
         FILES_MATCHING PATTERN "*.json")
+install(FILES ${PROJECT_SOURCE_DIR}/Resources/review/index.html DESTINATION ${CMAKE_INSTALL_DATADIR}/crest/review) # the proofs' review page
 # The demo album the app opens when given nothing (synthesised at build time, licence-clean).
 install(DIRECTORY ${PROJECT_BINARY_DIR}/demo/ DESTINATION ${CMAKE_INSTALL_DATADIR}/crest/demo
         FILES_MATCHING PATTERN "crest-demo.crest" PATTERN "crest-demo-[0-9]-*.wav")

@@ -30,3 +30,9 @@ if(CREST_BUILD_GUI)
                 ${CMAKE_CURRENT_BINARY_DIR}/package-test)
     set_tests_properties(package.deb PROPERTIES TIMEOUT 600 LABELS "package" RESOURCE_LOCK cpack)
 endif()
+
+# The client review page (Resources/review) in headless chromium, on a proof folder made by sox/lame/ffmpeg.
+add_test(NAME review.page
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/review/ReviewFixtureTest.sh ${PROJECT_SOURCE_DIR}/Resources/review/index.html
+            ${CMAKE_CURRENT_BINARY_DIR}/review-page)
+set_tests_properties(review.page PROPERTIES TIMEOUT 120 LABELS "review")
