@@ -254,6 +254,8 @@ def main():
                          "track 2 to follow track 1")
             if s:
                 check(s["positionSeconds"] < 1.5, "track 2 follows track 1 from its start (at %.2f s)" % s["positionSeconds"])
+                check(s["followed"][-1:] == [{"from": t1["number"], "to": tracks[1]["number"], "gapless": True}],
+                      "track 2 was scheduled to start on the sample where track 1 ends (%s)" % s["followed"])
 
         # Notes: pause, move to a known time with the keys, take a point note on one version and a
         # range note on another, then Send notes.

@@ -3,12 +3,15 @@
 without `crest proof`: two tracks x two versions, synthesised by sox, encoded to MP3 320 by lame,
 measured by ffmpeg's ebur128 filter (an independent meter), peaks taken from ffmpeg's decode.
 
-    make_fixture_proof.py PAGE_HTML OUT_DIR
+    make_fixture_proof.py PAGE_HTML OUT_DIR [--mixes FILE...]
 
 PAGE_HTML is Resources/review/index.html; OUT_DIR is replaced as a whole (built under a temporary
-name, renamed when complete). The page test (ReviewPageTest.py) then runs on OUT_DIR.
+name, renamed when complete). The page test (ReviewPageTest.py) then runs on OUT_DIR. --mixes
+takes real music instead of the synthesised tracks (any file ffmpeg reads, one track each), to
+look at the page with real waveforms and album-length audio.
 """
 
+import argparse
 import array
 import base64
 import json
@@ -62,6 +65,12 @@ def synthesise_mix(path, seconds, base):
     os.remove(hat)
 
 
+def convert_mix(path, source):
+    """A real recording as the track's mix: 44.1 kHz stereo 16-bit; returns its length in seconds."""
+    run(["ffmpeg", "-nostdin", "-v", "error", "-i", source, "-ar", str(RATE), "-ac", "2", "-c:a", "pcm_s16le", path])
+    return int(run(["soxi", "-s", path]).stdout) / RATE
+
+
 def decode_pcm(mp3):
     """Decoded interleaved stereo 16-bit samples of an MP3 (ffmpeg honours the LAME gapless tag)."""
     pcm = run(["ffmpeg", "-nostdin", "-v", "error", "-i", mp3, "-f", "s16le", "-ac", "2", "-ar", str(RATE), "-"]).stdout
@@ -95,9 +104,16 @@ def loudness_of(mp3):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: make_fixture_proof.py PAGE_HTML OUT_DIR")
-    page, out = sys.argv[1], os.path.abspath(sys.argv[2])
+    parser = argparse.ArgumentParser(description="Builds a proof folder for the review page test.")
+    parser.add_argument("page")
+    parser.add_argument("out")
+    parser.add_argument("--mixes", nargs="+", help="real recordings to use as the tracks")
+    args = parser.parse_args()
+    page, out = args.page, os.path.abspath(args.out)
+    plan = TRACKS
+    if args.mixes:
+        plan = [(k + 1, re.sub(r"[_-]+", " ", os.path.splitext(os.path.basename(f))[0]).strip().title(), f, None)
+                for k, f in enumerate(args.mixes)]
     if not os.path.isfile(page):
         sys.exit("make_fixture_proof: %s: the review page does not exist" % page)
     work = out + ".partial"
@@ -106,9 +122,12 @@ def main():
     os.makedirs(os.path.join(work, "mp3"))
 
     tracks = []
-    for number, title, seconds, base in TRACKS:
+    for number, title, seconds, base in plan:
         mix = os.path.join(work, "mix-%02d.wav" % number)
-        synthesise_mix(mix, seconds, base)
+        if base is None:
+            seconds = convert_mix(mix, seconds)
+        else:
+            synthesise_mix(mix, seconds, base)
         entry = {"number": number, "title": title, "durationSeconds": seconds, "versions": {}}
         for name, _, _, _, effects in VERSIONS:
             stem = "%02d-%s-%s" % (number, safe_name(title), safe_name(name))
