@@ -222,18 +222,19 @@ def main():
                  "track 1 to play again")
         names = [n for n in [v["name"] for v in data["versions"]] if n in t1["versions"]]
         for name in names[1:] + names[:1]:
-            before = state(driver)
+            before, before_wall = state(driver), time.time()
             driver.find_element(By.CSS_SELECTOR, 'table.versions tr.v[data-version="%s"]' % name.replace('"', '\\"')).click()
             time.sleep(0.25)   # the 25 ms crossfade and then some
-            after = state(driver)
+            after, after_wall = state(driver), time.time()
             want = expected_gain[(t1["number"], name)]
             check(after["version"] == name, "clicking %r makes it the heard version" % name)
             check(abs(after["gains"].get(name, -1) - want) <= GAIN_TOLERANCE,
                   "track 1 %s: gain node %.5f, expected 10^(%.2f/20) = %.5f" % (name, after["gains"].get(name, -1), t1["versions"][name]["matchGainDb"], want))
             others = {n: g for n, g in after["gains"].items() if n != name}
             check(all(abs(g) <= 1e-6 for g in others.values()), "the other versions are silent: %s" % others)
-            check(after["trackIndex"] == 0 and before["positionSeconds"] <= after["positionSeconds"] <= before["positionSeconds"] + 1.0,
-                  "the position carries on through the switch (%.2f -> %.2f s)" % (before["positionSeconds"], after["positionSeconds"]))
+            moved, elapsed = after["positionSeconds"] - before["positionSeconds"], after_wall - before_wall
+            check(after["trackIndex"] == 0 and after["playing"] and abs(moved - elapsed) < 0.5,
+                  "the position carries on through the switch (%.2f -> %.2f s in %.2f s)" % (before["positionSeconds"], after["positionSeconds"], elapsed))
         # The V key switches too.
         press(driver, "v")
         time.sleep(0.25)
@@ -247,8 +248,8 @@ def main():
             width = big.size["width"]
             fraction = 1 - 1.5 / t1["durationSeconds"]
             ActionChains(driver).move_to_element_with_offset(big, int(width * fraction - width / 2), 0).click().perform()
-            s = state(driver)
-            check(s["trackIndex"] == 0 and abs(s["positionSeconds"] - t1["durationSeconds"] * fraction) < 0.3,
+            s, aimed = state(driver), t1["durationSeconds"] * fraction
+            check(s["trackIndex"] == 0 and aimed - 0.1 <= s["positionSeconds"] <= aimed + 1.0,
                   "a click on the waveform seeks (%.2f s, aimed at %.2f s)" % (s["positionSeconds"], t1["durationSeconds"] * fraction))
             s = wait_for(lambda: (lambda st: st if st["trackIndex"] == 1 and st["playing"] else None)(state(driver)), 6,
                          "track 2 to follow track 1")
@@ -311,6 +312,21 @@ def main():
                 {"track": last["number"], "version": note_version, "timeSeconds": point_time, "author": "client", "text": "Snare a bit loud here"},
             ]
             check(notes.get("notes") == expected, "notes.json holds exactly the two notes taken:\n      %s" % json.dumps(notes.get("notes")))
+
+        # A note in the list plays from its time on its version; the loudness match can be turned off.
+        driver.find_element(By.CSS_SELECTOR, "ul.notes li").click()
+        s = state(driver)
+        check((s["trackNumber"], s["version"], s["positionSeconds"]) == (tracks[0]["number"], first_version, 5.0),
+              "clicking the first note goes to track %d at 5.0 s on %r (%s, %.3f s, %r)" % (tracks[0]["number"], first_version, s["trackNumber"], s["positionSeconds"], s["version"]))
+        driver.find_element(By.ID, "match").click()
+        time.sleep(0.25)
+        s = state(driver)
+        check(not s["loudnessMatched"] and abs(s["gains"][s["version"]] - 1.0) <= GAIN_TOLERANCE, "unmatched, the heard version plays at gain 1 (%s, %s)" % (s["loudnessMatched"], s["gains"]))
+        driver.find_element(By.ID, "match").click()
+        time.sleep(0.25)
+        s = state(driver)
+        check(s["loudnessMatched"] and abs(s["gains"][s["version"]] - expected_gain[(tracks[0]["number"], s["version"])]) <= GAIN_TOLERANCE,
+              "matched again, the heard version is back at its match gain")
 
         # Screenshots for a person: playing track 1 on the second version, notes listed.
         go_to_track(driver, 0)
