@@ -196,6 +196,8 @@ def main():
                      "track 1 to play")
         if s:
             check(s["contextState"] == "running", "the audio context runs (%s, %d Hz)" % (s["contextState"], s["contextSampleRate"]))
+            loudest = max(state(driver)["outputPeakDb"] or -999 for _ in range(5))
+            check(loudest > -30, "sound leaves the page while it plays (output peak %.1f dBFS)" % loudest)
 
         # Every track, every version: decoded to the track's duration. Down goes to the next track.
         body = driver.find_element(By.TAG_NAME, "body")
@@ -262,6 +264,9 @@ def main():
         # range note on another, then Send notes.
         press(driver, " ")
         wait_for(lambda: not state(driver)["playing"], 2, "pause")
+        time.sleep(0.2)
+        peak = state(driver)["outputPeakDb"]
+        check(peak is None or peak < -90, "silence once paused (output peak %s dBFS)" % ("-inf" if peak is None else "%.1f" % peak))
         last = tracks[-1]
         go_to_track(driver, len(tracks) - 1)
         note_version = names[-1] if names[-1] in last["versions"] else list(last["versions"])[-1]
