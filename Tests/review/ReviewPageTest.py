@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+from urllib.parse import unquote
 
 try:
     from selenium import webdriver
@@ -189,6 +190,9 @@ def main():
         if not ready:
             return
         check(driver.find_element(By.ID, "title").text == tracks[0]["title"], "the page shows track 1's title")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a.mp3")]
+        check(len(links) == len(tracks[0]["versions"]) and all(h.startswith("file://") and os.path.isfile(unquote(h[len("file://"):])) for h in links),
+              "track 1's MP3 links lead to its %d files" % len(tracks[0]["versions"]))
 
         # Play: a real click (the context starts on a user gesture); track 1 decodes and plays.
         driver.find_element(By.ID, "play").click()
