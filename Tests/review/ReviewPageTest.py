@@ -239,7 +239,9 @@ def main():
             others = {n: g for n, g in after["gains"].items() if n != name}
             check(all(abs(g) <= 1e-6 for g in others.values()), "the other versions are silent: %s" % others)
             moved, elapsed = after["positionSeconds"] - before["positionSeconds"], after_wall - before_wall
-            check(after["trackIndex"] == 0 and after["playing"] and abs(moved - elapsed) < 0.5,
+            # Never back (a restart), never further than the time that passed (a jump); the audio
+            # clock may lag the wall clock on a loaded machine, so no lower bound beyond 0.
+            check(after["trackIndex"] == 0 and after["playing"] and 0 <= moved <= elapsed + 0.25,
                   "the position carries on through the switch (%.2f -> %.2f s in %.2f s)" % (before["positionSeconds"], after["positionSeconds"], elapsed))
         # The V key switches too.
         press(driver, "v")
