@@ -103,7 +103,8 @@ def check_contract(proof):
                   "%s: audioScript %s exists and is audio/NN-<safe>.js" % (what, script))
             if os.path.isfile(os.path.join(proof, script)):
                 head = open(os.path.join(proof, script), encoding="ascii").read(200)
-                check(head.startswith("window.CREST_AUDIO = window.CREST_AUDIO || {};") and ('window.CREST_AUDIO["%s"] = "' % key) in head,
+                shape = r'\s*window\.CREST_AUDIO\s*=\s*window\.CREST_AUDIO\s*\|\|\s*\{\}\s*;\s*window\.CREST_AUDIO\["%s"\]\s*=\s*"[A-Za-z0-9+/]'
+                check(re.match(shape % re.escape(key), head) is not None,
                       "%s: %s assigns window.CREST_AUDIO[\"%s\"]" % (what, script, key))
             peaks = v.get("peaks", [])
             check(100 <= len(peaks) <= 4000 and all(len(p) == 2 and -1.0001 <= p[0] <= p[1] <= 1.0001 for p in peaks),
