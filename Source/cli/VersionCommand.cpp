@@ -17,9 +17,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <optional>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace crest::cli
 {
@@ -87,9 +87,9 @@ namespace
     Json figuresJson (const session::TrackFigures& f)
     {
         return { { "integrated_lufs", analysis::roundedOrNull (f.integratedLufs, 2) },
-                 { "lra_lu", analysis::roundedOrNull (f.loudnessRangeLu, 2) },
-                 { "true_peak_dbtp", analysis::roundedOrNull (f.truePeakDbtp, 2) },
-                 { "plr_db", analysis::roundedOrNull (f.plrDb, 2) } };
+            { "lra_lu", analysis::roundedOrNull (f.loudnessRangeLu, 2) },
+            { "true_peak_dbtp", analysis::roundedOrNull (f.truePeakDbtp, 2) },
+            { "plr_db", analysis::roundedOrNull (f.plrDb, 2) } };
     }
 
     int parseTrack (const std::string& text, const session::Session& s)
@@ -107,7 +107,8 @@ namespace
             n = 0;
         }
         if (n < 1 || (size_t) n > s.tracks.size())
-            throw std::invalid_argument ("there is no track " + text + " (the session has " + std::to_string (s.tracks.size()) + ")");
+            throw std::invalid_argument (
+                "there is no track " + text + " (the session has " + std::to_string (s.tracks.size()) + ")");
         return n;
     }
 
@@ -147,7 +148,8 @@ namespace
         }
         if (saveSession (editor.session(), path, "version") != exitOk)
             return exitError;
-        std::cout << path << ": version '" << args.positional[2] << "' created (" << editor.session().tracks.size() << " tracks)\n";
+        std::cout << path << ": version '" << args.positional[2] << "' created (" << editor.session().tracks.size()
+                  << " tracks)\n";
         return exitOk;
     }
 
@@ -176,14 +178,14 @@ namespace
                 {
                     const int index = session::trackIndex (*s, t.trackId);
                     tracks.push_back ({ { "track", index >= 0 ? Json (index + 1) : Json() }, { "id", t.trackId },
-                                        { "measured", figuresJson (t.figures) } });
+                        { "measured", figuresJson (t.figures) } });
                 }
                 Json approved = Json::array();
                 for (size_t n = 0; n < s->tracks.size(); ++n)
                     if (s->tracks[n].approvedVersion == v.name)
                         approved.push_back ((int) n + 1);
-                list.push_back ({ { "name", v.name }, { "created", v.createdUtc }, { "note", v.note }, { "approved_tracks", approved },
-                                  { "difference", differenceFromPrevious (*s, i) }, { "tracks", tracks } });
+                list.push_back ({ { "name", v.name }, { "created", v.createdUtc }, { "note", v.note },
+                    { "approved_tracks", approved }, { "difference", differenceFromPrevious (*s, i) }, { "tracks", tracks } });
             }
             std::cout << Json ({ { "session", args.positional[1] }, { "versions", list } }).dump (2) << "\n";
             return exitOk;
@@ -201,8 +203,8 @@ namespace
                     continue;
                 const auto& f = t->figures;
                 std::cout << "  track " << n + 1 << ": "
-                          << (f.integratedLufs ? number (f.integratedLufs, " LUFS") + ", LRA " + number (f.loudnessRangeLu, " LU") + ", "
-                                                     + number (f.truePeakDbtp, " dBTP") + ", PLR " + number (f.plrDb, " dB")
+                          << (f.integratedLufs ? number (f.integratedLufs, " LUFS") + ", LRA " + number (f.loudnessRangeLu, " LU")
+                                         + ", " + number (f.truePeakDbtp, " dBTP") + ", PLR " + number (f.plrDb, " dB")
                                                : std::string ("not measured yet (crest proof measures it)"))
                           << (s->tracks[n].approvedVersion == v.name ? "  (approved)" : "") << "\n";
             }
@@ -265,8 +267,8 @@ namespace
             return exitOk;
         }
         if (lines.empty())
-            std::cout << "no difference between '" << from->name << "' and " << (to == &working ? "the working state" : "'" + to->name + "'")
-                      << "\n";
+            std::cout << "no difference between '" << from->name << "' and "
+                      << (to == &working ? "the working state" : "'" + to->name + "'") << "\n";
         for (const auto& line : lines)
             std::cout << line << "\n";
         return exitOk;
@@ -301,14 +303,15 @@ namespace
             if (only && track != *only)
                 continue;
             if (args.has ("--json"))
-                list.push_back ({ { "index", (int) i + 1 }, { "track", track }, { "version", n.version.empty() ? Json() : Json (n.version) },
-                                  { "time_s", n.timeSeconds }, { "end_s", n.endSeconds ? Json (*n.endSeconds) : Json() },
-                                  { "author", session::authorName (n.author) }, { "text", n.text }, { "done", n.done } });
+                list.push_back (
+                    { { "index", (int) i + 1 }, { "track", track }, { "version", n.version.empty() ? Json() : Json (n.version) },
+                        { "time_s", n.timeSeconds }, { "end_s", n.endSeconds ? Json (*n.endSeconds) : Json() },
+                        { "author", session::authorName (n.author) }, { "text", n.text }, { "done", n.done } });
             else
                 std::printf ("%3d  track %d  %s%s  %s  %s%s: %s\n", (int) i + 1, track, clockTime (n.timeSeconds).c_str(),
-                             n.endSeconds ? ("-" + clockTime (*n.endSeconds)).c_str() : "",
-                             n.version.empty() ? "(working state)" : ("on '" + n.version + "'").c_str(), session::authorName (n.author),
-                             n.done ? " [done]" : "", n.text.c_str());
+                    n.endSeconds ? ("-" + clockTime (*n.endSeconds)).c_str() : "",
+                    n.version.empty() ? "(working state)" : ("on '" + n.version + "'").c_str(), session::authorName (n.author),
+                    n.done ? " [done]" : "", n.text.c_str());
         }
         if (args.has ("--json"))
             std::cout << Json ({ { "session", args.positional[1] }, { "notes", list } }).dump (2) << "\n";
@@ -393,7 +396,8 @@ namespace
             return exitError;
         const int index = std::atoi (args.positional[2].c_str());
         if (index < 1 || (size_t) index > s->notes.size())
-            return refuse ("notes", path, "there is no note " + args.positional[2] + " (the session has " + std::to_string (s->notes.size()) + ")");
+            return refuse ("notes", path,
+                "there is no note " + args.positional[2] + " (the session has " + std::to_string (s->notes.size()) + ")");
         s->notes[(size_t) index - 1].done = ! args.has ("--undo");
         return saveSession (*s, path, "notes");
     }
@@ -441,7 +445,8 @@ int runApprove (const std::vector<std::string>& words)
     }
     if (saveSession (editor.session(), path, "approve") != exitOk)
         return exitError;
-    std::cout << path << ": track " << track << (version.empty() ? " is no longer approved" : " approved at version '" + version + "'") << "\n";
+    std::cout << path << ": track " << track
+              << (version.empty() ? " is no longer approved" : " approved at version '" + version + "'") << "\n";
     return exitOk;
 }
 
@@ -533,8 +538,10 @@ int runProof (const std::vector<std::string>& words)
     if (saveSession (*s, path, "proof") != exitOk)
         return exitError;
     std::cout << *out << ": proof of " << versions.size() << " version" << (versions.size() == 1 ? "" : "s") << ", "
-              << result.files.size() << " files" << (result.pageCopied ? " with index.html" : " (review-data.js only: no review page found at "
-              + options.reviewPage + ")") << "\n";
+              << result.files.size() << " files"
+              << (result.pageCopied ? " with index.html"
+                                    : " (review-data.js only: no review page found at " + options.reviewPage + ")")
+              << "\n";
     return exitOk;
 }
 

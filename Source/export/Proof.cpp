@@ -33,7 +33,10 @@ namespace
         return (bool) out;
     }
 
-    std::string twoDigits (int n) { return (n < 10 ? "0" : "") + std::to_string (n); }
+    std::string twoDigits (int n)
+    {
+        return (n < 10 ? "0" : "") + std::to_string (n);
+    }
 
     /** Rounded for the page: enough for a reading, short in the file. */
     Json rounded (double v, int places)
@@ -164,7 +167,8 @@ ProofResult writeProof (const session::Session& session, const ProofOptions& opt
         exportOptions.threads = options.threads;
         exportOptions.progress = options.progress;
         exportOptions.cancel = options.cancel;
-        exportOptions.tagComment = "Crest proof, version '" + version.name + "'" + (version.note.empty() ? "" : ": " + version.note);
+        exportOptions.tagComment
+            = "Crest proof, version '" + version.name + "'" + (version.note.empty() ? "" : ": " + version.note);
         const auto exported = exportRelease (proofSession, exportOptions);
         if (! exported.succeeded)
             return fail ("version '" + version.name + "': " + exported.error);
@@ -205,7 +209,8 @@ ProofResult writeProof (const session::Session& session, const ProofOptions& opt
                 return fail (error);
             const auto base64 = juce::Base64::toBase64 (bytes.getData(), bytes.getSize()).toStdString();
             if (! writeText (script,
-                    "window.CREST_AUDIO = window.CREST_AUDIO || {}; window.CREST_AUDIO[\"" + key + "\"] = \"" + base64 + "\";\n", error))
+                    "window.CREST_AUDIO = window.CREST_AUDIO || {}; window.CREST_AUDIO[\"" + key + "\"] = \"" + base64 + "\";\n",
+                    error))
                 return fail (error);
             r.present = true;
         }
@@ -232,7 +237,8 @@ ProofResult writeProof (const session::Session& session, const ProofOptions& opt
         for (size_t i = 0; i < session.versions.size(); ++i)
             if (&session.versions[i] == v && i > 0)
                 difference = session::describeDifference (session.versions[i - 1], *v);
-        data["versions"].push_back ({ { "name", v->name }, { "created", v->createdUtc }, { "note", v->note }, { "difference", difference } });
+        data["versions"].push_back (
+            { { "name", v->name }, { "created", v->createdUtc }, { "note", v->note }, { "difference", difference } });
     }
     data["tracks"] = Json::array();
     for (size_t i = 0; i < numTracks; ++i)
@@ -253,13 +259,11 @@ ProofResult writeProof (const session::Session& session, const ProofOptions& opt
             Json peaks = Json::array();
             for (const auto& [low, high] : r.peaks)
                 peaks.push_back ({ rounded (low, 4), rounded (high, 4) });
-            perVersion[versions[k]->name] = { { "mp3", r.mp3 },
-                { "audioScript", r.audioScript },
+            perVersion[versions[k]->name] = { { "mp3", r.mp3 }, { "audioScript", r.audioScript },
                 { "integratedLufs", analysis::roundedOrNull (r.figures.integratedLufs, 2) },
                 { "lraLu", analysis::roundedOrNull (r.figures.loudnessRangeLu, 2) },
                 { "truePeakDbtp", analysis::roundedOrNull (r.figures.truePeakDbtp, 2) },
-                { "plrDb", analysis::roundedOrNull (r.figures.plrDb, 2) },
-                { "matchGainDb", rounded (gains[k], 2) },
+                { "plrDb", analysis::roundedOrNull (r.figures.plrDb, 2) }, { "matchGainDb", rounded (gains[k], 2) },
                 { "peaks", peaks } };
         }
         track["versions"] = perVersion;

@@ -27,14 +27,24 @@ namespace
         return text;
     }
 
-    std::string withSign (double v) { return (v >= 0.0 ? "+" : "") + decimals (v); }
+    std::string withSign (double v)
+    {
+        return (v >= 0.0 ? "+" : "") + decimals (v);
+    }
 
-    std::string seconds (double v) { return decimals (v) + " s"; }
+    std::string seconds (double v)
+    {
+        return decimals (v) + " s";
+    }
 
     std::string ordinal (int n)
     {
         const int lastTwo = n % 100, last = n % 10;
-        const char* suffix = (lastTwo >= 11 && lastTwo <= 13) ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
+        const char* suffix = (lastTwo >= 11 && lastTwo <= 13) ? "th"
+            : last == 1                                       ? "st"
+            : last == 2                                       ? "nd"
+            : last == 3                                       ? "rd"
+                                                              : "th";
         return std::to_string (n) + suffix;
     }
 
@@ -75,7 +85,10 @@ namespace
         return spec.defaultValue;
     }
 
-    bool differs (float a, float b) { return std::abs (a - b) > 1.0e-6f * std::max (1.0f, std::abs (a)); }
+    bool differs (float a, float b)
+    {
+        return std::abs (a - b) > 1.0e-6f * std::max (1.0f, std::abs (a));
+    }
 
     /** Positions (in `order`) of the items not in its longest ascending run: the fewest items
         whose moving explains the new order. */
@@ -106,8 +119,9 @@ namespace
     }
 
     /** An equaliser band's phrasing, when `spec` belongs to a band with a type and a frequency. */
-    bool describeBand (const engine::ParameterTable& table, const engine::ModuleDescription& before, const engine::ModuleDescription& after,
-                       const engine::ParameterSpec& spec, const std::string& where, std::vector<std::string>& lines)
+    bool describeBand (const engine::ParameterTable& table, const engine::ModuleDescription& before,
+        const engine::ModuleDescription& after, const engine::ParameterSpec& spec, const std::string& where,
+        std::vector<std::string>& lines)
     {
         const auto underscore = spec.id.find ('_');
         if (spec.id.rfind ("band", 0) != 0 || underscore == std::string::npos)
@@ -134,11 +148,11 @@ namespace
                 if (isOff (t))
                     return std::string ("off");
                 const float g = gain != nullptr ? valueOf (m, *gain) : 0.0f;
-                return describeValue (*type, t) + (g != 0.0f ? " " + withSign (g) + " dB" : std::string())
-                       + " at " + describeValue (*frequency, valueOf (m, *frequency));
+                return describeValue (*type, t) + (g != 0.0f ? " " + withSign (g) + " dB" : std::string()) + " at "
+                    + describeValue (*frequency, valueOf (m, *frequency));
             };
-            lines.push_back ("EQ band " + prefix.substr (4, prefix.size() - 5) + " " + where + ": " + band (before, typeWas) + " -> "
-                             + band (after, typeNow));
+            lines.push_back ("EQ band " + prefix.substr (4, prefix.size() - 5) + " " + where + ": " + band (before, typeWas)
+                + " -> " + band (after, typeNow));
             return true;
         }
         const auto bandType = capitalised (describeValue (*type, typeNow));
@@ -154,14 +168,16 @@ namespace
             auto name = spec.name;
             if (name.rfind ("Band ", 0) == 0 && name.find (' ', 5) != std::string::npos)
                 name = name.substr (name.find (' ', 5) + 1);
-            const bool unitOnEach = spec.unit.empty() || spec.unit == "Hz" || spec.unit == ":1" || spec.kind != engine::ParameterKind::continuous;
+            const bool unitOnEach
+                = spec.unit.empty() || spec.unit == "Hz" || spec.unit == ":1" || spec.kind != engine::ParameterKind::continuous;
             lines.push_back (bandType + " at " + at + " " + where + ": " + name + " " + describeValue (spec, was) + " -> "
-                             + describeValue (spec, now) + (unitOnEach ? "" : " " + spec.unit));
+                + describeValue (spec, now) + (unitOnEach ? "" : " " + spec.unit));
         }
         return true;
     }
 
-    void describeFade (const Fade& was, const Fade& now, const std::string& lead, const char* name, std::vector<std::string>& lines)
+    void describeFade (
+        const Fade& was, const Fade& now, const std::string& lead, const char* name, std::vector<std::string>& lines)
     {
         if (differs ((float) was.seconds, (float) now.seconds))
             lines.push_back (lead + name + " " + decimals (was.seconds) + " -> " + seconds (now.seconds));
@@ -199,7 +215,8 @@ std::string describeValue (const engine::ParameterSpec& spec, float value)
         // Engineers say "10 kHz" and "90 Hz", with a decimal only when there is one.
         const bool kilo = value >= 1000.0f;
         const double shown = kilo ? value / 1000.0 : value;
-        const auto digits = std::abs (shown - std::round (shown)) < 1.0e-6 ? std::to_string ((long) std::lround (shown)) : decimals (shown);
+        const auto digits
+            = std::abs (shown - std::round (shown)) < 1.0e-6 ? std::to_string ((long) std::lround (shown)) : decimals (shown);
         return digits + (kilo ? " kHz" : " Hz");
     }
     if (spec.unit == ":1")
@@ -207,8 +224,8 @@ std::string describeValue (const engine::ParameterSpec& spec, float value)
     return decimals (value);
 }
 
-std::vector<std::string> describeChainDifference (const engine::ChainDescription& before, const engine::ChainDescription& after,
-                                                  int trackNumber)
+std::vector<std::string> describeChainDifference (
+    const engine::ChainDescription& before, const engine::ChainDescription& after, int trackNumber)
 {
     std::vector<std::string> lines;
     const bool master = trackNumber == 0;
@@ -232,7 +249,7 @@ std::vector<std::string> describeChainDifference (const engine::ChainDescription
         const auto& m = after.modules[i];
         if (const auto* was = find (before, m.id); was == nullptr || was->type != m.type)
             lines.push_back (typeName (m.type) + " added to " + from
-                             + (i == 0 ? " (first)" : " after " + typeName (after.modules[i - 1].type)));
+                + (i == 0 ? " (first)" : " after " + typeName (after.modules[i - 1].type)));
     }
 
     // Reordered: the modules present in both, by their place before.
@@ -247,7 +264,7 @@ std::vector<std::string> describeChainDifference (const engine::ChainDescription
             }
     for (const auto i : movedItems (order))
         lines.push_back (typeName (common[i]->type) + " " + where + " moved "
-                         + (i == 0 ? std::string ("to the start") : "after " + typeName (common[i - 1]->type)));
+            + (i == 0 ? std::string ("to the start") : "after " + typeName (common[i - 1]->type)));
 
     for (const auto* now : common)
     {
@@ -266,7 +283,7 @@ std::vector<std::string> describeChainDifference (const engine::ChainDescription
                 continue;
             const bool unitOnEach = spec.unit == "Hz" || spec.unit == ":1" || spec.kind != engine::ParameterKind::continuous;
             lines.push_back (lead + typeName (now->type) + " " + lowerFirst (spec.name) + " " + describeValue (spec, a) + " -> "
-                             + describeValue (spec, b) + (unitOnEach || spec.unit.empty() ? "" : " " + spec.unit));
+                + describeValue (spec, b) + (unitOnEach || spec.unit.empty() ? "" : " " + spec.unit));
         }
     }
     return lines;
@@ -292,7 +309,8 @@ std::vector<std::string> describeDifference (const Version& before, const Versio
             afterIndex.push_back (i);
         }
     for (const auto i : movedItems (order))
-        lines.push_back ("Running order: track " + std::to_string (order[i] + 1) + " now plays " + ordinal ((int) afterIndex[i] + 1));
+        lines.push_back (
+            "Running order: track " + std::to_string (order[i] + 1) + " now plays " + ordinal ((int) afterIndex[i] + 1));
 
     for (size_t i = 0; i < after.tracks.size(); ++i)
     {
@@ -311,14 +329,15 @@ std::vector<std::string> describeDifference (const Version& before, const Versio
         if (now.crossfade && was.crossfade)
         {
             if (differs ((float) was.crossfade->seconds, (float) now.crossfade->seconds))
-                lines.push_back ("Crossfade into track " + n + ": " + decimals (was.crossfade->seconds) + " -> " + seconds (now.crossfade->seconds));
+                lines.push_back ("Crossfade into track " + n + ": " + decimals (was.crossfade->seconds) + " -> "
+                    + seconds (now.crossfade->seconds));
             if (was.crossfade->curve != now.crossfade->curve)
                 lines.push_back ("Crossfade into track " + n + ": curve " + curveName (was.crossfade->curve) + " -> "
-                                 + curveName (now.crossfade->curve));
+                    + curveName (now.crossfade->curve));
         }
         else if (now.crossfade)
-            lines.push_back ("Track " + n + " now crossfades from the track before over " + seconds (now.crossfade->seconds) + " (was a gap of "
-                             + seconds (was.gapSeconds) + ")");
+            lines.push_back ("Track " + n + " now crossfades from the track before over " + seconds (now.crossfade->seconds)
+                + " (was a gap of " + seconds (was.gapSeconds) + ")");
         else if (was.crossfade)
             lines.push_back ("Crossfade into track " + n + " removed: a gap of " + seconds (now.gapSeconds) + " instead");
         else if (differs ((float) was.gapSeconds, (float) now.gapSeconds))
@@ -331,12 +350,14 @@ std::vector<std::string> describeDifference (const Version& before, const Versio
             if (was.trimOutSeconds && now.trimOutSeconds)
             {
                 if (differs ((float) *was.trimOutSeconds, (float) *now.trimOutSeconds))
-                    lines.push_back (lead + "trim out " + decimals (*was.trimOutSeconds) + " -> " + seconds (*now.trimOutSeconds));
+                    lines.push_back (
+                        lead + "trim out " + decimals (*was.trimOutSeconds) + " -> " + seconds (*now.trimOutSeconds));
             }
             else if (now.trimOutSeconds)
                 lines.push_back (lead + "now ends at " + seconds (*now.trimOutSeconds) + " of the mix (was its end)");
             else
-                lines.push_back (lead + "plays to the end of the mix (trim out at " + seconds (*was.trimOutSeconds) + " removed)");
+                lines.push_back (
+                    lead + "plays to the end of the mix (trim out at " + seconds (*was.trimOutSeconds) + " removed)");
         }
 
         if (differs ((float) was.gainDb, (float) now.gainDb))

@@ -26,8 +26,8 @@ std::vector<std::string> describeDifference (const Version& before, const Versio
 
 /** The difference between two chains: the album chain ("the master") when `trackNumber` is 0,
     otherwise track `trackNumber`'s own chain (lines start "Track N: "). */
-std::vector<std::string> describeChainDifference (const engine::ChainDescription& before, const engine::ChainDescription& after,
-                                                  int trackNumber);
+std::vector<std::string> describeChainDifference (
+    const engine::ChainDescription& before, const engine::ChainDescription& after, int trackNumber);
 
 /** A value as the difference lines print it: one decimal for dB and most units, kHz above
     1 kHz ("10 kHz", "2.5 kHz"), choice names with spaces, on/off for toggles. */

@@ -47,12 +47,12 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
         throw SessionError (source + ": \"" + versionKey + "\" is missing or not a whole number");
     if (const int v = doc[versionKey].get<int>(); v < 1 || v > currentVersion)
         throw SessionError (source + ": \"" + versionKey + "\" " + std::to_string (v) + " is not one this Crest reads (1 to "
-                            + std::to_string (currentVersion) + ")");
+            + std::to_string (currentVersion) + ")");
     if (doc.contains (albumKey) && ! doc[albumKey].is_string())
         throw SessionError (source + ": \"" + albumKey + "\" must be text");
     if (doc.contains (albumKey) && ! session.album.title.empty() && doc[albumKey] != session.album.title)
-        throw SessionError (source + ": \"" + albumKey + "\" is '" + doc[albumKey].get<std::string>() + "', but the session's album is '"
-                            + session.album.title + "'");
+        throw SessionError (source + ": \"" + albumKey + "\" is '" + doc[albumKey].get<std::string>()
+            + "', but the session's album is '" + session.album.title + "'");
     if (! doc.contains (notesKey) || ! doc[notesKey].is_array())
         throw SessionError (source + ": \"" + notesKey + "\" is missing or not a list");
 
@@ -61,7 +61,8 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
     for (const auto& j : doc[notesKey])
     {
         const auto where = source + ": note " + std::to_string (notes.size() + 1) + ": ";
-        auto field = [&where] (const std::string& key, const std::string& rule) { return SessionError (where + "\"" + key + "\" " + rule); };
+        auto field = [&where] (const std::string& key, const std::string& rule)
+        { return SessionError (where + "\"" + key + "\" " + rule); };
         if (! j.is_object())
             throw SessionError (where + "must be an object");
         for (const auto& item : j.items())
@@ -73,7 +74,8 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
             throw field (trackKey, "is missing or not a whole number (the track's number on the album)");
         const int number = j[trackKey].get<int>();
         if (number < 1 || (size_t) number > session.tracks.size())
-            throw field (trackKey, "is " + std::to_string (number) + ", but the album has " + std::to_string (session.tracks.size()) + " tracks");
+            throw field (trackKey,
+                "is " + std::to_string (number) + ", but the album has " + std::to_string (session.tracks.size()) + " tracks");
         note.trackId = session.tracks[(size_t) number - 1].id;
 
         if (! j.contains (noteVersionKey) || ! j[noteVersionKey].is_string())
@@ -82,12 +84,14 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
         if (findVersion (session, note.version) == nullptr)
             throw field (noteVersionKey, "names version '" + note.version + "', which the session does not have");
 
-        if (! j.contains (timeKey) || ! j[timeKey].is_number() || ! std::isfinite (j[timeKey].get<double>()) || j[timeKey].get<double>() < 0.0)
+        if (! j.contains (timeKey) || ! j[timeKey].is_number() || ! std::isfinite (j[timeKey].get<double>())
+            || j[timeKey].get<double>() < 0.0)
             throw field (timeKey, "is missing or not a number of seconds from the track's start (0 or more)");
         note.timeSeconds = j[timeKey].get<double>();
         if (j.contains (endKey) && ! j[endKey].is_null())
         {
-            if (! j[endKey].is_number() || ! std::isfinite (j[endKey].get<double>()) || j[endKey].get<double>() < note.timeSeconds)
+            if (! j[endKey].is_number() || ! std::isfinite (j[endKey].get<double>())
+                || j[endKey].get<double>() < note.timeSeconds)
                 throw field (endKey, "must be a number of seconds not before timeSeconds");
             note.endSeconds = j[endKey].get<double>();
         }

@@ -149,14 +149,14 @@ void approveTrack (SessionEditor& editor, int index, const std::string& versionN
 {
     const auto& s = editor.session();
     if (index < 0 || (size_t) index >= s.tracks.size())
-        throw std::invalid_argument ("there is no track " + std::to_string (index + 1) + " (the session has "
-                                     + std::to_string (s.tracks.size()) + ")");
+        throw std::invalid_argument (
+            "there is no track " + std::to_string (index + 1) + " (the session has " + std::to_string (s.tracks.size()) + ")");
     const auto* version = versionName.empty() ? nullptr : findVersion (s, versionName);
     if (! versionName.empty() && version == nullptr)
         throw std::invalid_argument ("there is no version '" + versionName + "'");
     if (version != nullptr && version->find (s.tracks[(size_t) index].id) == nullptr)
         throw std::invalid_argument ("version '" + versionName + "' was made before track " + std::to_string (index + 1)
-                                     + " was added; it cannot be approved at it");
+            + " was added; it cannot be approved at it");
     editor.apply (versionName.empty() ? "Withdraw Approval" : "Approve Track " + std::to_string (index + 1), EditKind::album,
         [&] (Session& edited) { edited.tracks[(size_t) index].approvedVersion = versionName; });
     editor.endGesture();
@@ -196,8 +196,14 @@ std::vector<double> loudnessMatchGains (const std::vector<double>& integratedLuf
     return gains;
 }
 
-const char* authorName (NoteAuthor author) { return author == NoteAuthor::client ? "client" : "engineer"; }
+const char* authorName (NoteAuthor author)
+{
+    return author == NoteAuthor::client ? "client" : "engineer";
+}
 
-NoteAuthor authorFromName (const std::string& name) { return name == "client" ? NoteAuthor::client : NoteAuthor::engineer; }
+NoteAuthor authorFromName (const std::string& name)
+{
+    return name == "client" ? NoteAuthor::client : NoteAuthor::engineer;
+}
 
 } // namespace crest::session

@@ -32,8 +32,9 @@ std::string readText (const std::string& path)
 
 std::string writeChain (const std::string& path, double utilityGainDb)
 {
-    std::ofstream (path) << R"({"format": "crest-chain", "version": 1, "modules": [{"id": "level", "type": "utility", "params": {"gain_db": )"
-                         << utilityGainDb << "}}]}";
+    std::ofstream (path)
+        << R"({"format": "crest-chain", "version": 1, "modules": [{"id": "level", "type": "utility", "params": {"gain_db": )"
+        << utilityGainDb << "}}]}";
     return path;
 }
 
@@ -59,11 +60,15 @@ std::string versionedSession (const std::string& dir)
     {
         const auto chain = writeChain (dir + "/chain.json", gain);
         REQUIRE (runCrest ("session set " + test::quote (path) + " --album chain=" + test::quote (chain)).first == 0);
-        const auto [status, log] = runCrest ("version create " + test::quote (path) + " " + version + " --note " + test::quote ("gain " + std::to_string (gain)));
+        const auto [status, log] = runCrest (
+            "version create " + test::quote (path) + " " + version + " --note " + test::quote ("gain " + std::to_string (gain)));
         INFO (log);
         REQUIRE (status == 0);
     }
-    REQUIRE (runCrest ("session set " + test::quote (path) + " --album chain=" + test::quote (writeChain (dir + "/chain.json", -12.0))).first == 0);
+    REQUIRE (
+        runCrest ("session set " + test::quote (path) + " --album chain=" + test::quote (writeChain (dir + "/chain.json", -12.0)))
+            .first
+        == 0);
     return path;
 }
 
@@ -151,7 +156,8 @@ TEST_CASE ("crest export delivers each track from its approved version", "[appro
     std::tie (status, log) = runCrest ("export " + q + " -o " + test::quote (out) + " --targets flac");
     INFO (log);
     REQUIRE (status == 0);
-    CHECK_THAT (log, Catch::Contains ("track 1: from approved version 'v1'") && Catch::Contains ("track 2: from approved version 'v2'"));
+    CHECK_THAT (
+        log, Catch::Contains ("track 1: from approved version 'v1'") && Catch::Contains ("track 2: from approved version 'v2'"));
 
     // The audible effect: track 1 at v1's 0 dB, track 2 at v2's -6 dB, neither at the working -12 dB.
     const double source = integratedLufs (dir + "/mix1.wav");
@@ -254,7 +260,8 @@ TEST_CASE ("crest proof renders versions as MP3s with the review data", "[proof]
         // v2 is 6 dB down: it is the quietest, so v1 is turned down to meet it.
         CHECK (v1["integratedLufs"].get<double>() - v2["integratedLufs"].get<double>() == Approx (6.0).margin (0.1));
         CHECK (v2["matchGainDb"].get<double>() == 0.0);
-        CHECK (v1["matchGainDb"].get<double>() == Approx (v2["integratedLufs"].get<double>() - v1["integratedLufs"].get<double>()).margin (0.01));
+        CHECK (v1["matchGainDb"].get<double>()
+            == Approx (v2["integratedLufs"].get<double>() - v1["integratedLufs"].get<double>()).margin (0.01));
         for (const auto* name : { "v1", "v2" })
         {
             const auto& v = track["versions"][name];
@@ -281,15 +288,19 @@ TEST_CASE ("crest proof renders versions as MP3s with the review data", "[proof]
             }
             if (test::haveProgram ("ffprobe"))
             {
-                const auto [code, text] = test::run ("ffprobe -v error -show_entries format_tags=title,comment -of json " + test::quote (mp3));
+                const auto [code, text]
+                    = test::run ("ffprobe -v error -show_entries format_tags=title,comment -of json " + test::quote (mp3));
                 REQUIRE (code == 0);
                 const auto probe = Json::parse (text);
-                CHECK_THAT (probe["format"]["tags"]["title"].get<std::string>(), Catch::Contains ("(" + std::string (name) + ")"));
-                CHECK_THAT (probe["format"]["tags"]["comment"].get<std::string>(), Catch::Contains ("version '" + std::string (name) + "'"));
+                CHECK_THAT (
+                    probe["format"]["tags"]["title"].get<std::string>(), Catch::Contains ("(" + std::string (name) + ")"));
+                CHECK_THAT (probe["format"]["tags"]["comment"].get<std::string>(),
+                    Catch::Contains ("version '" + std::string (name) + "'"));
                 // ffmpeg decodes it whole, without a complaint, and (reading the LAME tag's delay
                 // and padding) to the source's length within a frame's rounding.
                 const auto wav = dir + "/decoded.wav";
-                const auto [decodeCode, decodeText] = test::run ("ffmpeg -v error -y -i " + test::quote (mp3) + " " + test::quote (wav) + " 2>&1");
+                const auto [decodeCode, decodeText]
+                    = test::run ("ffmpeg -v error -y -i " + test::quote (mp3) + " " + test::quote (wav) + " 2>&1");
                 CHECK (decodeCode == 0);
                 CHECK (decodeText.empty());
                 std::string error;

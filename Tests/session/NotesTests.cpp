@@ -35,7 +35,8 @@ TEST_CASE ("notes.json from the review page places each note at its track, time 
 {
     const auto s = twoTracksOneVersion();
     const auto notes = session::NotesFile::parse (
-        notesWith (R"({"track": 2, "version": "v1 proof", "timeSeconds": 12.5, "endSeconds": 15, "author": "client", "text": "too bright"},
+        notesWith (
+            R"({"track": 2, "version": "v1 proof", "timeSeconds": 12.5, "endSeconds": 15, "author": "client", "text": "too bright"},
                       {"track": 1, "version": "v1 proof", "timeSeconds": 0, "author": "client", "text": "lovely start"})"),
         "notes.json", s);
     REQUIRE (notes.size() == 2);
@@ -80,8 +81,11 @@ TEST_CASE ("A bad or foreign notes file is refused naming the file and the field
     refused (notesWith (R"({"track": "one", "version": "v1 proof", "timeSeconds": 1, "text": "x"})"), "note 1: \"track\"");
     refused (notesWith (R"({"track": 1, "version": "v7", "timeSeconds": 1, "text": "x"})"), "\"version\" names version 'v7'");
     refused (notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": -1, "text": "x"})"), "\"timeSeconds\"");
-    refused (notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "endSeconds": 2, "text": "x"})"), "\"endSeconds\"");
-    refused (notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "author": "producer", "text": "x"})"), "\"author\"");
+    refused (
+        notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "endSeconds": 2, "text": "x"})"), "\"endSeconds\"");
+    refused (
+        notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "author": "producer", "text": "x"})"), "\"author\"");
     refused (notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "text": "  "})"), "\"text\"");
-    refused (notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "text": "x", "colour": "red"})"), "unknown field \"colour\"");
+    refused (notesWith (R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "text": "x", "colour": "red"})"),
+        "unknown field \"colour\"");
 }

@@ -91,7 +91,8 @@ TEST_CASE ("A version 1 session saved by main's crest opens as version 2 with tr
     std::ifstream in (dir + "/migrated.crest");
     const std::string text ((std::istreambuf_iterator<char> (in)), std::istreambuf_iterator<char>());
     CHECK_THAT (text, Catch::Contains ("\"version\": 2"));
-    CHECK (session::describeDifference (session::captureVersion (s, "x", "", ""), session::captureVersion (again, "y", "", "")).empty());
+    CHECK (session::describeDifference (session::captureVersion (s, "x", "", ""), session::captureVersion (again, "y", "", ""))
+               .empty());
 }
 
 TEST_CASE ("Restoring a version is one undo step, and restore-then-diff is empty", "[versions]")
@@ -106,7 +107,10 @@ TEST_CASE ("Restoring a version is one undo step, and restore-then-diff is empty
     editor.setTrackGap (3, 2.5);
     editor.setTrackGain (1, 0.8);
     editor.moveTrack (0, 2);
-    editor.apply ("Fade", session::EditKind::album, [] (session::Session& s) { s.tracks[0].fadeOut = { 3.0, session::FadeCurve::sCurve }; });
+    editor.apply ("Fade", session::EditKind::album,
+        [] (session::Session& s) {
+            s.tracks[0].fadeOut = { 3.0, session::FadeCurve::sCurve };
+        });
     const auto changed = editor.session();
     const auto* v1 = session::findVersion (changed, "v1 proof");
     REQUIRE (v1 != nullptr);
@@ -120,8 +124,8 @@ TEST_CASE ("Restoring a version is one undo step, and restore-then-diff is empty
     CHECK (editor.session().versions.size() == 1); // versions are not rolled back by a restore
 
     REQUIRE (editor.undo()); // one step takes the whole restore back
-    CHECK (session::describeDifference (session::captureVersion (changed, "c", "", ""),
-               session::captureVersion (editor.session(), "u", "", ""))
+    CHECK (session::describeDifference (
+        session::captureVersion (changed, "c", "", ""), session::captureVersion (editor.session(), "u", "", ""))
                .empty());
 
     CHECK_THROWS_WITH (session::restoreVersion (editor, "v9"), Catch::Contains ("no version 'v9'"));
@@ -166,7 +170,8 @@ TEST_CASE ("Versions, approvals and notes survive a save and a load", "[versions
     // A note or approval naming a version that is not there is refused on load.
     auto broken = s;
     broken.tracks[2].approvedVersion = "v7";
-    CHECK_THAT (session::validate (broken), Catch::VectorContains (std::string ("track 3: approved at version 'v7', which the session does not have")));
+    CHECK_THAT (session::validate (broken),
+        Catch::VectorContains (std::string ("track 3: approved at version 'v7', which the session does not have")));
 }
 
 TEST_CASE ("The difference says each kind of change in an engineer's words", "[versions]")
@@ -194,12 +199,16 @@ TEST_CASE ("The difference says each kind of change in an engineer's words", "[v
         VectorContains (std::string ("Compressor ratio 1.0:1 -> 2.0:1")));
     CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[3].gapSeconds = 2.5; }),
         VectorContains (std::string ("Gap before track 4: 2.0 -> 2.5 s")));
-    CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[1].gainDb = 0.8; }), VectorContains (std::string ("Track 2: louder by 0.8 dB")));
+    CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[1].gainDb = 0.8; }),
+        VectorContains (std::string ("Track 2: louder by 0.8 dB")));
     CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[1].gainDb = -1.25; }),
         VectorContains (std::string ("Track 2: quieter by 1.25 dB")));
 
     // Modules: added, removed, bypassed, reordered.
-    CHECK_THAT (differenceAfter (s, [] (auto& x) { x.chain.modules.insert (x.chain.modules.begin() + 2, { "wide", "imager", false, {} }); }),
+    CHECK_THAT (differenceAfter (s,
+                    [] (auto& x) {
+                        x.chain.modules.insert (x.chain.modules.begin() + 2, { "wide", "imager", false, {} });
+                    }),
         VectorContains (std::string ("Stereo imager added to the master after Compressor")));
     CHECK_THAT (differenceAfter (s, [] (auto& x) { x.chain.modules.erase (x.chain.modules.begin() + 1); }),
         VectorContains (std::string ("Compressor removed from the master")));
@@ -210,7 +219,8 @@ TEST_CASE ("The difference says each kind of change in an engineer's words", "[v
 
     // A track's own chain.
     const auto ownChain = differenceAfter (s, [] (auto& x) { x.tracks[1].chain = masterChain(); });
-    CHECK_THAT (ownChain, VectorContains (std::string ("Track 2: its own chain (Equaliser, Compressor, Limiter) instead of the master chain")));
+    CHECK_THAT (ownChain,
+        VectorContains (std::string ("Track 2: its own chain (Equaliser, Compressor, Limiter) instead of the master chain")));
     auto withOwn = s;
     withOwn.tracks[1].chain = masterChain();
     CHECK_THAT (differenceAfter (withOwn, [] (auto& x) { setParam (*x.tracks[1].chain, "limiter", "ceiling_dbtp", -0.5f); }),
@@ -223,9 +233,15 @@ TEST_CASE ("The difference says each kind of change in an engineer's words", "[v
     // Fades, crossfades, trims, index points, order.
     CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[2].fadeOut.seconds = 3.0; }),
         VectorContains (std::string ("Track 3: fade-out 0.0 -> 3.0 s")));
-    CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[0].fadeIn = { 0.5, session::FadeCurve::sCurve }; }),
+    CHECK_THAT (differenceAfter (s,
+                    [] (auto& x) {
+                        x.tracks[0].fadeIn = { 0.5, session::FadeCurve::sCurve };
+                    }),
         VectorContains (std::string ("Track 1: fade-in curve linear -> s-curve")));
-    CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[2].crossfade = session::Fade { 2.0, session::FadeCurve::equalPower }; }),
+    CHECK_THAT (differenceAfter (s,
+                    [] (auto& x) {
+                        x.tracks[2].crossfade = session::Fade { 2.0, session::FadeCurve::equalPower };
+                    }),
         VectorContains (std::string ("Track 3 now crossfades from the track before over 2.0 s (was a gap of 2.0 s)")));
     auto crossfaded = s;
     crossfaded.tracks[2].crossfade = session::Fade { 2.0, session::FadeCurve::equalPower };
@@ -237,7 +253,10 @@ TEST_CASE ("The difference says each kind of change in an engineer's words", "[v
         VectorContains (std::string ("Track 1: trim in 0.0 -> 0.25 s")));
     CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[0].trimOutSeconds = 198.5; }),
         VectorContains (std::string ("Track 1: now ends at 198.5 s of the mix (was its end)")));
-    CHECK_THAT (differenceAfter (s, [] (auto& x) { x.tracks[0].indexPoints = { 3.5, 30.0 }; }),
+    CHECK_THAT (differenceAfter (s,
+                    [] (auto& x) {
+                        x.tracks[0].indexPoints = { 3.5, 30.0 };
+                    }),
         VectorContains (std::string ("Track 1: index points none -> 3.5, 30.0 s")));
     CHECK_THAT (differenceAfter (s, [] (auto& x) { std::rotate (x.tracks.begin(), x.tracks.begin() + 3, x.tracks.end()); }),
         VectorContains (std::string ("Running order: track 4 now plays 1st")));
