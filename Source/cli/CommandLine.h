@@ -67,5 +67,9 @@ int runSession (const std::vector<std::string>& words);
 int runDdp (const std::vector<std::string>& words);
 int runExport (const std::vector<std::string>& words);
 int runPlay (const std::vector<std::string>& words);
+int runVersion (const std::vector<std::string>& words);
+int runApprove (const std::vector<std::string>& words);
+int runNotes (const std::vector<std::string>& words);
+int runProof (const std::vector<std::string>& words);
 
 } // namespace crest::cli

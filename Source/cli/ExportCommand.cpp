@@ -78,6 +78,13 @@ int runExport (const std::vector<std::string>& words)
                   << " or set the session's targets)\n";
         return exitError;
     }
+    // Preflight: each track comes from its approved version; say which do not.
+    if (! s.versions.empty())
+        for (size_t i = 0; i < s.tracks.size(); ++i)
+            std::cerr << "crest export: track " << i + 1
+                      << (s.tracks[i].approvedVersion.empty() ? ": WARNING: not approved at any version; delivered from the working state"
+                                                              : ": from approved version '" + s.tracks[i].approvedVersion + "'")
+                      << "\n";
     options.progress = [] (const std::string& line) { std::cerr << line << "\n"; };
     options.cancel = &interrupted;
 

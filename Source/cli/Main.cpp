@@ -30,6 +30,12 @@ usage:
   crest ddp extract DIR -o OUT                write a DDP image's tracks as 16-bit WAVs
   crest export SESSION -o DIR [--targets cd,ddp,streaming,adm,hires,mp3,flac,vinyl]
                                               deliver a session to every target at once (Ctrl-C: nothing left)
+  crest version create|list|restore|diff SESSION ...
+                                              named snapshots of the mastering state; their differences
+  crest approve SESSION --track N --version NAME   the client approved track N at a version
+  crest notes list|add|import SESSION ...     notes per track, time and version (import: a review page's notes.json)
+  crest proof SESSION --version NAME [--version NAME2...] -o DIR
+                                              MP3 320 proofs of versions with a review page
   crest --version | --help
 
 Files: WAV, AIFF, FLAC, Ogg Vorbis, MP3; 8 to 384 kHz; 1 to 8 channels.
@@ -76,6 +82,14 @@ int main (int argc, char** argv)
             return crest::cli::runDdp (words);
         if (command == "export")
             return crest::cli::runExport (words);
+        if (command == "version")
+            return crest::cli::runVersion (words);
+        if (command == "approve")
+            return crest::cli::runApprove (words);
+        if (command == "notes")
+            return crest::cli::runNotes (words);
+        if (command == "proof")
+            return crest::cli::runProof (words);
     }
     catch (const std::exception& e)
     {

@@ -254,9 +254,22 @@ nlohmann::ordered_json reportToJson (const ExportReport& report)
         row["loudness_range_lu"] = roundedOrNull (f.loudnessRangeLu, 2);
         row["true_peak_dbtp"] = roundedOrNull (f.truePeakDbtp, 2);
         row["plr_db"] = roundedOrNull (f.plrDb, 2);
+        if (! report.trackVersions.empty() && f.track > 0 && (size_t) f.track <= report.trackVersions.size()
+            && f.target != session::targetName (session::DeliverableTarget::vinyl))
+            row["version"] = report.trackVersions[(size_t) f.track - 1].empty() ? nlohmann::ordered_json()
+                                                                                : nlohmann::ordered_json (report.trackVersions[(size_t) f.track - 1]);
         files.push_back (row);
     }
     j["files"] = files;
+    if (! report.trackVersions.empty())
+    {
+        // Which version each track's deliverables came from (null: the working state).
+        auto versions = nlohmann::ordered_json::array();
+        for (size_t i = 0; i < report.trackVersions.size(); ++i)
+            versions.push_back ({ { "track", (int) i + 1 },
+                { "version", report.trackVersions[i].empty() ? nlohmann::ordered_json() : nlohmann::ordered_json (report.trackVersions[i]) } });
+        j["track_versions"] = versions;
+    }
 
     auto findings = nlohmann::ordered_json::array();
     for (const auto& f : report.findings)
@@ -310,6 +323,17 @@ std::string reportToHtml (const ExportReport& report)
     }
     html << "<p><strong>" << report.files.size() << " files</strong>, " << errors << " errors, " << warnings
          << " warnings.</p>\n";
+
+    if (! report.trackVersions.empty())
+    {
+        html << "<h2>Versions delivered</h2>\n<table class=\"versions\">\n<thead><tr><th>Track</th><th>Delivered from</th></tr></thead>\n<tbody>\n";
+        for (size_t i = 0; i < report.trackVersions.size(); ++i)
+            html << "<tr class=\"version\"><td class=\"num\">" << i + 1 << "</td><td>"
+                 << (report.trackVersions[i].empty() ? std::string ("the working state (not approved)")
+                                                     : "version <strong>" + escape (report.trackVersions[i]) + "</strong> (approved)")
+                 << "</td></tr>\n";
+        html << "</tbody>\n</table>\n";
+    }
 
     if (! report.conversions.empty())
     {

@@ -50,6 +50,10 @@ struct ExportReport
     std::vector<ReportFile> files;
     std::vector<DeliveryFinding> findings;
     std::vector<album::SourceConversion> conversions; ///< sources that played converted to the session rate
+
+    /** Per track, the version its deliverables came from (its approved version), empty for
+        the working state. Empty when the session has no versions: then nothing is said. */
+    std::vector<std::string> trackVersions;
 };
 
 /** The current time as ISO 8601 UTC. */

@@ -27,6 +27,21 @@ namespace
         out.push_back (3); // text encoding: UTF-8 (new in v2.4)
         out.insert (out.end(), text.begin(), text.end());
     }
+
+    /** A COMM frame: UTF-8, language "eng", an empty description, then the text. */
+    void appendCommentFrame (std::vector<uint8_t>& out, const std::string& text)
+    {
+        if (text.empty())
+            return;
+        out.insert (out.end(), { 'C', 'O', 'M', 'M' });
+        appendSyncsafe (out, (uint32_t) (1 + 3 + 1 + text.size()));
+        out.push_back (0); // frame flags
+        out.push_back (0);
+        out.push_back (3); // UTF-8
+        out.insert (out.end(), { 'e', 'n', 'g' });
+        out.push_back (0); // empty short description, terminated
+        out.insert (out.end(), text.begin(), text.end());
+    }
 } // namespace
 
 std::vector<uint8_t> makeId3v24Tag (const TrackTags& tags)
@@ -40,6 +55,7 @@ std::vector<uint8_t> makeId3v24Tag (const TrackTags& tags)
     appendTextFrame (frames, "TRCK", tags.trackNumberText());
     appendTextFrame (frames, "TDRC", tags.year > 0 ? std::to_string (tags.year) : std::string());
     appendTextFrame (frames, "TSRC", tags.isrc);
+    appendCommentFrame (frames, tags.comment); // absent unless set (proofs), so deliverables are unchanged
 
     std::vector<uint8_t> tag { 'I', 'D', '3', 4, 0, 0 }; // version 2.4.0, no flags
     appendSyncsafe (tag, (uint32_t) frames.size());

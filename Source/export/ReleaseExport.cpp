@@ -17,6 +17,7 @@
 #include "export/FlacWriter.h"
 #include "export/LoudnessNormaliser.h"
 #include "export/Mp3Writer.h"
+#include "session/Versions.h"
 #include "export/RedBookPreflight.h"
 #include "export/TargetDescriptor.h"
 #include "export/TrackTags.h"
@@ -307,6 +308,12 @@ namespace
             int first, int last, const album::Timeline& timeline, int64_t origin, int64_t totalLength);
 
         const session::Session& session;
+
+    public:
+        /** Per track, the version delivered (empty: the working state); empty when the session has no versions. */
+        std::vector<std::string> trackVersions;
+
+    private:
         const ReleaseExportOptions& options;
         std::vector<DeliverableTarget> targets;
         std::optional<album::Timeline> samplesTimeline, cdTimeline;
@@ -687,7 +694,9 @@ namespace
             // through LAME.
             MeasuredStream tee (out);
             std::string error;
-            const bool written = mp3 ? writeMp3 (tee, path, mode, tagsForTrack (session, i), error, &stop).has_value()
+            auto tags = tagsForTrack (session, i);
+            tags.comment = options.tagComment;
+            const bool written = mp3 ? writeMp3 (tee, path, mode, tags, error, &stop).has_value()
                                      : writeFlac (tee, path, t.bits, tagsForTrack (session, i), error, &stop);
             if (! written)
             {
@@ -954,6 +963,11 @@ namespace
 
         report.albumTitle = session.album.title;
         report.albumArtist = session.album.performer;
+        report.trackVersions = trackVersions;
+        for (size_t i = 0; i < trackVersions.size(); ++i)
+            if (trackVersions[i].empty())
+                report.findings.push_back ({ "session", "approval", Severity::warning, (int) i + 1, std::nullopt,
+                    "track " + std::to_string (i + 1) + " is not approved at any version; it was delivered from the working state" });
         report.sessionPath = options.sessionPath;
         report.createdUtc = nowUtc();
         for (const auto target : targets)
@@ -985,7 +999,11 @@ namespace
 
 ReleaseExportResult exportRelease (const session::Session& session, const ReleaseExportOptions& options)
 {
-    Exporter exporter (session, options);
+    // Each approved track is delivered from its version; the rest from the working state.
+    const auto delivery = session::deliverySession (session);
+    Exporter exporter (delivery.session, options);
+    if (! session.versions.empty())
+        exporter.trackVersions = delivery.trackVersions;
     return exporter.run();
 }
 

@@ -37,6 +37,7 @@ struct ReleaseExportOptions
     std::vector<session::DeliverableTarget> targets; ///< empty: the session's
     std::string sessionPath; ///< named in the report
     int threads = 0; ///< 0: the hardware's concurrency, at least 2
+    std::string tagComment; ///< written as the MP3s' ID3 comment (proofs); empty: none
 
     /** Receives one short progress line at a time ("cd: album.wav 40 %"), from any thread but
         never from two at once. May be empty. */

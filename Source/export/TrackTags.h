@@ -24,6 +24,7 @@ struct TrackTags
     int trackNumber = 0; ///< 1-based position on the album
     int trackTotal = 0; ///< tracks on the album
     int year = 0; ///< release year, 0 when unknown
+    std::string comment; ///< an ID3 COMM frame (a proof's version and note); empty in deliverables
 
     /** "n/N" as ID3's TRCK frame writes it ("n" alone when the total is unknown). */
     std::string trackNumberText() const;

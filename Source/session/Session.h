@@ -58,6 +58,63 @@ struct Track
 
     /** A chain for this track instead of the album chain. */
     std::optional<engine::ChainDescription> chain;
+
+    /** The track's identity, stable when tracks are reordered, so versions, notes and
+        approvals follow the track, not its position ("t1", "t2"...; see assignTrackIds()). */
+    std::string id;
+
+    /** The version the client approved this track at (a Version's name), or empty: the
+        deliverables come from the working state. */
+    std::string approvedVersion;
+};
+
+/** What a track measured when a version was rendered (a proof or an export). */
+struct TrackFigures
+{
+    std::optional<double> integratedLufs, loudnessRangeLu, truePeakDbtp, plrDb;
+};
+
+/** One track's mastering state in a version: the track's own fields that shape its sound and
+    place (trims, gain, gap, fades, crossfade, index points, its own chain) as a Track whose
+    other fields (source, titles, codes) are not used, and its figures when measured. */
+struct VersionTrack
+{
+    std::string trackId; ///< Track::id
+    Track state;
+    TrackFigures figures;
+};
+
+/** A named snapshot of the mastering state: the album chain and every track's state in the
+    running order. Parameters, never audio. */
+struct Version
+{
+    std::string name; ///< unique in the session, e.g. "v1 proof"
+    std::string createdUtc; ///< ISO 8601, e.g. "2026-12-07T04:00:00Z"
+    std::string note; ///< the engineer's words about it
+    engine::ChainDescription chain; ///< the album chain
+    std::vector<VersionTrack> tracks; ///< in the running order of the version
+
+    /** The state of a track in this version, or nullptr when the track was not in it. */
+    const VersionTrack* find (const std::string& trackId) const;
+};
+
+/** Who wrote a note. */
+enum class NoteAuthor
+{
+    engineer,
+    client
+};
+
+/** A note about a track at a time (or a range), heard on a version. */
+struct Note
+{
+    std::string trackId; ///< Track::id
+    std::string version; ///< the version it was heard on (a Version's name)
+    double timeSeconds = 0.0; ///< from the track's start
+    std::optional<double> endSeconds; ///< the end of a range, when the note covers one
+    NoteAuthor author = NoteAuthor::engineer;
+    std::string text;
+    bool done = false; ///< dealt with
 };
 
 /** The album's own fields. */
@@ -109,6 +166,9 @@ struct Session
     engine::ChainDescription chain;   ///< the album chain
     std::vector<Reference> references;
     Deliverables deliverables;
+
+    std::vector<Version> versions; ///< oldest first
+    std::vector<Note> notes; ///< in the order they were taken or imported
 
     /** The session's processing rate; 0 means "the first track's rate". */
     double sampleRate = 0.0;

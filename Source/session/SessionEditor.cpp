@@ -1,4 +1,5 @@
 #include "session/SessionEditor.h"
+#include "session/Versions.h"
 
 #include "engine/ModuleRegistry.h"
 
@@ -199,6 +200,7 @@ void SessionEditor::addTrack (const std::string& source, const std::string& titl
             track.source = source;
             track.title = title;
             s.tracks.push_back (std::move (track));
+            assignTrackIds (s); // versions, notes and approvals name it by its ID
         });
     endGesture();
 }

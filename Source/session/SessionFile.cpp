@@ -4,6 +4,7 @@
 #include "engine/FileKind.h"
 #include "engine/ChainFile.h"
 #include "session/Identifiers.h"
+#include "session/Versions.h"
 
 #include <juce_core/juce_core.h>
 #include <nlohmann/json.hpp>
@@ -130,6 +131,10 @@ namespace
     }
 
     // ---- fields: every property name is declared here, once --------------------------------
+
+    constexpr const char* trackIdKey = "id";
+    constexpr const char* approvedVersionKey = "approved_version";
+    constexpr const char* noteTrackKey = "track";
 
     /** How a value typed on the command line becomes JSON. */
     enum class Typed
@@ -438,6 +443,105 @@ namespace
                   t.indexPoints = points;
               },
               [] (const Track& t) -> std::optional<Json> { return t.indexPoints; } },
+            textField (trackIdKey, &Track::id),
+            { approvedVersionKey, Typed::text, [] (Track& t, const Json& j) { t.approvedVersion = text (j); },
+              [] (const Track& t) -> std::optional<Json>
+              {
+                  if (t.approvedVersion.empty())
+                      return std::nullopt;
+                  return t.approvedVersion;
+              } },
+        };
+    }
+
+    /** The track fields a version keeps: those that shape a track's sound and place. */
+    const std::set<std::string>& masteringKeys()
+    {
+        static const std::set<std::string> keys { "trim_in_s", "trim_out_s", "gain_db", "gap_s", "fade_in_s", "fade_in_curve",
+            "fade_out_s", "fade_out_curve", "crossfade_s", "crossfade_curve", "index_s" };
+        return keys;
+    }
+
+    std::vector<Field<Track>> masteringFields()
+    {
+        std::vector<Field<Track>> fields;
+        for (auto& f : trackFields())
+            if (masteringKeys().count (f.key) > 0)
+                fields.push_back (f);
+        return fields;
+    }
+
+    std::vector<Field<TrackFigures>> figureFields()
+    {
+        auto figure = [] (const char* key, std::optional<double> TrackFigures::*member)
+        {
+            return Field<TrackFigures> { key, Typed::optionalNumber,
+                [member] (TrackFigures& f, const Json& j)
+                {
+                    if (j.is_null())
+                        (f.*member).reset();
+                    else
+                        f.*member = number (j);
+                },
+                [member] (const TrackFigures& f) -> std::optional<Json>
+                {
+                    if (! (f.*member))
+                        return std::nullopt;
+                    return *(f.*member);
+                } };
+        };
+        return { figure ("integrated_lufs", &TrackFigures::integratedLufs), figure ("lra_lu", &TrackFigures::loudnessRangeLu),
+                 figure ("true_peak_dbtp", &TrackFigures::truePeakDbtp), figure ("plr_db", &TrackFigures::plrDb) };
+    }
+
+    std::vector<Field<Version>> versionFields()
+    {
+        return {
+            { "name", Typed::text,
+              [] (Version& v, const Json& j)
+              {
+                  v.name = text (j);
+                  if (const auto problem = versionNameProblem (v.name); ! problem.empty())
+                      refuse (problem);
+              },
+              [] (const Version& v) -> std::optional<Json> { return v.name; } },
+            textField ("created", &Version::createdUtc),
+            textField ("note", &Version::note),
+        };
+    }
+
+    std::vector<Field<Note>> noteFields()
+    {
+        return {
+            textField (noteTrackKey, &Note::trackId),
+            textField ("version", &Note::version),
+            { "time_s", Typed::number, [] (Note& n, const Json& j) { n.timeSeconds = seconds (j); },
+              [] (const Note& n) -> std::optional<Json> { return n.timeSeconds; } },
+            { "end_s", Typed::optionalNumber,
+              [] (Note& n, const Json& j)
+              {
+                  if (j.is_null())
+                      n.endSeconds.reset();
+                  else
+                      n.endSeconds = seconds (j);
+              },
+              [] (const Note& n) -> std::optional<Json>
+              {
+                  if (! n.endSeconds)
+                      return std::nullopt;
+                  return *n.endSeconds;
+              } },
+            { "author", Typed::text, [] (Note& n, const Json& j) { n.author = authorFromName (word (j, { "engineer", "client" })); },
+              [] (const Note& n) -> std::optional<Json> { return authorName (n.author); } },
+            textField ("text", &Note::text),
+            { "done", Typed::text,
+              [] (Note& n, const Json& j)
+              {
+                  if (! j.is_boolean())
+                      refuse ("must be true or false");
+                  n.done = j.get<bool>();
+              },
+              [] (const Note& n) -> std::optional<Json> { return n.done; } },
         };
     }
 
@@ -460,6 +564,9 @@ namespace
 
     constexpr const char* sampleRateKey = "sample_rate";
     constexpr const char* chainKey = "chain";
+    constexpr const char* versionsKey = "versions";
+    constexpr const char* notesKey = "notes";
+    constexpr const char* measuredKey = "measured";
 
     void setSampleRate (Session& s, const Json& j)
     {
@@ -525,11 +632,26 @@ namespace
         return "line " + std::to_string (line) + ", column " + std::to_string (column);
     }
 
-    /** Upgrades JSON of one version to the next: migrations[v - 1] turns version v into v + 1.
-        Version 1 is the newest, so there are none yet. */
+    /** Upgrades JSON of one version to the next: migrations[v - 1] turns version v into v + 1. */
     const std::vector<std::function<void (Json&)>>& migrations()
     {
-        static const std::vector<std::function<void (Json&)>> steps;
+        static const std::vector<std::function<void (Json&)>> steps {
+            // 1 -> 2: tracks get their stable IDs in the order they stand ("t1", "t2", ...);
+            // versions and notes start empty.
+            [] (Json& doc)
+            {
+                if (doc.contains ("tracks") && doc["tracks"].is_array())
+                {
+                    int n = 0;
+                    for (auto& t : doc["tracks"])
+                        if (t.is_object())
+                            t[trackIdKey] = "t" + std::to_string (++n);
+                }
+                doc[versionsKey] = Json::array();
+                doc[notesKey] = Json::array();
+                doc["version"] = 2;
+            },
+        };
         return steps;
     }
 
@@ -713,11 +835,12 @@ Session SessionFile::parse (const std::string& json, const std::string& source, 
     for (int v = version; v < currentVersion; ++v)
         migrations()[(size_t) v - 1](doc);
 
-    static const std::set<std::string> topKeys { "format", "version", sampleRateKey, "album", chainKey, "tracks", "references", "deliverables" };
+    static const std::set<std::string> topKeys { "format", "version", sampleRateKey, "album", chainKey, "tracks", "references", "deliverables",
+        versionsKey, notesKey };
     for (const auto& [key, value] : doc.items())
         if (topKeys.count (key) == 0)
             throw SessionError (source + ": unknown key '" + key
-                                + "' (known: format, version, sample_rate, album, chain, tracks, references, deliverables)");
+                                + "' (known: format, version, sample_rate, album, chain, tracks, references, deliverables, versions, notes)");
 
     Session session;
     try
@@ -783,6 +906,69 @@ Session SessionFile::parse (const std::string& json, const std::string& source, 
         }
     }
 
+    if (doc.contains (versionsKey))
+    {
+        if (! doc[versionsKey].is_array())
+            throw SessionError (source + ": \"versions\" must be a list");
+        for (const auto& j : doc[versionsKey])
+        {
+            const auto where = "version " + std::to_string (session.versions.size() + 1);
+            Version version;
+            readObject (version, j, versionFields(), where, source, { chainKey, "tracks" });
+            try
+            {
+                if (j.contains (chainKey))
+                    version.chain = chainOf (j[chainKey], source + ": " + where + "'s album chain");
+            }
+            catch (const Problem& p)
+            {
+                throw SessionError (source + ": " + where + ": 'chain' " + p.message);
+            }
+            if (j.contains ("tracks"))
+            {
+                if (! j["tracks"].is_array())
+                    throw SessionError (source + ": " + where + ": \"tracks\" must be a list");
+                for (const auto& t : j["tracks"])
+                {
+                    const auto trackWhereInVersion = where + " ('" + version.name + "'), track " + std::to_string (version.tracks.size() + 1);
+                    VersionTrack vt;
+                    readObject (vt.state, t, masteringFields(), trackWhereInVersion, source, { trackIdKey, chainKey, measuredKey });
+                    if (! t.contains (trackIdKey) || ! t[trackIdKey].is_string() || t[trackIdKey].get<std::string>().empty())
+                        throw SessionError (source + ": " + trackWhereInVersion + ": 'id' is missing (the track it snapshots)");
+                    vt.trackId = t[trackIdKey].get<std::string>();
+                    if (t.contains (chainKey))
+                    {
+                        try
+                        {
+                            vt.state.chain = chainOf (t[chainKey], source + ": " + trackWhereInVersion + "'s chain");
+                        }
+                        catch (const Problem& p)
+                        {
+                            throw SessionError (source + ": " + trackWhereInVersion + ": 'chain' " + p.message);
+                        }
+                    }
+                    if (t.contains (measuredKey))
+                        readObject (vt.figures, t[measuredKey], figureFields(), trackWhereInVersion + ": measured", source);
+                    version.tracks.push_back (std::move (vt));
+                }
+            }
+            session.versions.push_back (std::move (version));
+        }
+    }
+
+    if (doc.contains (notesKey))
+    {
+        if (! doc[notesKey].is_array())
+            throw SessionError (source + ": \"notes\" must be a list");
+        for (const auto& j : doc[notesKey])
+        {
+            Note note;
+            readObject (note, j, noteFields(), "note " + std::to_string (session.notes.size() + 1), source);
+            session.notes.push_back (std::move (note));
+        }
+    }
+
+    assignTrackIds (session);
     if (const auto problems = validate (session); ! problems.empty())
         throw SessionError (source + ": " + problems.front());
     return session;
@@ -803,8 +989,11 @@ Session SessionFile::load (const std::string& path)
     return session;
 }
 
-std::string SessionFile::toJson (const Session& session, const std::string& sessionFolder)
+std::string SessionFile::toJson (const Session& original, const std::string& sessionFolder)
 {
+    // A session built in memory may hold tracks without IDs; the file always has them.
+    Session session = original;
+    assignTrackIds (session);
     Json doc;
     doc["format"] = formatName;
     doc["version"] = currentVersion;
@@ -829,6 +1018,28 @@ std::string SessionFile::toJson (const Session& session, const std::string& sess
         doc["references"].push_back (j);
     }
     doc["deliverables"] = writeObject (session.deliverables, deliverableFields());
+    doc[versionsKey] = Json::array();
+    for (const auto& version : session.versions)
+    {
+        auto j = writeObject (version, versionFields());
+        j[chainKey] = chainJson (version.chain);
+        j["tracks"] = Json::array();
+        for (const auto& vt : version.tracks)
+        {
+            Json t = Json::object();
+            t[trackIdKey] = vt.trackId;
+            t.update (writeObject (vt.state, masteringFields()));
+            if (vt.state.chain)
+                t[chainKey] = chainJson (*vt.state.chain);
+            if (auto figures = writeObject (vt.figures, figureFields()); ! figures.empty())
+                t[measuredKey] = figures;
+            j["tracks"].push_back (t);
+        }
+        doc[versionsKey].push_back (j);
+    }
+    doc[notesKey] = Json::array();
+    for (const auto& note : session.notes)
+        doc[notesKey].push_back (writeObject (note, noteFields()));
     return doc.dump (2) + "\n";
 }
 
@@ -1023,6 +1234,33 @@ std::vector<std::string> validate (const Session& session)
                                         + " s must lie inside the track (shorter than " + juce::String (length).toStdString() + " s)");
             }
         }
+    }
+
+    // Versions, approvals and notes: names that exist, IDs that are unique.
+    std::set<std::string> ids, versionNames;
+    for (size_t i = 0; i < session.tracks.size(); ++i)
+        if (const auto& id = session.tracks[i].id; ! id.empty() && ! ids.insert (id).second)
+            problems.push_back (trackWhere (i) + ": the track ID '" + id + "' is used by another track");
+    for (const auto& v : session.versions)
+    {
+        if (const auto problem = versionNameProblem (v.name); ! problem.empty())
+            problems.push_back ("version '" + v.name + "': " + problem);
+        else if (! versionNames.insert (v.name).second)
+            problems.push_back ("version '" + v.name + "': the name is used by another version");
+    }
+    for (size_t i = 0; i < session.tracks.size(); ++i)
+        if (const auto& approved = session.tracks[i].approvedVersion; ! approved.empty() && versionNames.count (approved) == 0)
+            problems.push_back (trackWhere (i) + ": approved at version '" + approved + "', which the session does not have");
+    for (size_t i = 0; i < session.notes.size(); ++i)
+    {
+        const auto& n = session.notes[i];
+        const auto where = "note " + std::to_string (i + 1);
+        if (ids.count (n.trackId) == 0)
+            problems.push_back (where + ": no track has the ID '" + n.trackId + "'");
+        if (! n.version.empty() && versionNames.count (n.version) == 0)
+            problems.push_back (where + ": heard on version '" + n.version + "', which the session does not have");
+        if (n.endSeconds && *n.endSeconds < n.timeSeconds)
+            problems.push_back (where + ": end_s must not come before time_s");
     }
 
     const auto& sides = session.deliverables.vinyl.sideStarts;

@@ -17,12 +17,19 @@
 //                  "trim_in_s": 0, "trim_out_s": 200.5, "gain_db": 0, "gap_s": 2,
 //                  "fade_in_s": 0, "fade_in_curve": "linear", "fade_out_s": 3,
 //                  "fade_out_curve": "s-curve", "crossfade_s": 4, "crossfade_curve": "equal-power",
-//                  "index_s": [30.5], "chain": {...}, ...}],
+//                  "index_s": [30.5], "chain": {...}, "id": "t1", "approved_version": "v1", ...}],
 //      "references": [{"source": ..., "name": ..., "cue_s": 0}],
 //      "deliverables": {"targets": ["cd", "ddp"], "streaming_lufs": -14, "streaming_mode": "album",
 //                       "ceiling_dbtp": -1, "hires_rate": 96000, "hires_format": "flac",
 //                       "cd_dither": "tpdf", "vinyl_sides": [1, 6], "vinyl_rpm": 33,
-//                       "vinyl_diameter_in": 12}}
+//                       "vinyl_diameter_in": 12},
+//      "versions": [{"name": "v1 proof", "created": "2026-12-07T04:00:00Z", "note": ...,
+//                    "chain": {...}, "tracks": [{"id": "t1", "gain_db": 0, "gap_s": 2, (the
+//                    track keys that master: trims, gain, gap, fades, crossfade, index points)
+//                    "chain": {...}, "measured": {"integrated_lufs", "lra_lu", "true_peak_dbtp",
+//                    "plr_db"}}]}],
+//      "notes": [{"track": "t2", "version": "v1 proof", "time_s": 12.5, "end_s": 14,
+//                 "author": "client", "text": ..., "done": false}]}
 //
 // Curves are "linear", "equal-power", "logarithmic", "s-curve". Source paths are written
 // relative to the session's folder where possible and resolved to absolute paths on load, so
@@ -32,6 +39,9 @@
 // one migration step (JSON of version n -> n + 1) in SessionFile.cpp, and a test loads a
 // fixture written by every older version (Tests/session/fixtures/).
 //   1: the first version.
+//   2: tracks have a stable "id" ("t1"...) and may be "approved_version" at a version; "versions"
+//      (named snapshots of the mastering state, with measured figures) and "notes" (per track,
+//      time and version heard on; see Versions.h). Migration: IDs t1, t2... in file order.
 
 #include "session/Session.h"
 
@@ -70,7 +80,7 @@ namespace SessionFile
     inline constexpr double sessionRates[] = { 44100.0, 48000.0, 88200.0, 96000.0, 176400.0, 192000.0 };
 
     /** The newest version this build reads, and the one it writes. */
-    inline constexpr int currentVersion = 1;
+    inline constexpr int currentVersion = 2;
 
     /** The file extension of sessions. */
     inline constexpr const char* extension = ".crest";
