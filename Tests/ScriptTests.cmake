@@ -36,3 +36,8 @@ add_test(NAME review.page
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/review/ReviewFixtureTest.sh ${PROJECT_SOURCE_DIR}/Resources/review/index.html
             ${CMAKE_CURRENT_BINARY_DIR}/review-page)
 set_tests_properties(review.page PROPERTIES TIMEOUT 120 LABELS "review")
+# ... and on real `crest proof` output of the demo album, then `crest notes import` of what the page saved.
+add_test(NAME review.proof
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/review/ProofPageTest.sh $<TARGET_FILE:crest> ${PROJECT_SOURCE_DIR}/Resources/review/index.html
+            ${PROJECT_SOURCE_DIR}/Resources/presets ${CMAKE_CURRENT_BINARY_DIR}/review-proof)
+set_tests_properties(review.proof PROPERTIES TIMEOUT 400 LABELS "review")
