@@ -3,6 +3,8 @@
 #include "app/AudioSettings.h"
 #include "engine/ModuleRegistry.h"
 
+#include <functional>
+
 namespace crest::app
 {
 
@@ -29,6 +31,71 @@ namespace
             workstation.runOffline (1.0 / 60.0);
             main.meterFrame();
         }
+    }
+} // namespace
+
+namespace
+{
+    /** The album timeline set up as an engineer would have it before a CD master (fades of every
+        shape, the demo's crossfade, index points, a gain change, a trim, with the CD ruler),
+        with its inspectors, at 1280x720 and 1920x1080; the edits are undone afterwards. */
+    bool shootAlbumTimeline (MainComponent& main, Workstation& workstation, const juce::File&,
+        const std::function<void (const juce::String&)>& shoot)
+    {
+        auto& view = main.album;
+        auto& edits = view.edits;
+        int made = 0;
+        auto edit = [&] (bool done) { made += done ? 1 : 0; };
+        if (workstation.session().tracks.size() >= 3)
+        {
+            edit (edits.setFade (0, album::FadeEnd::in, 0.5));
+            edit (edits.setFadeCurve (0, album::FadeEnd::in, session::FadeCurve::logarithmic));
+            edit (edits.setFade (0, album::FadeEnd::out, 4.0));
+            edit (edits.setFadeCurve (0, album::FadeEnd::out, session::FadeCurve::equalPower));
+            edit (edits.setFade (1, album::FadeEnd::out, 2.5));
+            edit (edits.setFadeCurve (1, album::FadeEnd::out, session::FadeCurve::linear));
+            edit (edits.addIndex (0, 12.0) >= 0);
+            edit (edits.addIndex (1, 18.0) >= 0);
+            edit (edits.setGain (1, -1.5));
+            edit (edits.setTrimIn (1, 0.2));
+            edits.endGesture();
+        }
+        workstation.sendChangeMessage();
+        const auto originalSize = main.getBounds();
+        bool ok = true;
+        for (auto [w, h] : { std::pair { 1280, 720 }, std::pair { 1920, 1080 } })
+        {
+            const juce::String size = juce::String (w) + "x" + juce::String (h);
+            main.setSize (w, h);
+            view.showInspector (false);
+            view.timeline.select (1);
+            workstation.dispatchPendingMessages();
+            view.timeline.zoomToFit();
+            view.timeline.waitForWaveforms (20000);
+            shoot ("album-timeline-" + size);
+
+            // The track inspector checking an ISRC as it is typed (not committed: it breaks a rule).
+            view.trackInspector.typeIsrcForPicture ("GB-A1C-2X-0001");
+            shoot ("track-inspector-" + size);
+            view.trackInspector.typeIsrcForPicture ({});
+
+            view.showInspector (true);
+            shoot ("album-inspector-" + size);
+            view.showInspector (false);
+
+            // The crossfade between tracks 2 and 3, zoomed in: both curves and the CD frames.
+            if (const auto& layout = view.timeline.layout(); layout && layout->tracks().size() >= 3)
+            {
+                const auto& p = layout->tracks()[2];
+                view.timeline.showRange ((double) p.audioStart / layout->sampleRate() - 6.0, (double) p.audioStart / layout->sampleRate() + 16.0);
+                shoot ("album-crossfade-" + size);
+            }
+        }
+        main.setBounds (originalSize);
+        for (int i = 0; i < made; ++i)
+            workstation.undo();
+        workstation.dispatchPendingMessages();
+        return ok;
     }
 } // namespace
 
@@ -86,7 +153,9 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
     }
 
     main.showTab (MainComponent::Tab::album);
+    main.album.timeline.waitForWaveforms (20000);
     shoot ("album");
+    ok = shootAlbumTimeline (main, workstation, target, shoot) && ok;
     main.showTab (MainComponent::Tab::references);
     // A session without references gets one for the picture (its last track, which is at the
     // session's rate), taken back by undo afterwards.
