@@ -551,6 +551,21 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
         g.drawText ("reading waveform...", wave, juce::Justification::centred);
     }
 
+    // Findings of the mix check, where they happen (a small flag at the clip's foot).
+    if (marksOf)
+        for (const auto& mark : marksOf (index))
+        {
+            const double albumSecond = secondsOf (p.audioStart) + mark.sourceSeconds - track.trimInSeconds;
+            if (albumSecond < secondsOf (p.audioStart) || albumSecond > secondsOf (p.audioEnd))
+                continue;
+            const float x = xAt (albumSecond);
+            juce::Path flag;
+            flag.addTriangle (x - 5.0f, clip.getBottom() - 1.0f, x + 5.0f, clip.getBottom() - 1.0f, x, clip.getBottom() - 9.0f);
+            g.setColour (mark.colour);
+            g.fillPath (flag);
+            g.drawVerticalLine ((int) x, wave.getY(), clip.getBottom() - 9.0f);
+        }
+
     // Fades and crossfades, as their gain curves.
     paintFadeCurve (g, index, true);
     paintFadeCurve (g, index, false);
@@ -798,6 +813,25 @@ void AlbumTimeline::seekToX (float x)
     if (player.sampleRate() > 0.0)
         player.seek ((int64_t) juce::jmax (0.0, secondsAt (x) * player.sampleRate()));
     repaint();
+}
+
+void AlbumTimeline::seekToSourceTime (int track, double sourceSeconds)
+{
+    if (! timeline || track < 0 || track >= (int) timeline->tracks().size())
+        return;
+    const auto& p = timeline->tracks()[(size_t) track];
+    const double albumSecond = secondsOf (p.audioStart) + sourceSeconds - workstation.session().tracks[(size_t) track].trimInSeconds;
+    select (track);
+    if (albumSecond < secondsOf (p.audioStart) || albumSecond > secondsOf (p.audioEnd))
+        return;
+    seekToX (xAt (albumSecond));
+    // Bring the place into view.
+    if (xAt (albumSecond) < 0.0f || xAt (albumSecond) > (float) getWidth())
+    {
+        viewStart = albumSecond - getWidth() / pixelsPerSecond / 3.0;
+        updateScrollBar();
+        repaint();
+    }
 }
 
 void AlbumTimeline::edited (bool ok)

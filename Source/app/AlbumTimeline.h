@@ -104,6 +104,23 @@ public:
     /** The album as laid out now, if it could be. */
     const std::optional<album::Timeline>& layout() const noexcept { return timeline; }
 
+    /** Each track's source, resolved against the session's folder, in running order. */
+    const std::vector<std::string>& sourcePaths() const noexcept { return paths; }
+
+    /** A mark drawn on a clip (a finding): where in the source, its colour and what it says. */
+    struct Mark
+    {
+        double sourceSeconds = 0.0;
+        juce::Colour colour;
+        juce::String text;
+    };
+
+    /** The marks of a track (0-based), or empty; the findings panel provides them. */
+    std::function<std::vector<Mark> (int track)> marksOf;
+
+    /** Plays from a source time of a track (a finding's time), when that time is not trimmed away. */
+    void seekToSourceTime (int track, double sourceSeconds);
+
     /** Waits until every source's peaks are read (screenshots). */
     void waitForWaveforms (int timeoutMs);
 

@@ -7,7 +7,8 @@ namespace crest::app
 
 AlbumView::AlbumView (Workstation& w)
     : workstation (w), edits (w.editor()), timeline (w, edits), trackInspector (w, edits),
-      albumInspector (w, edits, [this]() -> const std::optional<album::Timeline>& { return timeline.layout(); })
+      albumInspector (w, edits, [this]() -> const std::optional<album::Timeline>& { return timeline.layout(); }),
+      findings (w, checks, timeline), loudness (w, checks, edits, timeline)
 {
     setName ("AlbumView");
     timeline.onSelect = [this] (int track) { trackInspector.showTrack (track); };
@@ -15,12 +16,15 @@ AlbumView::AlbumView (Workstation& w)
 
     trackPage.setViewedComponent (&trackInspector, false);
     albumPage.setViewedComponent (&albumInspector, false);
-    for (auto* page : { &trackPage, &albumPage })
+    findingsPage.setViewedComponent (&findings, false);
+    for (auto* page : { &trackPage, &albumPage, &findingsPage })
         page->setScrollBarsShown (true, false);
     inspectors.setTabBarDepth (26);
     inspectors.setOutline (0);
     inspectors.addTab ("Track", palette::panel, &trackPage, false);
     inspectors.addTab ("Album", palette::panel, &albumPage, false);
+    inspectors.addTab ("Loudness", palette::panel, &loudness, false);
+    inspectors.addTab ("Findings", palette::panel, &findingsPage, false);
 
     zoomOut.setTooltip ("Zoom out (-)");
     zoomIn.setTooltip ("Zoom in (+)");
@@ -57,11 +61,12 @@ AlbumView::~AlbumView()
 {
     trackPage.setViewedComponent (nullptr, false);
     albumPage.setViewedComponent (nullptr, false);
+    findingsPage.setViewedComponent (nullptr, false);
 }
 
-void AlbumView::showInspector (bool album)
+void AlbumView::showPage (Page page)
 {
-    inspectors.setCurrentTabIndex (album ? 1 : 0);
+    inspectors.setCurrentTabIndex ((int) page);
 }
 
 void AlbumView::togglePlayTransitions()
@@ -163,7 +168,7 @@ void AlbumView::resized()
 
     // The inspectors take a side column when there is width for both, else the bottom.
     const bool side = area.getWidth() >= 900;
-    auto inspectorArea = side ? area.removeFromRight (juce::jlimit (330, 440, area.getWidth() * 30 / 100))
+    auto inspectorArea = side ? area.removeFromRight (juce::jlimit (340, 520, area.getWidth() * 34 / 100))
                               : area.removeFromBottom (area.getHeight() / 2);
     if (side)
         area.removeFromRight (6);
@@ -174,6 +179,7 @@ void AlbumView::resized()
     const int width = inspectorArea.getWidth() - trackPage.getScrollBarThickness() - 2;
     trackInspector.setSize (width, trackInspector.preferredHeight());
     albumInspector.setSize (width, albumInspector.preferredHeight());
+    findings.setSize (width, findings.preferredHeight());
 }
 
 } // namespace crest::app

@@ -9,6 +9,7 @@
 // "Play transitions" is driven from this view's timer: the follower (live/TransitionPlan, tested
 // without audio) says when to seek to the next stretch or stop.
 
+#include "app/AlbumChecks.h"
 #include "app/AlbumInspector.h"
 #include "app/AlbumTimeline.h"
 #include "live/TransitionPlan.h"
@@ -34,8 +35,17 @@ public:
     /** Handles the album's keys: T plays transitions, the timeline's keys otherwise. */
     bool handleKey (const juce::KeyPress&);
 
-    /** Shows the track or the album inspector. */
-    void showInspector (bool albumInspector);
+    /** The pages beside the timeline. */
+    enum class Page
+    {
+        track = 0,
+        album,
+        loudness,
+        findings
+    };
+
+    /** Shows a page beside the timeline. */
+    void showPage (Page);
 
     void paint (juce::Graphics&) override;
     void resized() override;
@@ -45,13 +55,16 @@ public:
     AlbumTimeline timeline;
     TrackInspector trackInspector;
     AlbumInspector albumInspector;
+    TrackChecks checks;
+    FindingsPanel findings;
+    LoudnessOverview loudness;
 
 private:
     void timerCallback() override;
     void updateTransitionButton();
 
     juce::TabbedComponent inspectors { juce::TabbedButtonBar::TabsAtTop };
-    juce::Viewport trackPage, albumPage;
+    juce::Viewport trackPage, albumPage, findingsPage;
     juce::TextButton zoomOut { "-" }, zoomIn { "+" }, fit { "Fit" }, transitions { "Play transitions" };
     juce::Slider transitionSeconds;
     juce::Label transitionLabel, hint;

@@ -67,7 +67,7 @@ namespace
         {
             const juce::String size = juce::String (w) + "x" + juce::String (h);
             main.setSize (w, h);
-            view.showInspector (false);
+            view.showPage (AlbumView::Page::track);
             view.timeline.select (1);
             workstation.dispatchPendingMessages();
             view.timeline.zoomToFit();
@@ -79,9 +79,15 @@ namespace
             shoot ("track-inspector-" + size);
             view.trackInspector.typeIsrcForPicture ({});
 
-            view.showInspector (true);
+            view.showPage (AlbumView::Page::album);
             shoot ("album-inspector-" + size);
-            view.showInspector (false);
+            view.checks.waitUntilIdle (60000);
+            view.findings.refresh();
+            view.showPage (AlbumView::Page::loudness);
+            shoot ("album-loudness-" + size);
+            view.showPage (AlbumView::Page::findings);
+            shoot ("album-findings-" + size);
+            view.showPage (AlbumView::Page::track);
 
             // The crossfade between tracks 2 and 3, zoomed in: both curves and the CD frames.
             if (const auto& layout = view.timeline.layout(); layout && layout->tracks().size() >= 3)
