@@ -101,8 +101,14 @@ public:
     /** Adds an index point at the play head, to the track playing there. */
     void addIndexAtPlayhead();
 
-    /** The album as laid out now, if it could be. */
-    const std::optional<album::Timeline>& layout() const noexcept { return timeline; }
+    /** The album as laid out for the document as it is now (laid out again first if the
+        document changed since), if it could be. */
+    const std::optional<album::Timeline>& layout()
+    {
+        if (shownRevision != workstation.editor().revision())
+            refresh();
+        return timeline;
+    }
 
     /** Each track's source, resolved against the session's folder, in running order. */
     const std::vector<std::string>& sourcePaths() const noexcept { return paths; }

@@ -81,6 +81,7 @@ namespace
 
             view.showPage (AlbumView::Page::album);
             shoot ("album-inspector-" + size);
+            view.findings.refresh(); // queues every track's analysis
             view.checks.waitUntilIdle (60000);
             view.findings.refresh();
             view.showPage (AlbumView::Page::loudness);

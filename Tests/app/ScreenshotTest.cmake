@@ -50,6 +50,11 @@ foreach(view main-window chain-equaliser chain-compressor chain-multiband chain-
     check_png("${dir}/${view}.png" 1100 700)
 endforeach()
 check_png("${dir}/settings.png" 400 300)
+# The album timeline, its inspectors and panels at the two sizes the window must serve.
+foreach(view album-timeline track-inspector album-inspector album-loudness album-findings album-crossfade)
+    check_png("${dir}/${view}-1280x720.png" 1280 720)
+    check_png("${dir}/${view}-1920x1080.png" 1920 1080)
+endforeach()
 
 if(NOT EXISTS "${dir}/components.txt")
     message(FATAL_ERROR "no ${dir}/components.txt")
