@@ -25,7 +25,7 @@ namespace
         return palette::input.brighter (0.3f);
     }
 
-    constexpr int findingRow = 22;
+    constexpr int findingRow = 52; // three lines: a finding's sentence is rarely short
 } // namespace
 
 // ---- background analysis -------------------------------------------------------------------------
@@ -198,7 +198,7 @@ void FindingsPanel::paint (juce::Graphics& g)
     }
     for (size_t r = 0; r < rows.size(); ++r)
     {
-        auto row = area.removeFromTop (findingRow);
+        auto row = area.removeFromTop (findingRow).withTrimmedBottom (2);
         const auto& f = rows[r].finding;
         if ((int) r == hover)
         {
@@ -206,17 +206,20 @@ void FindingsPanel::paint (juce::Graphics& g)
             g.fillRect (row);
         }
         const auto colour = severityColour (f.severity);
+        // Left: severity (colour and word), track and time; right: the sentence.
+        auto left = row.removeFromLeft (78);
+        auto first = left.removeFromTop (17);
         g.setColour (colour);
-        g.fillEllipse (row.removeFromLeft (14).withSizeKeepingCentre (9, 9).toFloat());
-        g.setFont (fonts::label (13.0f).boldened());
-        g.drawText (analysis::severityName (f.severity), row.removeFromLeft (58), juce::Justification::centredLeft);
+        g.fillEllipse (first.removeFromLeft (12).withSizeKeepingCentre (9, 9).toFloat());
+        g.setFont (fonts::label (12.5f).boldened());
+        g.drawText (analysis::severityName (f.severity), first, juce::Justification::centredLeft);
         g.setColour (palette::textDim);
-        g.setFont (fonts::label (13.0f));
-        g.drawText ("T" + juce::String (rows[r].track + 1), row.removeFromLeft (26), juce::Justification::centredLeft);
-        g.drawText (f.timeSeconds ? juce::String (analysis::clockTime (*f.timeSeconds)) : juce::String ("-"), row.removeFromLeft (50),
-            juce::Justification::centredLeft);
+        g.setFont (fonts::label (12.5f));
+        g.drawText ("T" + juce::String (rows[r].track + 1) + "  " + (f.timeSeconds ? juce::String (analysis::clockTime (*f.timeSeconds)) : juce::String()),
+            left.removeFromTop (17).withTrimmedLeft (12), juce::Justification::centredLeft);
         g.setColour (palette::text);
-        g.drawFittedText (f.message, row, juce::Justification::centredLeft, 1, 0.9f);
+        g.setFont (fonts::label (13.0f));
+        g.drawFittedText (f.message, row.withTrimmedRight (4), juce::Justification::topLeft, 3, 0.95f);
     }
 }
 
@@ -309,7 +312,8 @@ std::vector<std::optional<double>> LoudnessOverview::measuredLufs() const
 
 juce::Rectangle<int> LoudnessOverview::chartArea() const
 {
-    return getLocalBounds().reduced (8, 4).withTrimmedTop (34).withTrimmedBottom (34).withTrimmedLeft (44);
+    // Under the caption and a strip of figures; over the track numbers and the buttons.
+    return getLocalBounds().reduced (8, 4).withTrimmedTop (34 + 46).withTrimmedBottom (52).withTrimmedLeft (44);
 }
 
 void LoudnessOverview::resized()
@@ -375,14 +379,17 @@ void LoudnessOverview::paint (juce::Graphics& g)
         g.fillRect (juce::Rectangle<float> ((float) chart.getX(), yOf (*high), (float) chart.getWidth(), juce::jmax (1.0f, yOf (*low) - yOf (*high))));
         g.setColour (palette::accent);
         g.setFont (fonts::label (12.5f));
-        g.drawText ("spread " + juce::String (*high - *low, 1) + " LU", chart.withHeight (16).translated (0, (int) yOf (*high) - chart.getY() - 17),
-            juce::Justification::centredRight);
+        g.drawText ("album spread " + juce::String (*high - *low, 1) + " LU",
+            chart.withHeight (16).translated (4, (int) yOf (*low) - chart.getY() + 1), juce::Justification::centredLeft);
     }
     // The platform target.
     const float ty = yOf (rule.targetLufs);
     const float dashes[] = { 6.0f, 4.0f };
     g.setColour (palette::target);
     g.drawDashedLine (juce::Line<float> ((float) chart.getX(), ty, (float) chart.getRight(), ty), dashes, 2, 1.2f);
+    g.setFont (fonts::label (12.0f));
+    g.drawText (juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0), chart.withHeight (15).translated (0, (int) ty - chart.getY() - 16),
+        juce::Justification::centredRight);
 
     const int count = (int) tracks.size();
     if (count == 0)
@@ -424,7 +431,7 @@ void LoudnessOverview::paint (juce::Graphics& g)
         g.setColour (palette::text);
         const juce::String figures = juce::String (integrated, 1) + " LUFS\nLRA " + (a.loudnessRangeLu ? juce::String (*a.loudnessRangeLu, 1) : juce::String ("-"))
                                      + "  TP " + juce::String (peak, 1) + "\nPLR " + juce::String (peak - integrated, 1);
-        g.drawFittedText (figures, juce::Rectangle<int> ((int) x + 2, (int) yOf (peak) - 48, (int) column - 4, 44), juce::Justification::centredBottom, 3, 0.8f);
+        g.drawFittedText (figures, juce::Rectangle<int> ((int) x + 2, chart.getY() - 46, (int) column - 4, 44), juce::Justification::centred, 3, 0.8f);
     }
 }
 

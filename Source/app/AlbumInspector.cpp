@@ -4,6 +4,8 @@
 #include "export/CdText.h"
 #include "session/Identifiers.h"
 
+#include <cctype>
+
 namespace crest::app
 {
 
@@ -11,6 +13,7 @@ namespace
 {
     constexpr int rowHeight = 26;
     constexpr int labelWidth = 92;
+    constexpr int problemHeight = 50; // three lines: the code, the rule, what breaks it
 
     void setUp (juce::Component& parent, InspectorField& field, const juce::String& name, const juce::String& tip = {})
     {
@@ -36,7 +39,8 @@ namespace
         field.label.setBounds (row.removeFromLeft (labelWidth));
         field.editor.setBounds (row.reduced (0, 2));
         if (field.problem.isVisible())
-            field.problem.setBounds (area.removeFromTop (34).withTrimmedLeft (labelWidth));
+            field.problem.setBounds (area.removeFromTop (problemHeight).withTrimmedLeft (labelWidth));
+        field.problem.setJustificationType (juce::Justification::topLeft);
         area.removeFromTop (2);
     }
 
@@ -179,6 +183,8 @@ void TrackInspector::typeIsrcForPicture (const juce::String& typed)
     }
     fields[6]->editor.setText (typed, juce::dontSendNotification);
     checkIsrc();
+    if (auto* viewport = findParentComponentOfClass<juce::Viewport>())
+        viewport->setViewPosition (0, fields[6]->label.getY() - 3 * rowHeight);
 }
 
 void TrackInspector::commitText (int i)
@@ -206,8 +212,13 @@ void TrackInspector::checkIsrc()
     if (! typed.empty())
     {
         why = session::isrcProblem (typed);
-        if (! why.empty() && typed.size() < 12)
-            why = "incomplete: " + std::to_string (typed.size()) + " of 12 characters (" + session::isrcPattern + "). " + why;
+        // The field shows the code: say the broken rule first, then the pattern.
+        if (const auto at = why.rfind (": "); ! why.empty() && at != std::string::npos)
+        {
+            auto rule = why.substr (at + 2);
+            rule[0] = (char) std::toupper ((unsigned char) rule[0]);
+            why = rule + " (" + session::isrcPattern + ")";
+        }
     }
     field.problem.setText (why, juce::dontSendNotification);
     field.editor.setColour (juce::TextEditor::outlineColourId, why.empty() ? palette::outline : palette::clip);
@@ -220,7 +231,7 @@ void TrackInspector::checkIsrc()
 
 int TrackInspector::preferredHeight() const
 {
-    return 8 + 7 * (rowHeight + 2) + (fields[6]->problem.isVisible() ? 34 : 0) + 2 * (rowHeight + 4) + 4 * 17 + 16;
+    return 8 + 7 * (rowHeight + 2) + (fields[6]->problem.isVisible() ? problemHeight : 0) + 2 * (rowHeight + 4) + 4 * 17 + 16;
 }
 
 void TrackInspector::paint (juce::Graphics& g)
@@ -345,6 +356,8 @@ void AlbumInspector::checkUpc()
     if (! typed.empty())
     {
         why = session::upcProblem (typed);
+        if (const auto at = why.find (": "); ! why.empty() && at != std::string::npos)
+            why = why.substr (at + 2); // the field shows the code itself
         // Eleven or twelve digits typed so far: say which check digit would complete them.
         if (! why.empty() && (typed.size() == 11 || typed.size() == 12) && typed.find_first_not_of ("0123456789") == std::string::npos)
             why += "  (" + typed + " needs check digit " + std::to_string (session::upcCheckDigit (typed)) + " to make a "
@@ -383,10 +396,11 @@ void AlbumInspector::updatePreview()
             s << "  /  " << juce::String (performer);
         return s;
     };
-    previewLines.add ("Album   " + both (disc.text.title, disc.text.performer) + (disc.upc.empty() ? "" : "   UPC " + juce::String (disc.upc)));
+    // Columns, tab-separated: number, title / performer, code.
+    previewLines.add ("Album\t" + both (disc.text.title, disc.text.performer) + "\t" + (disc.upc.empty() ? juce::String ("no UPC") : juce::String (disc.upc)));
     for (const auto& t : disc.tracks)
-        previewLines.add (juce::String (t.number).paddedLeft ('0', 2) + "      " + both (t.text.title, t.text.performer)
-                          + (t.isrc.empty() ? "" : "   " + juce::String (session::formatIsrc (t.isrc))));
+        previewLines.add (juce::String (t.number).paddedLeft ('0', 2) + "\t" + both (t.text.title, t.text.performer) + "\t"
+                          + (t.isrc.empty() ? juce::String ("no ISRC") : juce::String (session::formatIsrc (t.isrc))));
     std::string error;
     const auto packs = delivery::packCdText (disc, error);
     if (! packs)
@@ -411,7 +425,7 @@ int AlbumInspector::preferredHeight() const
 {
     int problems = 0;
     for (auto* f : fields)
-        problems += f->problem.isVisible() ? 34 : 0;
+        problems += f->problem.isVisible() ? problemHeight : 0;
     return 8 + 7 * (rowHeight + 2) + problems + 40 + 18 * (previewLines.size() + 1) + 30;
 }
 
@@ -439,10 +453,17 @@ void AlbumInspector::paint (juce::Graphics& g)
         g.setFont (fonts::label (13.0f));
         g.drawFittedText (previewProblem, area.removeFromTop (36), juce::Justification::topLeft, 2);
     }
-    g.setFont (juce::Font (juce::Font::getDefaultMonospacedFontName(), 13.0f, juce::Font::plain));
-    g.setColour (palette::text);
+    g.setFont (fonts::label (13.0f));
     for (const auto& line : previewLines)
-        g.drawText (line, area.removeFromTop (18), juce::Justification::centredLeft, true);
+    {
+        const auto parts = juce::StringArray::fromTokens (line, "\t", "");
+        auto row = area.removeFromTop (18);
+        g.setColour (palette::textDim);
+        g.drawText (parts[0], row.removeFromLeft (44), juce::Justification::centredLeft, true);
+        g.drawText (parts[2], row.removeFromRight (juce::jmin (124, row.getWidth() / 3)), juce::Justification::centredRight, true);
+        g.setColour (palette::text);
+        g.drawText (parts[1], row.withTrimmedRight (6), juce::Justification::centredLeft, true);
+    }
 }
 
 void AlbumInspector::resized()

@@ -431,12 +431,6 @@ void AlbumTimeline::paint (juce::Graphics& g)
         head.addTriangle (x - 5.0f, 0.0f, x + 5.0f, 0.0f, x, 7.0f);
         g.fillPath (head);
     }
-    if (album::snapsToCdFrames (workstation.session()))
-    {
-        g.setColour (palette::textDim);
-        g.setFont (fonts::label (12.0f));
-        g.drawText ("Snap: CD frames (1/75 s)", timeRuler().removeFromRight (170).reduced (4, 0), juce::Justification::centredRight);
-    }
 }
 
 void AlbumTimeline::paintRulers (juce::Graphics& g)
@@ -490,8 +484,13 @@ void AlbumTimeline::paintRulers (juce::Graphics& g)
         g.setColour (palette::input.brighter (0.4f));
         g.drawText (cdTime (f), juce::Rectangle<float> (x + 3.0f, (float) cd.getY(), 70.0f, 12.0f), juce::Justification::centredLeft);
     }
-    g.setColour (palette::textDim);
-    g.drawText ("CD  MM:SS:FF", cd.removeFromRight (90).reduced (4, 0), juce::Justification::centredRight);
+    // What the second ruler counts, over its left end.
+    auto name = cd.removeFromLeft (94);
+    g.setColour (palette::panelRaised.darker (0.2f));
+    g.fillRect (name);
+    g.setColour (palette::input.brighter (0.4f));
+    g.setFont (fonts::label (11.5f).boldened());
+    g.drawText ("CD  MM:SS:FF", name.reduced (4, 0), juce::Justification::centredLeft);
 }
 
 void AlbumTimeline::paintClip (juce::Graphics& g, int index)
@@ -586,7 +585,8 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
     g.drawText (juce::String (index + 1) + "  " + title, text, juce::Justification::centredLeft, true);
     g.setFont (fonts::label (11.5f));
     g.setColour (palette::text.withAlpha (0.8f));
-    if (text.getWidth() > 260.0f)
+    const float titleWidth = fonts::label (13.0f).boldened().getStringWidthFloat (juce::String (index + 1) + "  " + title);
+    if (text.getWidth() > titleWidth + fonts::label (11.5f).getStringWidthFloat (spacing) + 16.0f)
         g.drawText (spacing, text, juce::Justification::centredRight, true);
 
     // The gain line and its value.
@@ -595,8 +595,10 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
     g.drawLine (clip.getX(), gy, clip.getRight(), gy, 1.2f);
     g.setFont (fonts::label (11.5f));
     const auto gainText = (track.gainDb > 0 ? "+" : "") + juce::String (track.gainDb, 1) + " dB";
-    const float labelX = juce::jlimit (clip.getX() + 4.0f, juce::jmax (clip.getX() + 4.0f, clip.getRight() - 62.0f), (float) getWidth() - 66.0f);
-    g.drawText (gainText, juce::Rectangle<float> (labelX, gy - 14.0f, 58.0f, 13.0f), juce::Justification::centredRight);
+    // Left, after the fade-in, where no fade curve or handle is drawn.
+    const float labelX = juce::jmax (0.0f, xAtSample (p.audioStart + juce::jmax (p.fadeInLength, p.crossfadeInLength)) + 6.0f);
+    if (labelX + 58.0f < clip.getRight() - 10.0f)
+        g.drawText (gainText, juce::Rectangle<float> (labelX, gy - 14.0f, 58.0f, 13.0f), juce::Justification::centredLeft);
 
     // Fade handles at the top corners of the waveform.
     g.setColour (palette::warning);
@@ -659,6 +661,8 @@ void AlbumTimeline::paintMarkers (juce::Graphics& g)
     g.setColour (palette::panelRaised.darker (0.35f));
     g.fillRect (strip);
     const float top = (float) strip.getY(), bottom = (float) lane (1).getBottom();
+    // Flags in album order; a label is left out where it would run into the one before.
+    float labelEnd = -1.0e9f;
     auto flag = [&] (float x, const juce::String& label, juce::Colour colour, bool line)
     {
         juce::Path p;
@@ -666,7 +670,12 @@ void AlbumTimeline::paintMarkers (juce::Graphics& g)
         g.setColour (colour);
         g.fillPath (p);
         g.setFont (fonts::label (11.5f).boldened());
-        g.drawText (label, juce::Rectangle<float> (x + 7.0f, top, 40.0f, (float) markerHeight), juce::Justification::centredLeft);
+        const float width = g.getCurrentFont().getStringWidthFloat (label) + 2.0f;
+        if (label.isNotEmpty() && x + 7.0f > labelEnd)
+        {
+            g.drawText (label, juce::Rectangle<float> (x + 7.0f, top, width, (float) markerHeight), juce::Justification::centredLeft);
+            labelEnd = x + 7.0f + width + 3.0f;
+        }
         if (line)
         {
             const float dashes[] = { 3.0f, 3.0f };
@@ -677,11 +686,14 @@ void AlbumTimeline::paintMarkers (juce::Graphics& g)
     for (size_t i = 0; i < timeline->tracks().size(); ++i)
     {
         const auto& p = timeline->tracks()[i];
+        // Labels as a CD player shows them: the track number at INDEX 01, 00 at the pregap,
+        // 02, 03... for the extra indices.
+        // The pregap's label only where it does not crowd out the track's own.
         if (p.pregapStart < p.start)
-            flag (xAtSample (p.pregapStart), "00", palette::textDim, false);
-        flag (xAtSample (p.start), juce::String (p.number).paddedLeft ('0', 2), palette::accent, true);
+            flag (xAtSample (p.pregapStart), xAtSample (p.start) - xAtSample (p.pregapStart) > 30.0f ? "00" : "", palette::textDim, false);
+        flag (xAtSample (p.start), "Track " + juce::String (p.number), palette::accent, true);
         for (size_t k = 0; k < p.indexPoints.size(); ++k)
-            flag (xAtSample (p.indexPoints[k]), "." + juce::String ((int) k + 2).paddedLeft ('0', 2), palette::loudness, true);
+            flag (xAtSample (p.indexPoints[k]), juce::String ((int) k + 2).paddedLeft ('0', 2), palette::loudness, true);
     }
 }
 

@@ -45,14 +45,16 @@ AlbumView::AlbumView (Workstation& w)
     hint.setText ("Drag a title to reorder, a clip sideways for gap/crossfade, squares for fades, edges to trim, "
                   "the orange line for gain; right-click for curves",
         juce::dontSendNotification);
-    for (auto* l : { &transitionLabel, &hint })
+    snapLabel.setJustificationType (juce::Justification::centredRight);
+    snapLabel.setTooltip ("With a CD or DDP target, every time on the timeline snaps to whole CD frames");
+    for (auto* l : { &transitionLabel, &hint, &snapLabel })
     {
         l->setColour (juce::Label::textColourId, palette::textDim);
         l->setFont (fonts::label (13.0f));
         l->setMinimumHorizontalScale (1.0f);
     }
     for (auto* c : std::initializer_list<juce::Component*> { &timeline, &inspectors, &zoomOut, &zoomIn, &fit, &transitions,
-             &transitionSeconds, &transitionLabel, &hint })
+             &transitionSeconds, &transitionLabel, &hint, &snapLabel })
         addAndMakeVisible (c);
     startTimerHz (30);
 }
@@ -103,6 +105,10 @@ void AlbumView::updateTransitionButton()
 
 void AlbumView::timerCallback()
 {
+    const bool snaps = album::snapsToCdFrames (workstation.session());
+    const juce::String snapText = snaps ? "Snap: CD frames" : "Snap: off (no CD)";
+    if (snapLabel.getText() != snapText)
+        snapLabel.setText (snapText, juce::dontSendNotification);
     if (follower == nullptr)
         return;
     auto& player = workstation.player();
@@ -162,18 +168,15 @@ void AlbumView::resized()
     transitionLabel.setBounds (bar.removeFromLeft (36));
     transitionSeconds.setBounds (bar.removeFromLeft (120).reduced (1));
     bar.removeFromLeft (12);
+    snapLabel.setBounds (bar.removeFromRight (juce::jmin (130, bar.getWidth() / 3)));
     hint.setBounds (bar);
     hint.setVisible (bar.getWidth() > 300);
     area.removeFromTop (4);
 
     // The inspectors take a side column when there is width for both, else the bottom.
-    const bool side = area.getWidth() >= 900;
-    auto inspectorArea = side ? area.removeFromRight (juce::jlimit (340, 520, area.getWidth() * 34 / 100))
-                              : area.removeFromBottom (area.getHeight() / 2);
-    if (side)
-        area.removeFromRight (6);
-    else
-        area.removeFromBottom (4);
+    // The pages take a side column: the timeline needs height for its two lanes more than width.
+    auto inspectorArea = area.removeFromRight (juce::jlimit (300, 520, area.getWidth() * 34 / 100));
+    area.removeFromRight (6);
     timeline.setBounds (area);
     inspectors.setBounds (inspectorArea);
     const int width = inspectorArea.getWidth() - trackPage.getScrollBarThickness() - 2;

@@ -67,7 +67,7 @@ private:
     juce::Viewport trackPage, albumPage, findingsPage;
     juce::TextButton zoomOut { "-" }, zoomIn { "+" }, fit { "Fit" }, transitions { "Play transitions" };
     juce::Slider transitionSeconds;
-    juce::Label transitionLabel, hint;
+    juce::Label transitionLabel, hint, snapLabel;
     std::unique_ptr<live::TransitionFollower> follower;
     bool sawPlaying = false;
 };

@@ -75,7 +75,7 @@ namespace
             shoot ("album-timeline-" + size);
 
             // The track inspector checking an ISRC as it is typed (not committed: it breaks a rule).
-            view.trackInspector.typeIsrcForPicture ("GB-A1C-2X-0001");
+            view.trackInspector.typeIsrcForPicture ("GB-A1C-2X-00012");
             shoot ("track-inspector-" + size);
             view.trackInspector.typeIsrcForPicture ({});
 
