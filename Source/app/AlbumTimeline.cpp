@@ -287,6 +287,15 @@ void AlbumTimeline::zoomToFit()
     repaint();
 }
 
+juce::Point<float> AlbumTimeline::fadeHandle (int track, album::FadeEnd end) const
+{
+    if (! timeline || track < 0 || track >= (int) timeline->tracks().size())
+        return {};
+    const auto& p = timeline->tracks()[(size_t) track];
+    const auto x = end == album::FadeEnd::in ? xAtSample (p.audioStart + p.fadeInLength) : xAtSample (p.audioEnd - p.fadeOutLength);
+    return { x, waveArea (track).getY() + 3.0f };
+}
+
 void AlbumTimeline::showRange (double from, double to)
 {
     if (to <= from || getWidth() <= 0)
@@ -387,6 +396,9 @@ double AlbumTimeline::gainAtY (int track, float y) const
 
 void AlbumTimeline::paint (juce::Graphics& g)
 {
+    // An undo or an opened session may reach the screen before its change message reaches us.
+    if (shownRevision != workstation.editor().revision())
+        updateLayout();
     g.fillAll (palette::panel);
     for (int l = 0; l < 2; ++l)
     {
@@ -857,6 +869,8 @@ void AlbumTimeline::edited (bool ok)
 
 void AlbumTimeline::mouseDown (const juce::MouseEvent& e)
 {
+    if (shownRevision != workstation.editor().revision())
+        updateLayout();
     grabKeyboardFocus();
     drag = partAt (e.position);
     dragged = false;

@@ -89,6 +89,9 @@ public:
     /** Shows album seconds [from, to) in the view's width. */
     void showRange (double from, double to);
 
+    /** Where a track's fade handle is drawn, in this view's coordinates (for a test's mouse). */
+    juce::Point<float> fadeHandle (int track, album::FadeEnd end) const;
+
     /** Selects a track (the inspector follows). */
     void select (int track);
 

@@ -39,7 +39,7 @@ namespace
     /** The album timeline set up as an engineer would have it before a CD master (fades of every
         shape, the demo's crossfade, index points, a gain change, a trim, with the CD ruler),
         with its inspectors, at 1280x720 and 1920x1080; the edits are undone afterwards. */
-    bool shootAlbumTimeline (MainComponent& main, Workstation& workstation, const juce::File&,
+    bool shootAlbumTimeline (MainComponent& main, Workstation& workstation, juce::String& listing,
         const std::function<void (const juce::String&)>& shoot)
     {
         auto& view = main.album;
@@ -98,6 +98,37 @@ namespace
                 shoot ("album-crossfade-" + size);
             }
         }
+        // A drag through the view itself, as a hand makes it: the fade-out handle of track 1 pulled
+        // 40 steps to the left is one undo step, and one undo restores the fade exactly.
+        {
+            auto& timeline = view.timeline;
+            timeline.zoomToFit();
+            const auto start = timeline.fadeHandle (0, album::FadeEnd::out);
+            const double before = workstation.session().tracks[0].fadeOut.seconds;
+            const auto nameBefore = workstation.editor().undoName();
+            auto source = juce::Desktop::getInstance().getMainMouseSource();
+            const auto now = juce::Time::getCurrentTime();
+            auto event = [&] (juce::Point<float> at, bool dragging)
+            {
+                return juce::MouseEvent (source, at, juce::ModifierKeys (juce::ModifierKeys::leftButtonModifier), 1.0f, 0.0f, 0.0f, 0.0f,
+                    0.0f, &timeline, &timeline, now, start, now, 1, dragging);
+            };
+            timeline.mouseDown (event (start, false));
+            for (int k = 1; k <= 40; ++k)
+                timeline.mouseDrag (event (start.translated (-1.5f * (float) k, 0.0f), true));
+            timeline.mouseUp (event (start.translated (-60.0f, 0.0f), true));
+            const double after = workstation.session().tracks[0].fadeOut.seconds;
+            const auto stepName = workstation.editor().undoName();
+            const bool undone = workstation.undo();
+            const bool oneStep = after > before && stepName == "Set Fade-Out of Track 1" && undone
+                                 && workstation.session().tracks[0].fadeOut.seconds == before
+                                 && workstation.editor().undoName() == nameBefore;
+            listing << "drag: fade-out handle of track 1 dragged through 40 positions, " << juce::String (before, 3) << " s -> "
+                    << juce::String (after, 3) << " s, undo step '" << stepName << "', "
+                    << (oneStep ? "one step" : "NOT ONE STEP") << "\n";
+            ok = ok && oneStep;
+        }
+
         main.setBounds (originalSize);
         for (int i = 0; i < made; ++i)
             workstation.undo();
@@ -162,7 +193,7 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
     main.showTab (MainComponent::Tab::album);
     main.album.timeline.waitForWaveforms (20000);
     shoot ("album");
-    ok = shootAlbumTimeline (main, workstation, target, shoot) && ok;
+    ok = shootAlbumTimeline (main, workstation, listing, shoot) && ok;
     main.showTab (MainComponent::Tab::references);
     // A session without references gets one for the picture (its last track, which is at the
     // session's rate), taken back by undo afterwards.

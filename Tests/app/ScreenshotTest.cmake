@@ -94,6 +94,16 @@ foreach(view main-window chain-equaliser chain-compressor chain-multiband chain-
         endif()
     endforeach()
 endforeach()
+# A drag through the album timeline (synthesised mouse events on the view) is one undo step.
+set(drag_line "")
+foreach(line IN LISTS lines)
+    if(line MATCHES "^drag: ")
+        set(drag_line "${line}")
+    endif()
+endforeach()
+if(NOT drag_line MATCHES ", one step$")
+    message(FATAL_ERROR "the album timeline's drag was not one undo step: '${drag_line}'")
+endif()
 # A view of one module editor shows no other module's editor.
 foreach(line IN LISTS lines)
     if(line MATCHES "^chain-compressor: " AND line MATCHES "EqualiserEditor")
