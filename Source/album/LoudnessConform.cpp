@@ -5,7 +5,8 @@
 namespace crest::album
 {
 
-std::vector<double> conformToTarget (const std::vector<std::optional<double>>& measured, const std::vector<double>& current, double target)
+std::vector<double> conformToTarget (
+    const std::vector<std::optional<double>>& measured, const std::vector<double>& current, double target)
 {
     std::vector<double> gains = current;
     for (size_t i = 0; i < gains.size() && i < measured.size(); ++i)

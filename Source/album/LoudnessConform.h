@@ -19,12 +19,13 @@ namespace crest::album
 /** Gains that bring every measured track to `targetLufs`: target - measured, where `measured`
     is each track's integrated loudness with no gain offset. A track without a measurement
     keeps its current gain (`currentGainsDb`). */
-std::vector<double> conformToTarget (const std::vector<std::optional<double>>& measuredLufs,
-    const std::vector<double>& currentGainsDb, double targetLufs);
+std::vector<double> conformToTarget (
+    const std::vector<std::optional<double>>& measuredLufs, const std::vector<double>& currentGainsDb, double targetLufs);
 
 /** The album's loudness: the energy mean (10 log10 of the mean of 10^(L/10)) of the tracks'
     current levels (measured + gain); nothing without a measured track. */
-std::optional<double> albumLoudness (const std::vector<std::optional<double>>& measuredLufs, const std::vector<double>& currentGainsDb);
+std::optional<double> albumLoudness (
+    const std::vector<std::optional<double>>& measuredLufs, const std::vector<double>& currentGainsDb);
 
 /** Gains that bring every track not in `keep` to the album's loudness as it is now, while each
     track in `keep` keeps its gain (and so its level relative to the album: an interlude, a

@@ -109,7 +109,8 @@ bool TimelineEdits::commit (const std::string& name, const session::Session& can
     if (! layOutOrRefuse (candidate))
         return false;
     lastProblem.clear();
-    edits.apply (name, session::EditKind::album, [&candidate] (session::Session& s) { s = candidate; }, mergeKey);
+    edits.apply (
+        name, session::EditKind::album, [&candidate] (session::Session& s) { s = candidate; }, mergeKey);
     if (mergeKey.empty())
         edits.endGesture();
     return true;
@@ -294,18 +295,18 @@ int TimelineEdits::addIndex (int track, double seconds)
     if (! validTrack (track))
         return -1;
     if (! (seconds > 0.0) || ! std::isfinite (seconds))
-        {
-            refuse ("an index point lies after the track's start");
-            return -1;
-        }
+    {
+        refuse ("an index point lies after the track's start");
+        return -1;
+    }
     seconds = snap (seconds);
     auto candidate = edits.session();
     auto& points = candidate.tracks[(size_t) track].indexPoints;
     if (std::find (points.begin(), points.end(), seconds) != points.end() || seconds <= 0.0)
-        {
-            refuse ("track " + number (track) + " already has an index point there");
-            return -1;
-        }
+    {
+        refuse ("track " + number (track) + " already has an index point there");
+        return -1;
+    }
     const auto at = std::upper_bound (points.begin(), points.end(), seconds);
     const int position = (int) (at - points.begin());
     points.insert (at, seconds);
@@ -318,15 +319,15 @@ int TimelineEdits::moveIndex (int track, int which, double seconds)
         return -1;
     const auto& now = edits.session().tracks[(size_t) track].indexPoints;
     if (which < 0 || which >= (int) now.size())
-        {
-            refuse ("track " + number (track) + " has no INDEX " + std::to_string (which + 2));
-            return -1;
-        }
+    {
+        refuse ("track " + number (track) + " has no INDEX " + std::to_string (which + 2));
+        return -1;
+    }
     if (! (seconds > 0.0) || ! std::isfinite (seconds))
-        {
-            refuse ("an index point lies after the track's start");
-            return -1;
-        }
+    {
+        refuse ("an index point lies after the track's start");
+        return -1;
+    }
     seconds = snap (seconds);
     if (now[(size_t) which] == seconds)
         return which;
@@ -334,10 +335,10 @@ int TimelineEdits::moveIndex (int track, int which, double seconds)
     auto& points = candidate.tracks[(size_t) track].indexPoints;
     points.erase (points.begin() + which);
     if (seconds <= 0.0 || std::find (points.begin(), points.end(), seconds) != points.end())
-        {
-            refuse ("track " + number (track) + " already has an index point there");
-            return -1;
-        }
+    {
+        refuse ("track " + number (track) + " already has an index point there");
+        return -1;
+    }
     const auto at = std::upper_bound (points.begin(), points.end(), seconds);
     const int position = (int) (at - points.begin());
     points.insert (at, seconds);
@@ -443,7 +444,7 @@ bool TimelineEdits::setGenre (const std::string& value)
 bool TimelineEdits::setLanguage (const std::string& value)
 {
     const bool valid = value.empty()
-                       || (value.size() == 2 && std::islower ((unsigned char) value[0]) && std::islower ((unsigned char) value[1]));
+        || (value.size() == 2 && std::islower ((unsigned char) value[0]) && std::islower ((unsigned char) value[1]));
     if (! valid)
         return refuse ("the language is an ISO 639-1 code: two lower-case letters, such as \"en\"");
     if (edits.session().album.language == value)

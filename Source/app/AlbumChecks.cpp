@@ -85,7 +85,8 @@ void TrackChecks::run()
         auto result = std::make_shared<Result>();
         // One thread: the player and the window keep the other core.
         result->analysis = engine::analyseFile (
-            path, result->error, [this, &cancel] (double) { cancel = threadShouldExit(); }, &cancel, engine::AnalysisThreads::one);
+            path, result->error, [this, &cancel] (double) { cancel = threadShouldExit(); }, &cancel,
+            engine::AnalysisThreads::one);
         if (threadShouldExit())
             return;
         if (result->analysis)
@@ -193,7 +194,8 @@ void FindingsPanel::paint (juce::Graphics& g)
     if (rows.empty())
     {
         g.setFont (fonts::label (14.0f));
-        g.drawText (pending > 0 ? "Analysing..." : "Nothing to report.", area.removeFromTop (findingRow), juce::Justification::centredLeft);
+        g.drawText (pending > 0 ? "Analysing..." : "Nothing to report.", area.removeFromTop (findingRow),
+            juce::Justification::centredLeft);
         return;
     }
     for (size_t r = 0; r < rows.size(); ++r)
@@ -215,7 +217,8 @@ void FindingsPanel::paint (juce::Graphics& g)
         g.drawText (analysis::severityName (f.severity), first, juce::Justification::centredLeft);
         g.setColour (palette::textDim);
         g.setFont (fonts::label (12.5f));
-        g.drawText ("T" + juce::String (rows[r].track + 1) + "  " + (f.timeSeconds ? juce::String (analysis::clockTime (*f.timeSeconds)) : juce::String()),
+        g.drawText ("T" + juce::String (rows[r].track + 1) + "  "
+                + (f.timeSeconds ? juce::String (analysis::clockTime (*f.timeSeconds)) : juce::String()),
             left.removeFromTop (17).withTrimmedLeft (12), juce::Justification::centredLeft);
         g.setColour (palette::text);
         g.setFont (fonts::label (13.0f));
@@ -348,12 +351,16 @@ void LoudnessOverview::paint (juce::Graphics& g)
     g.setColour (palette::textDim);
     g.setFont (fonts::label (12.5f));
     g.drawFittedText ("Per track: integrated (bar), loudness range (LRA), true peak (tick), PLR. Sources before the chain, "
-                      "with each track's gain; target: " + juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0) + " LUFS.",
+                      "with each track's gain; target: "
+            + juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0) + " LUFS.",
         area.removeFromTop (34), juce::Justification::topLeft, 2);
 
     const auto chart = chartArea();
     constexpr double top = 0.0, bottom = -36.0;
-    auto yOf = [&] (double db) { return (float) chart.getY() + (float) ((top - juce::jlimit (bottom, top, db)) / (top - bottom)) * (float) chart.getHeight(); };
+    auto yOf = [&] (double db) {
+        return (float) chart.getY()
+            + (float) ((top - juce::jlimit (bottom, top, db)) / (top - bottom)) * (float) chart.getHeight();
+    };
     g.setFont (fonts::label (11.5f));
     for (double db = top; db >= bottom; db -= 6.0)
     {
@@ -376,7 +383,8 @@ void LoudnessOverview::paint (juce::Graphics& g)
     if (low && high)
     {
         g.setColour (palette::accent.withAlpha (0.12f));
-        g.fillRect (juce::Rectangle<float> ((float) chart.getX(), yOf (*high), (float) chart.getWidth(), juce::jmax (1.0f, yOf (*low) - yOf (*high))));
+        g.fillRect (juce::Rectangle<float> (
+            (float) chart.getX(), yOf (*high), (float) chart.getWidth(), juce::jmax (1.0f, yOf (*low) - yOf (*high))));
         g.setColour (palette::accent);
         g.setFont (fonts::label (12.5f));
         g.drawText ("album spread " + juce::String (*high - *low, 1) + " LU",
@@ -388,8 +396,8 @@ void LoudnessOverview::paint (juce::Graphics& g)
     g.setColour (palette::target);
     g.drawDashedLine (juce::Line<float> ((float) chart.getX(), ty, (float) chart.getRight(), ty), dashes, 2, 1.2f);
     g.setFont (fonts::label (12.0f));
-    g.drawText (juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0), chart.withHeight (15).translated (0, (int) ty - chart.getY() - 16),
-        juce::Justification::centredRight);
+    g.drawText (juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0),
+        chart.withHeight (15).translated (0, (int) ty - chart.getY() - 16), juce::Justification::centredRight);
 
     const int count = (int) tracks.size();
     if (count == 0)
@@ -402,14 +410,15 @@ void LoudnessOverview::paint (juce::Graphics& g)
         const float cx = x + column / 2.0f;
         g.setColour (palette::text);
         g.setFont (fonts::label (12.5f).boldened());
-        g.drawText (juce::String (i + 1) + (keep[(size_t) i] ? "  keep" : ""), juce::Rectangle<float> (x, (float) chart.getBottom() + 2.0f, column, 14.0f),
-            juce::Justification::centred);
+        g.drawText (juce::String (i + 1) + (keep[(size_t) i] ? "  keep" : ""),
+            juce::Rectangle<float> (x, (float) chart.getBottom() + 2.0f, column, 14.0f), juce::Justification::centred);
         auto result = i < (int) timeline.sourcePaths().size() ? checks.find (timeline.sourcePaths()[(size_t) i]) : nullptr;
         if (result == nullptr || ! result->analysis || ! measured[(size_t) i])
         {
             g.setColour (palette::textDim);
             g.setFont (fonts::label (12.0f));
-            g.drawText (result == nullptr ? "measuring" : "no reading", juce::Rectangle<float> (x, ty - 20.0f, column, 14.0f), juce::Justification::centred);
+            g.drawText (result == nullptr ? "measuring" : "no reading", juce::Rectangle<float> (x, ty - 20.0f, column, 14.0f),
+                juce::Justification::centred);
             continue;
         }
         const auto& a = result->analysis->analysis;
@@ -417,7 +426,8 @@ void LoudnessOverview::paint (juce::Graphics& g)
         const double integrated = *a.integratedLufs + gain;
         const double peak = a.truePeakDbtp ? *a.truePeakDbtp + gain : integrated;
         g.setColour (keep[(size_t) i] ? palette::reference.withAlpha (0.7f) : palette::loudness.withAlpha (0.75f));
-        g.fillRect (juce::Rectangle<float> (cx - barWidth / 2.0f, yOf (integrated), barWidth, (float) chart.getBottom() - yOf (integrated)));
+        g.fillRect (juce::Rectangle<float> (
+            cx - barWidth / 2.0f, yOf (integrated), barWidth, (float) chart.getBottom() - yOf (integrated)));
         // LRA: a bracket ending at the integrated level's top (its span, not its place).
         if (a.loudnessRangeLu)
         {
@@ -429,9 +439,11 @@ void LoudnessOverview::paint (juce::Graphics& g)
         g.drawLine (cx - barWidth / 2.0f - 4.0f, yOf (peak), cx + barWidth / 2.0f + 4.0f, yOf (peak), 2.5f);
         g.setFont (fonts::label (11.5f));
         g.setColour (palette::text);
-        const juce::String figures = juce::String (integrated, 1) + " LUFS\nLRA " + (a.loudnessRangeLu ? juce::String (*a.loudnessRangeLu, 1) : juce::String ("-"))
-                                     + "  TP " + juce::String (peak, 1) + "\nPLR " + juce::String (peak - integrated, 1);
-        g.drawFittedText (figures, juce::Rectangle<int> ((int) x + 2, chart.getY() - 46, (int) column - 4, 44), juce::Justification::centred, 3, 0.8f);
+        const juce::String figures = juce::String (integrated, 1) + " LUFS\nLRA "
+            + (a.loudnessRangeLu ? juce::String (*a.loudnessRangeLu, 1) : juce::String ("-")) + "  TP " + juce::String (peak, 1)
+            + "\nPLR " + juce::String (peak - integrated, 1);
+        g.drawFittedText (figures, juce::Rectangle<int> ((int) x + 2, chart.getY() - 46, (int) column - 4, 44),
+            juce::Justification::centred, 3, 0.8f);
     }
 }
 

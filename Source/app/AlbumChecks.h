@@ -61,7 +61,10 @@ private:
 };
 
 /** The findings of every track, most serious first within each track. */
-class FindingsPanel : public juce::Component, public juce::SettableTooltipClient, private juce::Timer, private juce::ChangeListener
+class FindingsPanel : public juce::Component,
+                      public juce::SettableTooltipClient,
+                      private juce::Timer,
+                      private juce::ChangeListener
 {
 public:
     FindingsPanel (Workstation&, TrackChecks&, AlbumTimeline&);

@@ -157,17 +157,20 @@ void TrackInspector::reload()
     chainBox.setSelectedId (t.chain ? 2 : 1, juce::dontSendNotification);
 
     juce::StringArray lines;
-    lines.add (t.crossfade ? "Crossfade " + juce::String (t.crossfade->seconds, 2) + " s (" + curveWord (t.crossfade->curve) + ") from track "
-                                 + juce::String (track)
+    lines.add (t.crossfade ? "Crossfade " + juce::String (t.crossfade->seconds, 2) + " s (" + curveWord (t.crossfade->curve)
+                + ") from track " + juce::String (track)
                            : "Gap before (INDEX 00 pregap) " + juce::String (t.gapSeconds, 2) + " s");
-    lines.add ("Fade in " + (t.fadeIn.seconds > 0 ? juce::String (t.fadeIn.seconds, 2) + " s " + curveWord (t.fadeIn.curve) : juce::String ("none"))
-               + ",  fade out "
-               + (t.fadeOut.seconds > 0 ? juce::String (t.fadeOut.seconds, 2) + " s " + curveWord (t.fadeOut.curve) : juce::String ("none")));
+    lines.add ("Fade in "
+        + (t.fadeIn.seconds > 0 ? juce::String (t.fadeIn.seconds, 2) + " s " + curveWord (t.fadeIn.curve) : juce::String ("none"))
+        + ",  fade out "
+        + (t.fadeOut.seconds > 0 ? juce::String (t.fadeOut.seconds, 2) + " s " + curveWord (t.fadeOut.curve)
+                                 : juce::String ("none")));
     lines.add ("Trim start " + juce::String (t.trimInSeconds, 2) + " s,  end "
-               + (t.trimOutSeconds ? juce::String (*t.trimOutSeconds, 2) + " s" : juce::String ("at the source's end")));
+        + (t.trimOutSeconds ? juce::String (*t.trimOutSeconds, 2) + " s" : juce::String ("at the source's end")));
     juce::String indices;
     for (size_t k = 0; k < t.indexPoints.size(); ++k)
-        indices << (k ? ", " : "") << juce::String ((int) k + 2).paddedLeft ('0', 2) << " at " << juce::String (t.indexPoints[k], 2) << " s";
+        indices << (k ? ", " : "") << juce::String ((int) k + 2).paddedLeft ('0', 2) << " at "
+                << juce::String (t.indexPoints[k], 2) << " s";
     lines.add ("Index points: " + (indices.isEmpty() ? juce::String ("none (double-click the marker strip to add)") : indices));
     summary.setText (lines.joinIntoString ("\n"), juce::dontSendNotification);
     repaint();
@@ -296,7 +299,8 @@ void AlbumInspector::changeListenerCallback (juce::ChangeBroadcaster*)
 void AlbumInspector::reload()
 {
     const auto& a = workstation.session().album;
-    const std::string texts[] = { a.title, a.performer, a.upc, a.catalogueNumber, a.genre, a.language, a.year > 0 ? std::to_string (a.year) : "" };
+    const std::string texts[]
+        = { a.title, a.performer, a.upc, a.catalogueNumber, a.genre, a.language, a.year > 0 ? std::to_string (a.year) : "" };
     for (int i = 0; i < 7; ++i)
         if (! fields[i]->editor.hasKeyboardFocus (true))
             fields[i]->editor.setText (texts[i], juce::dontSendNotification);
@@ -359,9 +363,10 @@ void AlbumInspector::checkUpc()
         if (const auto at = why.find (": "); ! why.empty() && at != std::string::npos)
             why = why.substr (at + 2); // the field shows the code itself
         // Eleven or twelve digits typed so far: say which check digit would complete them.
-        if (! why.empty() && (typed.size() == 11 || typed.size() == 12) && typed.find_first_not_of ("0123456789") == std::string::npos)
+        if (! why.empty() && (typed.size() == 11 || typed.size() == 12)
+            && typed.find_first_not_of ("0123456789") == std::string::npos)
             why += "  (" + typed + " needs check digit " + std::to_string (session::upcCheckDigit (typed)) + " to make a "
-                   + (typed.size() == 11 ? "UPC-A" : "EAN-13") + ")";
+                + (typed.size() == 11 ? "UPC-A" : "EAN-13") + ")";
     }
     field.problem.setText (why, juce::dontSendNotification);
     field.editor.setColour (juce::TextEditor::outlineColourId, why.empty() ? palette::outline : palette::clip);
@@ -383,8 +388,8 @@ void AlbumInspector::updatePreview()
     if (! timeline || timeline->alignment() != album::Alignment::cdFrames)
     {
         previewProblem = session.deliverables.targets.empty() || ! album::snapsToCdFrames (session)
-                             ? "No CD or DDP target: no CD-Text is written."
-                             : "The album cannot be laid out on CD frames yet.";
+            ? "No CD or DDP target: no CD-Text is written."
+            : "The album cannot be laid out on CD frames yet.";
         repaint();
         return;
     }
@@ -397,10 +402,11 @@ void AlbumInspector::updatePreview()
         return s;
     };
     // Columns, tab-separated: number, title / performer, code.
-    previewLines.add ("Album\t" + both (disc.text.title, disc.text.performer) + "\t" + (disc.upc.empty() ? juce::String ("no UPC") : juce::String (disc.upc)));
+    previewLines.add ("Album\t" + both (disc.text.title, disc.text.performer) + "\t"
+        + (disc.upc.empty() ? juce::String ("no UPC") : juce::String (disc.upc)));
     for (const auto& t : disc.tracks)
         previewLines.add (juce::String (t.number).paddedLeft ('0', 2) + "\t" + both (t.text.title, t.text.performer) + "\t"
-                          + (t.isrc.empty() ? juce::String ("no ISRC") : juce::String (session::formatIsrc (t.isrc))));
+            + (t.isrc.empty() ? juce::String ("no ISRC") : juce::String (session::formatIsrc (t.isrc))));
     std::string error;
     const auto packs = delivery::packCdText (disc, error);
     if (! packs)
@@ -413,8 +419,9 @@ void AlbumInspector::updatePreview()
         const auto count = (int) (packs->size() / delivery::cdTextPackBytes);
         previewFill = (float) count / (float) delivery::cdTextMaxPacksPerBlock;
         previewSize = "CD-Text: " + juce::String (count) + " of " + juce::String (delivery::cdTextMaxPacksPerBlock) + " packs ("
-                      + juce::String ((int) packs->size()) + " of " + juce::String (delivery::cdTextMaxPacksPerBlock * delivery::cdTextPackBytes)
-                      + " bytes), one block, language " + juce::String (disc.language);
+            + juce::String ((int) packs->size()) + " of "
+            + juce::String (delivery::cdTextMaxPacksPerBlock * delivery::cdTextPackBytes) + " bytes), one block, language "
+            + juce::String (disc.language);
     }
     if (getWidth() > 0)
         setSize (getWidth(), preferredHeight());
@@ -460,7 +467,8 @@ void AlbumInspector::paint (juce::Graphics& g)
         auto row = area.removeFromTop (18);
         g.setColour (palette::textDim);
         g.drawText (parts[0], row.removeFromLeft (44), juce::Justification::centredLeft, true);
-        g.drawText (parts[2], row.removeFromRight (juce::jmin (124, row.getWidth() / 3)), juce::Justification::centredRight, true);
+        g.drawText (
+            parts[2], row.removeFromRight (juce::jmin (124, row.getWidth() / 3)), juce::Justification::centredRight, true);
         g.setColour (palette::text);
         g.drawText (parts[1], row.withTrimmedRight (6), juce::Justification::centredLeft, true);
     }

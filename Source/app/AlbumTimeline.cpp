@@ -44,7 +44,7 @@ namespace
         const int minutes = (int) (seconds / 60.0);
         const double rest = seconds - minutes * 60.0;
         juce::String s = juce::String (minutes) + ":"
-                         + (tenths ? juce::String (rest, 1).paddedLeft ('0', 4) : juce::String ((int) rest).paddedLeft ('0', 2));
+            + (tenths ? juce::String (rest, 1).paddedLeft ('0', 4) : juce::String ((int) rest).paddedLeft ('0', 2));
         return negative ? "-" + s : s;
     }
 
@@ -54,7 +54,7 @@ namespace
         const auto seconds = (frames / album::cdFramesPerSecond) % 60;
         const auto rest = frames % album::cdFramesPerSecond;
         return juce::String (minutes).paddedLeft ('0', 2) + ":" + juce::String (seconds).paddedLeft ('0', 2) + ":"
-               + juce::String (rest).paddedLeft ('0', 2);
+            + juce::String (rest).paddedLeft ('0', 2);
     }
 
     constexpr session::FadeCurve allCurves[] = { session::FadeCurve::linear, session::FadeCurve::equalPower,
@@ -292,7 +292,8 @@ juce::Point<float> AlbumTimeline::fadeHandle (int track, album::FadeEnd end) con
     if (! timeline || track < 0 || track >= (int) timeline->tracks().size())
         return {};
     const auto& p = timeline->tracks()[(size_t) track];
-    const auto x = end == album::FadeEnd::in ? xAtSample (p.audioStart + p.fadeInLength) : xAtSample (p.audioEnd - p.fadeOutLength);
+    const auto x
+        = end == album::FadeEnd::in ? xAtSample (p.audioStart + p.fadeInLength) : xAtSample (p.audioEnd - p.fadeOutLength);
     return { x, waveArea (track).getY() + 3.0f };
 }
 
@@ -346,8 +347,7 @@ juce::Rectangle<int> AlbumTimeline::timeRuler() const
 
 juce::Rectangle<int> AlbumTimeline::cdRuler() const
 {
-    return showsCdRuler() ? getLocalBounds().withTrimmedTop (rulerHeight).removeFromTop (rulerHeight)
-                          : juce::Rectangle<int>();
+    return showsCdRuler() ? getLocalBounds().withTrimmedTop (rulerHeight).removeFromTop (rulerHeight) : juce::Rectangle<int>();
 }
 
 juce::Rectangle<int> AlbumTimeline::markerStrip() const
@@ -424,7 +424,8 @@ void AlbumTimeline::paint (juce::Graphics& g)
         {
             const float x0 = xAtSample (p.pregapStart), x1 = xAtSample (p.start);
             g.setColour (palette::grid.withAlpha (0.6f));
-            g.fillRect (juce::Rectangle<float> (x0, (float) lane (0).getY(), x1 - x0, (float) (lane (1).getBottom() - lane (0).getY())));
+            g.fillRect (
+                juce::Rectangle<float> (x0, (float) lane (0).getY(), x1 - x0, (float) (lane (1).getBottom() - lane (0).getY())));
         }
     }
     for (int i = 0; i < (int) timeline->tracks().size(); ++i)
@@ -488,13 +489,15 @@ void AlbumTimeline::paintRulers (juce::Graphics& g)
         }
     // Disc time counts from the album's first sample (track 1's INDEX 00), as the CUE sheet does.
     const auto firstFrame = (int64_t) std::floor (secondsAt (0.0f) * album::cdFramesPerSecond / frameStep) * frameStep;
-    for (int64_t f = juce::jmax<int64_t> (0, firstFrame); xAt ((double) f / album::cdFramesPerSecond) < getWidth(); f += frameStep)
+    for (int64_t f = juce::jmax<int64_t> (0, firstFrame); xAt ((double) f / album::cdFramesPerSecond) < getWidth();
+         f += frameStep)
     {
         const float x = xAt ((double) f / album::cdFramesPerSecond);
         g.setColour (palette::outline);
         g.drawVerticalLine ((int) x, (float) cd.getY() + 10.0f, (float) cd.getBottom());
         g.setColour (palette::input.brighter (0.4f));
-        g.drawText (cdTime (f), juce::Rectangle<float> (x + 3.0f, (float) cd.getY(), 70.0f, 12.0f), juce::Justification::centredLeft);
+        g.drawText (
+            cdTime (f), juce::Rectangle<float> (x + 3.0f, (float) cd.getY(), 70.0f, 12.0f), juce::Justification::centredLeft);
     }
     // What the second ruler counts, over its left end.
     auto name = cd.removeFromLeft (94);
@@ -587,7 +590,8 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
     g.fillRoundedRectangle (header, 3.0f);
     g.setColour (palette::text);
     g.setFont (fonts::label (13.0f).boldened());
-    const juce::String title = track.title.empty() ? juce::File (track.source).getFileNameWithoutExtension() : juce::String (track.title);
+    const juce::String title
+        = track.title.empty() ? juce::File (track.source).getFileNameWithoutExtension() : juce::String (track.title);
     auto text = header.reduced (5.0f, 0.0f);
     juce::String spacing;
     if (track.crossfade)
@@ -631,11 +635,12 @@ void AlbumTimeline::paintFadeCurve (juce::Graphics& g, int index, bool in)
     for (int pass = 0; pass < 2; ++pass)
     {
         const bool crossfade = pass == 1;
-        const int64_t length = in ? (crossfade ? p.crossfadeInLength : p.fadeInLength)
-                                  : (crossfade ? p.crossfadeOutLength : p.fadeOutLength);
+        const int64_t length
+            = in ? (crossfade ? p.crossfadeInLength : p.fadeInLength) : (crossfade ? p.crossfadeOutLength : p.fadeOutLength);
         if (length <= 0)
             continue;
-        const auto curve = in ? (crossfade ? p.crossfadeInCurve : p.fadeInCurve) : (crossfade ? p.crossfadeOutCurve : p.fadeOutCurve);
+        const auto curve
+            = in ? (crossfade ? p.crossfadeInCurve : p.fadeInCurve) : (crossfade ? p.crossfadeOutCurve : p.fadeOutCurve);
         const int64_t first = in ? p.audioStart : p.audioEnd - length;
         const float x0 = xAtSample (first), x1 = xAtSample (first + length);
         if (x1 < 0.0f || x0 > (float) getWidth())
@@ -685,7 +690,8 @@ void AlbumTimeline::paintMarkers (juce::Graphics& g)
         const float width = g.getCurrentFont().getStringWidthFloat (label) + 2.0f;
         if (label.isNotEmpty() && x + 7.0f > labelEnd)
         {
-            g.drawText (label, juce::Rectangle<float> (x + 7.0f, top, width, (float) markerHeight), juce::Justification::centredLeft);
+            g.drawText (
+                label, juce::Rectangle<float> (x + 7.0f, top, width, (float) markerHeight), juce::Justification::centredLeft);
             labelEnd = x + 7.0f + width + 3.0f;
         }
         if (line)
@@ -702,7 +708,8 @@ void AlbumTimeline::paintMarkers (juce::Graphics& g)
         // 02, 03... for the extra indices.
         // The pregap's label only where it does not crowd out the track's own.
         if (p.pregapStart < p.start)
-            flag (xAtSample (p.pregapStart), xAtSample (p.start) - xAtSample (p.pregapStart) > 30.0f ? "00" : "", palette::textDim, false);
+            flag (xAtSample (p.pregapStart), xAtSample (p.start) - xAtSample (p.pregapStart) > 30.0f ? "00" : "",
+                palette::textDim, false);
         flag (xAtSample (p.start), "Track " + juce::String (p.number), palette::accent, true);
         for (size_t k = 0; k < p.indexPoints.size(); ++k)
             flag (xAtSample (p.indexPoints[k]), juce::String ((int) k + 2).paddedLeft ('0', 2), palette::loudness, true);
@@ -730,7 +737,8 @@ AlbumTimeline::Hit AlbumTimeline::partAt (juce::Point<float> at) const
                 if (std::abs (at.x - xAtSample (placements[i].indexPoints[k]) - 3.0f) <= 6.0f)
                     return { Part::index, (int) i, (int) k };
         for (size_t i = 0; i < placements.size(); ++i)
-            if (placements[i].pregapStart < placements[i].start && std::abs (at.x - xAtSample (placements[i].pregapStart) - 3.0f) <= 6.0f)
+            if (placements[i].pregapStart < placements[i].start
+                && std::abs (at.x - xAtSample (placements[i].pregapStart) - 3.0f) <= 6.0f)
                 return { Part::pregap, (int) i, -1 };
         hit.part = Part::ruler;
         return hit;
@@ -844,7 +852,8 @@ void AlbumTimeline::seekToSourceTime (int track, double sourceSeconds)
     if (! timeline || track < 0 || track >= (int) timeline->tracks().size())
         return;
     const auto& p = timeline->tracks()[(size_t) track];
-    const double albumSecond = secondsOf (p.audioStart) + sourceSeconds - workstation.session().tracks[(size_t) track].trimInSeconds;
+    const double albumSecond
+        = secondsOf (p.audioStart) + sourceSeconds - workstation.session().tracks[(size_t) track].trimInSeconds;
     select (track);
     if (albumSecond < secondsOf (p.audioStart) || albumSecond > secondsOf (p.audioEnd))
         return;
@@ -1102,18 +1111,26 @@ void AlbumTimeline::showMenu (const Hit& hit, const juce::MouseEvent& e)
             });
     };
     const double sinceStart = at - secondsOf (p.start);
-    item ("Add index point here", [t, sinceStart] (album::TimelineEdits& ed) { return ed.addIndex (t, sinceStart) >= 0; },
+    item (
+        "Add index point here", [t, sinceStart] (album::TimelineEdits& ed) { return ed.addIndex (t, sinceStart) >= 0; },
         sinceStart > 0.0);
-    item ("Fade in to here", [t, fromAudioStart] (album::TimelineEdits& ed) { return ed.setFade (t, album::FadeEnd::in, fromAudioStart); });
+    item ("Fade in to here",
+        [t, fromAudioStart] (album::TimelineEdits& ed) { return ed.setFade (t, album::FadeEnd::in, fromAudioStart); });
     item ("Fade out from here",
         [t, v = length - fromAudioStart] (album::TimelineEdits& ed) { return ed.setFade (t, album::FadeEnd::out, v); });
-    item ("No fade-in", [t] (album::TimelineEdits& ed) { return ed.setFade (t, album::FadeEnd::in, 0.0); }, track.fadeIn.seconds > 0.0);
-    item ("No fade-out", [t] (album::TimelineEdits& ed) { return ed.setFade (t, album::FadeEnd::out, 0.0); },
+    item (
+        "No fade-in", [t] (album::TimelineEdits& ed) { return ed.setFade (t, album::FadeEnd::in, 0.0); },
+        track.fadeIn.seconds > 0.0);
+    item (
+        "No fade-out", [t] (album::TimelineEdits& ed) { return ed.setFade (t, album::FadeEnd::out, 0.0); },
         track.fadeOut.seconds > 0.0);
     menu.addSeparator();
-    item ("Trim start here", [t, v = track.trimInSeconds + fromAudioStart] (album::TimelineEdits& ed) { return ed.setTrimIn (t, v); });
-    item ("Trim end here", [t, v = track.trimInSeconds + fromAudioStart] (album::TimelineEdits& ed) { return ed.setTrimOut (t, v); });
-    item ("Remove trims",
+    item ("Trim start here",
+        [t, v = track.trimInSeconds + fromAudioStart] (album::TimelineEdits& ed) { return ed.setTrimIn (t, v); });
+    item ("Trim end here",
+        [t, v = track.trimInSeconds + fromAudioStart] (album::TimelineEdits& ed) { return ed.setTrimOut (t, v); });
+    item (
+        "Remove trims",
         [t] (album::TimelineEdits& ed)
         {
             const bool a = ed.setTrimIn (t, 0.0);

@@ -98,7 +98,7 @@ void AlbumView::togglePlayTransitions()
 void AlbumView::updateTransitionButton()
 {
     transitions.setButtonText (follower != nullptr ? "Stop transitions (" + juce::String ((int) follower->current() + 1) + " of "
-                                                         + juce::String ((int) follower->plan().size()) + ")"
+                + juce::String ((int) follower->plan().size()) + ")"
                                                    : juce::String ("Play transitions (T)"));
     transitions.setToggleState (follower != nullptr, juce::dontSendNotification);
 }

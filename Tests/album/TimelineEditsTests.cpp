@@ -96,7 +96,8 @@ void checkSame (const Session& a, const Session& b)
 
 // Checks that the edit just made is exactly one undo step named `name`, that the session is
 // `expected`, and that undo gives back `before` and redo `expected`, field by field.
-void checkOneStep (SessionEditor& editor, const Session& before, const Session& expected, const std::string& name, size_t stepsBefore)
+void checkOneStep (
+    SessionEditor& editor, const Session& before, const Session& expected, const std::string& name, size_t stepsBefore)
 {
     CHECK (editor.undoName() == name);
     checkSame (editor.session(), expected);
