@@ -1019,8 +1019,19 @@ void AlbumTimeline::mouseUp (const juce::MouseEvent& e)
 
 void AlbumTimeline::mouseDoubleClick (const juce::MouseEvent& e)
 {
-    if (! timeline || ! markerStrip().toFloat().contains (e.position))
+    if (! timeline)
         return;
+    if (! markerStrip().toFloat().contains (e.position))
+    {
+        // On a clip: play the track from its start (INDEX 01), as the running-order list did.
+        const auto hit = partAt (e.position);
+        if (hit.track >= 0 && (hit.part == Part::header || hit.part == Part::body))
+        {
+            workstation.player().jumpToTrack (hit.track);
+            workstation.player().play();
+        }
+        return;
+    }
     const double at = secondsAt (e.position.x);
     const auto& placements = timeline->tracks();
     for (int i = (int) placements.size() - 1; i >= 0; --i)
@@ -1144,6 +1155,13 @@ void AlbumTimeline::showMenu (const Hit& hit, const juce::MouseEvent& e)
         item (track.crossfade ? "Remove crossfade (gapless)" : "Crossfade 3 s with the track before",
             [t, has = track.crossfade.has_value()] (album::TimelineEdits& ed) { return ed.setCrossfade (t, has ? 0.0 : 3.0); });
     }
+    menu.addSeparator();
+    menu.addItem ("Remove track " + juce::String (t + 1) + " from the album",
+        [self, t]
+        {
+            if (self != nullptr && self->workstation.editor().removeTrack (t))
+                self->edited (true);
+        });
     menu.showMenuAsync (juce::PopupMenu::Options().withTargetScreenArea ({ e.getScreenX(), e.getScreenY(), 1, 1 }));
 }
 

@@ -13,15 +13,17 @@
 //
 // Waveforms are the sources' (trimmed, gained and faded exactly as Fades.h applies them, so a
 // fade is drawn as it sounds); they come from a background thread that reads each source once
-// into a table of peaks. The message thread never reads audio; until a table is ready the
+// into a table of peaks. The message thread reads only each source's header, once (rate and
+// length, for the layout), never its audio; until a table is ready the
 // clip is drawn without its waveform. The processed master's waveform is not shown yet.
 //
 // Mouse, on a clip: drag its title bar to reorder; drag its body sideways for the spacing before
 // it (right: a longer gap; left past zero: a crossfade); drag the small squares at its top
 // corners for the fade lengths; drag its lower edges to trim; drag the gain line up or down;
-// right-click for fade and crossfade curves and more. In the marker strip: drag INDEX 00 (the
-// pregap) and INDEX 02+, double-click to add an index. On the rulers: click to seek. Wheel
-// zooms about the mouse; Shift+wheel scrolls. Keys (when it has focus, or forwarded): + and -
+// right-click for fade and crossfade curves and more (removing the track too); double-click to
+// play it from its start. In the marker strip: drag INDEX 00 (the pregap) and INDEX 02+,
+// double-click to add an index. On the rulers: click to seek. Wheel zooms about the mouse;
+// Shift+wheel scrolls. Keys (when it has focus, or forwarded): + and -
 // zoom, F fits the album, I adds an index at the play head.
 
 #include "album/Timeline.h"
