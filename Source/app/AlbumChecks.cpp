@@ -316,7 +316,7 @@ std::vector<std::optional<double>> LoudnessOverview::measuredLufs() const
 juce::Rectangle<int> LoudnessOverview::chartArea() const
 {
     // Under the caption and a strip of figures; over the track numbers and the buttons.
-    return getLocalBounds().reduced (8, 4).withTrimmedTop (34 + 46).withTrimmedBottom (52).withTrimmedLeft (44);
+    return getLocalBounds().reduced (8, 4).withTrimmedTop (34 + 58).withTrimmedBottom (52).withTrimmedLeft (44);
 }
 
 void LoudnessOverview::resized()
@@ -362,7 +362,8 @@ void LoudnessOverview::paint (juce::Graphics& g)
             + (float) ((top - juce::jlimit (bottom, top, db)) / (top - bottom)) * (float) chart.getHeight();
     };
     g.setFont (fonts::label (11.5f));
-    for (double db = top; db >= bottom; db -= 6.0)
+    const double gridStep = chart.getHeight() >= 180 ? 6.0 : 12.0; // labels at least ~15 px apart
+    for (double db = top; db >= bottom; db -= gridStep)
     {
         g.setColour (palette::grid);
         g.drawHorizontalLine ((int) yOf (db), (float) chart.getX(), (float) chart.getRight());
@@ -439,11 +440,12 @@ void LoudnessOverview::paint (juce::Graphics& g)
         g.drawLine (cx - barWidth / 2.0f - 4.0f, yOf (peak), cx + barWidth / 2.0f + 4.0f, yOf (peak), 2.5f);
         g.setFont (fonts::label (11.5f));
         g.setColour (palette::text);
+        // One figure a line, so a narrow column never wraps one into another.
         const juce::String figures = juce::String (integrated, 1) + " LUFS\nLRA "
-            + (a.loudnessRangeLu ? juce::String (*a.loudnessRangeLu, 1) : juce::String ("-")) + "  TP " + juce::String (peak, 1)
-            + "\nPLR " + juce::String (peak - integrated, 1);
-        g.drawFittedText (figures, juce::Rectangle<int> ((int) x + 2, chart.getY() - 46, (int) column - 4, 44),
-            juce::Justification::centred, 3, 0.8f);
+            + (a.loudnessRangeLu ? juce::String (*a.loudnessRangeLu, 1) : juce::String ("-")) + " LU\nTP "
+            + juce::String (peak, 1) + " dBTP\nPLR " + juce::String (peak - integrated, 1) + " dB";
+        g.drawFittedText (figures, juce::Rectangle<int> ((int) x + 2, chart.getY() - 58, (int) column - 4, 56),
+            juce::Justification::centred, 4, 0.85f);
     }
 }
 
