@@ -71,7 +71,7 @@ void ModuleEditorHost::paint (juce::Graphics& g)
 // ---- main component ----------------------------------------------------------------------------
 
 MainComponent::MainComponent (Workstation& w)
-    : workstation (w), transport (w), overview (w), chainStrip (w), editorHost (w), trackList (w), references (w),
+    : workstation (w), transport (w), overview (w), chainStrip (w), editorHost (w), album (w), references (w),
       translation (w), meters (w)
 {
     setName ("MainComponent");
@@ -80,7 +80,7 @@ MainComponent::MainComponent (Workstation& w)
     tabs.setOutline (0);
     const auto tabColour = palette::panel;
     tabs.addTab ("Module editor", tabColour, &editorHost, false);
-    tabs.addTab ("Album", tabColour, &trackList, false);
+    tabs.addTab ("Album", tabColour, &album, false);
     tabs.addTab ("References / A-B", tabColour, &references, false);
     tabs.addTab ("Translation / platforms", tabColour, &translation, false);
 
@@ -266,7 +266,7 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
         chainStrip.toggleCompare();
         return true;
     }
-    return transport.handleKey (key) || references.handleKey (key);
+    return transport.handleKey (key) || references.handleKey (key) || album.handleKey (key);
 }
 
 void MainComponent::filesDropped (const juce::StringArray& files, int, int)

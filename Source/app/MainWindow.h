@@ -8,12 +8,12 @@
 // One meter clock (60 Hz) copies the newest snapshots out of the player (wait-free) and hands
 // them to every instrument; nothing here ever waits on the audio thread.
 
+#include "app/AlbumView.h"
 #include "app/ChainStrip.h"
 #include "app/MeterBridge.h"
 #include "app/MeterViews.h"
 #include "app/ModuleEditor.h"
 #include "app/ReferencePanel.h"
-#include "app/TrackList.h"
 #include "app/TranslationPanel.h"
 #include "app/TransportBar.h"
 #include "app/WaveformOverview.h"
@@ -89,7 +89,7 @@ public:
     WaveformOverview overview;
     ChainStrip chainStrip;
     ModuleEditorHost editorHost;
-    TrackList trackList;
+    AlbumView album;
     ReferencePanel references;
     TranslationPanel translation;
     juce::TabbedComponent tabs { juce::TabbedButtonBar::TabsAtTop };

@@ -1,0 +1,452 @@
+#include "app/AlbumChecks.h"
+
+#include "album/LoudnessConform.h"
+#include "app/CrestLookAndFeel.h"
+#include "live/PlatformTargets.h"
+
+#include <cmath>
+
+namespace crest::app
+{
+
+namespace
+{
+    juce::Colour severityColour (analysis::Severity s)
+    {
+        switch (s)
+        {
+            case analysis::Severity::serious:
+                return palette::clip;
+            case analysis::Severity::warning:
+                return palette::warning;
+            case analysis::Severity::info:
+                break;
+        }
+        return palette::input.brighter (0.3f);
+    }
+
+    constexpr int findingRow = 52; // three lines: a finding's sentence is rarely short
+} // namespace
+
+// ---- background analysis -------------------------------------------------------------------------
+
+TrackChecks::TrackChecks() : juce::Thread ("Crest track checks")
+{
+    startThread();
+}
+
+TrackChecks::~TrackChecks()
+{
+    stopThread (10000);
+}
+
+std::shared_ptr<const TrackChecks::Result> TrackChecks::find (const std::string& path)
+{
+    {
+        const std::lock_guard<std::mutex> guard (lock);
+        if (auto found = results.find (path); found != results.end())
+            return found->second;
+        if (std::find (queue.begin(), queue.end(), path) == queue.end())
+            queue.push_back (path);
+        busy = true;
+    }
+    notify();
+    return nullptr;
+}
+
+void TrackChecks::waitUntilIdle (int timeoutMs)
+{
+    const auto until = juce::Time::getMillisecondCounter() + (juce::uint32) timeoutMs;
+    while (busy.load() && juce::Time::getMillisecondCounter() < until)
+        juce::Thread::sleep (20);
+}
+
+void TrackChecks::run()
+{
+    std::atomic<bool> cancel { false };
+    while (! threadShouldExit())
+    {
+        std::string path;
+        {
+            const std::lock_guard<std::mutex> guard (lock);
+            if (! queue.empty())
+            {
+                path = queue.front();
+                queue.erase (queue.begin());
+            }
+            else
+                busy = false;
+        }
+        if (path.empty())
+        {
+            wait (500);
+            continue;
+        }
+        auto result = std::make_shared<Result>();
+        // One thread: the player and the window keep the other core.
+        result->analysis = engine::analyseFile (
+            path, result->error, [this, &cancel] (double) { cancel = threadShouldExit(); }, &cancel,
+            engine::AnalysisThreads::one);
+        if (threadShouldExit())
+            return;
+        if (result->analysis)
+        {
+            analysis::DeliveryFormat format;
+            const auto& file = result->analysis->file;
+            format.formatName = file.formatName;
+            format.bitsPerSample = file.bitsPerSample;
+            format.isFloatingPoint = file.isFloatingPoint;
+            format.isLossy = file.isLossy;
+            result->findings = analysis::checkMix (result->analysis->analysis, format);
+        }
+        {
+            const std::lock_guard<std::mutex> guard (lock);
+            results[path] = std::move (result);
+        }
+        ++completed;
+    }
+}
+
+// ---- findings -----------------------------------------------------------------------------------
+
+FindingsPanel::FindingsPanel (Workstation& w, TrackChecks& c, AlbumTimeline& t) : workstation (w), checks (c), timeline (t)
+{
+    setName ("FindingsPanel");
+    timeline.marksOf = [this] (int track)
+    {
+        std::vector<AlbumTimeline::Mark> marks;
+        const auto& paths = timeline.sourcePaths();
+        if (track < 0 || track >= (int) paths.size())
+            return marks;
+        if (auto result = checks.find (paths[(size_t) track]))
+            for (const auto& f : result->findings)
+                if (f.timeSeconds && f.severity != analysis::Severity::info)
+                    marks.push_back ({ *f.timeSeconds, severityColour (f.severity), f.message });
+        return marks;
+    };
+    workstation.addChangeListener (this);
+    startTimerHz (4);
+}
+
+FindingsPanel::~FindingsPanel()
+{
+    timeline.marksOf = nullptr;
+    workstation.removeChangeListener (this);
+}
+
+void FindingsPanel::changeListenerCallback (juce::ChangeBroadcaster*)
+{
+    refresh();
+}
+
+void FindingsPanel::timerCallback()
+{
+    if (checks.finished() != shownFinished)
+        refresh();
+}
+
+void FindingsPanel::refresh()
+{
+    shownFinished = checks.finished();
+    rows.clear();
+    pending = 0;
+    const auto& paths = timeline.sourcePaths();
+    for (int i = 0; i < (int) paths.size(); ++i)
+    {
+        auto result = checks.find (paths[(size_t) i]);
+        if (result == nullptr)
+        {
+            ++pending;
+            continue;
+        }
+        if (! result->error.empty())
+        {
+            analysis::Finding f;
+            f.severity = analysis::Severity::serious;
+            f.message = "Could not be analysed: " + result->error;
+            rows.push_back ({ i, f });
+        }
+        for (const auto& f : result->findings)
+            rows.push_back ({ i, f });
+    }
+    const int height = preferredHeight();
+    if (getHeight() != height && getWidth() > 0)
+        setSize (getWidth(), height);
+    timeline.repaint();
+    repaint();
+}
+
+int FindingsPanel::preferredHeight() const
+{
+    return 44 + juce::jmax (1, (int) rows.size()) * findingRow + 8;
+}
+
+void FindingsPanel::paint (juce::Graphics& g)
+{
+    g.fillAll (palette::panel);
+    auto area = getLocalBounds().reduced (8, 4);
+    g.setColour (palette::textDim);
+    g.setFont (fonts::label (12.5f));
+    juce::String head = "Mix check of each track's source, as crest check reports it";
+    if (pending > 0)
+        head << "  -  analysing " << pending << " more...";
+    g.drawFittedText (head + ". Click a finding to play from it.", area.removeFromTop (34), juce::Justification::topLeft, 2);
+    if (rows.empty())
+    {
+        g.setFont (fonts::label (14.0f));
+        g.drawText (pending > 0 ? "Analysing..." : "Nothing to report.", area.removeFromTop (findingRow),
+            juce::Justification::centredLeft);
+        return;
+    }
+    for (size_t r = 0; r < rows.size(); ++r)
+    {
+        auto row = area.removeFromTop (findingRow).withTrimmedBottom (2);
+        const auto& f = rows[r].finding;
+        if ((int) r == hover)
+        {
+            g.setColour (palette::panelRaised);
+            g.fillRect (row);
+        }
+        const auto colour = severityColour (f.severity);
+        // Left: severity (colour and word), track and time; right: the sentence.
+        auto left = row.removeFromLeft (78);
+        auto first = left.removeFromTop (17);
+        g.setColour (colour);
+        g.fillEllipse (first.removeFromLeft (12).withSizeKeepingCentre (9, 9).toFloat());
+        g.setFont (fonts::label (12.5f).boldened());
+        g.drawText (analysis::severityName (f.severity), first, juce::Justification::centredLeft);
+        g.setColour (palette::textDim);
+        g.setFont (fonts::label (12.5f));
+        g.drawText ("T" + juce::String (rows[r].track + 1) + "  "
+                + (f.timeSeconds ? juce::String (analysis::clockTime (*f.timeSeconds)) : juce::String()),
+            left.removeFromTop (17).withTrimmedLeft (12), juce::Justification::centredLeft);
+        g.setColour (palette::text);
+        g.setFont (fonts::label (13.0f));
+        g.drawFittedText (f.message, row.withTrimmedRight (4), juce::Justification::topLeft, 3, 0.95f);
+    }
+}
+
+void FindingsPanel::mouseMove (const juce::MouseEvent& e)
+{
+    const int r = (e.y - 4 - 34) / findingRow;
+    const int now = r >= 0 && r < (int) rows.size() ? r : -1;
+    if (now != hover)
+    {
+        hover = now;
+        setTooltip (now >= 0 ? juce::String (rows[(size_t) now].finding.message) : juce::String());
+        repaint();
+    }
+}
+
+void FindingsPanel::mouseDown (const juce::MouseEvent& e)
+{
+    const int r = (e.y - 4 - 34) / findingRow;
+    if (r < 0 || r >= (int) rows.size())
+        return;
+    const auto& row = rows[(size_t) r];
+    if (row.finding.timeSeconds)
+        timeline.seekToSourceTime (row.track, *row.finding.timeSeconds);
+    else
+        timeline.select (row.track);
+}
+
+// ---- loudness -----------------------------------------------------------------------------------
+
+LoudnessOverview::LoudnessOverview (Workstation& w, TrackChecks& c, album::TimelineEdits& e, AlbumTimeline& t)
+    : workstation (w), checks (c), edits (e), timeline (t)
+{
+    setName ("LoudnessOverview");
+    toTarget.onClick = [this]
+    {
+        const auto& rule = live::platformRule (workstation.platform);
+        std::vector<double> current;
+        for (const auto& track : workstation.session().tracks)
+            current.push_back (track.gainDb);
+        const auto gains = album::conformToTarget (measuredLufs(), current, rule.targetLufs);
+        if (edits.setGains (gains, "Conform Tracks to " + rule.name))
+            workstation.sendChangeMessage();
+    };
+    toAlbum.onClick = [this]
+    {
+        std::vector<double> current;
+        for (const auto& track : workstation.session().tracks)
+            current.push_back (track.gainDb);
+        const auto gains = album::conformToAlbum (measuredLufs(), current, keep);
+        if (edits.setGains (gains, "Conform Tracks to Album Loudness"))
+            workstation.sendChangeMessage();
+    };
+    toAlbum.setTooltip ("Every track to the album's loudness; tracks marked 'keep' (click a column) keep their level");
+    addAndMakeVisible (toTarget);
+    addAndMakeVisible (toAlbum);
+    workstation.addChangeListener (this);
+    startTimerHz (4);
+}
+
+LoudnessOverview::~LoudnessOverview()
+{
+    workstation.removeChangeListener (this);
+}
+
+void LoudnessOverview::changeListenerCallback (juce::ChangeBroadcaster*)
+{
+    keep.resize (workstation.session().tracks.size(), false);
+    repaint();
+}
+
+void LoudnessOverview::timerCallback()
+{
+    if (checks.finished() != shownFinished)
+    {
+        shownFinished = checks.finished();
+        repaint();
+    }
+}
+
+std::vector<std::optional<double>> LoudnessOverview::measuredLufs() const
+{
+    std::vector<std::optional<double>> measured;
+    for (const auto& path : timeline.sourcePaths())
+    {
+        auto result = checks.find (path);
+        measured.push_back (result && result->analysis ? result->analysis->analysis.integratedLufs : std::nullopt);
+    }
+    return measured;
+}
+
+juce::Rectangle<int> LoudnessOverview::chartArea() const
+{
+    // Under the caption and a strip of figures; over the track numbers and the buttons.
+    return getLocalBounds().reduced (8, 4).withTrimmedTop (34 + 58).withTrimmedBottom (52).withTrimmedLeft (44);
+}
+
+void LoudnessOverview::resized()
+{
+    auto bar = getLocalBounds().reduced (8, 4).removeFromBottom (28);
+    toTarget.setBounds (bar.removeFromLeft (juce::jmin (200, bar.getWidth() / 2)).reduced (1));
+    toAlbum.setBounds (bar.removeFromLeft (juce::jmin (200, bar.getWidth())).reduced (1));
+}
+
+void LoudnessOverview::mouseDown (const juce::MouseEvent& e)
+{
+    const auto chart = chartArea();
+    const int count = (int) workstation.session().tracks.size();
+    if (count == 0 || ! chart.contains (e.getPosition()))
+        return;
+    const int t = (e.x - chart.getX()) * count / chart.getWidth();
+    keep.resize ((size_t) count, false);
+    keep[(size_t) t] = ! keep[(size_t) t];
+    repaint();
+}
+
+void LoudnessOverview::paint (juce::Graphics& g)
+{
+    g.fillAll (palette::panel);
+    const auto& rule = live::platformRule (workstation.platform);
+    const auto& tracks = workstation.session().tracks;
+    const auto measured = measuredLufs();
+    toTarget.setButtonText ("All to " + juce::String (rule.targetLufs, 0) + " LUFS");
+    keep.resize (tracks.size(), false);
+
+    auto area = getLocalBounds().reduced (8, 4);
+    g.setColour (palette::textDim);
+    g.setFont (fonts::label (12.5f));
+    g.drawFittedText ("Per track: integrated (bar), loudness range (LRA), true peak (tick), PLR. Sources before the chain, "
+                      "with each track's gain; target: "
+            + juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0) + " LUFS.",
+        area.removeFromTop (34), juce::Justification::topLeft, 2);
+
+    const auto chart = chartArea();
+    constexpr double top = 0.0, bottom = -36.0;
+    auto yOf = [&] (double db) {
+        return (float) chart.getY()
+            + (float) ((top - juce::jlimit (bottom, top, db)) / (top - bottom)) * (float) chart.getHeight();
+    };
+    g.setFont (fonts::label (11.5f));
+    const double gridStep = chart.getHeight() >= 180 ? 6.0 : 12.0; // labels at least ~15 px apart
+    for (double db = top; db >= bottom; db -= gridStep)
+    {
+        g.setColour (palette::grid);
+        g.drawHorizontalLine ((int) yOf (db), (float) chart.getX(), (float) chart.getRight());
+        g.setColour (palette::textDim);
+        g.drawText (juce::String ((int) db), juce::Rectangle<float> ((float) chart.getX() - 40.0f, yOf (db) - 7.0f, 34.0f, 14.0f),
+            juce::Justification::centredRight);
+    }
+
+    // The album's spread: the band between the quietest and loudest track.
+    std::optional<double> low, high;
+    for (size_t i = 0; i < tracks.size() && i < measured.size(); ++i)
+        if (measured[i])
+        {
+            const double level = *measured[i] + tracks[i].gainDb;
+            low = low ? juce::jmin (*low, level) : level;
+            high = high ? juce::jmax (*high, level) : level;
+        }
+    if (low && high)
+    {
+        g.setColour (palette::accent.withAlpha (0.12f));
+        g.fillRect (juce::Rectangle<float> (
+            (float) chart.getX(), yOf (*high), (float) chart.getWidth(), juce::jmax (1.0f, yOf (*low) - yOf (*high))));
+        g.setColour (palette::accent);
+        g.setFont (fonts::label (12.5f));
+        g.drawText ("album spread " + juce::String (*high - *low, 1) + " LU",
+            chart.withHeight (16).translated (4, (int) yOf (*low) - chart.getY() + 1), juce::Justification::centredLeft);
+    }
+    // The platform target.
+    const float ty = yOf (rule.targetLufs);
+    const float dashes[] = { 6.0f, 4.0f };
+    g.setColour (palette::target);
+    g.drawDashedLine (juce::Line<float> ((float) chart.getX(), ty, (float) chart.getRight(), ty), dashes, 2, 1.2f);
+    g.setFont (fonts::label (12.0f));
+    g.drawText (juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0),
+        chart.withHeight (15).translated (0, (int) ty - chart.getY() - 16), juce::Justification::centredRight);
+
+    const int count = (int) tracks.size();
+    if (count == 0)
+        return;
+    const float column = (float) chart.getWidth() / (float) count;
+    for (int i = 0; i < count; ++i)
+    {
+        const float x = (float) chart.getX() + column * (float) i;
+        const float barWidth = juce::jmin (46.0f, column * 0.45f);
+        const float cx = x + column / 2.0f;
+        g.setColour (palette::text);
+        g.setFont (fonts::label (12.5f).boldened());
+        g.drawText (juce::String (i + 1) + (keep[(size_t) i] ? "  keep" : ""),
+            juce::Rectangle<float> (x, (float) chart.getBottom() + 2.0f, column, 14.0f), juce::Justification::centred);
+        auto result = i < (int) timeline.sourcePaths().size() ? checks.find (timeline.sourcePaths()[(size_t) i]) : nullptr;
+        if (result == nullptr || ! result->analysis || ! measured[(size_t) i])
+        {
+            g.setColour (palette::textDim);
+            g.setFont (fonts::label (12.0f));
+            g.drawText (result == nullptr ? "measuring" : "no reading", juce::Rectangle<float> (x, ty - 20.0f, column, 14.0f),
+                juce::Justification::centred);
+            continue;
+        }
+        const auto& a = result->analysis->analysis;
+        const double gain = tracks[(size_t) i].gainDb;
+        const double integrated = *a.integratedLufs + gain;
+        const double peak = a.truePeakDbtp ? *a.truePeakDbtp + gain : integrated;
+        g.setColour (keep[(size_t) i] ? palette::reference.withAlpha (0.7f) : palette::loudness.withAlpha (0.75f));
+        g.fillRect (juce::Rectangle<float> (
+            cx - barWidth / 2.0f, yOf (integrated), barWidth, (float) chart.getBottom() - yOf (integrated)));
+        // LRA: a bracket ending at the integrated level's top (its span, not its place).
+        if (a.loudnessRangeLu)
+        {
+            g.setColour (palette::text.withAlpha (0.6f));
+            const float y0 = yOf (integrated), y1 = yOf (integrated - *a.loudnessRangeLu);
+            g.drawLine (cx + barWidth / 2.0f + 4.0f, y0, cx + barWidth / 2.0f + 4.0f, y1, 2.0f);
+        }
+        g.setColour (peak > -1.0 ? palette::clip : palette::warning);
+        g.drawLine (cx - barWidth / 2.0f - 4.0f, yOf (peak), cx + barWidth / 2.0f + 4.0f, yOf (peak), 2.5f);
+        g.setFont (fonts::label (11.5f));
+        g.setColour (palette::text);
+        // One figure a line, so a narrow column never wraps one into another.
+        const juce::String figures = juce::String (integrated, 1) + " LUFS\nLRA "
+            + (a.loudnessRangeLu ? juce::String (*a.loudnessRangeLu, 1) : juce::String ("-")) + " LU\nTP "
+            + juce::String (peak, 1) + " dBTP\nPLR " + juce::String (peak - integrated, 1) + " dB";
+        g.drawFittedText (figures, juce::Rectangle<int> ((int) x + 2, chart.getY() - 58, (int) column - 4, 56),
+            juce::Justification::centred, 4, 0.85f);
+    }
+}
+
+} // namespace crest::app

@@ -1,0 +1,128 @@
+#pragma once
+
+// What `crest check` finds in each track, and how loud each track is, shown beside the timeline.
+//
+// Design note: each track's source is analysed once (engine::analyseFile, the same pass `crest
+// check` makes) on a background thread of its own; the message thread only reads finished
+// results. The findings panel lists them with their severity, sentence and time (a click plays
+// from there and selects the track; the timeline marks them on the clips). The loudness overview
+// charts integrated loudness, loudness range, true peak and PLR per track, the album's spread and
+// the chosen platform's target, and offers to conform the tracks as one undoable gain change
+// (album/LoudnessConform).
+//
+// Not yet: the same analysis of the rendered master (after the chain). Figures here are the
+// sources' with each track's gain offset added (exact for that gain stage, before any chain),
+// and the panels say so.
+
+#include "album/TimelineEdits.h"
+#include "analysis/MixCheck.h"
+#include "app/AlbumTimeline.h"
+#include "app/Workstation.h"
+#include "engine/FileAnalysis.h"
+
+#include <map>
+#include <memory>
+
+namespace crest::app
+{
+
+/** Each source analysed in the background, as `crest check` analyses it. */
+class TrackChecks : private juce::Thread
+{
+public:
+    /** One source's analysis and findings. */
+    struct Result
+    {
+        std::string error; ///< why the file could not be analysed (empty: it was)
+        std::optional<engine::FileAnalysis> analysis;
+        std::vector<analysis::Finding> findings;
+    };
+
+    TrackChecks();
+    ~TrackChecks() override;
+
+    /** The result for a file (a full path), or nullptr while it is being analysed (it is queued). */
+    std::shared_ptr<const Result> find (const std::string& path);
+
+    /** Counts results finished; views refresh when it changes. */
+    int finished() const noexcept { return completed.load(); }
+
+    /** Waits until every queued file is analysed (screenshots). */
+    void waitUntilIdle (int timeoutMs);
+
+private:
+    void run() override;
+
+    std::mutex lock; // guards results and queue
+    std::map<std::string, std::shared_ptr<const Result>> results;
+    std::vector<std::string> queue;
+    std::atomic<int> completed { 0 };
+    std::atomic<bool> busy { false };
+};
+
+/** The findings of every track, most serious first within each track. */
+class FindingsPanel : public juce::Component,
+                      public juce::SettableTooltipClient,
+                      private juce::Timer,
+                      private juce::ChangeListener
+{
+public:
+    FindingsPanel (Workstation&, TrackChecks&, AlbumTimeline&);
+    ~FindingsPanel() override;
+
+    void paint (juce::Graphics&) override;
+    void mouseDown (const juce::MouseEvent&) override;
+    void mouseMove (const juce::MouseEvent&) override;
+
+    /** The height its rows need. */
+    int preferredHeight() const;
+
+    /** Rebuilds the rows from the results now. */
+    void refresh();
+
+private:
+    struct Row
+    {
+        int track = 0;
+        analysis::Finding finding;
+    };
+    void timerCallback() override;
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+
+    Workstation& workstation;
+    TrackChecks& checks;
+    AlbumTimeline& timeline;
+    std::vector<Row> rows;
+    int pending = 0, shownFinished = -1, hover = -1;
+};
+
+/** Integrated loudness, LRA, true peak and PLR per track, with the album's spread and the
+    platform target, and the conform actions. */
+class LoudnessOverview : public juce::Component, private juce::Timer, private juce::ChangeListener
+{
+public:
+    LoudnessOverview (Workstation&, TrackChecks&, album::TimelineEdits&, AlbumTimeline&);
+    ~LoudnessOverview() override;
+
+    void paint (juce::Graphics&) override;
+    void resized() override;
+    void mouseDown (const juce::MouseEvent&) override;
+
+    /** Which tracks keep their level when conforming to the album (click a column). */
+    std::vector<bool> keep;
+
+private:
+    void timerCallback() override;
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+    std::vector<std::optional<double>> measuredLufs() const;
+    juce::Rectangle<int> chartArea() const;
+
+    Workstation& workstation;
+    TrackChecks& checks;
+    album::TimelineEdits& edits;
+    AlbumTimeline& timeline;
+    juce::TextButton toTarget { "Conform all to target" }, toAlbum { "Conform to album" };
+    int shownFinished = -1;
+};
+
+} // namespace crest::app
