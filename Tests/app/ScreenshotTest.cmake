@@ -41,7 +41,7 @@ check_png("${png}" 1100 700)
 # The folder form: every main view.
 set(dir "${OUT}/views")
 execute_process(COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" "${APP}" --screenshot "${dir}"
-                RESULT_VARIABLE status TIMEOUT 180)
+                RESULT_VARIABLE status TIMEOUT 420)
 if(NOT status EQUAL 0)
     message(FATAL_ERROR "Crest --screenshot ${dir} exited with ${status}")
 endif()
@@ -50,6 +50,18 @@ foreach(view main-window chain-equaliser chain-compressor chain-multiband chain-
     check_png("${dir}/${view}.png" 1100 700)
 endforeach()
 check_png("${dir}/settings.png" 400 300)
+# The window at a laptop's and at full HD size, the meters hidden, and the dialogs.
+foreach(size 1280x720 1920x1080)
+    string(REPLACE "x" ";" wh ${size})
+    list(GET wh 0 w)
+    list(GET wh 1 h)
+    foreach(view main-window album main-window-meters-hidden)
+        check_png("${dir}/${view}-${size}.png" ${w} ${h})
+    endforeach()
+endforeach()
+foreach(view keyboard recovery export-before export-during export-after)
+    check_png("${dir}/${view}.png" 600 250)
+endforeach()
 
 if(NOT EXISTS "${dir}/components.txt")
     message(FATAL_ERROR "no ${dir}/components.txt")
