@@ -47,7 +47,7 @@ ExportDialog::ExportDialog (Workstation& w) : workstation (w)
         if (running != nullptr && ! running->finished())
             running->cancel();
         else if (auto* dialog = findParentComponentOfClass<juce::DialogWindow>())
-            dialog->exitModalState (0);
+            dialog->setVisible (false);
     };
     chooseButton.onClick = [this]
     {

@@ -136,6 +136,7 @@ public:
                 inputs.add (juce::File::getCurrentWorkingDirectory().getChildFile (args[i]).getFullPathName());
         }
         const bool offline = screenshotTarget != juce::File() || bench;
+        workstation.recoveryEnabled = ! offline;
 
         openInputs (inputs);
         workstation.openAudioDevice (! offline && ! noAudio);
@@ -274,8 +275,7 @@ private:
     void closeRecoveryPrompt()
     {
         if (recoveryWindow != nullptr)
-            recoveryWindow->exitModalState (0);
-        juce::MessageManager::callAsync ([w = recoveryWindow] { delete w.getComponent(); });
+            recoveryWindow->exitModalState (0); // launched with deleteWhenDismissed: JUCE deletes it
     }
 
     /** An album edit from the command line, as one undo step through the session editor. */

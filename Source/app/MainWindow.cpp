@@ -132,8 +132,8 @@ MainComponent::MainComponent (Workstation& w)
 MainComponent::~MainComponent()
 {
     stopTimer();
-    for (auto* w : { exportWindow.getComponent(), helpWindow.getComponent() })
-        delete w; // an export running in the dialog is cancelled: nothing is left behind
+    exportWindow.reset(); // an export running in the dialog is cancelled: nothing is left behind
+    helpWindow.reset();
     workstation.removeChangeListener (this);
 }
 
@@ -498,7 +498,7 @@ void MainComponent::addTracksDialog()
         });
 }
 
-void MainComponent::showDialog (juce::Component* content, const juce::String& title, juce::Component::SafePointer<juce::DialogWindow>& window)
+void MainComponent::showDialog (juce::Component* content, const juce::String& title, std::unique_ptr<juce::DialogWindow>& window)
 {
     juce::DialogWindow::LaunchOptions options;
     options.content.setOwned (content);
@@ -507,16 +507,18 @@ void MainComponent::showDialog (juce::Component* content, const juce::String& ti
     options.componentToCentreAround = this;
     options.useNativeTitleBar = true;
     options.resizable = true;
-    window = options.launchAsync();
+    window.reset (options.create()); // closing it hides it (DialogWindow's close button)
+    window->setVisible (true);
 }
 
 ExportDialog& MainComponent::showExportDialog()
 {
-    if (exportWindow == nullptr)
+    if (exportWindow == nullptr || exportDialog == nullptr)
     {
         exportDialog = new ExportDialog (workstation);
         showDialog (exportDialog, "Export", exportWindow);
     }
+    exportWindow->setVisible (true);
     exportWindow->toFront (true);
     return *exportDialog;
 }
@@ -525,6 +527,7 @@ void MainComponent::showKeyboardHelp()
 {
     if (helpWindow == nullptr)
         showDialog (new KeyboardHelp(), "Keyboard shortcuts", helpWindow);
+    helpWindow->setVisible (true);
     helpWindow->toFront (true);
 }
 

@@ -25,6 +25,7 @@
 #include "app/Workstation.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
+#include <juce_gui_extra/juce_gui_extra.h> // RecentlyOpenedFilesList
 
 namespace crest::app
 {
@@ -145,10 +146,11 @@ private:
     void updateBanner();
     void applySpectrumOptions();
     void rememberRecent (const juce::File&);
-    void showDialog (juce::Component* content, const juce::String& title, juce::Component::SafePointer<juce::DialogWindow>&);
+    void showDialog (juce::Component* content, const juce::String& title, std::unique_ptr<juce::DialogWindow>&);
 
     std::unique_ptr<juce::FileChooser> chooser;
-    juce::Component::SafePointer<juce::DialogWindow> exportWindow, helpWindow;
+    // Not modal: the window stays usable (and playing) while they are open.
+    std::unique_ptr<juce::DialogWindow> exportWindow, helpWindow;
     ExportDialog* exportDialog = nullptr;
     juce::TextButton addTracksButton { "Add tracks..." }, exportButton { "Export..." }, metersButton { "Hide meters" };
     bool showMeters = true;

@@ -170,7 +170,7 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
         if (! edited.tracks.empty())
             edited.tracks.front().gainDb -= 0.5;
         if (! edited.chain.modules.empty())
-            edited.chain.modules.back().bypassed = true;
+            edited.chain.modules.back().bypass = true;
         std::string error;
         std::optional<session::Recovery> found;
         if (session::SessionRecovery::write (edited, {}, data.getFullPathName().toStdString(),

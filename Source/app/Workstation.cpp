@@ -167,7 +167,7 @@ void Workstation::writeRecoveryIfDue (bool evenIfRecent)
         seenRevision = edits.revision();
         lastEditMs = now;
     }
-    if (recoveredRevision == edits.revision() || ! hasUnsavedEdits())
+    if (! recoveryEnabled || recoveredRevision == edits.revision() || ! hasUnsavedEdits())
         return;
     if (! evenIfRecent && now - lastEditMs < recoveryDelaySeconds * 1000.0)
         return;

@@ -82,6 +82,10 @@ public:
         user's application data folder's Crest/. */
     static juce::File dataFolder();
 
+    /** False in the screenshot and bench modes, whose edits are for pictures and are never the
+        user's: no recovery file is written for them. */
+    bool recoveryEnabled = true;
+
     /** Seconds after an edit before the recovery file is written. */
     static constexpr double recoveryDelaySeconds = 2.0;
 
