@@ -168,11 +168,11 @@ juce::String ExportDialog::optionsText (DeliverableTarget t) const
             return "24-bit FLAC at the session rate, Vorbis tags";
         case DeliverableTarget::vinyl:
         {
-            juce::StringArray starts;
-            for (auto s : d.vinyl.sideStarts)
-                starts.add (juce::String (s + 1));
-            return juce::String (d.vinyl.diameterInches) + "\" at " + juce::String (d.vinyl.rpm) + " rpm, sides from tracks "
-                   + starts.joinIntoString (", ") + "; cutting checks";
+            juce::StringArray sides;
+            for (size_t i = 0; i < d.vinyl.sideStarts.size(); ++i)
+                sides.add (juce::String::charToString ((juce::juce_wchar) ('A' + i)) + " from track " + juce::String (d.vinyl.sideStarts[i] + 1));
+            return juce::String (d.vinyl.diameterInches) + "\" at " + juce::String (d.vinyl.rpm) + " rpm, side "
+                   + sides.joinIntoString (", side ") + "; cutting checks";
         }
     }
     return {};
@@ -354,13 +354,17 @@ void ExportDialog::paintProgress (juce::Graphics& g, juce::Rectangle<int> area)
     g.drawText ("LUFS", header.removeFromLeft (60), juce::Justification::centredRight);
     g.drawText ("dBTP", header.removeFromLeft (60), juce::Justification::centredRight);
     g.drawText ("MD5", header, juce::Justification::centredRight);
+    int listed = 0;
     for (const auto& f : result.report.files)
     {
         if (inner.getHeight() < 40)
         {
-            g.drawText ("...", inner.removeFromTop (18), juce::Justification::centredLeft);
+            g.drawText ("... and " + juce::String ((int) result.report.files.size() - listed)
+                            + " more: Open report lists every file with its loudness, peaks and MD5",
+                inner.removeFromTop (18), juce::Justification::centredLeft);
             break;
         }
+        ++listed;
         auto row = inner.removeFromTop (18);
         g.setColour (palette::text);
         g.drawFittedText (juce::String (f.path), row.removeFromLeft (inner.getWidth() - 250), juce::Justification::centredLeft, 1, 0.8f);

@@ -15,11 +15,11 @@ const std::vector<Shortcut>& keyboardShortcuts()
         { "Transport", "Up / Down", "Previous / next track" },
         { "Transport", "1 ... 9", "Jump to track 1 ... 9" },
         { "Transport", "L", "Loop the track playing on / off" },
-        { "Listening", "B", "Before / after: the unprocessed mix, loudness-matched" },
+        { "Listening", "B", "Before / after (the mix, level-matched)" },
         { "Listening", "R", "Master / reference (A/B)" },
         { "Session", "Ctrl+N", "New session" },
         { "Session", "Ctrl+O", "Open a session" },
-        { "Session", "Ctrl+S", "Save (asks for a file only the first time)" },
+        { "Session", "Ctrl+S", "Save (asks for a file only once)" },
         { "Session", "Ctrl+Shift+S", "Save as" },
         { "Session", "Ctrl+W", "Close the session" },
         { "Session", "Ctrl+I", "Add tracks from files" },
@@ -27,8 +27,8 @@ const std::vector<Shortcut>& keyboardShortcuts()
         { "Session", "Ctrl+Q", "Quit" },
         { "Edit", "Ctrl+Z", "Undo" },
         { "Edit", "Ctrl+Shift+Z, Ctrl+Y", "Redo" },
-        { "View", "Ctrl+1 ... Ctrl+4", "Module editor, Album, References, Translation" },
-        { "View", "Ctrl+M", "Show / hide the meter bridge and spectrum" },
+        { "View", "Ctrl+1 ... Ctrl+4", "Tabs: Module, Album, References, Translation" },
+        { "View", "Ctrl+M", "Show / hide the meters and spectrum" },
         { "View", "F1", "This list" },
     };
     return table;
@@ -37,7 +37,7 @@ const std::vector<Shortcut>& keyboardShortcuts()
 KeyboardHelp::KeyboardHelp()
 {
     setName ("KeyboardHelp");
-    setSize (760, 600);
+    setSize (1000, 560);
 }
 
 void KeyboardHelp::paint (juce::Graphics& g)
@@ -67,7 +67,7 @@ void KeyboardHelp::paint (juce::Graphics& g)
         auto row = column->removeFromTop (rowHeight);
         g.setColour (palette::text);
         g.setFont (juce::Font (juce::Font::getDefaultMonospacedFontName(), 13.5f, juce::Font::bold));
-        g.drawText (s.keys, row.removeFromLeft (150), juce::Justification::centredLeft);
+        g.drawText (s.keys, row.removeFromLeft (180), juce::Justification::centredLeft);
         g.setColour (palette::textDim);
         g.setFont (fonts::label (14.0f));
         g.drawFittedText (s.action, row, juce::Justification::centredLeft, 1, 0.8f);
