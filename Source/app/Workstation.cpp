@@ -164,12 +164,16 @@ void Workstation::writeRecoveryIfDue (bool evenIfRecent)
     const double now = juce::Time::getMillisecondCounterHiRes();
     if (edits.revision() != seenRevision)
     {
+        if (recoveredRevision == seenRevision)
+            firstUnwrittenEditMs = now; // the first edit since the file was last written
         seenRevision = edits.revision();
         lastEditMs = now;
     }
     if (! recoveryEnabled || recoveredRevision == edits.revision() || ! hasUnsavedEdits())
         return;
-    if (! evenIfRecent && now - lastEditMs < recoveryDelaySeconds * 1000.0)
+    // A moment after the last edit; during a long run of edits (a drag), every few seconds anyway.
+    if (! evenIfRecent && now - lastEditMs < recoveryDelaySeconds * 1000.0
+        && now - firstUnwrittenEditMs < recoveryMaximumDelaySeconds * 1000.0)
         return;
     std::string error;
     const auto path = file == juce::File() ? std::string() : file.getFullPathName().toStdString();

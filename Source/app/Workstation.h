@@ -89,6 +89,9 @@ public:
     /** Seconds after an edit before the recovery file is written. */
     static constexpr double recoveryDelaySeconds = 2.0;
 
+    /** The longest a stream of edits (a long drag) goes unwritten to the recovery file. */
+    static constexpr double recoveryMaximumDelaySeconds = 8.0;
+
     /** Writes the recovery file now if there are edits not written yet (the timer does this
         recoveryDelaySeconds after the last edit). */
     void writeRecoveryIfDue (bool evenIfRecent = false);
@@ -186,7 +189,7 @@ private:
     session::SessionEditor edits;
     juce::File file, folder;
     std::uint64_t savedRevision = 0, recoveredRevision = 0, seenRevision = 0;
-    double lastEditMs = 0.0;
+    double lastEditMs = 0.0, firstUnwrittenEditMs = 0.0;
     juce::AudioDeviceManager deviceManager;
     std::unique_ptr<live::SessionPlayer> livePlayer;
     live::MeterSnapshot inputSnapshot, outputSnapshot;
