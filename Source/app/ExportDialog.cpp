@@ -25,7 +25,8 @@ namespace
     juce::String describeFinding (const delivery::DeliveryFinding& f)
     {
         juce::String where = f.target.empty() ? juce::String ("session") : juce::String (f.target);
-        if (f.track > 0)
+        // Some checks name the track in their sentence already ("track 2: ISRC ...").
+        if (f.track > 0 && ! juce::String (f.message).startsWith ("track " + juce::String (f.track)))
             where << " track " << f.track;
         return where + ": " + juce::String (f.message);
     }

@@ -206,6 +206,23 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
             listing << name << ": ExportDialog\n";
         };
         shootDialog ("export-before");
+        // The same dialog when the preflight has something to say: an ISRC cut short (a Red
+        // Book error: Export stays disabled) and a streaming ceiling above the platforms' -1
+        // dBTP (a warning); the edit is taken back by undo.
+        if (workstation.session().tracks.size() > 1)
+        {
+            workstation.editor().apply ("Break the preflight for the picture", session::EditKind::album,
+                [] (session::Session& s)
+                {
+                    s.tracks[1].isrc = "ZZCRS25";
+                    s.deliverables.ceilingDbtp = -0.2;
+                });
+            dialog.refreshPreflight();
+            shootDialog ("export-preflight");
+            workstation.undo();
+            workstation.dispatchPendingMessages();
+            dialog.refreshPreflight();
+        }
         if (! dialog.blocked())
         {
             dialog.exportButton.onClick(); // the button's own handler (a click would wait for the message loop)

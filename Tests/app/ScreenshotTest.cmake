@@ -59,7 +59,7 @@ foreach(size 1280x720 1920x1080)
         check_png("${dir}/${view}-${size}.png" ${w} ${h})
     endforeach()
 endforeach()
-foreach(view keyboard recovery export-before export-during export-after)
+foreach(view keyboard recovery export-before export-preflight export-during export-after)
     check_png("${dir}/${view}.png" 600 250)
 endforeach()
 
