@@ -19,7 +19,9 @@ namespace
 
     juce::Colour colourOf (delivery::Severity s)
     {
-        return s == delivery::Severity::error ? palette::clip : s == delivery::Severity::warning ? palette::warning : palette::textDim;
+        return s == delivery::Severity::error  ? palette::clip
+            : s == delivery::Severity::warning ? palette::warning
+                                               : palette::textDim;
     }
 
     juce::String describeFinding (const delivery::DeliveryFinding& f)
@@ -101,8 +103,8 @@ void ExportDialog::changeListenerCallback (juce::ChangeBroadcaster*)
 
 void ExportDialog::toggleTarget (DeliverableTarget t, bool on)
 {
-    workstation.editor().apply (juce::String (on ? "Add export target " : "Remove export target ").toStdString()
-                                    + session::targetName (t),
+    workstation.editor().apply (
+        juce::String (on ? "Add export target " : "Remove export target ").toStdString() + session::targetName (t),
         session::EditKind::album,
         [t, on] (session::Session& s)
         {
@@ -136,13 +138,15 @@ void ExportDialog::refreshPreflight()
 
 bool ExportDialog::blocked() const
 {
-    return std::any_of (preflight.begin(), preflight.end(), [] (const auto& f) { return f.severity == delivery::Severity::error; });
+    return std::any_of (
+        preflight.begin(), preflight.end(), [] (const auto& f) { return f.severity == delivery::Severity::error; });
 }
 
 juce::String ExportDialog::optionsText (DeliverableTarget t) const
 {
     const auto& d = workstation.session().deliverables;
-    const auto rate = [] (double hz) { return juce::String (hz / 1000.0, hz == 44100.0 || hz == 88200.0 || hz == 176400.0 ? 1 : 0) + " kHz"; };
+    const auto rate = [] (double hz)
+    { return juce::String (hz / 1000.0, hz == 44100.0 || hz == 88200.0 || hz == 176400.0 ? 1 : 0) + " kHz"; };
     switch (t)
     {
         case DeliverableTarget::cd:
@@ -151,9 +155,10 @@ juce::String ExportDialog::optionsText (DeliverableTarget t) const
             return "DDP 2.0 image (PQ, CD-Text, MD5 checksums) for replication";
         case DeliverableTarget::streaming:
             return "24-bit WAV at the session rate; "
-                   + (d.streamingLufs ? juce::String (*d.streamingLufs, 1) + " LUFS " + (d.streamingAlbumMode ? "(album gain)" : "(per track)")
-                                      : juce::String ("no loudness normalisation"))
-                   + ", ceiling " + juce::String (d.ceilingDbtp, 1) + " dBTP";
+                + (d.streamingLufs
+                        ? juce::String (*d.streamingLufs, 1) + " LUFS " + (d.streamingAlbumMode ? "(album gain)" : "(per track)")
+                        : juce::String ("no loudness normalisation"))
+                + ", ceiling " + juce::String (d.ceilingDbtp, 1) + " dBTP";
         case DeliverableTarget::adm:
             return "Apple Digital Masters: 24-bit WAV, checked for clipping through AAC";
         case DeliverableTarget::hires:
@@ -171,9 +176,10 @@ juce::String ExportDialog::optionsText (DeliverableTarget t) const
         {
             juce::StringArray sides;
             for (size_t i = 0; i < d.vinyl.sideStarts.size(); ++i)
-                sides.add (juce::String::charToString ((juce::juce_wchar) ('A' + i)) + " from track " + juce::String (d.vinyl.sideStarts[i] + 1));
+                sides.add (juce::String::charToString ((juce::juce_wchar) ('A' + i)) + " from track "
+                    + juce::String (d.vinyl.sideStarts[i] + 1));
             return juce::String (d.vinyl.diameterInches) + "\" at " + juce::String (d.vinyl.rpm) + " rpm, side "
-                   + sides.joinIntoString (", side ") + "; cutting checks";
+                + sides.joinIntoString (", side ") + "; cutting checks";
         }
     }
     return {};
@@ -228,11 +234,12 @@ void ExportDialog::paint (juce::Graphics& g)
 {
     g.fillAll (palette::panel);
     auto area = getLocalBounds().reduced (12);
-    const auto name = workstation.sessionFile() == juce::File() ? juce::String ("unsaved session")
-                                                                 : workstation.sessionFile().getFileName();
+    const auto name
+        = workstation.sessionFile() == juce::File() ? juce::String ("unsaved session") : workstation.sessionFile().getFileName();
     g.setColour (palette::text);
     g.setFont (fonts::label (20.0f).boldened());
-    g.drawText ("Export  " + juce::String (workstation.session().album.title), area.removeFromTop (28), juce::Justification::centredLeft);
+    g.drawText (
+        "Export  " + juce::String (workstation.session().album.title), area.removeFromTop (28), juce::Justification::centredLeft);
     g.setColour (palette::textDim);
     g.setFont (fonts::label (13.0f));
     g.drawText (name + "   " + juce::String (workstation.session().tracks.size()) + " tracks", area.removeFromTop (18),
@@ -249,7 +256,8 @@ void ExportDialog::paint (juce::Graphics& g)
             juce::Justification::centredLeft, 1, 0.85f);
     }
     g.setColour (palette::textDim);
-    g.drawText ("Into:", juce::Rectangle<int> (12, chooseButton.getY(), 44, chooseButton.getHeight()), juce::Justification::centredLeft);
+    g.drawText (
+        "Into:", juce::Rectangle<int> (12, chooseButton.getY(), 44, chooseButton.getHeight()), juce::Justification::centredLeft);
     g.setColour (palette::text);
     g.drawFittedText (folder.getFullPathName(),
         juce::Rectangle<int> (56, chooseButton.getY(), chooseButton.getX() - 64, chooseButton.getHeight()),
@@ -287,7 +295,8 @@ void ExportDialog::paintReport (juce::Graphics& g, juce::Rectangle<int> area)
             break;
         auto row = inner.removeFromTop (20);
         g.setColour (colourOf (f.severity));
-        g.drawText (juce::String (delivery::toString (f.severity)).toUpperCase(), row.removeFromLeft (76), juce::Justification::centredLeft);
+        g.drawText (juce::String (delivery::toString (f.severity)).toUpperCase(), row.removeFromLeft (76),
+            juce::Justification::centredLeft);
         g.setColour (palette::text);
         g.drawFittedText (describeFinding (f), row, juce::Justification::centredLeft, 1, 0.8f);
     }
@@ -345,8 +354,8 @@ void ExportDialog::paintProgress (juce::Graphics& g, juce::Rectangle<int> area)
         (f.severity == delivery::Severity::error ? errors : warnings) += f.severity == delivery::Severity::info ? 0 : 1;
     g.setColour (palette::loudness);
     g.drawText (juce::String (result.report.files.size()) + " files in " + minutesAndSeconds (shown.elapsedSeconds)
-                    + ", with report.html and report.json; " + juce::String (errors) + " errors, " + juce::String (warnings)
-                    + " warnings",
+            + ", with report.html and report.json; " + juce::String (errors) + " errors, " + juce::String (warnings)
+            + " warnings",
         inner.removeFromTop (22), juce::Justification::centredLeft);
     g.setFont (juce::Font (juce::Font::getDefaultMonospacedFontName(), 12.5f, juce::Font::plain));
     auto header = inner.removeFromTop (20);
@@ -361,14 +370,15 @@ void ExportDialog::paintProgress (juce::Graphics& g, juce::Rectangle<int> area)
         if (inner.getHeight() < 40)
         {
             g.drawText ("... and " + juce::String ((int) result.report.files.size() - listed)
-                            + " more: Open report lists every file with its loudness, peaks and MD5",
+                    + " more: Open report lists every file with its loudness, peaks and MD5",
                 inner.removeFromTop (18), juce::Justification::centredLeft);
             break;
         }
         ++listed;
         auto row = inner.removeFromTop (18);
         g.setColour (palette::text);
-        g.drawFittedText (juce::String (f.path), row.removeFromLeft (inner.getWidth() - 250), juce::Justification::centredLeft, 1, 0.8f);
+        g.drawFittedText (
+            juce::String (f.path), row.removeFromLeft (inner.getWidth() - 250), juce::Justification::centredLeft, 1, 0.8f);
         g.drawText (f.integratedLufs ? juce::String (*f.integratedLufs, 1) : juce::String ("-"), row.removeFromLeft (60),
             juce::Justification::centredRight);
         g.drawText (f.truePeakDbtp ? juce::String (*f.truePeakDbtp, 1) : juce::String ("-"), row.removeFromLeft (60),

@@ -9,11 +9,11 @@ RecoveryPrompt::RecoveryPrompt (const session::Recovery& recovery, const std::ve
 {
     setName ("RecoveryPrompt");
     const auto when = juce::Time (recovery.writtenMs);
-    const auto name = recovery.sessionPath.empty() ? juce::String ("an unsaved session")
-                                                   : juce::File (recovery.sessionPath).getFileName();
+    const auto name
+        = recovery.sessionPath.empty() ? juce::String ("an unsaved session") : juce::File (recovery.sessionPath).getFileName();
     heading = "Crest did not close cleanly. Edits to " + name + " were kept at " + when.toString (true, true, true, true)
-              + " and can be restored" + (recovery.sessionPath.empty() ? juce::String() : " (" + juce::String (recovery.sessionPath) + ")")
-              + ".";
+        + " and can be restored"
+        + (recovery.sessionPath.empty() ? juce::String() : " (" + juce::String (recovery.sessionPath) + ")") + ".";
     for (const auto& line : differences)
         lines.add (line);
     if (lines.isEmpty())

@@ -35,8 +35,8 @@ namespace
         s.overall = s.finished ? 1.0 : 0.5 * s.masters + 0.5 * targets;
         // Extrapolate once a few per cent are done; before that the figure would be noise.
         s.secondsLeft = s.overall >= 0.03 && ! s.finished
-                            ? std::optional<double> (s.elapsedSeconds * (1.0 - s.overall) / s.overall)
-                            : std::nullopt;
+            ? std::optional<double> (s.elapsedSeconds * (1.0 - s.overall) / s.overall)
+            : std::nullopt;
     }
 } // namespace
 
@@ -46,7 +46,8 @@ ExportJob::ExportJob (session::Session session, ReleaseExportOptions options)
     for (auto t : targets)
         state.targets.push_back ({ session::targetName (t), 0.0 });
     started = std::chrono::steady_clock::now();
-    thread = std::thread ([this, s = std::move (session), o = std::move (options)]() mutable { run (std::move (s), std::move (o)); });
+    thread = std::thread (
+        [this, s = std::move (session), o = std::move (options)]() mutable { run (std::move (s), std::move (o)); });
 }
 
 ExportJob::~ExportJob()

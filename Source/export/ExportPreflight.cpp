@@ -16,7 +16,10 @@ namespace
 {
     using session::DeliverableTarget;
 
-    std::string name (DeliverableTarget t) { return session::targetName (t); }
+    std::string name (DeliverableTarget t)
+    {
+        return session::targetName (t);
+    }
 
     DeliveryFinding error (const std::string& target, const std::string& check, const std::string& message, int track = 0)
     {
@@ -85,8 +88,8 @@ std::vector<DeliveryFinding> preflightRelease (const session::Session& session, 
     if (wants (DeliverableTarget::hires))
     {
         if (d.hiresFormat != "wav" && d.hiresFormat != "flac")
-            findings.push_back (error (name (DeliverableTarget::hires), "format",
-                "the format must be wav or flac, not '" + d.hiresFormat + "'"));
+            findings.push_back (
+                error (name (DeliverableTarget::hires), "format", "the format must be wav or flac, not '" + d.hiresFormat + "'"));
         if (wantsCheck (upsampledRate) && d.hiresSampleRate > rate)
             findings.push_back (warning (name (DeliverableTarget::hires), "upsampled",
                 "the session runs at " + std::to_string ((int) rate) + " Hz and the hi-res files are upsampled to "
@@ -111,12 +114,13 @@ std::vector<DeliveryFinding> preflightRelease (const session::Session& session, 
                     + " dBTP: the streaming platforms ask for -1 dBTP or lower, or their lossy encoding may clip"));
         else if (d.streamingLufs && *d.streamingLufs > -14.0 && d.ceilingDbtp > -2.0)
             findings.push_back (warning (streaming, "platform-ceiling",
-                "the tracks are normalised to " + decibels (*d.streamingLufs) + " LUFS with a ceiling of " + decibels (d.ceilingDbtp)
-                    + " dBTP: above -14 LUFS Spotify asks for -2 dBTP or lower"));
+                "the tracks are normalised to " + decibels (*d.streamingLufs) + " LUFS with a ceiling of "
+                    + decibels (d.ceilingDbtp) + " dBTP: above -14 LUFS Spotify asks for -2 dBTP or lower"));
         if (d.streamingLufs && *d.streamingLufs > -9.0)
             findings.push_back (warning (streaming, "platform-loudness",
                 "the tracks are normalised to " + decibels (*d.streamingLufs)
-                    + " LUFS: every platform turns them down to -14 to -16 LUFS, so the extra loudness costs dynamics for nothing"));
+                    + " LUFS: every platform turns them down to -14 to -16 LUFS, so the extra loudness costs dynamics for "
+                      "nothing"));
     }
     return findings;
 }

@@ -24,7 +24,7 @@ namespace crest::delivery
 
 /** The findings of every check the export makes before rendering, for the targets given
     (empty: the session's). Errors name the rule the export would stop on. */
-std::vector<DeliveryFinding> preflightRelease (const session::Session& session,
-    const std::vector<session::DeliverableTarget>& targets = {});
+std::vector<DeliveryFinding> preflightRelease (
+    const session::Session& session, const std::vector<session::DeliverableTarget>& targets = {});
 
 } // namespace crest::delivery

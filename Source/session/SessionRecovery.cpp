@@ -77,7 +77,7 @@ namespace
                 return;
             }
             lines.push_back (where + ": " + (before.is_null() ? "(none)" : shortValue (before)) + " -> "
-                             + (after.is_null() ? "(none)" : shortValue (after)));
+                + (after.is_null() ? "(none)" : shortValue (after)));
         }
 
         void object (const std::string& where, const Json& before, const Json& after)
@@ -148,15 +148,16 @@ std::string SessionRecovery::pathFor (const std::string& sessionPath, const std:
     return (fs::path (dataFolder) / hashedName (sessionPath)).string();
 }
 
-bool SessionRecovery::write (const Session& session, const std::string& sessionPath, const std::string& dataFolder,
-    int64_t nowMs, std::string& error)
+bool SessionRecovery::write (
+    const Session& session, const std::string& sessionPath, const std::string& dataFolder, int64_t nowMs, std::string& error)
 {
     const auto path = pathFor (sessionPath, dataFolder);
     std::error_code ec;
     fs::create_directories (fs::path (path).parent_path(), ec);
     if (ec)
     {
-        error = fs::path (path).parent_path().string() + ": cannot create the folder for the recovery file (" + ec.message() + ")";
+        error
+            = fs::path (path).parent_path().string() + ": cannot create the folder for the recovery file (" + ec.message() + ")";
         return false;
     }
     Json doc;
@@ -196,7 +197,8 @@ std::optional<Recovery> SessionRecovery::find (const std::string& sessionPath, c
             throw std::runtime_error ("it holds no session");
         r.session = SessionFile::parse (doc["session"].dump(), path, folderOf (r.sessionPath));
         if (! r.sessionPath.empty())
-            r.session.sourceCache = (fs::path (r.sessionPath).parent_path() / (fs::path (r.sessionPath).stem().string() + ".crest-cache")).string();
+            r.session.sourceCache
+                = (fs::path (r.sessionPath).parent_path() / (fs::path (r.sessionPath).stem().string() + ".crest-cache")).string();
         return r;
     }
     catch (const std::exception& e)

@@ -53,8 +53,8 @@ namespace SessionRecovery
     /** Writes the recovery file of `session` (which belongs to `sessionPath`, empty: unsaved)
         atomically, creating `dataFolder` if needed. Returns false with `error` naming the file
         and the reason; an older recovery file is then left as it was. */
-    bool write (const Session& session, const std::string& sessionPath, const std::string& dataFolder, int64_t nowMs,
-        std::string& error);
+    bool write (
+        const Session& session, const std::string& sessionPath, const std::string& dataFolder, int64_t nowMs, std::string& error);
 
     /** Reads the recovery file for `sessionPath` (empty: the unsaved session's), if there is
         one. A file that exists but cannot be read back sets `error` (naming it and why) and

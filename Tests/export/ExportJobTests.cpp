@@ -27,7 +27,8 @@ session::Session twoTracks (const std::string& dir, double seconds = 5.0)
     for (int i = 0; i < 2; ++i)
     {
         session::Track t;
-        t.source = test::writeWav (dir + "/source-" + std::to_string (i + 1) + ".wav", test::musicLike (44100.0, seconds), 44100.0, 24);
+        t.source = test::writeWav (
+            dir + "/source-" + std::to_string (i + 1) + ".wav", test::musicLike (44100.0, seconds), 44100.0, 24);
         t.title = "Track " + std::to_string (i + 1);
         t.gapSeconds = 2.0;
         s.tracks.push_back (t);
@@ -83,7 +84,8 @@ TEST_CASE ("The preflight finds what the export would stop on, before anything i
     {
         fs::remove (s.tracks[1].source);
         s.deliverables.targets.clear();
-        CHECK (checksOf (delivery::preflightRelease (s), delivery::Severity::error) == std::vector<std::string> { ":targets", ":source" });
+        CHECK (checksOf (delivery::preflightRelease (s), delivery::Severity::error)
+            == std::vector<std::string> { ":targets", ":source" });
     }
     SECTION ("vinyl sides beyond the album, an unknown hi-res format, Apple Digital Masters below 44.1 kHz")
     {
