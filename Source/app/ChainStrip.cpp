@@ -1,5 +1,7 @@
 #include "app/ChainStrip.h"
 
+#include "app/ChainPresets.h"
+
 #include "app/CrestLookAndFeel.h"
 #include "engine/ModuleRegistry.h"
 
@@ -8,7 +10,7 @@ namespace crest::app
 
 namespace
 {
-    constexpr int slotWidth = 168, slotGap = 8;
+    constexpr int slotWidth = 204, slotGap = 8;
 
     juce::String typeName (const std::string& type)
     {
@@ -66,14 +68,17 @@ void ModuleSlot::paint (juce::Graphics& g)
     g.setColour (selected ? palette::accent : palette::outline);
     g.drawRoundedRectangle (bounds, 5.0f, selected ? 2.0f : 1.0f);
 
-    auto area = getLocalBounds().reduced (8, 5);
+    // The type's name and the module's ID share the top row, so that the ID is never cut to
+    // "mast..." by the switches below (they take the second row's width).
+    auto area = getLocalBounds().reduced (8, 5).removeFromTop (18);
+    const auto titleFont = fonts::label (15.0f).boldened();
     g.setColour (bypassed ? palette::textDim : palette::text);
-    g.setFont (fonts::label (15.0f).boldened());
-    g.drawText (title, area.removeFromTop (18), juce::Justification::centredLeft);
+    g.setFont (titleFont);
+    g.drawText (title, area.removeFromLeft (juce::roundToInt (titleFont.getStringWidthFloat (title)) + 2),
+        juce::Justification::centredLeft, false);
     g.setColour (palette::textDim);
-    g.setFont (fonts::label (11.5f));
-    g.drawText (juce::String (moduleId), area.removeFromTop (18).withTrimmedTop (4).withTrimmedRight (112),
-        juce::Justification::centredLeft);
+    g.setFont (fonts::label (12.0f));
+    g.drawFittedText (juce::String (moduleId), area.withTrimmedLeft (8), juce::Justification::centredRight, 1, 0.75f);
 
     // Gain reduction, 0..12 dB, along the slot's bottom edge.
     auto bar = getLocalBounds().reduced (6, 0).removeFromBottom (5).toFloat().translated (0.0f, -3.0f);
@@ -127,6 +132,8 @@ ChainStrip::ChainStrip (Workstation& w) : workstation (w)
                     workstation.addModule (engine::moduleTypes()[(size_t) chosen - 1].type);
             });
     };
+    presetButton.setTooltip ("Load a chain preset into the album chain or a track's own chain, or save this chain as a preset");
+    presetButton.onClick = [this] { showPresetMenu(); };
     compareButton.setClickingTogglesState (true);
     compareButton.setTooltip ("Hear the unprocessed mix, time-aligned and loudness-matched to the master (key B)");
     compareButton.onClick = [this] { workstation.player().setCompareUnprocessed (compareButton.getToggleState()); };
@@ -135,6 +142,7 @@ ChainStrip::ChainStrip (Workstation& w) : workstation (w)
     soloNote.setFont (fonts::label (11.5f));
     soloNote.setJustificationType (juce::Justification::centredRight);
     addAndMakeVisible (addButton);
+    addAndMakeVisible (presetButton);
     addAndMakeVisible (compareButton);
     addAndMakeVisible (soloNote);
     workstation.addChangeListener (this);
@@ -156,6 +164,74 @@ void ChainStrip::changeListenerCallback (juce::ChangeBroadcaster*)
             slot->showSolo (workstation.soloedModule == slot->moduleId);
             slot->repaint(); // the selection or the solo moved
         }
+}
+
+void ChainStrip::showPresetMenu()
+{
+    const auto presets = chainPresets();
+    auto presetItems = [&presets] (int base)
+    {
+        juce::PopupMenu m;
+        bool user = false;
+        for (size_t i = 0; i < presets.size(); ++i)
+        {
+            if (presets[i].user && ! user)
+            {
+                user = true;
+                m.addSectionHeader ("Your presets");
+            }
+            m.addItem (base + (int) i, presets[i].name);
+        }
+        return m;
+    };
+    // Item numbers: 1000 * (track + 2) + preset; 1000 + preset for the album chain.
+    juce::PopupMenu menu;
+    menu.addSubMenu ("Load into the album chain", presetItems (1000), ! presets.empty());
+    const auto& tracks = workstation.session().tracks;
+    for (size_t t = 0; t < tracks.size() && t < 99; ++t)
+    {
+        auto sub = presetItems (1000 * ((int) t + 2));
+        if (tracks[t].chain)
+        {
+            sub.addSeparator();
+            sub.addItem (1000 * ((int) t + 2) + 999, "Use the album chain again");
+        }
+        menu.addSubMenu ("Load into track " + juce::String (t + 1) + " (" + juce::String (tracks[t].title) + ")"
+                             + (tracks[t].chain ? "  [own chain]" : ""),
+            sub, ! presets.empty());
+    }
+    menu.addSeparator();
+    menu.addItem (1, "Save the album chain as a preset...");
+    menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (presetButton),
+        [this, presets] (int chosen)
+        {
+            juce::String error;
+            if (chosen == 1)
+            {
+                userPresetFolder().createDirectory();
+                chooser = std::make_unique<juce::FileChooser> ("Save the chain as a preset", userPresetFolder(), "*.json");
+                chooser->launchAsync (juce::FileBrowserComponent::saveMode | juce::FileBrowserComponent::warnAboutOverwriting,
+                    [this] (const juce::FileChooser& fc)
+                    {
+                        juce::String why;
+                        if (fc.getResult() != juce::File() && ! workstation.saveChainPreset (fc.getResult().withFileExtension ("json"), why))
+                            workstation.problem = why;
+                        workstation.sendChangeMessage();
+                    });
+                return;
+            }
+            if (chosen < 1000)
+                return;
+            const int track = chosen / 1000 - 2; // -1: the album chain
+            const int preset = chosen % 1000;
+            if (preset == 999)
+                workstation.useAlbumChain (track);
+            else if (preset < (int) presets.size() && ! workstation.loadChainPreset (presets[(size_t) preset].file, track, error))
+            {
+                workstation.problem = error;
+                workstation.sendChangeMessage();
+            }
+        });
 }
 
 void ChainStrip::rebuild()
@@ -231,9 +307,10 @@ void ChainStrip::paint (juce::Graphics& g)
 void ChainStrip::resized()
 {
     auto area = getLocalBounds().reduced (12, 6);
-    auto right = area.removeFromRight (300);
+    auto right = area.removeFromRight (400);
     auto buttons = right.removeFromTop (area.getHeight() * 2 / 3);
-    addButton.setBounds (buttons.removeFromLeft (140).reduced (2));
+    addButton.setBounds (buttons.removeFromLeft (136).reduced (2));
+    presetButton.setBounds (buttons.removeFromLeft (118).reduced (2));
     compareButton.setBounds (buttons.reduced (2));
     soloNote.setBounds (right);
     for (auto& slot : slots)

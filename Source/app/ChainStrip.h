@@ -63,10 +63,12 @@ public:
 private:
     void changeListenerCallback (juce::ChangeBroadcaster*) override;
     int positionForX (int x) const;
+    void showPresetMenu();
 
     Workstation& workstation;
     std::vector<std::unique_ptr<ModuleSlot>> slots;
-    juce::TextButton addButton { "+ Add module" }, compareButton { "Before / after" };
+    juce::TextButton addButton { "+ Add module" }, presetButton { "Presets..." }, compareButton { "Before / after" };
+    std::unique_ptr<juce::FileChooser> chooser;
     juce::Label soloNote;
     int dropIndicatorX = -1;
     uint64_t shownRevision = ~uint64_t (0);

@@ -7,14 +7,30 @@
 //                                           components in DIR/components.txt, and quits
 //   Crest --screenshot OUT.png [SESSION]    renders the main window alone
 //   Crest --bench-ui [SESSION]              measures the UI's drawing cost and launch time
+//
+// Flags for tests that drive the window as a person would (each goes through the same code
+// as the user's click or edit):
+//   --no-audio              opens no audio device (as the screenshot mode does)
+//   --edit KEY=VALUE        makes an album edit (as `crest session set --album KEY=VALUE`)
+//                           through the session editor, one undo step, once the window is up
+//   --accept-recovery       presses Restore on the recovery prompt, if one is offered
+//   --dump-session FILE     after the above, writes the open session's JSON to FILE and quits
+//   --export-to DIR         opens the export dialog, sets DIR, presses Export, and quits with
+//                           0 when the export succeeded (1 otherwise)
 
+#include "app/ChainPresets.h"
 #include "app/CrestLookAndFeel.h"
 #include "app/MainWindow.h"
+#include "app/RecoveryPrompt.h"
 #include "app/Screenshots.h"
 #include "app/UiBench.h"
 #include "engine/ChainFile.h"
+#include "session/SessionFile.h"
+#include "session/SessionRecovery.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
+
+#include <filesystem>
 
 #include <unistd.h>
 
@@ -67,13 +83,7 @@ namespace
             track.title = juce::File (path).getFileNameWithoutExtension().toStdString();
             s.tracks.push_back (std::move (track));
         }
-        const auto exe = juce::File::getSpecialLocation (juce::File::currentExecutableFile);
-        juce::Array<juce::File> presetFolders { exe.getParentDirectory().getSiblingFile ("presets"),
-            exe.getParentDirectory().getParentDirectory().getChildFile ("share/crest/presets") }; // an install (/usr)
-#ifdef CREST_PRESETS_DIR
-        presetFolders.add (juce::File (CREST_PRESETS_DIR));
-#endif
-        for (const auto& folder : presetFolders)
+        for (const auto& folder : bundledPresetFolders())
             if (const auto preset = folder.getChildFile ("gentle-master.json"); preset.existsAsFile())
             {
                 try
@@ -103,23 +113,50 @@ public:
         for (auto& a : args)
             a = a.unquoted();
 
-        juce::File screenshotTarget;
-        bool bench = false;
-        juce::StringArray inputs;
+        juce::File screenshotTarget, dumpTarget, exportTarget;
+        bool bench = false, noAudio = false;
+        juce::StringArray inputs, edits;
         for (int i = 0; i < args.size(); ++i)
         {
             if (args[i] == "--screenshot" && i + 1 < args.size())
                 screenshotTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--bench-ui")
                 bench = true;
+            else if (args[i] == "--edit" && i + 1 < args.size())
+                edits.add (args[++i]);
+            else if (args[i] == "--no-audio")
+                noAudio = true;
+            else if (args[i] == "--accept-recovery")
+                acceptRecovery = true;
+            else if (args[i] == "--dump-session" && i + 1 < args.size())
+                dumpTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if (args[i] == "--export-to" && i + 1 < args.size())
+                exportTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (! args[i].startsWith ("-") && args[i].isNotEmpty())
                 inputs.add (juce::File::getCurrentWorkingDirectory().getChildFile (args[i]).getFullPathName());
         }
         const bool offline = screenshotTarget != juce::File() || bench;
+        workstation.recoveryEnabled = ! offline;
 
         openInputs (inputs);
-        workstation.openAudioDevice (! offline);
+        workstation.openAudioDevice (! offline && ! noAudio);
         mainWindow = std::make_unique<MainWindow> (getApplicationName(), workstation);
+
+        if (! offline)
+            offerRecovery();
+        for (const auto& edit : edits)
+            applyEdit (edit);
+        if (dumpTarget != juce::File())
+            juce::Timer::callAfterDelay (1500,
+                [this, dumpTarget]
+                {
+                    const auto folder = workstation.sessionFile().getParentDirectory().getFullPathName().toStdString();
+                    const bool ok = dumpTarget.replaceWithText (session::SessionFile::toJson (workstation.session(), folder));
+                    setApplicationReturnValue (ok ? 0 : 1);
+                    quit();
+                });
+        if (exportTarget != juce::File())
+            juce::Timer::callAfterDelay (500, [this, exportTarget] { exportThroughDialog (exportTarget); });
 
         if (screenshotTarget != juce::File())
         {
@@ -151,15 +188,145 @@ public:
 
     void shutdown() override
     {
+        delete recoveryWindow.getComponent();
         mainWindow.reset();
         juce::LookAndFeel::setDefaultLookAndFeel (nullptr);
     }
 
-    void systemRequestedQuit() override { quit(); }
+    void systemRequestedQuit() override
+    {
+        if (mainWindow == nullptr)
+            quit();
+        else
+            mainWindow->main().confirmDiscard ([this] { quit(); });
+    }
 
     void anotherInstanceStarted (const juce::String&) override { }
 
 private:
+    /** At launch: when the session being opened (or, failing that, an unsaved one) has a
+        recovery file, the last run ended without a clean save or close: offer it. */
+    void offerRecovery()
+    {
+        const auto data = Workstation::dataFolder().getFullPathName().toStdString();
+        const auto open = workstation.sessionFile() == juce::File() ? std::string()
+                                                                     : workstation.sessionFile().getFullPathName().toStdString();
+        std::string error;
+        auto found = session::SessionRecovery::find (open, data, error);
+        if (! found && error.empty() && ! open.empty())
+            found = session::SessionRecovery::find ({}, data, error);
+        if (! error.empty())
+        {
+            workstation.problem = juce::String (error);
+            workstation.sendChangeMessage();
+        }
+        if (! found)
+            return;
+        recovery = std::move (*found);
+        const bool sameFile = recovery.sessionPath == open;
+        const auto differences
+            = session::SessionRecovery::differences (sameFile ? workstation.session() : session::Session {}, recovery.session);
+        auto* prompt = new RecoveryPrompt (recovery, differences);
+        std::printf ("Crest: recovery offered: %s\n", prompt->summary().toRawUTF8());
+        for (const auto& line : differences)
+            std::printf ("Crest: recovery would change: %s\n", line.c_str());
+        std::fflush (stdout);
+        prompt->onRestore = [this]
+        {
+            if (recovery.sessionPath != (workstation.sessionFile() == juce::File() ? std::string()
+                                                                                     : workstation.sessionFile().getFullPathName().toStdString()))
+            {
+                juce::String why;
+                if (recovery.sessionPath.empty())
+                    workstation.newSession();
+                else if (! workstation.openSession (juce::File (recovery.sessionPath), why))
+                    workstation.problem = why;
+            }
+            workstation.restoreRecovered (recovery.session);
+            workstation.writeRecoveryIfDue (true); // the restored state is itself recoverable
+            std::printf ("Crest: recovery restored\n");
+            std::fflush (stdout);
+            closeRecoveryPrompt();
+        };
+        prompt->onDiscard = [this]
+        {
+            std::error_code ec;
+            std::filesystem::remove (recovery.recoveryPath, ec);
+            closeRecoveryPrompt();
+        };
+        juce::DialogWindow::LaunchOptions options;
+        options.content.setOwned (prompt);
+        options.dialogTitle = "Restore unsaved edits?";
+        options.dialogBackgroundColour = palette::panel;
+        options.componentToCentreAround = mainWindow.get();
+        options.useNativeTitleBar = true;
+        options.escapeKeyTriggersCloseButton = false;
+        recoveryWindow = options.launchAsync();
+        if (acceptRecovery)
+            juce::Timer::callAfterDelay (300,
+                [this]
+                {
+                    if (recoveryWindow != nullptr)
+                        if (auto* p = dynamic_cast<RecoveryPrompt*> (recoveryWindow->getContentComponent()))
+                            p->restoreButton.triggerClick();
+                });
+    }
+
+    void closeRecoveryPrompt()
+    {
+        if (recoveryWindow != nullptr)
+            recoveryWindow->exitModalState (0); // launched with deleteWhenDismissed: JUCE deletes it
+    }
+
+    /** An album edit from the command line, as one undo step through the session editor. */
+    void applyEdit (const juce::String& keyValue)
+    {
+        const auto key = keyValue.upToFirstOccurrenceOf ("=", false, false).toStdString();
+        const auto value = keyValue.fromFirstOccurrenceOf ("=", false, false).toStdString();
+        try
+        {
+            auto probe = workstation.session();
+            session::SessionFile::setAlbumField (probe, key, value); // throws on a bad key or value
+            workstation.editor().apply ("Set " + key, session::EditKind::album,
+                [&key, &value] (session::Session& s) { session::SessionFile::setAlbumField (s, key, value); });
+            workstation.sendChangeMessage();
+            std::printf ("Crest: edit made: %s\n", keyValue.toRawUTF8());
+            std::fflush (stdout);
+        }
+        catch (const std::exception& e)
+        {
+            std::fprintf (stderr, "Crest: --edit %s: %s\n", keyValue.toRawUTF8(), e.what());
+            setApplicationReturnValue (2);
+            quit();
+        }
+    }
+
+    /** Opens the export dialog, sets the folder and presses Export, as a person would; quits
+        when the export ends, 0 when it succeeded. */
+    void exportThroughDialog (const juce::File& folder)
+    {
+        auto& dialog = mainWindow->main().showExportDialog();
+        dialog.setDestination (folder);
+        dialog.onFinished = [this] (const delivery::ReleaseExportResult& result)
+        {
+            std::printf ("Crest: export %s: %zu files%s%s\n", result.succeeded ? "finished" : result.cancelled ? "cancelled" : "failed",
+                result.report.files.size(), result.error.empty() ? "" : ": ", result.error.c_str());
+            std::fflush (stdout);
+            setApplicationReturnValue (result.succeeded ? 0 : 1);
+            quit();
+        };
+        if (dialog.blocked())
+        {
+            std::fprintf (stderr, "Crest: the export's preflight found errors\n");
+            setApplicationReturnValue (1);
+            quit();
+            return;
+        }
+        std::printf ("Crest: export started into %s\n", folder.getFullPathName().toRawUTF8());
+        std::fflush (stdout);
+        dialog.exportButton.triggerClick();
+    }
+
     void openInputs (const juce::StringArray& inputs)
     {
         juce::StringArray audio;
@@ -200,6 +367,9 @@ private:
     CrestLookAndFeel lookAndFeel;
     Workstation workstation;
     std::unique_ptr<MainWindow> mainWindow;
+    session::Recovery recovery;
+    juce::Component::SafePointer<juce::DialogWindow> recoveryWindow;
+    bool acceptRecovery = false;
 };
 
 } // namespace crest::app

@@ -5,11 +5,16 @@
 // view) in the middle with the spectrum below it, and the meter bridge on the right. A banner
 // under the transport says when there is no usable audio device; everything else keeps working.
 //
+// The meter bridge and the spectrum can be hidden (View > Meter bridge, Ctrl+M) to give the
+// editors the whole width. Session files (New, Open, Open Recent, Save, Save As, Close) ask
+// before unsaved edits are dropped; the Workstation keeps a recovery file meanwhile.
+//
 // One meter clock (60 Hz) copies the newest snapshots out of the player (wait-free) and hands
 // them to every instrument; nothing here ever waits on the audio thread.
 
 #include "app/AlbumView.h"
 #include "app/ChainStrip.h"
+#include "app/ExportDialog.h"
 #include "app/MeterBridge.h"
 #include "app/MeterViews.h"
 #include "app/ModuleEditor.h"
@@ -20,6 +25,7 @@
 #include "app/Workstation.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
+#include <juce_gui_extra/juce_gui_extra.h> // RecentlyOpenedFilesList
 
 namespace crest::app
 {
@@ -67,6 +73,41 @@ public:
     };
     void showTab (Tab);
 
+    // ---- session files ---------------------------------------------------------------------
+
+    /** Runs `then` once the open session's unsaved edits are saved or deliberately dropped:
+        at once when there are none, else after asking (Save / Don't save / Cancel; Cancel
+        never runs it). */
+    void confirmDiscard (std::function<void()> then);
+
+    /** Saves to the session's file, or asks for one (Save As) when it has none; `then` gets
+        whether it was saved. */
+    void save (std::function<void (bool)> then = {});
+    void saveAs (std::function<void (bool)> then = {});
+    void newSession();
+    void openDialog();
+    void openFile (const juce::File&);
+    void closeSession();
+
+    /** Chooses audio files and adds them as tracks. */
+    void addTracksDialog();
+
+    /** The title bar's text: "NAME.crest * - Crest" (the star: unsaved edits). */
+    juce::String windowTitle() const;
+
+    /** Opens the export dialog in a window of its own (or brings it to the front). */
+    ExportDialog& showExportDialog();
+
+    /** Opens Help > Keyboard. */
+    void showKeyboardHelp();
+
+    /** Shows or hides the meter bridge and the spectrum. */
+    void setMetersShown (bool);
+    bool metersShown() const noexcept { return showMeters; }
+
+    /** The recently opened sessions (File > Open Recent), kept in the data folder. */
+    juce::RecentlyOpenedFilesList recentFiles;
+
     /** Runs the meter clock once (the timer does this 60 times a second). */
     void meterFrame();
 
@@ -104,16 +145,22 @@ private:
     void timerCallback() override;
     void updateBanner();
     void applySpectrumOptions();
-    void save();
-    void openDialog();
+    void rememberRecent (const juce::File&);
+    void showDialog (juce::Component* content, const juce::String& title, std::unique_ptr<juce::DialogWindow>&);
 
     std::unique_ptr<juce::FileChooser> chooser;
+    // Not modal: the window stays usable (and playing) while they are open.
+    std::unique_ptr<juce::DialogWindow> exportWindow, helpWindow;
+    ExportDialog* exportDialog = nullptr;
+    juce::TextButton addTracksButton { "Add tracks..." }, exportButton { "Export..." }, metersButton { "Hide meters" };
+    bool showMeters = true;
+    juce::String shownTitle;
     size_t shownTracks = 0;
     int64_t shownLength = -1;
 };
 
 /** The main document window. Closing it quits the application. */
-class MainWindow : public juce::DocumentWindow
+class MainWindow : public juce::DocumentWindow, private juce::ChangeListener
 {
 public:
     MainWindow (const juce::String& name, Workstation&);
@@ -124,6 +171,9 @@ public:
     MainComponent& main() { return *content; }
 
 private:
+    void changeListenerCallback (juce::ChangeBroadcaster*) override;
+
+    Workstation& workstation;
     MainComponent* content;
 };
 

@@ -73,6 +73,12 @@ bool TransportBar::handleKey (const juce::KeyPress& key)
         togglePlay();
     else if (code == juce::KeyPress::homeKey)
         player.seek (0);
+    else if (code == juce::KeyPress::endKey)
+        player.seek (juce::jmax<int64_t> (0, player.lengthSamples() - 1));
+    else if (code == 'L' || code == 'l')
+        loopButton.triggerClick();
+    else if (code == juce::KeyPress::escapeKey)
+        stopButton.triggerClick();
     else if (code == juce::KeyPress::leftKey || code == juce::KeyPress::rightKey)
     {
         const double step = (key.getModifiers().isShiftDown() ? 1.0 : 5.0) * (code == juce::KeyPress::leftKey ? -1.0 : 1.0);

@@ -2,8 +2,10 @@
 
 #include "album/SourceAudio.h"
 #include "engine/AudioFileInput.h"
+#include "engine/ChainFile.h"
 #include "engine/MultibandCompressorModule.h"
 #include "session/SessionFile.h"
+#include "session/SessionRecovery.h"
 
 namespace crest::app
 {
@@ -32,6 +34,7 @@ bool Workstation::openSession (const juce::File& sessionPath, juce::String& erro
         file = sessionPath;
         folder = sessionPath.getParentDirectory();
         edits.reset (std::move (loaded));
+        savedRevision = recoveredRevision = seenRevision = edits.revision();
     }
     catch (const std::exception& e)
     {
@@ -48,8 +51,141 @@ void Workstation::useSession (session::Session replacement, const juce::File& se
     file = juce::File();
     folder = sessionFolder;
     edits.reset (std::move (replacement));
+    savedRevision = recoveredRevision = seenRevision = edits.revision();
     loadIntoPlayer();
     sendChangeMessage();
+}
+
+void Workstation::newSession()
+{
+    session::Session empty;
+    empty.album.title = "Untitled album";
+    empty.chain = edits.session().chain; // a new album starts from the chain in use
+    livePlayer->stop();
+    useSession (std::move (empty), juce::File::getSpecialLocation (juce::File::userDocumentsDirectory));
+    livePlayer->seek (0);
+}
+
+juce::File Workstation::dataFolder()
+{
+    if (const auto env = juce::SystemStats::getEnvironmentVariable ("CREST_DATA_DIR", {}); env.isNotEmpty())
+        return juce::File (env);
+    return juce::File::getSpecialLocation (juce::File::userApplicationDataDirectory).getChildFile ("Crest");
+}
+
+bool Workstation::saveAs (const juce::File& target, juce::String& error)
+{
+    const auto previous = file;
+    try
+    {
+        session::SessionFile::save (edits.session(), target.getFullPathName().toStdString());
+    }
+    catch (const std::exception& e)
+    {
+        error = e.what();
+        return false;
+    }
+    // The recovery file of the state just saved (beside the old file or the unsaved one's) is
+    // no longer needed.
+    session::SessionRecovery::remove (previous.getFullPathName().toStdString(), dataFolder().getFullPathName().toStdString());
+    file = target;
+    folder = target.getParentDirectory();
+    session::SessionRecovery::remove (file.getFullPathName().toStdString(), dataFolder().getFullPathName().toStdString());
+    savedRevision = recoveredRevision = edits.revision();
+    sendChangeMessage();
+    return true;
+}
+
+bool Workstation::loadChainPreset (const juce::File& preset, int track, juce::String& error)
+{
+    engine::ChainDescription chain;
+    try
+    {
+        chain = engine::ChainFile::load (preset.getFullPathName().toStdString());
+    }
+    catch (const std::exception& e)
+    {
+        error = e.what();
+        return false;
+    }
+    if (track >= (int) edits.session().tracks.size())
+        return false;
+    const auto name = preset.getFileNameWithoutExtension().toStdString();
+    if (track < 0)
+        edits.apply ("Load preset " + name, session::EditKind::chainStructure, [&chain] (session::Session& s) { s.chain = chain; });
+    else
+        edits.apply ("Load preset " + name + " into track " + std::to_string (track + 1), session::EditKind::album,
+            [&chain, track] (session::Session& s) { s.tracks[(size_t) track].chain = chain; });
+    selectedModule.clear();
+    sendChangeMessage();
+    return true;
+}
+
+void Workstation::useAlbumChain (int track)
+{
+    if (track < 0 || track >= (int) edits.session().tracks.size() || ! edits.session().tracks[(size_t) track].chain)
+        return;
+    edits.apply ("Use the album chain for track " + std::to_string (track + 1), session::EditKind::album,
+        [track] (session::Session& s) { s.tracks[(size_t) track].chain.reset(); });
+    sendChangeMessage();
+}
+
+bool Workstation::saveChainPreset (const juce::File& preset, juce::String& error) const
+{
+    try
+    {
+        engine::ChainFile::save (edits.session().chain, preset.getFullPathName().toStdString());
+        return true;
+    }
+    catch (const std::exception& e)
+    {
+        error = e.what();
+        return false;
+    }
+}
+
+void Workstation::discardRecovery()
+{
+    session::SessionRecovery::remove (
+        file == juce::File() ? std::string() : file.getFullPathName().toStdString(), dataFolder().getFullPathName().toStdString());
+    recoveredRevision = edits.revision();
+}
+
+void Workstation::restoreRecovered (const session::Session& recovered)
+{
+    edits.apply ("Restore recovered edits", session::EditKind::chainStructure,
+        [&recovered] (session::Session& s) { s = recovered; });
+    loadIntoPlayer(); // tracks, references and the chain all follow
+    sendChangeMessage();
+}
+
+void Workstation::writeRecoveryIfDue (bool evenIfRecent)
+{
+    const double now = juce::Time::getMillisecondCounterHiRes();
+    if (edits.revision() != seenRevision)
+    {
+        if (recoveredRevision == seenRevision)
+            firstUnwrittenEditMs = now; // the first edit since the file was last written
+        seenRevision = edits.revision();
+        lastEditMs = now;
+    }
+    if (! recoveryEnabled || recoveredRevision == edits.revision() || ! hasUnsavedEdits())
+        return;
+    // A moment after the last edit; during a long run of edits (a drag), every few seconds anyway.
+    if (! evenIfRecent && now - lastEditMs < recoveryDelaySeconds * 1000.0
+        && now - firstUnwrittenEditMs < recoveryMaximumDelaySeconds * 1000.0)
+        return;
+    std::string error;
+    const auto path = file == juce::File() ? std::string() : file.getFullPathName().toStdString();
+    if (session::SessionRecovery::write (edits.session(), path, dataFolder().getFullPathName().toStdString(),
+            juce::Time::currentTimeMillis(), error))
+        recoveredRevision = edits.revision();
+    else
+    {
+        problem = juce::String (error);
+        recoveredRevision = edits.revision(); // not again until the next edit
+        sendChangeMessage();
+    }
 }
 
 void Workstation::addAudioFiles (const juce::StringArray& paths)
@@ -224,6 +360,7 @@ void Workstation::timerCallback()
     }
     if (chainPending || appliedRevision != edits.revision())
         applyToEngine();
+    writeRecoveryIfDue();
 
     // A rebuilt chain starts unsoloed, and a module may have moved: keep the solo on its module.
     if (auto* chain = livePlayer->host().editableChain())

@@ -58,6 +58,44 @@ public:
     /** The session file open, if any, and the folder its relative paths start from. */
     const juce::File& sessionFile() const noexcept { return file; }
 
+    // ---- saving, and the recovery file (session::SessionRecovery) ---------------------------
+
+    /** Starts a new, empty session (no file yet). */
+    void newSession();
+
+    /** Saves the session to `target` (atomically), which becomes its file; the recovery file
+        is removed. False with `error` naming the file and the reason. */
+    bool saveAs (const juce::File& target, juce::String& error);
+
+    /** True when the session has edits that are not in its file (or it was never saved and
+        has been edited). */
+    bool hasUnsavedEdits() const noexcept { return edits.revision() != savedRevision; }
+
+    /** Forgets the unsaved edits' recovery file: the user chose not to keep them. */
+    void discardRecovery();
+
+    /** Replaces the session with a recovered one, as one undoable step ("Restore recovered
+        edits"); the session keeps its file and counts as unsaved. */
+    void restoreRecovered (const session::Session& recovered);
+
+    /** Where recovery files of unsaved sessions go: $CREST_DATA_DIR when set (tests), else the
+        user's application data folder's Crest/. */
+    static juce::File dataFolder();
+
+    /** False in the screenshot and bench modes, whose edits are for pictures and are never the
+        user's: no recovery file is written for them. */
+    bool recoveryEnabled = true;
+
+    /** Seconds after an edit before the recovery file is written. */
+    static constexpr double recoveryDelaySeconds = 2.0;
+
+    /** The longest a stream of edits (a long drag) goes unwritten to the recovery file. */
+    static constexpr double recoveryMaximumDelaySeconds = 8.0;
+
+    /** Writes the recovery file now if there are edits not written yet (the timer does this
+        recoveryDelaySeconds after the last edit). */
+    void writeRecoveryIfDue (bool evenIfRecent = false);
+
     const session::Session& session() const noexcept { return edits.session(); }
     session::SessionEditor& editor() noexcept { return edits; }
 
@@ -76,6 +114,16 @@ public:
     void removeModule (const std::string& moduleId);
     void moveModule (const std::string& moduleId, int newPosition);
     void setBypass (const std::string& moduleId, bool bypassed);
+
+    /** Loads a chain preset (a crest-chain file) into the album chain (`track` -1) or as track
+        `track`'s own chain, as one undoable step. False with `error` naming the file and why. */
+    bool loadChainPreset (const juce::File& preset, int track, juce::String& error);
+
+    /** Takes track `track` back to the album chain (undoable). */
+    void useAlbumChain (int track);
+
+    /** Saves the album chain as a preset file (atomically). False with `error`. */
+    bool saveChainPreset (const juce::File& preset, juce::String& error) const;
 
     /** Solo-the-change: hear only what this module adds or removes, level-matched (empty:
         off). A monitoring switch, not an edit: it is not undoable and is not saved. */
@@ -140,6 +188,8 @@ private:
 
     session::SessionEditor edits;
     juce::File file, folder;
+    std::uint64_t savedRevision = 0, recoveredRevision = 0, seenRevision = 0;
+    double lastEditMs = 0.0, firstUnwrittenEditMs = 0.0;
     juce::AudioDeviceManager deviceManager;
     std::unique_ptr<live::SessionPlayer> livePlayer;
     live::MeterSnapshot inputSnapshot, outputSnapshot;
