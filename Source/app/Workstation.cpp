@@ -38,6 +38,9 @@ bool Workstation::openSession (const juce::File& sessionPath, juce::String& erro
         error = e.what();
         return false;
     }
+    // Conversions of sources the session no longer plays (replaced, re-bounced) leave its cache.
+    std::string pruneError;
+    album::SourceAudio::pruneCache (edits.session(), pruneError);
     loadIntoPlayer();
     sendChangeMessage();
     return true;
