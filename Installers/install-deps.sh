@@ -22,6 +22,7 @@ packages="
     cuetools cdrdao mp3val id3v2 libtag1-dev
     jq parallel lintian desktop-file-utils shared-mime-info
     chromium chromium-driver python3-selenium
+    wesnoth-music
 "
 
 if [ -z "${CREST_SKIP_APT_UPDATE:-}" ]; then

@@ -6,6 +6,8 @@
 
 #include <juce_core/juce_core.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -285,6 +287,61 @@ std::vector<SourceConversion> SourceAudio::conversions (const session::Session& 
     for (size_t i = 0; i < session.references.size(); ++i)
         one (session.references[i].source, "reference " + std::to_string (i + 1));
     return list;
+}
+
+std::vector<std::string> SourceAudio::pruneCache (const session::Session& session, std::string& error)
+{
+    std::vector<std::string> removed;
+    std::error_code ec;
+    if (session.sourceCache.empty() || ! fs::is_directory (session.sourceCache, ec))
+        return removed;
+    const double rate = sessionRate (session, error);
+    if (rate <= 0.0)
+        return removed;
+
+    std::vector<std::string> kept;
+    auto keep = [&] (const std::string& path)
+    {
+        const auto where = cachedPath (path, rate, session.sourceCache, error);
+        if (where)
+            kept.push_back (fs::path (*where).filename().string());
+        return where.has_value();
+    };
+    for (const auto& track : session.tracks)
+        if (! keep (track.source))
+            return removed;
+    for (const auto& reference : session.references)
+        if (! keep (reference.source))
+            return removed;
+
+    // What cachedPath() names: stem, '-', 16 hex digits, '-', the rate, ".wav".
+    auto crestNamed = [] (const std::string& name)
+    {
+        const auto wav = name.size() > 4 ? name.size() - 4 : 0;
+        if (name.empty() || name.front() == '.' || wav == 0 || name.compare (wav, 4, ".wav") != 0)
+            return false;
+        const auto rateDash = name.rfind ('-', wav);
+        if (rateDash == std::string::npos || rateDash + 1 == wav || rateDash < 18 || name[rateDash - 17] != '-')
+            return false;
+        for (auto i = rateDash + 1; i < wav; ++i)
+            if (name[i] < '0' || name[i] > '9')
+                return false;
+        for (auto i = rateDash - 16; i < rateDash; ++i)
+            if (! std::isxdigit ((unsigned char) name[i]) || std::isupper ((unsigned char) name[i]))
+                return false;
+        return true;
+    };
+    for (const auto& entry : fs::directory_iterator (session.sourceCache, ec))
+    {
+        const auto name = entry.path().filename().string();
+        if (! entry.is_regular_file (ec) || ! crestNamed (name) || std::find (kept.begin(), kept.end(), name) != kept.end())
+            continue;
+        if (fs::remove (entry.path(), ec))
+            removed.push_back (entry.path().string());
+        else if (ec)
+            error = entry.path().string() + ": " + ec.message();
+    }
+    return removed;
 }
 
 } // namespace crest::album

@@ -18,7 +18,9 @@
 // replaced mix (headers, lengths and tails change), and the time catches an edit in place.
 // The file name carries the key, so a changed source gets a new cache file, never a stale one.
 // Files are written atomically (engine::AudioFileOutput through engine::AtomicFile): a cache
-// file that exists is complete, and a failed or interrupted conversion leaves nothing.
+// file that exists is complete, and a failed or interrupted conversion leaves nothing. A
+// replaced source leaves its old conversion behind; pruneCache() removes what no source plays
+// any more (the app when it opens a session, `crest session set` when it saves one).
 //
 // Conversion takes time (about a second per minute of 96 kHz stereo on one core), so front ends
 // call prepare() off the audio thread, and in the app off the message thread, with progress;
@@ -93,6 +95,16 @@ namespace SourceAudio
     /** Lists what would play converted, without converting (a file's header only). Sources that
         cannot be read are left out (the timeline reports them). */
     std::vector<SourceConversion> conversions (const session::Session& session);
+
+    /** Removes the converted files in the session's cache folder that no source of the session
+        plays any more (a replaced or re-bounced source, a changed session rate), so the folder
+        does not grow with every edit. Only files Crest names there (NAME-KEY-RATE.wav, KEY 16 hex
+        digits) are candidates, never a partial file being written or anything else a user put
+        there. Nothing is removed when the session has no cache folder of its own, or when a
+        source cannot be read (its cached copy cannot be told apart from a stale one; a source
+        briefly offline must not lose it). Returns the paths removed; `error` names what could
+        not be read or removed. Message thread or a worker, never the audio thread. */
+    std::vector<std::string> pruneCache (const session::Session& session, std::string& error);
 } // namespace SourceAudio
 
 } // namespace crest::album

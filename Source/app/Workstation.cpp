@@ -41,6 +41,9 @@ bool Workstation::openSession (const juce::File& sessionPath, juce::String& erro
         error = e.what();
         return false;
     }
+    // Conversions of sources the session no longer plays (replaced, re-bounced) leave its cache.
+    std::string pruneError;
+    album::SourceAudio::pruneCache (edits.session(), pruneError);
     loadIntoPlayer();
     sendChangeMessage();
     return true;
@@ -472,19 +475,25 @@ void Workstation::selectModule (const std::string& moduleId)
     }
 }
 
+engine::Module* Workstation::heardModule (const std::string& moduleId) const
+{
+    // The readouts show the album chain the listener hears (the instance of the track under the
+    // play head), not whichever instance happens to be first; none while a track's own chain plays.
+    auto* host = livePlayer->heardAlbumHost();
+    auto* chain = host != nullptr ? host->editableChain() : nullptr;
+    const int index = chain != nullptr ? chain->indexOf (moduleId) : -1;
+    return index >= 0 ? &chain->module ((size_t) index) : nullptr;
+}
+
 float Workstation::gainReductionDb (const std::string& moduleId) const
 {
-    const int index = runningIndexOf (moduleId);
-    return index >= 0 ? livePlayer->host().editableChain()->module ((size_t) index).gainReductionDb() : 0.0f;
+    const auto* module = heardModule (moduleId);
+    return module != nullptr ? module->gainReductionDb() : 0.0f;
 }
 
 float Workstation::bandGainReductionDb (const std::string& moduleId, int band) const
 {
-    const int index = runningIndexOf (moduleId);
-    if (index < 0)
-        return 0.0f;
-    auto* multiband
-        = dynamic_cast<engine::MultibandCompressorModule*> (&livePlayer->host().editableChain()->module ((size_t) index));
+    auto* multiband = dynamic_cast<engine::MultibandCompressorModule*> (heardModule (moduleId));
     return multiband != nullptr ? multiband->bandGainReductionDb (band) : 0.0f;
 }
 

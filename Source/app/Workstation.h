@@ -185,6 +185,7 @@ private:
     bool convertSourcesFirst();
     void finishConversion();
     int runningIndexOf (const std::string& moduleId) const;
+    engine::Module* heardModule (const std::string& moduleId) const;
 
     session::SessionEditor edits;
     juce::File file, folder;

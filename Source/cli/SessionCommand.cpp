@@ -161,6 +161,10 @@ namespace
             }
         }
         session::SessionFile::save (s, path);
+        // A source replaced by this edit leaves its converted copy behind: prune it.
+        std::string pruneError;
+        for (const auto& removed : album::SourceAudio::pruneCache (s, pruneError))
+            std::cout << "removed from the cache: " << removed << "\n";
         return exitOk;
     }
 

@@ -52,11 +52,19 @@ std::optional<analysis::TrackAnalysis> analyseStream (
     return analyser.finish();
 }
 
+bool LoudnessNormaliser::needsLimiter (std::optional<double> truePeakDbtp, double gainDb, double ceilingDbtp) noexcept
+{
+    if (! truePeakDbtp)
+        return false;
+    const double peak = *truePeakDbtp + gainDb;
+    return gainDb > 0.0 ? peak > ceilingDbtp - limiterMarginDb : peak > ceilingDbtp;
+}
+
 LoudnessNormaliser::LoudnessNormaliser (
     engine::AudioStream& s, double gainDb, double ceilingDbtp, std::optional<double> truePeakDbtp)
     : source (s), gain ((float) std::pow (10.0, gainDb / 20.0)), left ((size_t) block), right ((size_t) block)
 {
-    limiting = truePeakDbtp.has_value() && *truePeakDbtp + gainDb > ceilingDbtp - limiterMarginDb;
+    limiting = needsLimiter (truePeakDbtp, gainDb, ceilingDbtp);
     if (limiting && source.numChannels() > 2)
     {
         limiting = false;
@@ -161,7 +169,7 @@ std::optional<double> settleTrackGainDb (const std::function<std::unique_ptr<eng
     double gain = targetLufs - *measured.integratedLufs;
     for (int pass = 0; pass < passes; ++pass)
     {
-        if (! measured.truePeakDbtp || *measured.truePeakDbtp + gain <= ceilingDbtp - LoudnessNormaliser::limiterMarginDb)
+        if (! LoudnessNormaliser::needsLimiter (measured.truePeakDbtp, gain, ceilingDbtp))
             return gain; // no limiting: a pure gain moves loudness exactly
         auto track = openTrack();
         if (track == nullptr)

@@ -610,8 +610,7 @@ namespace
         const auto& d = session.deliverables;
         const auto& m = masters[(size_t) i];
         double gain = streamingGains[(size_t) i];
-        if (d.streamingLufs && ! d.streamingAlbumMode && m.truePeakDbtp
-            && *m.truePeakDbtp + gain > d.ceilingDbtp - LoudnessNormaliser::limiterMarginDb)
+        if (d.streamingLufs && ! d.streamingAlbumMode && LoudnessNormaliser::needsLimiter (m.truePeakDbtp, gain, d.ceilingDbtp))
         {
             // The limiter will take some loudness away: settle the gain on the stage's output.
             std::string error;

@@ -182,6 +182,11 @@ public:
         and prepare() replace it, so ask for it again after either. Message thread. */
     ChainHost& host() noexcept { return chains->albumHost(); }
 
+    /** The album-chain instance the listener hears now, for gain-reduction readouts (see
+        TrackChains::heardAlbumHost(); nullptr while a track on its own chain is heard).
+        Message thread. */
+    ChainHost* heardAlbumHost() noexcept { return chains->heardAlbumHost(); }
+
     /** The master's per-track stage (TrackChains). Message thread. */
     TrackChains& trackChains() noexcept { return *chains; }
 

@@ -116,6 +116,16 @@ ChainHost& TrackChains::albumHost() noexcept
     return *spare;
 }
 
+ChainHost* TrackChains::heardAlbumHost() noexcept
+{
+    const int heard = heardAlbumVoice.load();
+    if (heard == notRendered)
+        return &albumHost();
+    if (heard < 0 || (size_t) heard >= voices.size())
+        return nullptr;
+    return voices[(size_t) heard]->host.get();
+}
+
 void TrackChains::setCompareUnprocessed (bool unprocessed) noexcept
 {
     for (auto& voice : voices)
@@ -206,6 +216,7 @@ int TrackChains::render (ProgrammeStream& stream, float* left, float* right, int
     if (stream.loopEndSample() > stream.loopStartSample())
         lo = std::min (lo, stream.loopStartSample());
 
+    int heardAlbum = -1, heardAny = -1; // the last voice heard in this block (voices are in order)
     for (size_t i = 0; i < voices.size(); ++i)
     {
         auto& voice = *voices[i];
@@ -221,6 +232,11 @@ int TrackChains::render (ProgrammeStream& stream, float* left, float* right, int
         bool heard = false;
         for (int k = 0; k < n && ! heard; ++k)
             heard = outPosition[(size_t) k] >= p.audioStart && outPosition[(size_t) k] < p.audioEnd;
+        if (heard)
+        {
+            heardAny = (int) i;
+            heardAlbum = voice.albumChain ? (int) i : -1;
+        }
         if (first == n && ! heard)
         {
             voice.active = false;
@@ -262,6 +278,9 @@ int TrackChains::render (ProgrammeStream& stream, float* left, float* right, int
             right[k] += in[1][(size_t) k] * g;
         }
     }
+
+    if (heardAny >= 0)
+        heardAlbumVoice.store (heardAlbum, std::memory_order_relaxed);
 
     // The input meter's programme: each lane at the play head with its track's fades.
     stream.peek (0, n,

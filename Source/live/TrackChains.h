@@ -85,6 +85,13 @@ public:
         track's that uses the album chain, or a spare one holding it. Message thread. */
     ChainHost& albumHost() noexcept;
 
+    /** The album-chain instance being heard, for the gain-reduction readouts: the host of the
+        track under the play head (in a crossfade, the later track's) when that track plays the
+        album chain; nullptr when the track heard plays its own chain (the album chain's modules
+        then reduce nothing that is heard). Before the first render: albumHost(). Message
+        thread. */
+    ChainHost* heardAlbumHost() noexcept;
+
     /** Before/after compare, loudness matching and solo-the-change on every host. Any thread
         but the audio thread's. */
     void setCompareUnprocessed (bool unprocessed) noexcept;
@@ -130,6 +137,8 @@ private:
     std::unique_ptr<ChainHost> spare; // holds the album chain when no track uses it
     std::atomic<int> longestLatency { 0 };
     std::atomic<bool> started { false };
+    std::atomic<int> heardAlbumVoice { notRendered }; // audio thread writes: the index, -1 (own chain heard)
+    static constexpr int notRendered = -2;
     std::vector<float> in[2], dry[2];
     std::vector<int64_t> outPosition; // per sample of the block: its programme position, or -1
 };

@@ -201,3 +201,68 @@ TEST_CASE ("The session rate is one of the six mastering rates, set and saved", 
     CHECK (loaded.sampleRate == 88200.0);
     CHECK (loaded.sourceCache == folder + "/rate.crest-cache");
 }
+
+TEST_CASE ("Converted files no source plays any more are pruned from the cache, and nothing else", "[album][src]")
+{
+    const auto dir = test::tempDir() + "/source-audio-prune";
+    fs::remove_all (dir);
+    fs::create_directories (dir);
+    session::Session s;
+    s.sourceCache = dir + "/album.crest-cache";
+    session::Track first, second;
+    first.source = test::writeWav (dir + "/first.wav", test::sine (44100.0, 2, 1.0, 440.0, -12.0), 44100.0, 16);
+    second.source = test::writeWav (dir + "/second.wav", test::musicLike (48000.0, 1.0), 48000.0, 24);
+    s.tracks = { first, second };
+    session::Reference reference;
+    reference.source = test::writeWav (dir + "/client.wav", test::musicLike (96000.0, 1.0), 96000.0, 24);
+    s.references = { reference };
+
+    std::string error;
+    REQUIRE (album::SourceAudio::prepare (s, error));
+    REQUIRE (filesIn (s.sourceCache) == 2);
+    const auto before = album::SourceAudio::conversions (s);
+
+    // What Crest did not write there stays: a user's file, a partial file being written, a WAV
+    // whose name is not a cache name.
+    for (const char* name : { "notes.txt", ".second-0123456789abcdef-44100.wav.crest-partial-1-1", "second-take.wav",
+             "second-0123456789ABCDEF-44100.wav" })
+        std::ofstream (s.sourceCache + "/" + name) << "x";
+
+    // Nothing changed: nothing pruned.
+    auto removed = album::SourceAudio::pruneCache (s, error);
+    CHECK (removed.empty());
+    CHECK (filesIn (s.sourceCache) == 6);
+
+    // Track 2 re-bounced (new content, same name): its old conversion goes, its new one stays,
+    // the reference's stays.
+    test::writeWav (second.source, test::musicLike (48000.0, 1.5), 48000.0, 24);
+    REQUIRE (album::SourceAudio::prepare (s, error));
+    CHECK (filesIn (s.sourceCache) == 7);
+    removed = album::SourceAudio::pruneCache (s, error);
+    REQUIRE (removed.size() == 1);
+    CHECK (removed.front() == before[0].cachePath);
+    CHECK_FALSE (fs::exists (before[0].cachePath));
+    CHECK (fs::exists (before[1].cachePath));
+    CHECK (filesIn (s.sourceCache) == 6);
+
+    // A source that cannot be read: its conversion cannot be told from a stale one, so nothing
+    // is removed at all (not even the reference's, dropped below).
+    fs::rename (reference.source, dir + "/away.wav");
+    removed = album::SourceAudio::pruneCache (s, error);
+    CHECK (removed.empty());
+    CHECK (filesIn (s.sourceCache) == 6);
+
+    // The reference removed from the session: its conversion goes; the user's files stay.
+    s.references.clear();
+    removed = album::SourceAudio::pruneCache (s, error);
+    CHECK (removed.size() == 1);
+    CHECK (filesIn (s.sourceCache) == 5);
+    for (const char* name : { "notes.txt", ".second-0123456789abcdef-44100.wav.crest-partial-1-1", "second-take.wav",
+             "second-0123456789ABCDEF-44100.wav" })
+        CHECK (fs::exists (s.sourceCache + "/" + name));
+
+    // A session without a cache folder of its own never prunes (the temporary folder is shared).
+    session::Session loose = s;
+    loose.sourceCache.clear();
+    CHECK (album::SourceAudio::pruneCache (loose, error).empty());
+}

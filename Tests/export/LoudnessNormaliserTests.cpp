@@ -179,3 +179,49 @@ TEST_CASE (
         CHECK (test::IndependentTruePeak (8).peakDb (out) <= -0.95);
     }
 }
+
+TEST_CASE ("At 0 dB or less the stage limits only a master over the ceiling: one at the ceiling is delivered as it is",
+    "[export][loudness]")
+{
+    // Normalisation off (0 dB) must deliver what the player plays. A master its own chain
+    // limited to the ceiling measures just under it (Crest's limiter aims 0.02 dB below); the
+    // stage's limiter, run again over it, would trim the inter-sample peaks the chain's left
+    // between that aim and the ceiling.
+    const double rate = 44100.0, ceiling = -1.0;
+    auto master = test::musicLike (rate, 6.0);
+    dsp::TruePeakLimiter chainLimiter;
+    chainLimiter.prepare (rate, master.getNumSamples(), 2.0);
+    chainLimiter.setCeilingDb ((float) ceiling);
+    chainLimiter.setInputGainDb (8.0f);
+    chainLimiter.reset();
+    chainLimiter.process (master.getWritePointer (0), master.getWritePointer (1), master.getNumSamples());
+    const auto peak = test::analyse (master, rate).truePeakDbtp;
+    REQUIRE (peak);
+    REQUIRE (*peak > ceiling - delivery::LoudnessNormaliser::limiterMarginDb); // the old rule limited it
+    REQUIRE (*peak <= ceiling);
+
+    for (const double gain : { 0.0, -0.5 })
+    {
+        bool limited = true;
+        const auto out = normalise (master, rate, gain, ceiling, &limited);
+        CHECK_FALSE (limited);
+        const float g = (float) std::pow (10.0, gain / 20.0);
+        int mismatches = 0;
+        for (int c = 0; c < 2; ++c)
+            for (int i = 0; i < master.getNumSamples(); ++i)
+                mismatches += out.getSample (c, i) != (gain == 0.0 ? master.getSample (c, i) : master.getSample (c, i) * g);
+        CHECK (mismatches == 0);
+    }
+
+    // A master over the ceiling is still held under it at 0 dB.
+    const auto loud = test::sine (rate, 2, 3.0, 997.0, -0.3);
+    bool limited = false;
+    const auto out = normalise (loud, rate, 0.0, ceiling, &limited);
+    CHECK (limited);
+    CHECK (test::IndependentTruePeak (8).peakDb (out) <= ceiling + 0.05);
+
+    // A gain that raises the level keeps the margin.
+    CHECK (delivery::LoudnessNormaliser::needsLimiter (-1.1, 0.05, ceiling));
+    CHECK_FALSE (delivery::LoudnessNormaliser::needsLimiter (-1.1, 0.0, ceiling));
+    CHECK_FALSE (delivery::LoudnessNormaliser::needsLimiter (std::nullopt, 20.0, ceiling));
+}

@@ -289,3 +289,34 @@ TEST_CASE ("The per-track chains neither allocate nor lock, through a crossfade,
     CHECK (locks == 0);
     CHECK (player.underruns() == 0);
 }
+
+TEST_CASE ("The gain-reduction readouts read the album chain that is heard: the instance of the track under the play head",
+    "[live][render-equality]")
+{
+    const auto s = testSession();
+    std::string error;
+    const auto timeline = album::Timeline::fromSources (s, album::Alignment::samples, error);
+    REQUIRE (timeline);
+    live::SessionPlayer player;
+    player.prepare (rate, block);
+    REQUIRE (player.loadSession (s, "", error));
+    CHECK (player.heardAlbumHost() == &player.host()); // nothing rendered yet: the first instance
+
+    // Track 3 (album chain): its own instance, not track 1's.
+    const auto& three = timeline->tracks()[2];
+    playMaster (player, three.audioStart + (int64_t) rate, (int) (0.5 * rate));
+    auto* heard = player.heardAlbumHost();
+    REQUIRE (heard != nullptr);
+    CHECK (heard != &player.host());
+    REQUIRE (heard->editableChain() != nullptr);
+    CHECK (heard->editableChain()->size() == s.chain.modules.size());
+
+    // Track 2 plays its own chain: no album-chain instance is heard.
+    const auto& two = timeline->tracks()[1];
+    playMaster (player, two.audioStart + (int64_t) (2.5 * rate), (int) (0.5 * rate));
+    CHECK (player.heardAlbumHost() == nullptr);
+
+    // Back on track 1: track 1's instance, the one host() gives.
+    playMaster (player, timeline->tracks()[0].audioStart + (int64_t) (4.0 * rate), (int) (0.5 * rate));
+    CHECK (player.heardAlbumHost() == &player.host());
+}
