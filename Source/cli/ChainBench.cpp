@@ -14,11 +14,14 @@
 #include "engine/ModuleRegistry.h"
 #include "engine/ProcessingChain.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+
+#include <sys/resource.h>
 
 #include <juce_audio_formats/juce_audio_formats.h>
 
@@ -267,9 +270,36 @@ void runChainBench (double seconds, int runs)
     }
 }
 
+namespace
+{
+    /** The first line of a shell command's output (stdout and stderr) matching nothing in
+        particular: the command is expected to print one value. Empty on failure. */
+    std::string firstLineOf (const std::string& command)
+    {
+        std::FILE* pipe = popen (command.c_str(), "r");
+        if (pipe == nullptr)
+            return {};
+        char line[256] = {};
+        const bool got = std::fgets (line, sizeof (line), pipe) != nullptr;
+        pclose (pipe);
+        std::string text = got ? line : "";
+        while (! text.empty() && (text.back() == '\n' || text.back() == '\r'))
+            text.pop_back();
+        return text;
+    }
+
+    /** CPU time (user + system) of the children this process has waited for, in seconds. */
+    double childrenSeconds()
+    {
+        rusage usage {};
+        getrusage (RUSAGE_CHILDREN, &usage);
+        return (double) usage.ru_utime.tv_sec + 1.0e-6 * (double) usage.ru_utime.tv_usec + (double) usage.ru_stime.tv_sec
+               + 1.0e-6 * (double) usage.ru_stime.tv_usec;
+    }
+} // namespace
+
 int runPeerLimiterBench (double minutes, int runs)
 {
-    constexpr double rate = 48000.0;
     constexpr const char* x42 = "http://gareus.org/oss/lv2/dpl#stereo";
     if (std::system ("command -v lv2file >/dev/null 2>&1") != 0)
     {
@@ -277,60 +307,94 @@ int runPeerLimiterBench (double minutes, int runs)
         return 2;
     }
 
+    // The same file for both: real music when wesnoth-music is installed (48 kHz float WAV).
     const auto dir = juce::File::getSpecialLocation (juce::File::tempDirectory).getNonexistentChildFile ("crest-peer", "", false);
     dir.createDirectory();
     const auto input = dir.getChildFile ("programme.wav");
     const auto chain = dir.getChildFile ("limiter.json");
     chain.replaceWithText (R"({"format": "crest-chain", "version": 1, "modules": [{"id": "limiter", "type": "limiter",
         "params": {"input_gain_db": 6, "ceiling_dbtp": -1.0, "release_ms": 60, "auto_release": false}}]})");
-    {
-        const auto programme = demo::DemoMix::render (rate, minutes * 60.0);
-        juce::WavAudioFormat wav;
-        std::unique_ptr<juce::AudioFormatWriter> writer (wav.createWriterFor (input.createOutputStream().release(), rate, 2, 24, {}, 0));
-        writer->writeFromAudioSampleBuffer (programme, 0, programme.getNumSamples());
-    }
+    double seconds = 0.0;
+    const auto description = writeBenchProgramme (input.getFullPathName().toStdString(), minutes, seconds);
 
+    // Both write 32-bit float, so that no quantisation stands between the limiter and the
+    // peak readings. Crest's whole program also analyses its output (the summary it prints).
     const auto self = juce::File::getSpecialLocation (juce::File::currentExecutableFile).getFullPathName().toStdString();
     const auto q = [] (const juce::File& f) { return "'" + f.getFullPathName().toStdString() + "'"; };
-    const auto crestCommand = "'" + self + "' render " + q (input) + " -o " + q (dir.getChildFile ("crest.wav")) + " --chain "
-                              + q (chain) + " >/dev/null 2>&1";
-    const auto x42Command = "lv2file -i " + q (input) + " -o " + q (dir.getChildFile ("x42.wav"))
-                            + " -p gain:6 -p threshold:-1 -p truepeak:1 -p release:0.06 " + x42 + " >/dev/null 2>&1";
+    const auto crestOut = dir.getChildFile ("crest.wav"), x42Out = dir.getChildFile ("x42.wav");
+    const auto crestCommand = "'" + self + "' render " + q (input) + " -o " + q (crestOut) + " --bits 32 --chain " + q (chain)
+                              + " >/dev/null 2>&1";
+    const auto x42Command = "lv2file -i " + q (input) + " -o " + q (x42Out) + " -p gain:6 -p threshold:-1 -p truepeak:1 -p release:0.06 "
+                            + x42 + " >/dev/null 2>&1";
 
+    struct Timing
+    {
+        double wall = 0.0, cpu = 0.0;
+    };
     const auto timed = [] (const std::string& command) {
+        const double cpuBefore = childrenSeconds();
         const auto start = std::chrono::steady_clock::now();
         const int status = std::system (command.c_str());
-        const double t = std::chrono::duration<double> (std::chrono::steady_clock::now() - start).count();
-        return status == 0 ? t : -1.0;
+        Timing t { std::chrono::duration<double> (std::chrono::steady_clock::now() - start).count(), childrenSeconds() - cpuBefore };
+        return status == 0 ? t : Timing { -1.0, -1.0 };
     };
 
-    double bestCrest = 1.0e30, bestX42 = 1.0e30;
+    std::vector<double> crestWall, x42Wall, crestCpu, x42Cpu;
     for (int run = 0; run < runs; ++run)
     {
-        const double c = timed (crestCommand), x = timed (x42Command);
-        if (c < 0.0 || x < 0.0)
+        // Alternate which goes first, so that a trend in the machine's load hits both alike.
+        Timing c, x;
+        if (run % 2 == 0)
+            c = timed (crestCommand), x = timed (x42Command);
+        else
+            x = timed (x42Command), c = timed (crestCommand);
+        if (c.wall < 0.0 || x.wall < 0.0)
         {
-            std::fprintf (stderr, "crest bench: a render failed (%s)\n", c < 0.0 ? "crest render" : "lv2file");
+            std::fprintf (stderr, "crest bench: a render failed (%s)\n", c.wall < 0.0 ? "crest render" : "lv2file");
             dir.deleteRecursively();
             return 2;
         }
-        bestCrest = std::min (bestCrest, c);
-        bestX42 = std::min (bestX42, x);
+        crestWall.push_back (c.wall), crestCpu.push_back (c.cpu);
+        x42Wall.push_back (x.wall), x42Cpu.push_back (x.cpu);
     }
+    const auto median = [] (std::vector<double> v) {
+        std::sort (v.begin(), v.end());
+        return v.size() % 2 == 1 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+    };
 
-    std::string error;
-    const auto crestOut = engine::analyseFile (dir.getChildFile ("crest.wav").getFullPathName().toStdString(), error);
-    const auto x42Out = engine::analyseFile (dir.getChildFile ("x42.wav").getFullPathName().toStdString(), error);
+    // The ceiling, read three ways: Crest's own meter, ffmpeg's ebur128 (4x, one decimal) and
+    // sox resampling to 16x with its very-high-quality filter (a near-ideal reconstruction).
+    const auto crestMeter = [] (const juce::File& f) {
+        std::string error;
+        const auto r = engine::analyseFile (f.getFullPathName().toStdString(), error);
+        return r ? r->analysis.truePeakDbtp.value_or (-200.0) : -200.0;
+    };
+    const auto ffmpegPeak = [&q] (const juce::File& f) {
+        return firstLineOf ("ffmpeg -hide_banner -nostats -nostdin -i " + q (f)
+                            + " -af ebur128=peak=true -f null - 2>&1 | awk '/Peak:/ {p = $2} END {print p}'");
+    };
+    const auto sox16 = [&q] (const juce::File& f) {
+        return firstLineOf ("sox " + q (f) + " -n rate -v 768k stats 2>&1 | awk '/Pk lev dB/ {print $4}'");
+    };
+    const double crestTp = crestMeter (crestOut), x42Tp = crestMeter (x42Out);
+    const auto crestFfmpeg = ffmpegPeak (crestOut), x42Ffmpeg = ffmpegPeak (x42Out);
+    const auto crestSox = sox16 (crestOut), x42Sox = sox16 (x42Out);
     dir.deleteRecursively();
 
-    const double seconds = minutes * 60.0;
-    std::printf ("\nLimiter, +6 dB into -1 dBTP, %.0f s of 48 kHz stereo, whole programs (read, limit, write), best of %d alternating runs:\n",
-                 seconds, runs);
-    std::printf ("  crest render (limiter chain)   %8.1fx real time  (%.2f s)   output true peak %+.2f dBTP (Crest's 8x meter)\n",
-                 seconds / bestCrest, bestCrest, crestOut ? crestOut->analysis.truePeakDbtp.value_or (-200.0) : 0.0);
-    std::printf ("  lv2file + x42 dpl (true peak)  %8.1fx real time  (%.2f s)   output true peak %+.2f dBTP\n", seconds / bestX42, bestX42,
-                 x42Out ? x42Out->analysis.truePeakDbtp.value_or (-200.0) : 0.0);
-    std::printf ("  ratio (Crest speed / x42 speed) %.2f\n", bestX42 / bestCrest);
+    std::printf ("\nLimiter, +6 dB into -1 dBTP (release 60 ms), %.0f s of %s,\n"
+                 "whole programs (read, limit, write 32-bit float; Crest's render also analyses its output),\n"
+                 "%d alternating runs, medians (wall time, and the programs' own CPU time):\n",
+                 seconds, description.c_str(), runs);
+    std::printf ("  crest render (limiter chain)   %7.1fx real time wall (%.2f s), %7.1fx CPU (%.2f s)\n", seconds / median (crestWall),
+                 median (crestWall), seconds / median (crestCpu), median (crestCpu));
+    std::printf ("  lv2file + x42 dpl (true peak)  %7.1fx real time wall (%.2f s), %7.1fx CPU (%.2f s)\n", seconds / median (x42Wall),
+                 median (x42Wall), seconds / median (x42Cpu), median (x42Cpu));
+    std::printf ("  ratio (Crest speed / x42 speed): %.2f wall, %.2f CPU\n", median (x42Wall) / median (crestWall),
+                 median (x42Cpu) / median (crestCpu));
+    std::printf ("  output true peak, Crest:  %+.3f dBTP (Crest's meter), %s dBFS (ffmpeg ebur128 peak=true), %s dBFS (sox 16x)\n", crestTp,
+                 crestFfmpeg.c_str(), crestSox.c_str());
+    std::printf ("  output true peak, x42:    %+.3f dBTP (Crest's meter), %s dBFS (ffmpeg ebur128 peak=true), %s dBFS (sox 16x)\n", x42Tp,
+                 x42Ffmpeg.c_str(), x42Sox.c_str());
     return 0;
 }
 
