@@ -96,36 +96,6 @@ namespace
         return (double) written / benchRate;
     }
 
-    /** Writes the programme the bench measures to `path` (48 kHz stereo 32-bit float WAV): whole
-        wesnoth-music tracks until `minutes` are reached, or the demo mix without them. Returns
-        a description of it. */
-    std::string writeProgramme (const juce::File& path, double minutes, double& seconds)
-    {
-        juce::WavAudioFormat wav;
-        std::unique_ptr<juce::AudioFormatWriter> writer (
-            wav.createWriterFor (path.createOutputStream().release(), benchRate, 2, 32, {}, 0));
-        if (writer == nullptr)
-            throw std::runtime_error ("cannot write " + path.getFullPathName().toStdString());
-
-        seconds = 0.0;
-        int tracks = 0;
-        for (const auto& track : wesnothMusic())
-        {
-            if (seconds >= minutes * 60.0)
-                break;
-            const double s = appendTrack (track, *writer);
-            seconds += s;
-            tracks += s > 0.0 ? 1 : 0;
-        }
-        if (tracks > 0)
-            return std::to_string (tracks) + " tracks of wesnoth-music (Ogg Vorbis decoded and resampled by Crest)";
-
-        const auto mix = demo::DemoMix::render (benchRate, minutes * 60.0);
-        writer->writeFromAudioSampleBuffer (mix, 0, mix.getNumSamples());
-        seconds = mix.getNumSamples() / benchRate;
-        return "the synthesised demo mix (install wesnoth-music to measure real music)";
-    }
-
     Readings crestOnce (const std::string& path, engine::AnalysisThreads threads, double& seconds)
     {
         std::string error;
@@ -209,6 +179,39 @@ namespace
     }
 } // namespace
 
+std::string writeBenchProgramme (const std::string& file, double minutes, double& seconds)
+{
+    const juce::File path (file);
+    juce::WavAudioFormat wav;
+    std::unique_ptr<juce::AudioFormatWriter> writer (
+        wav.createWriterFor (path.createOutputStream().release(), benchRate, 2, 32, {}, 0));
+    if (writer == nullptr)
+        throw std::runtime_error ("cannot write " + path.getFullPathName().toStdString());
+
+    seconds = 0.0;
+    int tracks = 0;
+    for (const auto& track : wesnothMusic())
+    {
+        if (seconds >= minutes * 60.0)
+            break;
+        const double s = appendTrack (track, *writer);
+        seconds += s;
+        tracks += s > 0.0 ? 1 : 0;
+    }
+    if (tracks > 0)
+        return std::to_string (tracks) + " tracks of wesnoth-music (Ogg Vorbis decoded and resampled by Crest)";
+
+    const auto mix = demo::DemoMix::render (benchRate, minutes * 60.0);
+    writer->writeFromAudioSampleBuffer (mix, 0, mix.getNumSamples());
+    seconds = mix.getNumSamples() / benchRate;
+    return "the synthesised demo mix (install wesnoth-music to measure real music)";
+}
+
+bool wesnothMusicInstalled()
+{
+    return ! wesnothMusic().empty();
+}
+
 int runAnalysisBench (double minutes, int runs)
 {
     const auto dir = juce::File::getSpecialLocation (juce::File::tempDirectory).getNonexistentChildFile ("crest-bench-analysis", "", false);
@@ -219,7 +222,7 @@ int runAnalysisBench (double minutes, int runs)
     std::printf ("Preparing about %.0f minutes of music as a 48 kHz stereo float WAV...\n", minutes);
     std::fflush (stdout);
     double duration = 0.0;
-    const auto description = writeProgramme (file, minutes, duration);
+    const auto description = writeBenchProgramme (file.getFullPathName().toStdString(), minutes, duration);
     const bool haveFfmpeg = std::system ("command -v ffmpeg >/dev/null 2>&1") == 0;
 
     // Alternate the programs so that machine noise hits them alike; report medians.

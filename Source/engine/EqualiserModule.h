@@ -148,6 +148,7 @@ private:
     void processChunk (float* left, float* right, int n) noexcept;
     void runDetector (Band& b, const double* l, const double* r, int n) noexcept;
     void applySet (FilterSet& set, double* l, double* r, int n) noexcept;
+    size_t runStereoGroup (size_t first, double* l, double* r, int n) noexcept;
     void clearSignalState() noexcept;
     void designLinearPhase (bool immediately) noexcept;
     bool linearPhaseSnapshotChanged() noexcept;

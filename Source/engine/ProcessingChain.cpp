@@ -259,19 +259,45 @@ void ProcessingChain::processSlot (Slot& slot, float* left, float* right, int n)
 
     slot.module->process (left, right, n);
 
-    const int length = slot.latency + 1;
-    int position = slot.delayPosition;
-    for (int i = 0; i < n; ++i)
+    // Write the input, read it back `latency` samples later (a module without latency needs
+    // no line: its dry path is its input). The ring holds latency + 1 samples and the sample
+    // read after writing at a position is the next one in the ring (written `latency` pushes
+    // earlier), so a block is moved in runs between wrap-arounds rather than sample by sample
+    // with a wrap test each: the same values, several times faster.
+    if (slot.latency > 0)
     {
-        // Write the input, read it back `latency` samples later (a latency of 0 reads itself).
-        slot.delayLeft[(size_t) position] = dryLeft[(size_t) i];
-        slot.delayRight[(size_t) position] = dryRight[(size_t) i];
-        const int read = position - slot.latency < 0 ? position - slot.latency + length : position - slot.latency;
-        dryLeft[(size_t) i] = slot.delayLeft[(size_t) read];
-        dryRight[(size_t) i] = slot.delayRight[(size_t) read];
-        position = position + 1 == length ? 0 : position + 1;
+        const int length = slot.latency + 1;
+        int position = slot.delayPosition;
+        float* lineLeft = slot.delayLeft.data();
+        float* lineRight = slot.delayRight.data();
+        float* dl = dryLeft.data();
+        float* dr = dryRight.data();
+        for (int done = 0; done < n;)
+        {
+            const int run = std::min (n - done, length - position); // writes at position .. position + run - 1
+            const int read = position + 1 == length ? 0 : position + 1;
+            const int ahead = std::min (run, length - read); // reads at read .. read + ahead - 1, then from 0
+            for (int i = 0; i < ahead; ++i)
+            {
+                const float l = dl[done + i], r = dr[done + i];
+                dl[done + i] = lineLeft[read + i];
+                dr[done + i] = lineRight[read + i];
+                lineLeft[position + i] = l;
+                lineRight[position + i] = r;
+            }
+            for (int i = ahead; i < run; ++i) // only the last write of a run that ends at the top of the ring
+            {
+                const float l = dl[done + i], r = dr[done + i];
+                dl[done + i] = lineLeft[i - ahead];
+                dr[done + i] = lineRight[i - ahead];
+                lineLeft[position + i] = l;
+                lineRight[position + i] = r;
+            }
+            done += run;
+            position = position + run == length ? 0 : position + run;
+        }
+        slot.delayPosition = position;
     }
-    slot.delayPosition = position;
 
     if (fullyWet)
         return;
