@@ -13,6 +13,7 @@
 #include "app/Screenshots.h"
 #include "app/UiBench.h"
 #include "engine/ChainFile.h"
+#include "plugins/PluginHosting.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -99,6 +100,7 @@ public:
     void initialise (const juce::String& commandLine) override
     {
         juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
+        crest::plugins::installPluginHosting(); // sessions may name LV2 plugins (no editor for them yet)
         auto args = juce::StringArray::fromTokens (commandLine, true);
         for (auto& a : args)
             a = a.unquoted();

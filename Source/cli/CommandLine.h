@@ -67,5 +67,6 @@ int runSession (const std::vector<std::string>& words);
 int runDdp (const std::vector<std::string>& words);
 int runExport (const std::vector<std::string>& words);
 int runPlay (const std::vector<std::string>& words);
+int runPlugins (const std::vector<std::string>& words);
 
 } // namespace crest::cli
