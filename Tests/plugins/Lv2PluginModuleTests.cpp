@@ -15,6 +15,8 @@
 #include "engine/PluginSlots.h"
 #include "engine/ProcessingChain.h"
 #include "live/ChainHost.h"
+#include "plugins/PluginHosting.h"
+#include "session/SessionEditor.h"
 #include "session/SessionFile.h"
 
 #include <catch2/catch.hpp>
@@ -416,4 +418,28 @@ TEST_CASE ("A session naming a missing plugin saves its slot back byte for byte"
     CHECK (slot.plugin.state == "c3RhdGUgYnl0ZXMgdGhhdCBtdXN0IG5vdCBjaGFuZ2U=");
     CHECK (slot.params == session.chain.modules[0].params);
     CHECK (slot.params == Settings { { "band1_gain", 2.5f }, { "mode", 1.0f } });
+}
+
+TEST_CASE ("A plugin slot is added, edited and undone like a built-in module", "[plugins][lv2][session]")
+{
+    const auto reference = plugins::referenceFor (engine::ids::pluginFormats::lv2, limiter);
+    REQUIRE (reference.id == limiter);
+    CHECK (reference.name.find ("dpl") != std::string::npos);
+
+    session::SessionEditor editor;
+    const auto id = editor.addPlugin (reference);
+    REQUIRE (id == "plugin");
+    CHECK (editor.setParameter (id, "threshold", -3.0f));
+    CHECK (editor.parameterValue (id, "threshold") == -3.0f);
+    CHECK_FALSE (editor.setParameter (id, "no_such_port", 1.0f));
+    // truepeak does not change dpl's latency (both modes 64 samples): a live edit, no rebuild.
+    CHECK (editor.setParameter (id, "truepeak", 1.0f));
+    REQUIRE (editor.undo());
+    REQUIRE (editor.undo());
+    CHECK (editor.parameterValue (id, "threshold") == -1.0f);
+    CHECK (editor.session().chain.modules[0].plugin == reference);
+
+    // A plugin that is not here cannot be added.
+    engine::PluginReference absent { engine::ids::pluginFormats::lv2, "urn:crest:test:absent", "", "", "" };
+    CHECK (editor.addPlugin (absent).empty());
 }
