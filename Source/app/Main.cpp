@@ -27,6 +27,7 @@
 #include "engine/ChainFile.h"
 #include "session/SessionFile.h"
 #include "session/SessionRecovery.h"
+#include "plugins/PluginHosting.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -109,6 +110,7 @@ public:
     void initialise (const juce::String& commandLine) override
     {
         juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
+        crest::plugins::installPluginHosting(); // sessions may name LV2 plugins (no editor for them yet)
         auto args = juce::StringArray::fromTokens (commandLine, true);
         for (auto& a : args)
             a = a.unquoted();

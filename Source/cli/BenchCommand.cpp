@@ -110,8 +110,11 @@ int runBench (const std::vector<std::string>& words)
     if (only == "limiter-peer")
         return runPeerLimiterBench (std::stod (args.value ("--minutes").value_or ("10")),
                                     std::max (1, std::stoi (args.value ("--runs").value_or ("3"))));
+    if (only == "plugins")
+        return runHostedPluginBench (std::stod (args.value ("--minutes").value_or ("5")),
+                                     std::max (1, std::stoi (args.value ("--runs").value_or ("3"))));
     if (! only.empty() && only != "analysis")
-        throw std::runtime_error ("--only takes analysis, chain, live, limiter-peer or export");
+        throw std::runtime_error ("--only takes analysis, chain, live, limiter-peer, plugins or export");
 
     const double minutes = std::stod (args.value ("--minutes").value_or ("30"));
     const int runs = std::max (1, std::stoi (args.value ("--runs").value_or ("3")));
@@ -124,6 +127,7 @@ int runBench (const std::vector<std::string>& words)
     {
         runChainBench (20.0, 2);
         runLiveBench (30.0);
+        runHostedPluginBench (2.0, 2); // the hosted-LV2 line; it says so and goes on when lv2file is missing
     }
     return exitOk;
 }

@@ -398,4 +398,78 @@ int runPeerLimiterBench (double minutes, int runs)
     return 0;
 }
 
+int runHostedPluginBench (double minutes, int runs)
+{
+    constexpr double rate = 48000.0;
+    constexpr const char* eq = "http://gareus.org/oss/lv2/fil4#stereo";
+    constexpr const char* dpl = "http://gareus.org/oss/lv2/dpl#stereo";
+    if (std::system ("command -v lv2file >/dev/null 2>&1") != 0)
+    {
+        std::fprintf (stderr, "crest bench: lv2file is not installed (Installers/install-deps.sh installs lv2file and x42-plugins)\n");
+        return 2;
+    }
+
+    const auto dir = juce::File::getSpecialLocation (juce::File::tempDirectory).getNonexistentChildFile ("crest-hosted", "", false);
+    dir.createDirectory();
+    const auto input = dir.getChildFile ("programme.wav");
+    const auto chain = dir.getChildFile ("plugins.json");
+    chain.replaceWithText (std::string (R"({"format": "crest-chain", "version": 1, "modules": [
+        {"id": "eq", "type": "plugin", "plugin": {"format": "lv2", "id": ")") + eq + R"("}, "params": {"gain1": 3.0, "freq1": 120.0}},
+        {"id": "lim", "type": "plugin", "plugin": {"format": "lv2", "id": ")" + dpl + R"("},
+         "params": {"gain": 6.0, "threshold": -1.0, "truepeak": 1.0, "release": 0.06}}]})");
+    {
+        const auto programme = demo::DemoMix::render (rate, minutes * 60.0);
+        juce::WavAudioFormat wav;
+        std::unique_ptr<juce::AudioFormatWriter> writer (wav.createWriterFor (input.createOutputStream().release(), rate, 2, 24, {}, 0));
+        writer->writeFromAudioSampleBuffer (programme, 0, programme.getNumSamples());
+    }
+
+    const auto self = juce::File::getSpecialLocation (juce::File::currentExecutableFile).getFullPathName().toStdString();
+    const auto q = [] (const juce::File& f) { return "'" + f.getFullPathName().toStdString() + "'"; };
+    const auto crestCommand = "'" + self + "' render " + q (input) + " -o " + q (dir.getChildFile ("crest.wav")) + " --chain " + q (chain)
+                              + " >/dev/null 2>&1";
+    const auto middle = dir.getChildFile ("eq.wav");
+    const auto lv2fileCommand = "rm -f " + q (middle) + " " + q (dir.getChildFile ("lv2file.wav")) + " && lv2file -i " + q (input) + " -o "
+                                + q (middle) + " -p gain1:3 -p freq1:120 " + eq + " >/dev/null 2>&1 && lv2file -i " + q (middle) + " -o "
+                                + q (dir.getChildFile ("lv2file.wav")) + " -p gain:6 -p threshold:-1 -p truepeak:1 -p release:0.06 " + dpl
+                                + " >/dev/null 2>&1";
+
+    const auto timed = [] (const std::string& command) {
+        const auto start = std::chrono::steady_clock::now();
+        const int status = std::system (command.c_str());
+        const double t = std::chrono::duration<double> (std::chrono::steady_clock::now() - start).count();
+        return status == 0 ? t : -1.0;
+    };
+
+    double bestCrest = 1.0e30, bestLv2file = 1.0e30;
+    for (int run = 0; run < runs; ++run)
+    {
+        const double c = timed (crestCommand), l = timed (lv2fileCommand);
+        if (c < 0.0 || l < 0.0)
+        {
+            std::fprintf (stderr, "crest bench: a render failed (%s)\n", c < 0.0 ? "crest render" : "lv2file");
+            dir.deleteRecursively();
+            return 2;
+        }
+        bestCrest = std::min (bestCrest, c);
+        bestLv2file = std::min (bestLv2file, l);
+    }
+
+    std::string error;
+    const auto crestOut = engine::analyseFile (dir.getChildFile ("crest.wav").getFullPathName().toStdString(), error);
+    const auto lv2fileOut = engine::analyseFile (dir.getChildFile ("lv2file.wav").getFullPathName().toStdString(), error);
+    dir.deleteRecursively();
+
+    const double seconds = minutes * 60.0;
+    std::printf ("\nHosted LV2 chain (x42 fil4 EQ -> x42 dpl limiter, +6 dB into -1 dBTP), %.0f s of 48 kHz stereo, whole programs, "
+                 "best of %d alternating runs:\n",
+                 seconds, runs);
+    std::printf ("  crest render (LV2 plugins in the chain)  %8.1fx real time  (%.2f s)   output true peak %+.2f dBTP\n", seconds / bestCrest,
+                 bestCrest, crestOut ? crestOut->analysis.truePeakDbtp.value_or (-200.0) : 0.0);
+    std::printf ("  lv2file, EQ then limiter (two runs)      %8.1fx real time  (%.2f s)   output true peak %+.2f dBTP\n", seconds / bestLv2file,
+                 bestLv2file, lv2fileOut ? lv2fileOut->analysis.truePeakDbtp.value_or (-200.0) : 0.0);
+    std::printf ("  ratio (Crest speed / lv2file speed) %.2f\n", bestLv2file / bestCrest);
+    return 0;
+}
+
 } // namespace crest::cli

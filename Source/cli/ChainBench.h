@@ -17,4 +17,10 @@ void runChainBench (double seconds, int runs);
     ebur128 and sox at 16x. Returns an exit status. */
 int runPeerLimiterBench (double minutes, int runs);
 
+/** Times `crest render` with a chain of two hosted LV2 plugins (x42's fil4 equaliser, then its
+    dpl limiter) against the same two plugins through lv2file (one run each, the equaliser's
+    output feeding the limiter), alternating runs; prints both as multiples of real time and the
+    ratio. Returns an exit status. */
+int runHostedPluginBench (double minutes, int runs);
+
 } // namespace crest::cli

@@ -71,5 +71,6 @@ int runVersion (const std::vector<std::string>& words);
 int runApprove (const std::vector<std::string>& words);
 int runNotes (const std::vector<std::string>& words);
 int runProof (const std::vector<std::string>& words);
+int runPlugins (const std::vector<std::string>& words);
 
 } // namespace crest::cli

@@ -1,6 +1,7 @@
 // `crest export SESSION -o DIR [--targets cd,ddp,...]`: a session delivered, all targets in one run.
 
 #include "cli/CommandLine.h"
+#include "engine/PluginSlots.h"
 
 #include "export/ReleaseExport.h"
 #include "session/SessionFile.h"
@@ -56,6 +57,14 @@ int runExport (const std::vector<std::string>& words)
         std::cerr << "crest export: " << e.what() << "\n";
         return exitError;
     }
+
+    // A plugin this machine lacks is a pass-through placeholder: say so before anything renders.
+    for (const auto& missing : engine::missingPlugins (s.chain))
+        std::cerr << "crest export: warning: album chain: " << missing << "\n";
+    for (const auto& track : s.tracks)
+        if (track.chain)
+            for (const auto& missing : engine::missingPlugins (*track.chain))
+                std::cerr << "crest export: warning: track '" << track.title << "': " << missing << "\n";
 
     delivery::ReleaseExportOptions options;
     options.destination = *out;

@@ -1,6 +1,7 @@
 // crest: the headless front end of the Crest mastering workstation.
 
 #include "cli/CommandLine.h"
+#include "plugins/PluginHosting.h"
 
 #include <iostream>
 #include <stdexcept>
@@ -12,7 +13,7 @@ const char* usage = R"(crest )" CREST_VERSION R"( - the Crest mastering workstat
 usage:
   crest analyze [--json] [--series] FILE...   loudness, true peak, levels, stereo and spectrum
   crest check [--json] FILE...                mix evaluation before mastering (exit 1: serious findings)
-  crest bench [--only analysis|chain|live|limiter-peer|export] [--minutes N] [--runs N]
+  crest bench [--only analysis|chain|live|limiter-peer|plugins|export] [--minutes N] [--runs N]
                                               analysis against libebur128; modules and chain speed
   crest bench --memory-hours H                analyse an H-hour 96 kHz file from disk: speed, peak memory
   crest modules [--json]                      the mastering modules and their parameters
@@ -36,6 +37,9 @@ usage:
   crest notes list|add|import SESSION ...     notes per track, time and version (import: a review page's notes.json)
   crest proof SESSION --version NAME [--version NAME2...] -o DIR
                                               MP3 320 proofs of versions with a review page
+  crest plugins scan [--folder DIR]... [--only-folders] [--timeout S]
+                                              find LV2 plugins (each tried in a child process; crashers blacklisted)
+  crest plugins list [--json]                 the plugins found by the last scan, and the blacklisted ones
   crest --version | --help
 
 Files: WAV, AIFF, FLAC, Ogg Vorbis, MP3; 8 to 384 kHz; 1 to 8 channels.
@@ -57,6 +61,7 @@ int main (int argc, char** argv)
         return crest::cli::exitOk;
     }
 
+    crest::plugins::installPluginHosting(); // chains and sessions may name LV2 plugins
     const auto command = words[0];
     words.erase (words.begin());
 
@@ -90,6 +95,8 @@ int main (int argc, char** argv)
             return crest::cli::runNotes (words);
         if (command == "proof")
             return crest::cli::runProof (words);
+        if (command == "plugins")
+            return crest::cli::runPlugins (words);
     }
     catch (const std::exception& e)
     {

@@ -1,5 +1,6 @@
 #include "cli/CommandLine.h"
 #include "engine/ModuleRegistry.h"
+#include "plugins/PluginCatalogue.h"
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,20 @@ int runModules (const std::vector<std::string>& words)
                     param["choices"] = s.choices;
                 j["params"].push_back (param);
             }
+            list.push_back (j);
+        }
+        // The plugins the last `crest plugins scan` found: a chain slot {"type": "plugin",
+        // "plugin": {"format": ..., "id": ...}} takes these parameters (IDs = LV2 port symbols).
+        for (const auto& p : plugins::PluginCatalogue::load (plugins::PluginCatalogue::defaultFile()).plugins)
+        {
+            nlohmann::ordered_json j;
+            j["type"] = "plugin";
+            j["format"] = p.format;
+            j["id"] = p.id;
+            j["name"] = p.name;
+            j["version"] = p.version;
+            j["latency_samples"] = p.latencySamples;
+            j["params"] = p.parameters;
             list.push_back (j);
         }
         std::cout << list.dump (2) << std::endl;

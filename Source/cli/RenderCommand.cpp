@@ -2,6 +2,7 @@
 #include "cli/Progress.h"
 #include "engine/ChainFile.h"
 #include "engine/OfflineRenderer.h"
+#include "engine/PluginSlots.h"
 
 #include <csignal>
 #include <cstdio>
@@ -61,6 +62,9 @@ int runRender (const std::vector<std::string>& words)
         std::cerr << "crest: " << e.what() << std::endl;
         return exitError;
     }
+
+    for (const auto& missing : engine::missingPlugins (chain))
+        std::cerr << "crest: warning: " << missing << std::endl;
 
     engine::RenderOptions options;
     if (const auto bits = args.value ("--bits"))

@@ -2,7 +2,9 @@
 
 #include "engine/AtomicFile.h"
 #include "engine/FileKind.h"
+#include "engine/ModuleIds.h"
 #include "engine/ModuleRegistry.h"
+#include "engine/PluginSlots.h"
 
 #include <juce_core/juce_core.h>
 #include <nlohmann/json.hpp>
@@ -29,16 +31,16 @@ namespace
     }
 
     /** Validates a value for a parameter of a module type; returns it as a float. */
-    float checkedValue (const ModuleTypeInfo& type, const std::string& where, const std::string& paramId,
-        const nlohmann::ordered_json& value, const std::string& source)
+    float checkedValue (const ParameterTable& table, const std::string& typeName, const std::string& where,
+        const std::string& paramId, const nlohmann::ordered_json& value, const std::string& source)
     {
-        const auto* parameter = type.parameters.find (paramId);
+        const auto* parameter = table.find (paramId);
         if (parameter == nullptr)
         {
             std::string known;
-            for (const auto& spec : type.parameters)
+            for (const auto& spec : table)
                 known += (known.empty() ? "" : ", ") + spec.id;
-            fail (source, where + ": unknown parameter '" + paramId + "' for a " + type.type + " (known: " + known + ")");
+            fail (source, where + ": unknown parameter '" + paramId + "' for a " + typeName + " (known: " + known + ")");
         }
 
         float v = 0.0f;
@@ -66,6 +68,42 @@ namespace
         if (! error.empty())
             fail (source, where + ": parameter '" + paramId + "': " + error);
         return v;
+    }
+
+    /** A plugin slot's "plugin" object: which plugin, and its own state. */
+    PluginReference pluginOf (const nlohmann::ordered_json& j, const std::string& named, const std::string& source)
+    {
+        if (! j.is_object())
+            fail (source, named + ": \"plugin\" must be an object with \"format\" and \"id\"");
+        PluginReference p;
+        const auto text = [&] (const char* key, bool required)
+        {
+            if (! j.contains (key))
+            {
+                if (required)
+                    fail (source, named + ": the plugin's \"" + key + "\" is missing");
+                return std::string();
+            }
+            if (! j[key].is_string())
+                fail (source, named + ": the plugin's \"" + key + "\" must be text");
+            return j[key].get<std::string>();
+        };
+        p.format = text ("format", true);
+        p.id = text ("id", true);
+        p.name = text ("name", false);
+        p.version = text ("version", false);
+        p.state = text ("state", false);
+        if (p.format != ids::pluginFormats::lv2 && p.format != ids::pluginFormats::vst3)
+            fail (source, named + ": unknown plugin format '" + p.format + "' (known: lv2, vst3)");
+        if (p.id.empty())
+            fail (source, named + ": the plugin's \"id\" is empty");
+        juce::MemoryOutputStream decoded;
+        if (! juce::Base64::convertFromBase64 (decoded, juce::String (p.state)))
+            fail (source, named + ": the plugin's \"state\" is not base64");
+        for (const auto& [key, value] : j.items())
+            if (key != "format" && key != "id" && key != "name" && key != "version" && key != "state")
+                fail (source, named + ": unknown plugin key '" + key + "'");
+        return p;
     }
 } // namespace
 
@@ -134,14 +172,20 @@ ChainDescription ChainFile::parse (const std::string& text, const std::string& s
         if (! ids.insert (d.id).second)
             fail (source, named + ": the id '" + d.id + "' is used twice; ids must be unique");
 
-        const auto* type = findModuleType (d.type);
-        if (type == nullptr)
+        const bool isPlugin = d.type == ids::types::plugin;
+        if (! isPlugin && findModuleType (d.type) == nullptr)
         {
             std::string known;
             for (const auto& t : moduleTypes())
                 known += (known.empty() ? "" : ", ") + t.type;
-            fail (source, named + ": unknown module type '" + d.type + "' (known: " + known + ")");
+            fail (source, named + ": unknown module type '" + d.type + "' (known: " + known + ", " + ids::types::plugin + ")");
         }
+        if (isPlugin != m.contains ("plugin"))
+            fail (source, named + (isPlugin ? ": a plugin slot needs a \"plugin\" object" : ": \"plugin\" is only for type \"plugin\""));
+        if (isPlugin)
+            d.plugin = pluginOf (m["plugin"], named, source);
+        // A plugin missing on this machine has no table: its values are kept as saved, unchecked.
+        const auto* table = parameterTableOf (d);
 
         if (m.contains ("bypass"))
         {
@@ -151,7 +195,7 @@ ChainDescription ChainFile::parse (const std::string& text, const std::string& s
         }
 
         for (const auto& [key, value] : m.items())
-            if (key != "id" && key != "type" && key != "bypass" && key != "params")
+            if (key != "id" && key != "type" && key != "bypass" && key != "params" && key != "plugin")
                 fail (source, named + ": unknown key '" + key + "'");
 
         if (m.contains ("params"))
@@ -159,7 +203,14 @@ ChainDescription ChainFile::parse (const std::string& text, const std::string& s
             if (! m["params"].is_object())
                 fail (source, named + ": \"params\" must be an object");
             for (const auto& [paramId, value] : m["params"].items())
-                d.params.emplace_back (paramId, checkedValue (*type, named, paramId, value, source));
+            {
+                if (table != nullptr)
+                    d.params.emplace_back (paramId, checkedValue (*table, isPlugin ? displayNameOf (d) : d.type, named, paramId, value, source));
+                else if (value.is_number() && std::isfinite (value.get<float>()))
+                    d.params.emplace_back (paramId, value.get<float>());
+                else
+                    fail (source, named + ": parameter '" + paramId + "' of a missing plugin must be a number");
+            }
         }
         chain.modules.push_back (std::move (d));
     }
@@ -191,20 +242,30 @@ std::string ChainFile::toJson (const ChainDescription& chain)
         j["id"] = m.id;
         j["type"] = m.type;
         j["bypass"] = m.bypass;
+        if (m.type == ids::types::plugin)
+        {
+            nlohmann::ordered_json p;
+            p["format"] = m.plugin.format;
+            p["id"] = m.plugin.id;
+            p["name"] = m.plugin.name;
+            p["version"] = m.plugin.version;
+            p["state"] = m.plugin.state;
+            j["plugin"] = p;
+        }
         nlohmann::ordered_json params = nlohmann::ordered_json::object();
-        if (const auto* type = findModuleType (m.type))
+        if (const auto* table = parameterTableOf (m))
         {
             // Every parameter written out: the value set (constrained as a module would hold
             // it), else the default.
             std::vector<float> values;
-            for (const auto& spec : type->parameters)
+            for (const auto& spec : *table)
                 values.push_back (spec.defaultValue);
             for (const auto& [id, value] : m.params)
-                if (const int index = type->parameters.indexOf (id); index >= 0 && std::isfinite (value))
-                    values[(size_t) index] = type->parameters[(size_t) index].constrain (value);
+                if (const int index = table->indexOf (id); index >= 0 && std::isfinite (value))
+                    values[(size_t) index] = (*table)[(size_t) index].constrain (value);
             for (size_t i = 0; i < values.size(); ++i)
             {
-                const auto& spec = type->parameters[i];
+                const auto& spec = (*table)[i];
                 const auto asIndex = (int) (values[i] + 0.5f); // as Parameter::getIndex() reads it
                 if (spec.kind == ParameterKind::choice)
                     params[spec.id] = spec.choices.at ((size_t) asIndex);
@@ -213,6 +274,12 @@ std::string ChainFile::toJson (const ChainDescription& chain)
                 else
                     params[spec.id] = values[i];
             }
+        }
+        else
+        {
+            // A plugin missing here: its values exactly as they were read.
+            for (const auto& [id, value] : m.params)
+                params[id] = value;
         }
         j["params"] = params;
         doc["modules"].push_back (j);
@@ -255,13 +322,14 @@ void ChainFile::applyOverride (ChainDescription& chain, const std::string& assig
         return;
     }
 
-    const auto* type = findModuleType (module->type);
-    if (type == nullptr)
-        throw ChainFileError ("--set " + assignment + ": module '" + id + "' has an unknown type '" + module->type + "'");
+    const auto* table = parameterTableOf (*module);
+    if (table == nullptr)
+        throw ChainFileError ("--set " + assignment + ": module '" + id + "' has an unknown type '" + module->type
+                              + "' or its plugin is not on this machine");
     // Given as text, so that a choice named "4" is the choice, not index 4 (ParameterSpec::parse
     // tries names first, then numbers).
     const nlohmann::ordered_json value = text;
-    const float v = checkedValue (*type, "module '" + id + "'", paramId, value, "--set " + assignment);
+    const float v = checkedValue (*table, module->type == ids::types::plugin ? displayNameOf (*module) : module->type, "module '" + id + "'", paramId, value, "--set " + assignment);
 
     for (auto& [existing, existingValue] : module->params)
         if (existing == paramId)

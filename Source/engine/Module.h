@@ -4,10 +4,23 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace crest::engine
 {
+
+/** Owns a parameter table made per instance (a plugin's control ports) rather than declared
+    once per type. A module that needs one inherits from it before Module, so that the table
+    exists when Module's constructor builds the parameters from it. */
+struct ParameterTableHolder
+{
+    /** Takes the declarations. */
+    explicit ParameterTableHolder (ParameterTable declarations) : ownTable (std::move (declarations)) { }
+
+    /** The table (it must not move while the module lives: the module is not copyable). */
+    ParameterTable ownTable;
+};
 
 /** One mastering process in the chain: equaliser, compressor, limiter...
 
@@ -46,6 +59,10 @@ public:
 
     /** Gain reduction in dB right now (positive), for meters; 0 for modules without dynamics. */
     virtual float gainReductionDb() const noexcept { return 0.0f; }
+
+    /** A third-party plugin's own state chunk (base64) as it is now, for saving; empty for
+        Crest's own modules, whose parameters are their whole state. Message thread. */
+    virtual std::string pluginState() const { return {}; }
 
     /** All parameters, in declaration order (the order of parameterTable()). */
     const std::vector<std::unique_ptr<Parameter>>& parameters() const noexcept { return params; }

@@ -34,7 +34,16 @@ namespace types
     inline constexpr const char* saturation = "saturation";
     inline constexpr const char* limiter = "limiter";
     inline constexpr const char* utility = "utility";
+    /** A third-party plugin (LV2 or VST3): not in moduleTypes(); see engine/PluginSlots.h. */
+    inline constexpr const char* plugin = "plugin";
 } // namespace types
+
+/** Third-party plugin formats, as chain files name them. */
+namespace pluginFormats
+{
+    inline constexpr const char* lv2 = "lv2";
+    inline constexpr const char* vst3 = "vst3";
+} // namespace pluginFormats
 
 /** The equaliser's parameters: eight bands of band (b, suffix), then two for the whole module. */
 namespace equaliser

@@ -1,6 +1,7 @@
 #include "engine/ProcessingChain.h"
 
-#include "engine/ModuleRegistry.h"
+#include "engine/ModuleIds.h"
+#include "engine/PluginSlots.h"
 
 #include <juce_audio_basics/juce_audio_basics.h>
 
@@ -26,7 +27,8 @@ std::unique_ptr<ProcessingChain> ProcessingChain::build (const ChainDescription&
     {
         auto slot = std::make_unique<Slot>();
         slot->id = d.id;
-        slot->module = createModule (d.type);
+        std::string note; // a missing plugin becomes a pass-through placeholder (missingPlugins() names it)
+        slot->module = createModuleFor (d, note);
         if (slot->module == nullptr)
         {
             error = "module '" + d.id + "': unknown type '" + d.type + "'";
@@ -126,7 +128,7 @@ bool ProcessingChain::follow (const ChainDescription& wanted)
     {
         const auto& m = wanted.modules[i];
         const auto& module = *slots[i]->module;
-        if (slots[i]->id != m.id || module.type() != m.type)
+        if (slots[i]->id != m.id || module.type() != m.type || m.plugin != built.modules[i].plugin)
             return false;
         const auto& table = module.parameterTable();
         auto& v = values[i];

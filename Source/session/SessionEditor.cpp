@@ -1,7 +1,9 @@
 #include "session/SessionEditor.h"
 #include "session/Versions.h"
 
+#include "engine/ModuleIds.h"
 #include "engine/ModuleRegistry.h"
+#include "engine/PluginSlots.h"
 
 #include <algorithm>
 #include <cmath>
@@ -74,17 +76,32 @@ std::string SessionEditor::addModule (const std::string& type, int insertAt)
 {
     if (engine::findModuleType (type) == nullptr)
         return {};
+    engine::ModuleDescription module;
+    module.type = type;
+    return addModule (std::move (module), insertAt);
+}
 
-    std::string id = type;
+std::string SessionEditor::addPlugin (const engine::PluginReference& plugin, int insertAt)
+{
+    engine::ModuleDescription module;
+    module.type = engine::ids::types::plugin;
+    module.plugin = plugin;
+    if (engine::parameterTableOf (module) == nullptr)
+        return {};
+    return addModule (std::move (module), insertAt);
+}
+
+std::string SessionEditor::addModule (engine::ModuleDescription module, int insertAt)
+{
+    const auto base = module.type == engine::ids::types::plugin ? std::string ("plugin") : module.type;
+    std::string id = base;
     for (int n = 2; moduleIndex (current, id) >= 0; ++n)
-        id = type + "-" + std::to_string (n);
+        id = base + "-" + std::to_string (n);
+    module.id = id;
 
-    apply ("Add " + displayName (type), EditKind::chainStructure,
+    apply ("Add " + engine::displayNameOf (module), EditKind::chainStructure,
         [&] (Session& s)
         {
-            engine::ModuleDescription module;
-            module.id = id;
-            module.type = type;
             auto& modules = s.chain.modules;
             const auto at = insertAt < 0 || insertAt > (int) modules.size() ? modules.size() : (size_t) insertAt;
             modules.insert (modules.begin() + (std::ptrdiff_t) at, std::move (module));
@@ -137,8 +154,8 @@ bool SessionEditor::setBypass (const std::string& id, bool bypassed)
 bool SessionEditor::setParameter (const std::string& moduleId, const std::string& parameterId, float value)
 {
     const auto* module = findModule (current, moduleId);
-    const auto* type = module != nullptr ? engine::findModuleType (module->type) : nullptr;
-    const int index = type != nullptr ? type->parameters.indexOf (parameterId) : -1;
+    const auto* table = module != nullptr ? engine::parameterTableOf (*module) : nullptr;
+    const int index = table != nullptr ? table->indexOf (parameterId) : -1;
     return index >= 0 && setParameter (moduleId, (size_t) index, value);
 }
 
@@ -147,11 +164,12 @@ bool SessionEditor::setParameter (const std::string& moduleId, size_t parameterI
     const int position = moduleIndex (current, moduleId);
     if (position < 0)
         return false;
-    const auto& moduleType = current.chain.modules[(size_t) position].type;
-    const auto* type = engine::findModuleType (moduleType);
-    if (type == nullptr || parameterIndex >= type->parameters.size())
+    const auto& described = current.chain.modules[(size_t) position];
+    const auto* table = engine::parameterTableOf (described);
+    if (table == nullptr || parameterIndex >= table->size())
         return false;
-    const auto& spec = type->parameters[parameterIndex];
+    const auto& spec = (*table)[parameterIndex];
+    const auto moduleName = engine::displayNameOf (described);
 
     // Constrained by the spec, as the live Parameter constrains it, so the document and the
     // engine agree (a value that is not finite leaves a fresh Parameter at its default).
@@ -161,7 +179,7 @@ bool SessionEditor::setParameter (const std::string& moduleId, size_t parameterI
 
     const auto kind = spec.changesLatency ? EditKind::chainStructure : EditKind::parameter;
     apply (
-        "Set " + type->name + " " + spec.name, kind,
+        "Set " + moduleName + " " + spec.name, kind,
         [&] (Session& s)
         {
             auto& params = s.chain.modules[(size_t) position].params;
@@ -186,8 +204,8 @@ float SessionEditor::parameterValue (const std::string& moduleId, const std::str
     for (const auto& [id, value] : module.params)
         if (id == parameterId)
             return value;
-    const auto* type = engine::findModuleType (module.type);
-    const auto* spec = type != nullptr ? type->parameters.find (parameterId) : nullptr;
+    const auto* table = engine::parameterTableOf (module);
+    const auto* spec = table != nullptr ? table->find (parameterId) : nullptr;
     return spec != nullptr ? spec->defaultValue : 0.0f;
 }
 
@@ -320,7 +338,7 @@ bool sameChain (const engine::ChainDescription& a, const engine::ChainDescriptio
     {
         const auto& x = a.modules[i];
         const auto& y = b.modules[i];
-        if (x.id != y.id || x.type != y.type || x.bypass != y.bypass || x.params != y.params)
+        if (x.id != y.id || x.type != y.type || x.bypass != y.bypass || x.params != y.params || x.plugin != y.plugin)
             return false;
     }
     return true;

@@ -66,6 +66,11 @@ public:
         unique ID such as "limiter" or "limiter-2". Returns the ID, or empty for an unknown type. */
     std::string addModule (const std::string& type, int position = -1);
 
+    /** Adds a third-party plugin slot (its ID is "plugin", "plugin-2", ...) at a position (-1:
+        the end), with the plugin's state as given; returns the new ID, or empty when the plugin
+        is not on this machine. */
+    std::string addPlugin (const engine::PluginReference& plugin, int position = -1);
+
     /** Removes a module. */
     bool removeModule (const std::string& id);
 
@@ -140,6 +145,7 @@ public:
     static constexpr size_t maximumSteps = 200;
 
 private:
+    std::string addModule (engine::ModuleDescription module, int position);
     struct Step
     {
         std::string name;
