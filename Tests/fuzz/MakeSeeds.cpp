@@ -83,7 +83,7 @@ int main (int argc, char** argv)
     }
     const fs::path out (argv[1]);
     const auto work = out / "work";
-    for (const auto* kind : { "audio", "session", "chain", "ddp", "work" })
+    for (const auto* kind : { "audio", "mp3", "session", "chain", "ddp", "work" })
         fs::create_directories (out / kind);
 
     // Audio: WAV 16/24/float, mono and stereo, AIFF, FLAC, RF64, Ogg Vorbis, MP3.
@@ -144,8 +144,22 @@ int main (int argc, char** argv)
         std::string error;
         delivery::TrackTags tags;
         tags.title = "Seed";
+        // The MP3 target's seeds are the files as they are (no selector byte).
         if (delivery::writeMp3 (tone, w ("a.mp3"), delivery::Mp3Mode::cbr320, tags, error))
+        {
             audioSeed (out / "audio", "mp3", 4, work / "a.mp3");
+            save (out / "mp3" / "cbr320", slurp (work / "a.mp3"));
+        }
+        // MPEG-2 (22.05 kHz: half-size frames, other tables), mono, VBR with LAME's Info tag:
+        // the other paths of the MP3 reader (libmpg123) and its gapless trim.
+        Tone mono (22050, 4410, 1);
+        if (delivery::writeMp3 (mono, w ("b.mp3"), delivery::Mp3Mode::v0, tags, error))
+        {
+            audioSeed (out / "audio", "mp3-mpeg2-mono-vbr", 4, work / "b.mp3");
+            save (out / "mp3" / "mpeg2-mono-vbr", slurp (work / "b.mp3"));
+        }
+        else
+            std::cerr << "crest_fuzz_seeds: no MPEG-2 MP3 seed (" << error << ")\n";
     }
 
     // Chains: every preset shipped, and a one-module chain.
