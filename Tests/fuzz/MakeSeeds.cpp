@@ -188,7 +188,8 @@ int main (int argc, char** argv)
             t.crossfade = session::Fade { 0.5, session::FadeCurve::equalPower };
         s.tracks.push_back (t);
     }
-    s.deliverables.targets = { "cd", "ddp", "streaming", "mp3", "vinyl" };
+    using T = session::DeliverableTarget;
+    s.deliverables.targets = { T::cd, T::ddp, T::streaming, T::mp3, T::vinyl };
     save (out / "session" / "album.crest", session::SessionFile::toJson (s, work.string()));
 
     // DDP: a two-track image, its audio cut to two sectors (the structure is what is read).
