@@ -67,8 +67,12 @@ namespace
                 return false;
 
             // Gapless: LAME's Info tag says how many samples of encoder delay and padding to
-            // cut. Quiet: libmpg123 would otherwise print resync notes to stderr.
-            const long flags = MPG123_GAPLESS | MPG123_QUIET;
+            // cut. Quiet: libmpg123 would otherwise print resync notes to stderr. No
+            // Frankenstein: the stream ends where its properties (layer, rate, channels) change,
+            // as a concatenation of unlike files or a crafted stream does; decoding on past such a
+            // change is where libmpg123 has written past its own buffers (CVE-2024-10573, and
+            // the fuzz finding in Tests/fuzz/README.md).
+            const long flags = MPG123_GAPLESS | MPG123_QUIET | MPG123_NO_FRANKENSTEIN;
             if (mpg123_param (decoder, MPG123_FLAGS, flags, 0.0) != MPG123_OK
                 || mpg123_format_none (decoder) != MPG123_OK
                 || mpg123_format2 (decoder, 0, MPG123_MONO | MPG123_STEREO, MPG123_ENC_FLOAT_32) != MPG123_OK
@@ -110,6 +114,8 @@ namespace
             clearSamplesBeyondAvailableLength (destSamples, numDestChannels, startOffsetInDestBuffer, startSampleInFile, numSamples, lengthInSamples);
             if (numSamples <= 0)
                 return true;
+            if (broken)
+                return fail (destSamples, numDestChannels, startOffsetInDestBuffer, numSamples);
 
             if (startSampleInFile != nextSample)
             {
@@ -179,11 +185,14 @@ namespace
                     std::memset (destSamples[c] + offset, 0, sizeof (int) * (size_t) numSamples);
         }
 
-        /** A decoding error: the rest of the request is silence and the read reports failure. */
+        /** A decoding error: the rest of the request is silence and the read reports failure.
+            The decoder is not used again: after an error its state is not to be trusted (the
+            fuzzer found libmpg123 writing past a buffer when asked to seek and decode on after
+            a failed format change), so every later read is silence and failure too. */
         bool fail (int* const* destSamples, int numDestChannels, int offset, int numSamples)
         {
             zero (destSamples, numDestChannels, offset, numSamples);
-            nextSample = -1; // the decoder's position is unknown: the next read seeks
+            broken = true;
             waitingFrames = waitingStart = 0;
             return false;
         }
@@ -194,6 +203,7 @@ namespace
         std::vector<float> decoded;       // interleaved, as libmpg123 writes it
         int waitingStart = 0, waitingFrames = 0; // decoded frames not yet handed out
         juce::int64 nextSample = 0;       // the file position of the first waiting frame
+        bool broken = false;              // a decoding error happened: the decoder is not called again
     };
 } // namespace
 

@@ -1,5 +1,6 @@
 // MP3 through libmpg123 (engine/Mp3Format): gapless lengths and samples as independent decoders
-// give them, sample-exact seeking, and the fuzz finding that retired JUCE's MP3 decoder.
+// give them, sample-exact seeking, and the fuzz findings (the one that retired JUCE's MP3
+// decoder, and one that made libmpg123 write past its buffer when decoding on after an error).
 
 #include "TestSignals.h"
 #include "engine/AudioFileInput.h"
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 using namespace crest;
 
@@ -145,6 +147,36 @@ TEST_CASE ("Fuzz regression: the MP3 frame that made JUCE's decoder index xr[0][
         CHECK_FALSE (error.empty());
 
     // The analysis path (what `crest analyze` runs) ends with a result or an error, not a crash.
+    const auto analysed = engine::analyseFile (path, error);
+    CHECK ((analysed.has_value() || ! error.empty()));
+}
+
+TEST_CASE ("Fuzz regression: an MP3 whose frames change rate and channels part-way is read safely", "[engine][files][badinput][mp3]")
+{
+    // Found by crest_fuzz_mp3input in its first half hour: frames switch between 44.1 kHz mono,
+    // stereo, 32 and 11.025 kHz. Decoding on after the failed format change (and seeking again)
+    // made libmpg123 write past its own buffer (ASan: SEGV in mpg123_decode). The reader now
+    // stops at the first change of stream properties (MPG123_NO_FRANKENSTEIN) and never calls
+    // the decoder again after an error. Read it whole, twice, and in a range, as the programs do.
+    const auto path = std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/mpg123-decoding-on-after-a-format-error.mp3";
+    std::string error;
+    auto input = engine::AudioFileInput::open (path, error);
+    INFO (error);
+    REQUIRE (input);
+    CHECK (input->info().sampleRate == 44100.0);
+    CHECK (input->info().numChannels == 1);
+    juce::AudioBuffer<float> block (1, 4096);
+    int64_t total = 0;
+    while (const int n = input->read (block, 4096))
+        total += n;
+    CHECK (total == input->info().lengthInSamples);
+
+    auto range = engine::FileStream::open (path, error, input->info().lengthInSamples / 2);
+    REQUIRE (range);
+    std::vector<float> samples ((size_t) range->lengthInSamples());
+    float* channels[] = { samples.data() };
+    CHECK (range->read (channels, (int) samples.size()) == (int) samples.size());
+
     const auto analysed = engine::analyseFile (path, error);
     CHECK ((analysed.has_value() || ! error.empty()));
 }

@@ -150,16 +150,16 @@ int main (int argc, char** argv)
             audioSeed (out / "audio", "mp3", 4, work / "a.mp3");
             save (out / "mp3" / "cbr320", slurp (work / "a.mp3"));
         }
-        // MPEG-2 (22.05 kHz: half-size frames, other tables), mono, VBR with LAME's Info tag:
-        // the other paths of the MP3 reader (libmpg123) and its gapless trim.
-        Tone mono (22050, 4410, 1);
+        // Mono, 32 kHz (other band tables), VBR with LAME's Info tag: the other paths of the MP3
+        // reader (libmpg123) and its gapless trim. (Crest's writer takes 32, 44.1 and 48 kHz.)
+        Tone mono (32000, 4410, 1);
         if (delivery::writeMp3 (mono, w ("b.mp3"), delivery::Mp3Mode::v0, tags, error))
         {
-            audioSeed (out / "audio", "mp3-mpeg2-mono-vbr", 4, work / "b.mp3");
-            save (out / "mp3" / "mpeg2-mono-vbr", slurp (work / "b.mp3"));
+            audioSeed (out / "audio", "mp3-mono-32k-vbr", 4, work / "b.mp3");
+            save (out / "mp3" / "mono-32k-vbr", slurp (work / "b.mp3"));
         }
         else
-            std::cerr << "crest_fuzz_seeds: no MPEG-2 MP3 seed (" << error << ")\n";
+            std::cerr << "crest_fuzz_seeds: no mono VBR MP3 seed (" << error << ")\n";
     }
 
     // Chains: every preset shipped, and a one-module chain.
