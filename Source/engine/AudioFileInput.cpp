@@ -214,6 +214,21 @@ std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, s
     if (! error.empty())
         return nullptr;
 
+    // A PCM file cannot hold more samples than it has bytes. The chunk walk above can miss the
+    // audio chunk behind a damaged chunk list that JUCE's parser reads past (a fuzz finding: a
+    // 293-byte AIFF declaring 13 million frames, read as five minutes of padding silence).
+    if ((info.formatName == "WAV" || info.formatName == "AIFF") && info.bitsPerSample > 0)
+    {
+        const auto declared = (double) info.lengthInSamples * (double) info.numChannels * (double) info.bitsPerSample / 8.0;
+        if (declared > (double) file.getSize())
+        {
+            error = "the file is truncated: its header declares " + std::to_string (info.lengthInSamples)
+                    + " samples per channel (" + juce::String (declared, 0).toStdString() + " bytes of audio), but the file holds "
+                    + std::to_string (file.getSize()) + " bytes";
+            return nullptr;
+        }
+    }
+
     return input;
 }
 

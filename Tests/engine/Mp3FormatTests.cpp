@@ -102,7 +102,9 @@ TEST_CASE ("MP3s made by LAME read gapless, sample for sample as lame --decode a
             CHECK (theirs.getNumSamples() == length);
             CHECK (largestDifference (ours, theirs) < 3.0f / 32768.0f);
 
-            // A range read seeks sample-exactly: the same samples as reading from the start.
+            // A range read seeks to the exact sample: the same samples as reading from the start,
+            // to float rounding (libmpg123 re-primes its synthesis filter from earlier frames;
+            // MPEG-2 mono differs by 1.2e-7 at most; a seek one sample off would differ by ~0.06).
             const int64_t from = length / 3 + 7, to = from + 5000;
             auto range = engine::FileStream::open (mp3, error, from, to);
             REQUIRE (range);
@@ -112,7 +114,7 @@ TEST_CASE ("MP3s made by LAME read gapless, sample for sample as lame --decode a
             for (int c = 0; c < k.channels; ++c)
                 for (int i = 0; i < cut.getNumSamples(); ++i)
                     most = std::max (most, std::abs (cut.getSample (c, i) - ours.getSample (c, (int) from + i)));
-            CHECK (most == 0.0f);
+            CHECK (most < 1.0e-6f);
         }
     }
 }
