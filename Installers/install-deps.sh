@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages="
     build-essential cmake ninja-build ccache pkg-config git
     juce-modules-source
-    libebur128-dev libfftw3-dev libmp3lame-dev libsoxr-dev catch2 nlohmann-json3-dev
+    libebur128-dev libfftw3-dev libmp3lame-dev libmpg123-dev libsoxr-dev catch2 nlohmann-json3-dev
     libflac-dev libvorbis-dev libogg-dev libpng-dev libjpeg-dev zlib1g-dev
     libasound2-dev libjack-jackd2-dev jackd2 libfreetype-dev libfontconfig1-dev
     libx11-dev libxext-dev libxinerama-dev libxrandr-dev libxcursor-dev libxcomposite-dev

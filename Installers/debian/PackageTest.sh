@@ -38,7 +38,7 @@ for f in /usr/bin/crest /usr/bin/Crest /usr/share/crest/presets/gentle-master.js
 done
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libc6 libstdc++6 libflac12 libfftw3 libsoxr0 libmp3lame0; do
+for lib in libc6 libstdc++6 libflac12 libfftw3 libsoxr0 libmp3lame0 libmpg123-0; do
     echo "$depends" | grep -q "$lib" || fail "Depends lacks $lib (shlibdeps did not run?)"
 done
 

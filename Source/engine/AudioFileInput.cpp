@@ -1,6 +1,7 @@
 #include "engine/AudioFileInput.h"
 
 #include "engine/FileKind.h"
+#include "engine/Mp3Format.h"
 
 #include <FLAC/stream_decoder.h>
 
@@ -9,20 +10,20 @@
 
 namespace crest::engine
 {
+juce::AudioFormatManager& readableFormats()
+{
+    static juce::AudioFormatManager manager;
+    static const bool registered = [] {
+        manager.registerBasicFormats(); // JUCE's MP3 format is compiled out (JUCE_USE_MP3AUDIOFORMAT=0)
+        manager.registerFormat (new Mp3Format(), false);
+        return true;
+    }();
+    juce::ignoreUnused (registered);
+    return manager;
+}
+
 namespace
 {
-    juce::AudioFormatManager& formats()
-    {
-        // Registered once; reading with it afterwards is thread-safe (readers are independent).
-        static juce::AudioFormatManager manager;
-        static const bool registered = [] {
-            manager.registerBasicFormats();
-            return true;
-        }();
-        juce::ignoreUnused (registered);
-        return manager;
-    }
-
     uint32_t littleEndian32 (const uint8_t* p) { return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24; }
     uint32_t bigEndian32 (const uint8_t* p) { return (uint32_t) p[3] | (uint32_t) p[2] << 8 | (uint32_t) p[1] << 16 | (uint32_t) p[0] << 24; }
     uint64_t littleEndian64 (const uint8_t* p) { return littleEndian32 (p) | (uint64_t) littleEndian32 (p + 4) << 32; }
@@ -122,7 +123,7 @@ namespace
     std::unique_ptr<juce::AudioFormatReader> createBufferedReader (const juce::File& file)
     {
         constexpr int bufferBytes = 1 << 16; // 64 kB: stays in the L2 cache between the copies
-        auto& manager = formats();
+        auto& manager = readableFormats();
         for (int i = 0; i < manager.getNumKnownFormats(); ++i)
         {
             auto* format = manager.getKnownFormat (i);
@@ -212,6 +213,21 @@ std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, s
     error = info.formatName == "FLAC" ? flacTruncation (file, info.lengthInSamples) : chunkTruncation (file);
     if (! error.empty())
         return nullptr;
+
+    // A PCM file cannot hold more samples than it has bytes. The chunk walk above can miss the
+    // audio chunk behind a damaged chunk list that JUCE's parser reads past (a fuzz finding: a
+    // 293-byte AIFF declaring 13 million frames, read as five minutes of padding silence).
+    if ((info.formatName == "WAV" || info.formatName == "AIFF") && info.bitsPerSample > 0)
+    {
+        const auto declared = (double) info.lengthInSamples * (double) info.numChannels * (double) info.bitsPerSample / 8.0;
+        if (declared > (double) file.getSize())
+        {
+            error = "the file is truncated: its header declares " + std::to_string (info.lengthInSamples)
+                    + " samples per channel (" + juce::String (declared, 0).toStdString() + " bytes of audio), but the file holds "
+                    + std::to_string (file.getSize()) + " bytes";
+            return nullptr;
+        }
+    }
 
     return input;
 }

@@ -9,6 +9,11 @@
 namespace crest::engine
 {
 
+/** The formats every reader of audio files in Crest uses: JUCE's WAV (incl. RF64), AIFF, FLAC
+    and Ogg Vorbis, and MP3 through libmpg123 (engine/Mp3Format.h says why not JUCE's). Registered
+    once; creating readers from it afterwards is thread-safe (readers are independent). */
+juce::AudioFormatManager& readableFormats();
+
 /** What a file says about its audio before any of it is read. */
 struct AudioFileInfo
 {

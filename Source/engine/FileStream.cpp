@@ -11,18 +11,6 @@ namespace crest::engine
 {
 namespace
 {
-    juce::AudioFormatManager& formats()
-    {
-        static juce::AudioFormatManager manager;
-        static const bool registered = []
-        {
-            manager.registerBasicFormats();
-            return true;
-        }();
-        juce::ignoreUnused (registered);
-        return manager;
-    }
-
     constexpr int blockSize = 8192;
 } // namespace
 
@@ -38,7 +26,7 @@ std::unique_ptr<FileStream> FileStream::open (const std::string& path, std::stri
     const auto info = checked->info();
 
     std::unique_ptr<FileStream> stream (new FileStream());
-    stream->reader.reset (formats().createReaderFor (juce::File (path)));
+    stream->reader.reset (readableFormats().createReaderFor (juce::File (path)));
     if (stream->reader == nullptr)
     {
         error = path + ": not a readable audio file";

@@ -1,6 +1,7 @@
 #include "live/ProgrammeStream.h"
 
 #include "album/Fades.h"
+#include "engine/AudioFileInput.h"
 
 #include <algorithm>
 #include <cmath>
@@ -23,8 +24,7 @@ std::unique_ptr<ProgrammeStream> ProgrammeStream::create (const std::vector<std:
     double lookaheadSeconds)
 {
     std::unique_ptr<ProgrammeStream> stream (new ProgrammeStream());
-    juce::AudioFormatManager formats;
-    formats.registerBasicFormats();
+    auto& formats = engine::readableFormats();
     for (const auto& path : files)
     {
         const juce::File file (juce::File::getCurrentWorkingDirectory().getChildFile (path));

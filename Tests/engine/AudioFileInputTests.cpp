@@ -161,3 +161,15 @@ TEST_CASE ("Mono, 5.1 and extreme rates are analysed", "[engine][files]")
     CHECK (six->file.numChannels == 6);
     CHECK (*six->analysis.integratedLufs == Approx (-20.0 + 10.0 * std::log10 (1.5)).margin (0.1));
 }
+
+TEST_CASE ("Fuzz regression: an AIFF whose damaged chunk list hides a short SSND chunk is refused as truncated", "[engine][files][badinput]")
+{
+    // Found by crest_fuzz_audioinput (a timeout: over 7 s of CPU for a 293-byte input). Its
+    // first COMM chunk declares 13,238,472 stereo 24-bit frames; a second COMM chunk and a junk
+    // size send the chunk walk past the end before it reaches SSND, while JUCE's parser finds
+    // SSND and pads the missing minutes with silence. Refused now: the header declares more
+    // audio bytes than the file holds.
+    const auto error = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/aiff-hidden-short-ssnd-declares-13m-frames.aiff");
+    CHECK (error.find ("truncated") != std::string::npos);
+    CHECK (error.find ("the file holds 293 bytes") != std::string::npos);
+}

@@ -14,20 +14,13 @@ crest=$(realpath "$1") demo=$(realpath "$2") work=$3
 mounts=()
 cleanup() { for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done; }
 trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*"; exit 1; }
+# shellcheck source=Tests/faults/DemoWorkFolder.sh
+. "$(dirname "$0")/DemoWorkFolder.sh"
 failures=0
 bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 
-[ -x "$crest" ] || fail "no crest program at $crest"
-rm -rf "$work"
-mkdir -p "$work/album" || exit 1
-cd "$work" || exit 1
-cp "$demo/crest-demo.crest" album/
-for t in "$demo"/crest-demo-[0-9]-*.wav; do
-    sox "$t" "album/$(basename "$t")" trim 0 16 || fail "sox could not cut $t"
-done
-sox "$demo/crest-demo-mix.wav" mix.wav trim 0 20 || fail "sox could not cut the demo mix"
+prepare_demo_work "$crest" "$demo" "$work" 16 mix.wav
 
 can_mount=no
 if [ -z "${CREST_FAULTS_NO_MOUNT:-}" ] && [ "$(id -u)" -eq 0 ] && mkdir -p probe && mount -t tmpfs -o size=64k tmpfs probe 2>/dev/null; then

@@ -20,24 +20,15 @@ set -u
 crest=$(realpath "$1") demo=$(realpath "$2") preset=$(realpath "$3") work=$4 kills=${5:-50}
 seconds=${CREST_KILL_TRACK_SECONDS:-16}
 
-fail() { echo "FAIL: $*"; exit 1; }
+# shellcheck source=Tests/faults/DemoWorkFolder.sh
+. "$(dirname "$0")/DemoWorkFolder.sh"
 now_ms() { date +%s%3N; }
 # A random delay in [0, $1] milliseconds (RANDOM is 15 bits; two of them cover long runs).
 random_ms() { echo $(( (RANDOM * 32768 + RANDOM) % ($1 + 1) )); }
 sleep_ms() { sleep "$(printf '%d.%03d' $(( $1 / 1000 )) $(( $1 % 1000 )))"; }
 
-[ -x "$crest" ] || fail "no crest program at $crest"
-[ -f "$demo/crest-demo.crest" ] || fail "no demo session in $demo"
-rm -rf "$work"
-mkdir -p "$work/album" || exit 1
-cd "$work" || exit 1
-
 # The demo session with its tracks cut short, and a 20 s excerpt of the demo mix to render.
-cp "$demo/crest-demo.crest" album/
-for t in "$demo"/crest-demo-[0-9]-*.wav; do
-    sox "$t" "album/$(basename "$t")" trim 0 "$seconds" || fail "sox could not cut $t"
-done
-sox "$demo/crest-demo-mix.wav" render-in.wav trim 0 20 || fail "sox could not cut the demo mix"
+prepare_demo_work "$crest" "$demo" "$work" "$seconds" render-in.wav
 
 # Reference runs, timed: what a complete file looks like, and how long each job takes.
 t0=$(now_ms)

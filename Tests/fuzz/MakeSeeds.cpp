@@ -83,7 +83,7 @@ int main (int argc, char** argv)
     }
     const fs::path out (argv[1]);
     const auto work = out / "work";
-    for (const auto* kind : { "audio", "session", "chain", "ddp", "work" })
+    for (const auto* kind : { "audio", "mp3", "session", "chain", "ddp", "work" })
         fs::create_directories (out / kind);
 
     // Audio: WAV 16/24/float, mono and stereo, AIFF, FLAC, RF64, Ogg Vorbis, MP3.
@@ -144,8 +144,22 @@ int main (int argc, char** argv)
         std::string error;
         delivery::TrackTags tags;
         tags.title = "Seed";
+        // The MP3 target's seeds are the files as they are (no selector byte).
         if (delivery::writeMp3 (tone, w ("a.mp3"), delivery::Mp3Mode::cbr320, tags, error))
+        {
             audioSeed (out / "audio", "mp3", 4, work / "a.mp3");
+            save (out / "mp3" / "cbr320", slurp (work / "a.mp3"));
+        }
+        // Mono, 32 kHz (other band tables), VBR with LAME's Info tag: the other paths of the MP3
+        // reader (libmpg123) and its gapless trim. (Crest's writer takes 32, 44.1 and 48 kHz.)
+        Tone mono (32000, 4410, 1);
+        if (delivery::writeMp3 (mono, w ("b.mp3"), delivery::Mp3Mode::v0, tags, error))
+        {
+            audioSeed (out / "audio", "mp3-mono-32k-vbr", 4, work / "b.mp3");
+            save (out / "mp3" / "mono-32k-vbr", slurp (work / "b.mp3"));
+        }
+        else
+            std::cerr << "crest_fuzz_seeds: no mono VBR MP3 seed (" << error << ")\n";
     }
 
     // Chains: every preset shipped, and a one-module chain.
@@ -174,7 +188,8 @@ int main (int argc, char** argv)
             t.crossfade = session::Fade { 0.5, session::FadeCurve::equalPower };
         s.tracks.push_back (t);
     }
-    s.deliverables.targets = { "cd", "ddp", "streaming", "mp3", "vinyl" };
+    using T = session::DeliverableTarget;
+    s.deliverables.targets = { T::cd, T::ddp, T::streaming, T::mp3, T::vinyl };
     save (out / "session" / "album.crest", session::SessionFile::toJson (s, work.string()));
 
     // DDP: a two-track image, its audio cut to two sectors (the structure is what is read).
