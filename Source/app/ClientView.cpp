@@ -103,7 +103,8 @@ void ClientView::paint (juce::Graphics& g)
     pair (figures, "Short-term", m.shortTermText);
     g.setColour (palette::target);
     g.setFont (fonts::label (20.0f * scale));
-    g.drawFittedText (m.targetText, left.removeFromTop (juce::roundToInt (40 * scale)), juce::Justification::centredLeft, 1, 0.8f);
+    g.drawFittedText (
+        m.targetText, left.removeFromTop (juce::roundToInt (40 * scale)), juce::Justification::centredLeft, 1, 0.8f);
 
     // The running order, each track's approved state.
     caption (right, "Running order");
@@ -120,8 +121,8 @@ void ClientView::paint (juce::Graphics& g)
         }
         g.setColour (line.playing ? palette::accent : palette::text);
         g.setFont (fonts::label (19.0f * scale));
-        g.drawFittedText (juce::String (line.number) + "  " + line.title, row.removeFromLeft (row.getWidth() * 55 / 100).reduced (6, 0),
-            juce::Justification::centredLeft, 1, 0.8f);
+        g.drawFittedText (juce::String (line.number) + "  " + line.title,
+            row.removeFromLeft (row.getWidth() * 55 / 100).reduced (6, 0), juce::Justification::centredLeft, 1, 0.8f);
         g.setColour (line.approved ? palette::loudness : palette::textDim);
         g.setFont (fonts::label (16.0f * scale));
         g.drawFittedText (line.state, row.reduced (6, 0), juce::Justification::centredRight, 1, 0.8f);
@@ -130,8 +131,8 @@ void ClientView::paint (juce::Graphics& g)
     {
         g.setColour (palette::textDim);
         g.setFont (fonts::label (15.0f * scale));
-        g.drawText ("and " + juce::String ((int) m.runningOrder.size() - orderRows) + " more",
-            right.removeFromTop (rowH), juce::Justification::centredLeft);
+        g.drawText ("and " + juce::String ((int) m.runningOrder.size() - orderRows) + " more", right.removeFromTop (rowH),
+            juce::Justification::centredLeft);
     }
     right.removeFromTop (juce::roundToInt (14 * scale));
 

@@ -24,7 +24,8 @@ NotesPanel::NotesPanel (Workstation& w, AlbumTimeline& t) : workstation (w), tim
     addButton.setTooltip ("A note at the play head on the track playing, on the version heard (N)");
     addButton.onClick = [this] { addAtPlayhead(); };
     doneButton.onClick = [this] { toggleDone(); };
-    importButton.setTooltip ("Notes the client saved on the review page (a notes.json file; dropping it on the window does the same)");
+    importButton.setTooltip (
+        "Notes the client saved on the review page (a notes.json file; dropping it on the window does the same)");
     importButton.onClick = [this]
     {
         chooser = std::make_unique<juce::FileChooser> ("Import notes", juce::File(), "*.json");
@@ -86,7 +87,7 @@ bool NotesPanel::addAtPlayhead (const juce::String& given)
     textField.clear();
     selectedNote = (int) workstation.session().notes.size() - 1;
     status = "Note " + juce::String (selectedNote + 1) + " on track " + juce::String (track + 1) + " at "
-             + juce::String (live::clockText (note.timeSeconds));
+        + juce::String (live::clockText (note.timeSeconds));
     update();
     return true;
 }
@@ -193,9 +194,9 @@ void NotesPanel::paint (juce::Graphics& g)
     g.setFont (fonts::label (13.0f));
     g.setColour (status.contains ("nothing was imported") || status.contains ("there is") ? palette::warning : palette::textDim);
     g.drawFittedText (status.isNotEmpty() ? status
-                      : s.notes.empty()   ? juce::String ("No notes yet. N adds one at the play head; drop a notes.json to import.")
-                                          : juce::String (open) + " open, " + juce::String ((int) s.notes.size() - open)
-                                                + " done. Click a note to play from it on its version.",
+            : s.notes.empty() ? juce::String ("No notes yet. N adds one at the play head; drop a notes.json to import.")
+                              : juce::String (open) + " open, " + juce::String ((int) s.notes.size() - open)
+                + " done. Click a note to play from it on its version.",
         area.getX(), listTop - 20, area.getWidth(), 18, juce::Justification::centredLeft, 1, 0.9f);
 
     for (size_t i = 0; i < s.notes.size() && i < rowAreas.size(); ++i)
@@ -226,7 +227,7 @@ void NotesPanel::paint (juce::Graphics& g)
 
         const int track = session::trackIndex (s, note.trackId);
         juce::String where = "Track " + (track >= 0 ? juce::String (track + 1) : juce::String ("?")) + "  "
-                             + juce::String (live::clockText (note.timeSeconds));
+            + juce::String (live::clockText (note.timeSeconds));
         if (note.endSeconds)
             where << " - " << live::clockText (*note.endSeconds);
         where << "  " << session::authorName (note.author);
@@ -236,10 +237,12 @@ void NotesPanel::paint (juce::Graphics& g)
             where << "  (done)";
         g.setColour (palette::textDim);
         g.setFont (fonts::label (12.0f));
-        g.drawFittedText (where, row.getX() + 28, row.getY() + 3, row.getWidth() - 34, 16, juce::Justification::centredLeft, 1, 0.85f);
+        g.drawFittedText (
+            where, row.getX() + 28, row.getY() + 3, row.getWidth() - 34, 16, juce::Justification::centredLeft, 1, 0.85f);
         g.setColour (note.done ? palette::textDim : palette::text);
         g.setFont (fonts::label (13.5f));
-        g.drawFittedText (note.text, row.getX() + 28, row.getY() + 20, row.getWidth() - 34, 17, juce::Justification::centredLeft, 1, 0.85f);
+        g.drawFittedText (
+            note.text, row.getX() + 28, row.getY() + 20, row.getWidth() - 34, 17, juce::Justification::centredLeft, 1, 0.85f);
     }
 }
 

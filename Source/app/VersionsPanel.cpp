@@ -67,7 +67,7 @@ VersionsPanel::VersionsPanel (Workstation& w) : workstation (w)
         {
             const auto& name = s.versions[(size_t) selectedVersion].name;
             const bool already = selectedTrack >= 0 && (size_t) selectedTrack < s.tracks.size()
-                                 && s.tracks[(size_t) selectedTrack].approvedVersion == name;
+                && s.tracks[(size_t) selectedTrack].approvedVersion == name;
             session::approveTrack (workstation.editor(), selectedTrack, already ? std::string() : name);
         }
         catch (const std::invalid_argument& e)
@@ -85,7 +85,8 @@ VersionsPanel::VersionsPanel (Workstation& w) : workstation (w)
         else if (selectedVersion >= 0 && (size_t) selectedVersion < s.versions.size())
             workstation.compareVersions ("", s.versions[(size_t) selectedVersion].name);
     };
-    proofButton.setTooltip ("MP3 320 proofs of the selected version (and the one before it) with a review page, as `crest proof`");
+    proofButton.setTooltip (
+        "MP3 320 proofs of the selected version (and the one before it) with a review page, as `crest proof`");
     proofButton.onClick = [this]
     {
         chooser = std::make_unique<juce::FileChooser> ("Proof into an empty folder",
@@ -248,7 +249,8 @@ void VersionsPanel::layoutRows()
         for (size_t n = 0; n < s.tracks.size(); ++n)
             if (s.tracks[n].approvedVersion == v.name)
                 approvedBy.add (juce::String ((int) n + 1));
-        juce::String heading = juce::String (v.name) + "   " + juce::String (v.createdUtc).replace ("T", " ").upToFirstOccurrenceOf ("Z", false, false);
+        juce::String heading = juce::String (v.name) + "   "
+            + juce::String (v.createdUtc).replace ("T", " ").upToFirstOccurrenceOf ("Z", false, false);
         if (! approvedBy.isEmpty())
             heading << "   approved: track" << (approvedBy.size() > 1 ? "s " : " ") << approvedBy.joinIntoString (", ");
         row.lines.add (heading);
@@ -259,10 +261,9 @@ void VersionsPanel::layoutRows()
             {
                 const auto& f = t->figures;
                 row.lines.add ("  " + juce::String ((int) n + 1) + ": "
-                               + (f.integratedLufs ? figure (f.integratedLufs, " LUFS") + "  LRA " + figure (f.loudnessRangeLu, " LU")
-                                                         + "  TP " + figure (f.truePeakDbtp, " dBTP") + "  PLR "
-                                                         + figure (f.plrDb, " dB")
-                                                   : juce::String ("not measured (a proof measures it)")));
+                    + (f.integratedLufs ? figure (f.integratedLufs, " LUFS") + "  LRA " + figure (f.loudnessRangeLu, " LU")
+                                + "  TP " + figure (f.truePeakDbtp, " dBTP") + "  PLR " + figure (f.plrDb, " dB")
+                                        : juce::String ("not measured (a proof measures it)")));
             }
         if (i > 0)
         {
@@ -293,7 +294,8 @@ void VersionsPanel::updateButtons()
         b->setEnabled (has);
     proofButton.setEnabled (has && ! proofThread.joinable() && ! s.tracks.empty());
     const bool trackOk = selectedTrack >= 0 && (size_t) selectedTrack < s.tracks.size();
-    const bool approved = has && trackOk && s.tracks[(size_t) selectedTrack].approvedVersion == s.versions[(size_t) selectedVersion].name;
+    const bool approved
+        = has && trackOk && s.tracks[(size_t) selectedTrack].approvedVersion == s.versions[(size_t) selectedVersion].name;
     approveButton.setButtonText (approved ? "Withdraw approval" : "Approve for track " + juce::String (selectedTrack + 1));
     approveButton.setEnabled (has && trackOk);
     approveButton.setTooltip ("The client approves the selected version of the track selected on the timeline");
@@ -344,12 +346,13 @@ void VersionsPanel::paint (juce::Graphics& g)
     g.fillAll (palette::panel);
     const auto area = getLocalBounds().reduced (8, 0);
     g.setFont (fonts::label (13.0f));
-    g.setColour (status.startsWith ("Proof failed") || status.contains ("there is") || status.contains ("version '") ? palette::warning
-                                                                                                                  : palette::textDim);
-    g.drawFittedText (status.isEmpty() ? juce::String (workstation.session().versions.empty()
-                                                            ? "No versions yet: name the working state and create one."
-                                                            : "Click a version to select it.")
-                                       : status,
+    g.setColour (status.startsWith ("Proof failed") || status.contains ("there is") || status.contains ("version '")
+            ? palette::warning
+            : palette::textDim);
+    g.drawFittedText (status.isEmpty()
+            ? juce::String (workstation.session().versions.empty() ? "No versions yet: name the working state and create one."
+                                                                   : "Click a version to select it.")
+            : status,
         area.getX(), listTop - 20, area.getWidth(), 18, juce::Justification::centredLeft, 1, 1.0f);
 
     const auto& s = workstation.session();
@@ -369,10 +372,10 @@ void VersionsPanel::paint (juce::Graphics& g)
             const auto& text = row.lines[i];
             const bool heading = i == 0;
             g.setFont (heading ? fonts::label (14.0f).boldened() : fonts::label (12.5f));
-            g.setColour (heading ? palette::text
-                         : text.startsWith ("+")   ? palette::accent
-                         : text.startsWith ("\"")  ? palette::text.withAlpha (0.85f)
-                                                   : palette::textDim);
+            g.setColour (heading             ? palette::text
+                    : text.startsWith ("+")  ? palette::accent
+                    : text.startsWith ("\"") ? palette::text.withAlpha (0.85f)
+                                             : palette::textDim);
             g.drawFittedText (heading && isHeard ? text + "   (heard)" : text, row.area.getX() + 8, y, row.area.getWidth() - 14,
                 lineHeight, juce::Justification::centredLeft, 1, 0.85f);
             y += lineHeight;

@@ -10,7 +10,7 @@
 namespace crest::live
 {
 
-ClientViewModel::ClientViewModel (const ClientFeed& f) : feed (f) {}
+ClientViewModel::ClientViewModel (const ClientFeed& f) : feed (f) { }
 
 std::string clockText (double seconds)
 {
@@ -99,7 +99,7 @@ void ClientViewModel::refresh (const std::string& time)
             for (size_t i = 0; i < approvals.size(); ++i)
                 if (approvals[i] != lastApprovals[i])
                     lines.push_back ("Track " + std::to_string (i + 1)
-                                     + (approvals[i].empty() ? ": approval withdrawn" : " approved at version '" + approvals[i] + "'"));
+                        + (approvals[i].empty() ? ": approval withdrawn" : " approved at version '" + approvals[i] + "'"));
         for (const auto& line : lines)
             entries.push_front ({ time, line });
         while (entries.size() > maximumLogEntries)

@@ -88,7 +88,7 @@ ComparisonGain comparisonGain (const Session& session, const VersionComparison& 
     {
         const auto& missing = ! heard ? comparison.heard() : comparison.other();
         result.problem = "track " + std::to_string (trackIndex + 1) + " of " + stateLabel (missing)
-                         + " is not measured (a proof measures it): not loudness-matched";
+            + " is not measured (a proof measures it): not loudness-matched";
         return result;
     }
     result.gainDb = loudnessMatchGains ({ *heard, *other }).front();
