@@ -56,7 +56,7 @@ void ClientView::paint (juce::Graphics& g)
     g.fillAll (palette::background);
     const auto& m = viewModel;
     auto area = getLocalBounds().reduced (juce::jmax (16, getWidth() / 60), juce::jmax (12, getHeight() / 50));
-    const float scale = juce::jlimit (0.7f, 2.0f, (float) getHeight() / 900.0f);
+    const float scale = juce::jlimit (0.7f, 2.0f, juce::jmin ((float) getHeight() / 640.0f, (float) getWidth() / 1100.0f));
 
     // Left: what is playing, what is heard, the loudness. Right: the running order and the log.
     auto left = area.removeFromLeft (area.getWidth() * 55 / 100);
@@ -82,7 +82,7 @@ void ClientView::paint (juce::Graphics& g)
     caption (left, "Heard");
     g.setColour (palette::loudness);
     g.setFont (fonts::figure (34.0f * scale));
-    g.drawFittedText (m.heardText, left.removeFromTop (juce::roundToInt (84 * scale)), juce::Justification::topLeft, 2, 0.8f);
+    g.drawFittedText (m.heardText, left.removeFromTop (juce::roundToInt (120 * scale)), juce::Justification::topLeft, 3, 0.8f);
     left.removeFromTop (juce::roundToInt (10 * scale));
 
     caption (left, "Loudness");
@@ -122,7 +122,7 @@ void ClientView::paint (juce::Graphics& g)
         g.setColour (line.playing ? palette::accent : palette::text);
         g.setFont (fonts::label (19.0f * scale));
         g.drawFittedText (juce::String (line.number) + "  " + line.title,
-            row.removeFromLeft (row.getWidth() * 55 / 100).reduced (6, 0), juce::Justification::centredLeft, 1, 0.8f);
+            row.removeFromLeft (row.getWidth() * 42 / 100).reduced (6, 0), juce::Justification::centredLeft, 1, 0.8f);
         g.setColour (line.approved ? palette::loudness : palette::textDim);
         g.setFont (fonts::label (16.0f * scale));
         g.drawFittedText (line.state, row.reduced (6, 0), juce::Justification::centredRight, 1, 0.8f);

@@ -233,12 +233,13 @@ namespace
                 ++steps;
             }
         };
-        note (0, "v1 proof", 6.0, 14.0, session::NoteAuthor::client, "The snare is too loud in the intro", false);
+        note (0, "v1 proof", 14.0, 21.0, session::NoteAuthor::client, "The snare is too loud in the intro", false);
         note (1, "v1 proof", 10.0, std::nullopt, session::NoteAuthor::client, "Could the bass come up a touch here?", true);
         note (2, "v2 after notes: more low end", 4.0, std::nullopt, session::NoteAuthor::engineer, "Check the fade against the next track", false);
         workstation.dispatchPendingMessages();
-        view.timeline.seekToNote (0);
-        workstation.runOffline (0.1); // the play head moves at the next block
+        view.timeline.seekToNote (2); // track 3, 4 s in
+        workstation.player().waitUntilBuffered (2000);
+        workstation.runOffline (8.0); // plays on to 12 s, where the next note is taken
         view.notes.authorBox.setSelectedId (1, juce::dontSendNotification);
         step (view.notes.addAtPlayhead ("Vocal sibilance at the chorus"));
 
@@ -246,6 +247,8 @@ namespace
         workstation.compareVersions ("v1 proof", "v2 after notes: more low end");
         const auto heardBefore = workstation.comparison().heard();
         main.keyPressed (juce::KeyPress ('c', {}, 'c'));
+        workstation.runOffline (0.1);
+        workstation.updateComparisonGain();
         const auto heardAfter = workstation.comparison().heard();
         listing << "compare: C flips '" << heardBefore << "' -> '" << heardAfter << "', match gain "
                 << juce::String (workstation.comparisonGainNow.gainDb, 2) << " dB"
@@ -254,7 +257,8 @@ namespace
         ok = ok && heardBefore != heardAfter;
         main.keyPressed (juce::KeyPress ('c', {}, 'c')); // back to v2
         view.timeline.seekToNote (0);
-        workstation.runOffline (0.5);
+        workstation.player().waitUntilBuffered (2000);
+        play (main, workstation, 3.5); // short-term loudness needs 3 s
 
         // The client view, with the change log filled by edits made while it watches.
         ClientView client (workstation.clientFeed());
@@ -266,7 +270,7 @@ namespace
             ++steps;
         }
         client.refresh ("14:02:31");
-        step (editor.setTrackGap (2, s.tracks[2].gapSeconds + 0.5));
+        step (editor.setTrackGap (1, s.tracks[1].gapSeconds + 0.5));
         editor.endGesture();
         client.refresh ("14:03:05");
         session::approveTrack (editor, 2, "v2 after notes: more low end");

@@ -250,7 +250,7 @@ void VersionsPanel::layoutRows()
             if (s.tracks[n].approvedVersion == v.name)
                 approvedBy.add (juce::String ((int) n + 1));
         juce::String heading = juce::String (v.name) + "   "
-            + juce::String (v.createdUtc).replace ("T", " ").upToFirstOccurrenceOf ("Z", false, false);
+            + juce::String (v.createdUtc).substring (5, 16).replace ("T", " ");
         if (! approvedBy.isEmpty())
             heading << "   approved: track" << (approvedBy.size() > 1 ? "s " : " ") << approvedBy.joinIntoString (", ");
         row.lines.add (heading);
@@ -322,14 +322,14 @@ void VersionsPanel::resized()
     noteField.setBounds (line.reduced (0, 1));
     area.removeFromTop (6);
     line = area.removeFromTop (26);
-    createButton.setBounds (line.removeFromLeft (line.getWidth() / 2).reduced (1));
-    restoreButton.setBounds (line.reduced (1));
+    const int width = line.getWidth();
+    createButton.setBounds (line.removeFromLeft (width * 4 / 10).reduced (1));
+    restoreButton.setBounds (line.removeFromLeft (width * 3 / 10).reduced (1));
+    proofButton.setBounds (line.reduced (1));
     area.removeFromTop (6);
     line = area.removeFromTop (26);
-    const int third = line.getWidth() / 3;
-    approveButton.setBounds (line.removeFromLeft (third + 30).reduced (1));
-    compareButton.setBounds (line.removeFromLeft ((line.getWidth()) / 2).reduced (1));
-    proofButton.setBounds (line.reduced (1));
+    approveButton.setBounds (line.removeFromLeft (width / 2).reduced (1));
+    compareButton.setBounds (line.reduced (1));
     area.removeFromTop (8);
     listTop = area.getY() + 20; // the status line first
     int y = listTop;

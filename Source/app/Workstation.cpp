@@ -668,8 +668,11 @@ std::string Workstation::heardDescription() const
     if (versionComparison.active())
     {
         const auto& heard = versionComparison.heard();
+        char gain[32];
+        std::snprintf (gain, sizeof (gain), "%+.1f dB", comparisonGainNow.gainDb);
         return (heard.empty() ? std::string ("Working state") : "Version '" + heard + "'") + " (comparing with "
-               + session::stateLabel (versionComparison.other()) + ")";
+               + session::stateLabel (versionComparison.other()) + "), "
+               + (comparisonGainNow.matched ? std::string ("loudness-matched ") + gain : std::string ("not loudness-matched"));
     }
     return "Master (working state)";
 }

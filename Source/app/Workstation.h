@@ -155,6 +155,10 @@ public:
 
     const session::VersionComparison& comparison() const noexcept { return versionComparison; }
 
+    /** Sets the comparison's monitor gain for the track under the play head when that track
+        changed (the timer calls it; a reload of the album moves the play head for a block). */
+    void updateComparisonGain();
+
     /** The match gain in use now and why it is not matched (empty: matched or not comparing). */
     session::ComparisonGain comparisonGainNow;
 
@@ -209,7 +213,6 @@ public:
 
 private:
     void timerCallback() override;
-    void updateComparisonGain();
     void changeListenerCallback (juce::ChangeBroadcaster*) override;
     void applyToEngine();
     void loadIntoPlayer();

@@ -130,7 +130,7 @@ endforeach()
 # The client work in screenshot mode: the proof measured both versions, the C key flipped the
 # version heard, the client view had no editable child and logged the edits, and undo took it
 # all back.
-set(client_checks "^proof: .*, versions measured$" "^compare: C flips 'v2 after notes: more low end' -> 'v1 proof'"
+set(client_checks "^proof: .*, versions measured$" "^compare: C flips 'v2 after notes: more low end' -> 'v1 proof', match gain -?[0-9.]+ dB$"
     "^client view: 0 children, editable: none, log [0-9]+ lines$" "^client work: [0-9]+ steps undone")
 foreach(pattern IN LISTS client_checks)
     set(hit "")
