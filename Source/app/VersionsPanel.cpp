@@ -249,11 +249,12 @@ void VersionsPanel::layoutRows()
         for (size_t n = 0; n < s.tracks.size(); ++n)
             if (s.tracks[n].approvedVersion == v.name)
                 approvedBy.add (juce::String ((int) n + 1));
-        juce::String heading = juce::String (v.name) + "   "
-            + juce::String (v.createdUtc).substring (5, 16).replace ("T", " ");
+        // The name alone on the first line (it may be long), then when it was made and approvals.
+        row.lines.add (v.name);
+        juce::String when = juce::String (v.createdUtc).substring (0, 16).replace ("T", " ") + " UTC";
         if (! approvedBy.isEmpty())
-            heading << "   approved: track" << (approvedBy.size() > 1 ? "s " : " ") << approvedBy.joinIntoString (", ");
-        row.lines.add (heading);
+            when << "   approved for track" << (approvedBy.size() > 1 ? "s " : " ") << approvedBy.joinIntoString (", ");
+        row.lines.add (when);
         if (! v.note.empty())
             row.lines.add ("\"" + juce::String (v.note) + "\"");
         for (size_t n = 0; n < s.tracks.size(); ++n)

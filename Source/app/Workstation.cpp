@@ -669,7 +669,8 @@ std::string Workstation::heardDescription() const
     {
         const auto& heard = versionComparison.heard();
         char gain[32];
-        std::snprintf (gain, sizeof (gain), "%+.1f dB", comparisonGainNow.gainDb);
+        // A cut under 0.05 dB reads as none (not "-0.0").
+        std::snprintf (gain, sizeof (gain), "%.1f dB", comparisonGainNow.gainDb > -0.05 ? 0.0 : comparisonGainNow.gainDb);
         return (heard.empty() ? std::string ("Working state") : "Version '" + heard + "'") + " (comparing with "
                + session::stateLabel (versionComparison.other()) + "), "
                + (comparisonGainNow.matched ? std::string ("loudness-matched ") + gain : std::string ("not loudness-matched"));
