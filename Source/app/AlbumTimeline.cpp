@@ -5,6 +5,7 @@
 #include "app/CrestLookAndFeel.h"
 #include "engine/AudioFileInput.h"
 #include "live/ProgrammeLayout.h"
+#include "session/Versions.h"
 
 #include <algorithm>
 #include <cmath>
@@ -432,6 +433,7 @@ void AlbumTimeline::paint (juce::Graphics& g)
         paintClip (g, i);
     paintRulers (g);
     paintMarkers (g);
+    paintNotes (g);
 
     // The play head.
     auto& player = workstation.player();
@@ -881,6 +883,14 @@ void AlbumTimeline::mouseDown (const juce::MouseEvent& e)
     if (shownRevision != workstation.editor().revision())
         updateLayout();
     grabKeyboardFocus();
+    if (const int note = noteAt (e.position); note >= 0 && ! e.mods.isPopupMenu())
+    {
+        seekToNote (note);
+        if (onNoteClicked)
+            onNoteClicked (note);
+        drag = {};
+        return;
+    }
     drag = partAt (e.position);
     dragged = false;
     dragStartX = e.position.x;
@@ -1212,6 +1222,114 @@ void AlbumTimeline::timerCallback()
         repaint (xOf (now) - 6, 0, 13, getHeight());
         lastPlayhead = now;
     }
+}
+
+// ---- notes ---------------------------------------------------------------------------------------
+
+juce::Rectangle<float> AlbumTimeline::noteBounds (int index) const
+{
+    // A note's mark: a pin (or a span for a range) along the bottom of its track's waveform.
+    const auto& s = workstation.session();
+    if (! timeline || index < 0 || (size_t) index >= s.notes.size())
+        return {};
+    const auto& note = s.notes[(size_t) index];
+    const int track = session::trackIndex (s, note.trackId);
+    if (track < 0 || track >= (int) timeline->tracks().size())
+        return {};
+    const auto& p = timeline->tracks()[(size_t) track];
+    const auto area = waveArea (track);
+    const double start = secondsOf (p.start) + note.timeSeconds;
+    const float x0 = xAt (start);
+    const float x1 = note.endSeconds ? xAt (secondsOf (p.start) + *note.endSeconds) : x0;
+    return { x0 - 6.0f, area.getBottom() - 16.0f, juce::jmax (12.0f, x1 - x0 + 12.0f), 16.0f };
+}
+
+int AlbumTimeline::noteAt (juce::Point<float> at) const
+{
+    const auto& notes = workstation.session().notes;
+    // The newest on top wins.
+    for (int i = (int) notes.size() - 1; i >= 0; --i)
+        if (noteBounds (i).contains (at))
+            return i;
+    return -1;
+}
+
+void AlbumTimeline::paintNotes (juce::Graphics& g)
+{
+    const auto& s = workstation.session();
+    for (int i = 0; i < (int) s.notes.size(); ++i)
+    {
+        const auto& note = s.notes[(size_t) i];
+        const auto box = noteBounds (i);
+        if (box.isEmpty() || box.getRight() < 0.0f || box.getX() > (float) getWidth())
+            continue;
+        const int track = session::trackIndex (s, note.trackId);
+        const auto wave = waveArea (track);
+        auto colour = note.author == session::NoteAuthor::client ? palette::clientNote : palette::engineerNote;
+        if (note.done)
+            colour = colour.withSaturation (0.15f).withAlpha (0.7f);
+        const float x0 = box.getX() + 6.0f, x1 = box.getRight() - 6.0f;
+        if (note.endSeconds)
+        {
+            g.setColour (colour.withAlpha (note.done ? 0.08f : 0.16f));
+            g.fillRect (juce::Rectangle<float> (x0, wave.getY(), x1 - x0, wave.getHeight()));
+            g.setColour (colour.withAlpha (0.8f));
+            g.fillRect (juce::Rectangle<float> (x0, box.getBottom() - 4.0f, x1 - x0, 3.0f));
+        }
+        g.setColour (colour.withAlpha (0.7f));
+        g.drawVerticalLine ((int) x0, wave.getY(), box.getBottom());
+        // The pin: the note's number in a disc, filled while open, hollow once done.
+        const auto disc = juce::Rectangle<float> (x0 - 7.0f, box.getY(), 14.0f, 14.0f);
+        if (note.done)
+        {
+            g.setColour (palette::panel);
+            g.fillEllipse (disc);
+            g.setColour (colour);
+            g.drawEllipse (disc.reduced (0.5f), 1.2f);
+        }
+        else
+        {
+            g.setColour (colour);
+            g.fillEllipse (disc);
+        }
+        g.setColour (note.done ? colour : palette::background);
+        g.setFont (fonts::label (10.0f).boldened());
+        g.drawText (juce::String (i + 1), disc, juce::Justification::centred);
+    }
+}
+
+void AlbumTimeline::seekToNote (int index)
+{
+    const auto& s = workstation.session();
+    auto& player = workstation.player();
+    if (! timeline || index < 0 || (size_t) index >= s.notes.size() || player.sampleRate() <= 0.0)
+        return;
+    const auto& note = s.notes[(size_t) index];
+    const int track = session::trackIndex (s, note.trackId);
+    if (track < 0 || track >= (int) timeline->tracks().size())
+        return;
+    select (track);
+    const double at = secondsOf (timeline->tracks()[(size_t) track].start) + note.timeSeconds;
+    player.seek ((int64_t) juce::jmax (0.0, at * player.sampleRate()));
+    if (xAt (at) < 0.0f || xAt (at) > (float) getWidth())
+    {
+        viewStart = at - getWidth() / pixelsPerSecond / 3.0;
+        updateScrollBar();
+    }
+    repaint();
+}
+
+std::pair<int, double> AlbumTimeline::playheadInTrack() const
+{
+    auto& player = workstation.player();
+    if (! timeline || player.sampleRate() <= 0.0)
+        return { -1, 0.0 };
+    const double at = (double) player.position() / player.sampleRate();
+    const auto& tracks = timeline->tracks();
+    for (int i = (int) tracks.size() - 1; i >= 0; --i)
+        if (at >= secondsOf (tracks[(size_t) i].start))
+            return { at < secondsOf (tracks[(size_t) i].audioEnd) ? i : -1, at - secondsOf (tracks[(size_t) i].start) };
+    return { -1, 0.0 };
 }
 
 } // namespace crest::app

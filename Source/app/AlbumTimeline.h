@@ -132,6 +132,16 @@ public:
     /** Plays from a source time of a track (a finding's time), when that time is not trimmed away. */
     void seekToSourceTime (int track, double sourceSeconds);
 
+    /** Plays from a note's place (its track and time from the track's start); 0-based index. */
+    void seekToNote (int note);
+
+    /** The track under the play head (0-based) and the play head's seconds from its start;
+        track -1 when it is in no track. */
+    std::pair<int, double> playheadInTrack() const;
+
+    /** Called when a note's mark on the timeline is clicked (its index in the session). */
+    std::function<void (int note)> onNoteClicked;
+
     /** Waits until every source's peaks are read (screenshots). */
     void waitForWaveforms (int timeoutMs);
 
@@ -201,6 +211,9 @@ private:
     void paintRulers (juce::Graphics&);
     void paintClip (juce::Graphics&, int track);
     void paintMarkers (juce::Graphics&);
+    void paintNotes (juce::Graphics&);
+    int noteAt (juce::Point<float>) const;
+    juce::Rectangle<float> noteBounds (int note) const;
     void paintFadeCurve (juce::Graphics&, int track, bool in);
 
     Workstation& workstation;

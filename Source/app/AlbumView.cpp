@@ -8,16 +8,28 @@ namespace crest::app
 AlbumView::AlbumView (Workstation& w)
     : workstation (w), edits (w.editor()), timeline (w, edits), trackInspector (w, edits),
       albumInspector (w, edits, [this]() -> const std::optional<album::Timeline>& { return timeline.layout(); }),
-      findings (w, checks, timeline), loudness (w, checks, edits, timeline)
+      findings (w, checks, timeline), loudness (w, checks, edits, timeline), versions (w), notes (w, timeline)
 {
     setName ("AlbumView");
-    timeline.onSelect = [this] (int track) { trackInspector.showTrack (track); };
+    timeline.onSelect = [this] (int track)
+    {
+        trackInspector.showTrack (track);
+        versions.selectedTrack = juce::jmax (0, track);
+        versions.repaint();
+    };
+    timeline.onNoteClicked = [this] (int note)
+    {
+        notes.openNote (note);
+        showPage (Page::notes);
+    };
     trackInspector.showTrack (timeline.selectedTrack);
 
     trackPage.setViewedComponent (&trackInspector, false);
     albumPage.setViewedComponent (&albumInspector, false);
     findingsPage.setViewedComponent (&findings, false);
-    for (auto* page : { &trackPage, &albumPage, &findingsPage })
+    versionsPage.setViewedComponent (&versions, false);
+    notesPage.setViewedComponent (&notes, false);
+    for (auto* page : { &trackPage, &albumPage, &findingsPage, &versionsPage, &notesPage })
         page->setScrollBarsShown (true, false);
     inspectors.setTabBarDepth (26);
     inspectors.setOutline (0);
@@ -25,6 +37,8 @@ AlbumView::AlbumView (Workstation& w)
     inspectors.addTab ("Album", palette::panel, &albumPage, false);
     inspectors.addTab ("Loudness", palette::panel, &loudness, false);
     inspectors.addTab ("Findings", palette::panel, &findingsPage, false);
+    inspectors.addTab ("Versions", palette::panel, &versionsPage, false);
+    inspectors.addTab ("Notes", palette::panel, &notesPage, false);
 
     zoomOut.setTooltip ("Zoom out (-)");
     zoomIn.setTooltip ("Zoom in (+)");
@@ -64,6 +78,8 @@ AlbumView::~AlbumView()
     trackPage.setViewedComponent (nullptr, false);
     albumPage.setViewedComponent (nullptr, false);
     findingsPage.setViewedComponent (nullptr, false);
+    versionsPage.setViewedComponent (nullptr, false);
+    notesPage.setViewedComponent (nullptr, false);
 }
 
 void AlbumView::showPage (Page page)
@@ -148,6 +164,23 @@ bool AlbumView::handleKey (const juce::KeyPress& key)
         togglePlayTransitions();
         return true;
     }
+    if (c == 'c' || c == 'C')
+    {
+        // Not comparing yet: the newest version against the working state.
+        if (! workstation.toggleComparison() && ! workstation.session().versions.empty())
+            workstation.compareVersions ("", workstation.session().versions.back().name);
+        versions.repaint();
+        return true;
+    }
+    if ((c == 'n' || c == 'N') && isShowing())
+    {
+        showPage (Page::notes);
+        if (notes.textField.getText().trim().isEmpty())
+            notes.textField.grabKeyboardFocus(); // type, then Return adds it at the play head
+        else
+            notes.addAtPlayhead();
+        return true;
+    }
     return isShowing() && timeline.handleKey (key);
 }
 
@@ -183,6 +216,8 @@ void AlbumView::resized()
     trackInspector.setSize (width, trackInspector.preferredHeight());
     albumInspector.setSize (width, albumInspector.preferredHeight());
     findings.setSize (width, findings.preferredHeight());
+    versions.setSize (width, versions.preferredHeight());
+    notes.setSize (width, notes.preferredHeight());
 }
 
 } // namespace crest::app

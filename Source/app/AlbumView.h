@@ -12,6 +12,8 @@
 #include "app/AlbumChecks.h"
 #include "app/AlbumInspector.h"
 #include "app/AlbumTimeline.h"
+#include "app/NotesPanel.h"
+#include "app/VersionsPanel.h"
 #include "live/TransitionPlan.h"
 
 #include <memory>
@@ -32,7 +34,8 @@ public:
     /** True while transitions are playing. */
     bool playingTransitions() const noexcept { return follower != nullptr; }
 
-    /** Handles the album's keys: T plays transitions, the timeline's keys otherwise. */
+    /** Handles the album's keys: T plays transitions, C flips the version comparison, N adds a
+        note at the play head, the timeline's keys otherwise. */
     bool handleKey (const juce::KeyPress&);
 
     /** The pages beside the timeline. */
@@ -41,7 +44,9 @@ public:
         track = 0,
         album,
         loudness,
-        findings
+        findings,
+        versions,
+        notes
     };
 
     /** Shows a page beside the timeline. */
@@ -58,13 +63,15 @@ public:
     TrackChecks checks;
     FindingsPanel findings;
     LoudnessOverview loudness;
+    VersionsPanel versions;
+    NotesPanel notes;
 
 private:
     void timerCallback() override;
     void updateTransitionButton();
 
     juce::TabbedComponent inspectors { juce::TabbedButtonBar::TabsAtTop };
-    juce::Viewport trackPage, albumPage, findingsPage;
+    juce::Viewport trackPage, albumPage, findingsPage, versionsPage, notesPage;
     juce::TextButton zoomOut { "-" }, zoomIn { "+" }, fit { "Fit" }, transitions { "Play transitions" };
     juce::Slider transitionSeconds;
     juce::Label transitionLabel, hint, snapLabel;

@@ -136,7 +136,7 @@ ChainStrip::ChainStrip (Workstation& w) : workstation (w)
     presetButton.onClick = [this] { showPresetMenu(); };
     compareButton.setClickingTogglesState (true);
     compareButton.setTooltip ("Hear the unprocessed mix, time-aligned and loudness-matched to the master (key B)");
-    compareButton.onClick = [this] { workstation.player().setCompareUnprocessed (compareButton.getToggleState()); };
+    compareButton.onClick = [this] { workstation.setCompareUnprocessed (compareButton.getToggleState()); };
     soloNote.setText ("S: solo the change (what a module adds or removes, level-matched)", juce::dontSendNotification);
     soloNote.setColour (juce::Label::textColourId, palette::textDim);
     soloNote.setFont (fonts::label (11.5f));

@@ -25,6 +25,8 @@ namespace palette
     const juce::Colour reference { 0xffb48cf0 }; ///< reference tracks, everywhere
     const juce::Colour target { 0xfff0f0f0 }; ///< platform target marks
     const juce::Colour input { 0xff6d7fa8 }; ///< the unprocessed signal
+    const juce::Colour engineerNote { 0xff5fa8e8 }; ///< notes the engineer took
+    const juce::Colour clientNote { 0xfff08a5d }; ///< notes from the client
 } // namespace palette
 
 /** Fonts by role. */

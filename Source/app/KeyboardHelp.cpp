@@ -17,6 +17,8 @@ const std::vector<Shortcut>& keyboardShortcuts()
         { "Transport", "L", "Loop the track playing on / off" },
         { "Listening", "B", "Before / after (the mix, level-matched)" },
         { "Listening", "R", "Master / reference (A/B)" },
+        { "Listening", "C", "Version / working state (loudness-matched)" },
+        { "Album", "N", "Note at the play head (Notes page)" },
         { "Session", "Ctrl+N", "New session" },
         { "Session", "Ctrl+O", "Open a session" },
         { "Session", "Ctrl+S", "Save (asks for a file only once)" },

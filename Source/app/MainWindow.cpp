@@ -134,6 +134,7 @@ MainComponent::~MainComponent()
     stopTimer();
     exportWindow.reset(); // an export running in the dialog is cancelled: nothing is left behind
     helpWindow.reset();
+    clientWindow.reset();
     workstation.removeChangeListener (this);
 }
 
@@ -331,10 +332,33 @@ void MainComponent::filesDropped (const juce::StringArray& files, int, int)
             openFile (file);
             return;
         }
+        if (file.hasFileExtension (".json"))
+        {
+            importNotes (file); // a client's notes.json from the review page
+            continue;
+        }
         audio.add (path);
     }
     if (! audio.isEmpty())
         workstation.addAudioFiles (audio);
+}
+
+ClientWindow& MainComponent::showClientView()
+{
+    // The client gets the read-only feed, never the Workstation itself.
+    if (clientWindow == nullptr)
+        clientWindow = std::make_unique<ClientWindow> (workstation.clientFeed());
+    if (! clientWindow->isVisible())
+        clientWindow->placeOnDisplays();
+    clientWindow->toFront (false);
+    return *clientWindow;
+}
+
+bool MainComponent::importNotes (const juce::File& notesJson)
+{
+    showTab (Tab::album);
+    album.showPage (AlbumView::Page::notes);
+    return album.notes.importFile (notesJson);
 }
 
 juce::String MainComponent::windowTitle() const
@@ -534,7 +558,7 @@ void MainComponent::showKeyboardHelp()
 
 juce::StringArray MainComponent::getMenuBarNames()
 {
-    return { "File", "Edit", "View", "Audio", "Help" };
+    return { "File", "Edit", "View", "Audio", "Window", "Help" };
 }
 
 namespace menu
@@ -560,6 +584,7 @@ namespace menu
         resetMeters,
         keyboard,
         clearRecent,
+        clientView,
         recentBase = 100
     };
 }
@@ -608,6 +633,8 @@ juce::PopupMenu MainComponent::getMenuForIndex (int menuIndex, const juce::Strin
     }
     else if (menuIndex == 3)
         m.addItem (menu::audioSettings, "Audio settings...");
+    else if (menuIndex == 4)
+        m.addItem (menu::clientView, "Client view", true, clientWindow != nullptr && clientWindow->isVisible());
     else
         m.addItem (menu::keyboard, "Keyboard shortcuts   F1");
     return m;
@@ -638,6 +665,12 @@ void MainComponent::menuItemSelected (int id, int)
         case menu::viewTranslation: showTab (Tab::translation); break;
         case menu::viewMeters: setMetersShown (! showMeters); break;
         case menu::resetMeters: workstation.player().resetMeters(); break;
+        case menu::clientView:
+            if (clientWindow != nullptr && clientWindow->isVisible())
+                clientWindow->setVisible (false);
+            else
+                showClientView();
+            break;
         case menu::audioSettings: AudioSettings::showDialog (workstation.devices(), this); break;
         case menu::keyboard: showKeyboardHelp(); break;
         case menu::clearRecent:

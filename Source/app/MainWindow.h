@@ -14,6 +14,7 @@
 
 #include "app/AlbumView.h"
 #include "app/ChainStrip.h"
+#include "app/ClientView.h"
 #include "app/ExportDialog.h"
 #include "app/MeterBridge.h"
 #include "app/MeterViews.h"
@@ -98,6 +99,12 @@ public:
     /** Opens the export dialog in a window of its own (or brings it to the front). */
     ExportDialog& showExportDialog();
 
+    /** Opens Window > Client view (or brings it to the front). */
+    ClientWindow& showClientView();
+
+    /** Imports a notes.json (dropped or chosen) onto the Notes page; false with the error shown there. */
+    bool importNotes (const juce::File&);
+
     /** Opens Help > Keyboard. */
     void showKeyboardHelp();
 
@@ -152,6 +159,7 @@ private:
     // Not modal: the window stays usable (and playing) while they are open.
     std::unique_ptr<juce::DialogWindow> exportWindow, helpWindow;
     ExportDialog* exportDialog = nullptr;
+    std::unique_ptr<ClientWindow> clientWindow;
     juce::TextButton addTracksButton { "Add tracks..." }, exportButton { "Export..." }, metersButton { "Hide meters" };
     bool showMeters = true;
     juce::String shownTitle;

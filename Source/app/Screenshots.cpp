@@ -1,11 +1,13 @@
 #include "app/Screenshots.h"
 
 #include "app/AudioSettings.h"
+#include "app/ClientView.h"
 #include "app/ExportDialog.h"
 #include "app/KeyboardHelp.h"
 #include "app/RecoveryPrompt.h"
 #include "engine/ModuleRegistry.h"
 #include "session/SessionRecovery.h"
+#include "session/Versions.h"
 
 #include <functional>
 
@@ -141,6 +143,178 @@ namespace
     }
 } // namespace
 
+namespace
+{
+    /** Working with the client on the demo: two versions (the second after a limiter and a
+        track gain change), a proof of both rendered by the Versions page's own code (which
+        measures them), approvals at different versions, notes from both authors (one a range,
+        one done), a live comparison flipped with the C key; then the Versions and Notes pages
+        and the client view at 1280x720 and 1920x1080. Every edit is undone afterwards. */
+    bool shootClientWork (MainComponent& main, Workstation& workstation, juce::String& listing, const juce::File& target,
+        const std::function<void (const juce::String&)>& shoot)
+    {
+        auto& view = main.album;
+        auto& editor = workstation.editor();
+        const auto& s = workstation.session();
+        if (s.tracks.size() < 3)
+            return true;
+        bool ok = true;
+        const auto versionsBefore = s.versions.size(), notesBefore = s.notes.size();
+        int steps = 0;
+        auto step = [&] (bool done) { steps += done ? 1 : 0; };
+        main.showTab (MainComponent::Tab::album);
+        view.showPage (AlbumView::Page::versions);
+
+        view.versions.nameField.setText ("v1 proof");
+        view.versions.noteField.setText ("first master, for the band's ears");
+        step (view.versions.createFromFields());
+        std::string limiter;
+        for (const auto& m : s.chain.modules)
+            if (m.type == "limiter" && limiter.empty())
+                limiter = m.id;
+        if (! limiter.empty())
+        {
+            const float ceiling = editor.parameterValue (limiter, "ceiling_dbtp");
+            workstation.setParameter (limiter, "ceiling_dbtp", ceiling + 0.2f);
+            workstation.endGesture();
+            ++steps;
+        }
+        step (editor.setTrackGain (1, s.tracks[1].gainDb + 0.8));
+        editor.endGesture();
+        view.versions.nameField.setText ("v2 after notes: more low end");
+        view.versions.noteField.setText ("track 2 up, a little more headroom");
+        step (view.versions.createFromFields());
+        workstation.dispatchPendingMessages();
+
+        // The proof, as the button runs it (off the message thread), into the screenshot folder.
+        const auto proofFolder = target.getChildFile ("proof");
+        proofFolder.deleteRecursively();
+        view.versions.selectedVersion = 1;
+        if (view.versions.startProof (proofFolder))
+        {
+            for (int i = 0; i < 6000 && view.versions.proofRunning(); ++i)
+            {
+                juce::Thread::sleep (50);
+                view.versions.pollProof();
+            }
+            const bool measured = s.versions.size() == 2 && s.versions[1].tracks[0].figures.integratedLufs.has_value();
+            listing << "proof: " << view.versions.status << (measured ? ", versions measured" : ", NOT MEASURED") << "\n";
+            ok = ok && measured && proofFolder.getChildFile ("index.html").existsAsFile();
+            if (measured)
+                ++steps; // "Keep Proof Figures"
+        }
+        else
+        {
+            listing << "proof: did not start\n";
+            ok = false;
+        }
+
+        // Approvals: track 1 at v1, track 2 at v2 (track 3 stays the working state).
+        session::approveTrack (editor, 0, "v1 proof");
+        session::approveTrack (editor, 1, "v2 after notes: more low end");
+        steps += 2;
+
+        // Notes: the client's (a range, heard on v1), the engineer's (done), one at the play head.
+        auto note = [&] (int track, const std::string& version, double at, std::optional<double> to, session::NoteAuthor who,
+                        const std::string& text, bool done)
+        {
+            session::Note n;
+            n.trackId = s.tracks[(size_t) track].id;
+            n.version = version;
+            n.timeSeconds = at;
+            n.endSeconds = to;
+            n.author = who;
+            n.text = text;
+            session::addNote (editor, n);
+            ++steps;
+            if (done)
+            {
+                session::setNoteDone (editor, (int) s.notes.size() - 1, true);
+                ++steps;
+            }
+        };
+        note (0, "v1 proof", 14.0, 21.0, session::NoteAuthor::client, "The snare is too loud in the intro", false);
+        note (1, "v1 proof", 10.0, std::nullopt, session::NoteAuthor::client, "Could the bass come up a touch here?", true);
+        note (2, "v2 after notes: more low end", 4.0, std::nullopt, session::NoteAuthor::engineer, "Check the fade against the next track", false);
+        workstation.dispatchPendingMessages();
+        view.timeline.seekToNote (2); // track 3, 4 s in
+        workstation.player().waitUntilBuffered (2000);
+        workstation.runOffline (8.0); // plays on to 12 s, where the next note is taken
+        view.notes.authorBox.setSelectedId (1, juce::dontSendNotification);
+        step (view.notes.addAtPlayhead ("Vocal sibilance at the chorus"));
+
+        // The comparison: v1 against v2, flipped with the C key as the engineer would.
+        workstation.compareVersions ("v1 proof", "v2 after notes: more low end");
+        const auto heardBefore = workstation.comparison().heard();
+        main.keyPressed (juce::KeyPress ('c', {}, 'c'));
+        workstation.runOffline (0.1);
+        workstation.updateComparisonGain();
+        const auto heardAfter = workstation.comparison().heard();
+        listing << "compare: C flips '" << heardBefore << "' -> '" << heardAfter << "', match gain "
+                << juce::String (workstation.comparisonGainNow.gainDb, 2) << " dB"
+                << (workstation.comparisonGainNow.matched ? "" : " (" + juce::String (workstation.comparisonGainNow.problem) + ")")
+                << "\n";
+        ok = ok && heardBefore != heardAfter;
+        main.keyPressed (juce::KeyPress ('c', {}, 'c')); // back to v2
+        view.timeline.seekToNote (0);
+        workstation.player().waitUntilBuffered (2000);
+        play (main, workstation, 3.5); // short-term loudness needs 3 s
+
+        // The client view, with the change log filled by edits made while it watches.
+        ClientView client (workstation.clientFeed());
+        client.refresh ("14:02:10");
+        if (! limiter.empty())
+        {
+            workstation.setParameter (limiter, "ceiling_dbtp", editor.parameterValue (limiter, "ceiling_dbtp") - 0.1f);
+            workstation.endGesture();
+            ++steps;
+        }
+        client.refresh ("14:02:31");
+        step (editor.setTrackGap (1, s.tracks[1].gapSeconds + 0.5));
+        editor.endGesture();
+        client.refresh ("14:03:05");
+        session::approveTrack (editor, 2, "v2 after notes: more low end");
+        ++steps;
+        client.refresh ("14:03:40");
+        const auto editable = client.editableChildren();
+        listing << "client view: " << client.getNumChildComponents() << " children, editable: "
+                << (editable.isEmpty() ? juce::String ("none") : editable.joinIntoString (", ")) << ", log "
+                << (int) client.model().log().size() << " lines\n";
+        ok = ok && editable.isEmpty() && client.model().log().size() >= 3;
+
+        const auto originalSize = main.getBounds();
+        for (auto [w, h] : { std::pair { 1280, 720 }, std::pair { 1920, 1080 } })
+        {
+            const juce::String size = juce::String (w) + "x" + juce::String (h);
+            main.setSize (w, h);
+            view.timeline.zoomToFit();
+            view.showPage (AlbumView::Page::versions);
+            shoot ("album-versions-" + size);
+            view.notes.selectedNote = 1;
+            view.showPage (AlbumView::Page::notes);
+            shoot ("album-notes-" + size);
+            workstation.runOffline (0.2);
+            main.meterFrame();
+            client.setSize (w, h);
+            client.refresh ("14:03:41");
+            ok = writePng (client.createComponentSnapshot (client.getLocalBounds()), target.getChildFile ("client-view-" + size + ".png"))
+                 && ok;
+            listing << "client-view-" << size << ": ClientView\n";
+        }
+        main.setBounds (originalSize);
+
+        workstation.stopComparison();
+        for (int i = 0; i < steps; ++i)
+            workstation.undo();
+        listing << "client work: " << steps << " steps undone, " << (int) s.versions.size() << " versions and " << (int) s.notes.size()
+                << " notes left\n";
+        ok = ok && s.versions.size() == versionsBefore && s.notes.size() == notesBefore;
+        proofFolder.deleteRecursively();
+        workstation.dispatchPendingMessages();
+        return ok;
+    }
+} // namespace
+
 bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce::File& target)
 {
     auto& main = window.main();
@@ -198,6 +372,7 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
     main.album.timeline.waitForWaveforms (20000);
     shoot ("album");
     ok = shootAlbumTimeline (main, workstation, listing, shoot) && ok;
+    ok = shootClientWork (main, workstation, listing, target, shoot) && ok;
     main.showTab (MainComponent::Tab::references);
     // A session without references gets one for the picture (its last track, which is at the
     // session's rate), taken back by undo afterwards.

@@ -6,6 +6,7 @@
 #include "engine/MultibandCompressorModule.h"
 #include "session/SessionFile.h"
 #include "session/SessionRecovery.h"
+#include "session/Versions.h"
 
 namespace crest::app
 {
@@ -53,6 +54,7 @@ void Workstation::useSession (session::Session replacement, const juce::File& se
 {
     file = juce::File();
     folder = sessionFolder;
+    session::assignTrackIds (replacement); // versions, notes and approvals name tracks by ID
     edits.reset (std::move (replacement));
     savedRevision = recoveredRevision = seenRevision = edits.revision();
     loadIntoPlayer();
@@ -325,11 +327,13 @@ void Workstation::applyToEngine()
         // A parameter move (the only change since the last one applied): exactly that atomic.
         const auto& change = edits.lastParameterChange();
         // Every track's instance of the album chain takes it (tracks with their own chain do not).
+        // While a version is heard its chain plays, not the working state's: no fast path then.
+        const auto& heard = session::heardChain (edits.session(), versionComparison);
         if (! chainPending && chain != nullptr && change && revisionBefore + 1 == appliedRevision
-            && livePlayer->applyToAlbumChain (*change))
+            && &heard == &edits.session().chain && livePlayer->applyToAlbumChain (*change))
             return;
         // Undo, redo and bypass: the running chains follow the document; anything else rebuilds them.
-        if (! chainPending && (chain == nullptr || ! livePlayer->followAlbumChain (edits.session().chain)))
+        if (! chainPending && (chain == nullptr || ! livePlayer->followAlbumChain (heard)))
             chainPending = true;
     }
 
@@ -337,7 +341,7 @@ void Workstation::applyToEngine()
     {
         std::string error;
         livePlayer->collectGarbage();
-        if (livePlayer->setChain (edits.session().chain, error))
+        if (livePlayer->setChain (session::heardChain (edits.session(), versionComparison), error))
             chainPending = false; // else: the host is still fading the previous change; the timer retries
     }
 }
@@ -361,8 +365,16 @@ void Workstation::timerCallback()
             sendChangeMessage();
         }
     }
+    if (versionComparison.active())
+    {
+        // An undo or a restore may take away a version being compared.
+        versionComparison.forgetMissing (edits.session());
+        if (! versionComparison.active())
+            stopComparison();
+    }
     if (chainPending || appliedRevision != edits.revision())
         applyToEngine();
+    updateComparisonGain();
     writeRecoveryIfDue();
 
     // A rebuilt chain starts unsoloed, and a module may have moved: keep the solo on its module.
@@ -592,6 +604,111 @@ void Workstation::runOffline (double seconds)
             livePlayer->waitUntilBuffered (200); // let the disk thread keep ahead of us
     }
     refreshMeters();
+}
+
+// ---- version comparison ------------------------------------------------------------------------
+
+void Workstation::compareVersions (const std::string& first, const std::string& second)
+{
+    versionComparison.compare (first, second);
+    matchedTrack = -2;
+    chainPending = true; // the heard chain replaces the running one (crossfaded by the host)
+    applyToEngine();
+    updateComparisonGain();
+    sendChangeMessage();
+}
+
+bool Workstation::toggleComparison()
+{
+    if (! versionComparison.active())
+        return false;
+    versionComparison.toggle();
+    matchedTrack = -2;
+    // Same structure (most comparisons): the running chains follow the other state's values
+    // (smoothed, no rebuild); otherwise the chain is rebuilt and crossfaded in.
+    if (! livePlayer->followAlbumChain (session::heardChain (edits.session(), versionComparison)))
+        chainPending = true;
+    applyToEngine();
+    updateComparisonGain();
+    sendChangeMessage();
+    return true;
+}
+
+void Workstation::stopComparison()
+{
+    const bool was = versionComparison.active();
+    versionComparison.stop();
+    comparisonGainNow = {};
+    livePlayer->setComparisonGain (0.0f);
+    if (was)
+    {
+        if (! livePlayer->followAlbumChain (edits.session().chain))
+            chainPending = true;
+        applyToEngine();
+    }
+    sendChangeMessage();
+}
+
+void Workstation::updateComparisonGain()
+{
+    const int track = livePlayer->currentTrack();
+    if (! versionComparison.active() || track == matchedTrack)
+        return;
+    // The gain follows the track under the play head (each track's versions measured apart).
+    matchedTrack = track;
+    comparisonGainNow = session::comparisonGain (edits.session(), versionComparison, track);
+    livePlayer->setComparisonGain ((float) comparisonGainNow.gainDb);
+}
+
+void Workstation::setCompareUnprocessed (bool unprocessed)
+{
+    unprocessedHeard = unprocessed;
+    livePlayer->setCompareUnprocessed (unprocessed);
+    sendChangeMessage();
+}
+
+std::string Workstation::heardDescription() const
+{
+    const int reference = livePlayer->listeningTo();
+    if (reference >= 0 && reference < livePlayer->numReferences())
+        return "Reference: " + livePlayer->referenceInfo (reference).name;
+    if (unprocessedHeard)
+        return "Before (unprocessed)";
+    if (versionComparison.active())
+    {
+        const auto& heard = versionComparison.heard();
+        char gain[32];
+        // A cut under 0.05 dB reads as none (not "-0.0").
+        std::snprintf (gain, sizeof (gain), "%.1f dB", comparisonGainNow.gainDb > -0.05 ? 0.0 : comparisonGainNow.gainDb);
+        return (heard.empty() ? std::string ("Working state") : "Version '" + heard + "'") + " (comparing with "
+               + session::stateLabel (versionComparison.other()) + "), "
+               + (comparisonGainNow.matched ? std::string ("loudness-matched ") + gain : std::string ("not loudness-matched"));
+    }
+    return "Master (working state)";
+}
+
+int Workstation::Feed::currentTrack() const
+{
+    return owner.livePlayer->currentTrack();
+}
+
+double Workstation::Feed::trackPositionSeconds() const
+{
+    const auto& player = *owner.livePlayer;
+    const int track = player.currentTrack();
+    const auto& tracks = player.tracks();
+    const double rate = player.sampleRate();
+    if (rate <= 0.0)
+        return 0.0;
+    const auto at = player.position();
+    if (track >= 0 && (size_t) track < tracks.size())
+        return (double) (at - tracks[(size_t) track].start) / rate;
+    return (double) at / rate;
+}
+
+bool Workstation::Feed::isPlaying() const
+{
+    return owner.livePlayer->isPlaying();
 }
 
 } // namespace crest::app

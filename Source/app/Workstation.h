@@ -19,7 +19,9 @@
 // a running chain past the call that got it (the host may retire that chain at any time).
 
 #include "live/MeterSnapshot.h"
+#include "live/ClientViewModel.h"
 #include "live/SessionPlayer.h"
+#include "session/VersionComparison.h"
 #include "session/SessionEditor.h"
 
 #include <juce_audio_devices/juce_audio_devices.h>
@@ -138,6 +140,38 @@ public:
     std::string selectedModule;
     void selectModule (const std::string& moduleId);
 
+    // ---- version comparison (a monitoring switch: not an edit, not saved) -------------------
+
+    /** Compares two states (version names; empty: the working state) and plays `second`: its
+        album chain replaces the running one (ChainHost crossfades, the play head stays) and the
+        monitor is loudness-matched for the track playing (session::comparisonGain). */
+    void compareVersions (const std::string& first, const std::string& second);
+
+    /** Flips to the other state of the pair (key C). False when not comparing. */
+    bool toggleComparison();
+
+    /** Back to the working state. */
+    void stopComparison();
+
+    const session::VersionComparison& comparison() const noexcept { return versionComparison; }
+
+    /** Sets the comparison's monitor gain for the track under the play head when that track
+        changed (the timer calls it; a reload of the album moves the play head for a block). */
+    void updateComparisonGain();
+
+    /** The match gain in use now and why it is not matched (empty: matched or not comparing). */
+    session::ComparisonGain comparisonGainNow;
+
+    /** Before/after compare (the chain strip's button): hear the programme unprocessed. */
+    void setCompareUnprocessed (bool unprocessed);
+    bool comparingUnprocessed() const noexcept { return unprocessedHeard; }
+
+    /** What is heard, in words (the client view's "heard" readout). */
+    std::string heardDescription() const;
+
+    /** The read-only face the client view gets (see live::ClientFeed). */
+    const live::ClientFeed& clientFeed() const noexcept { return feed; }
+
     // ---- live readings ---------------------------------------------------------------------
 
     live::SessionPlayer& player() noexcept { return *livePlayer; }
@@ -188,6 +222,27 @@ private:
     engine::Module* heardModule (const std::string& moduleId) const;
 
     session::SessionEditor edits;
+    session::VersionComparison versionComparison;
+    bool unprocessedHeard = false;
+    int matchedTrack = -2;
+
+    /** The client view's feed: const questions about this workstation, nothing else. */
+    class Feed final : public live::ClientFeed
+    {
+    public:
+        explicit Feed (const Workstation& w) : owner (w) {}
+        const session::Session& session() const override { return owner.session(); }
+        int currentTrack() const override;
+        double trackPositionSeconds() const override;
+        bool isPlaying() const override;
+        std::string heard() const override { return owner.heardDescription(); }
+        const live::MeterSnapshot& outputMeters() const override { return owner.outputMeters(); }
+        live::Platform platform() const override { return owner.platform; }
+
+    private:
+        const Workstation& owner;
+    };
+    Feed feed { *this };
     juce::File file, folder;
     std::uint64_t savedRevision = 0, recoveredRevision = 0, seenRevision = 0;
     double lastEditMs = 0.0, firstUnwrittenEditMs = 0.0;

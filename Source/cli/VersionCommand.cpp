@@ -529,12 +529,7 @@ int runProof (const std::vector<std::string>& words)
     }
 
     // The figures were taken as each version was rendered: keep them with the versions.
-    for (auto& v : s->versions)
-        if (const auto it = result.figures.find (v.name); it != result.figures.end())
-            for (size_t i = 0; i < s->tracks.size() && i < it->second.size(); ++i)
-                for (auto& t : v.tracks)
-                    if (t.trackId == s->tracks[i].id)
-                        t.figures = it->second[i];
+    session::storeFigures (*s, result.figures);
     if (saveSession (*s, path, "proof") != exitOk)
         return exitError;
     std::cout << *out << ": proof of " << versions.size() << " version" << (versions.size() == 1 ? "" : "s") << ", "

@@ -55,7 +55,8 @@ void MonitorPath::process (float* left, float* right, int n, const MasterReading
 
     const auto platform = previewPlatform.load (std::memory_order_relaxed);
     const auto gain = gainOf (platform, master.integratedLufs, master.truePeakDb);
-    platformGainSmoother.setTarget (std::pow (10.0f, (gain ? (float) gain->gainDb : 0.0f) / 20.0f));
+    const float comparison = comparisonGainDb.load (std::memory_order_relaxed);
+    platformGainSmoother.setTarget (std::pow (10.0f, ((gain ? (float) gain->gainDb : 0.0f) + comparison) / 20.0f));
     if (platformGainSmoother.isSmoothing() || platformGainSmoother.value() != 1.0f)
     {
         for (int i = 0; i < n; ++i)

@@ -6,7 +6,8 @@
 //   the translation check (MonitorTranslation: phone, car, club ... level-matched), then
 //   the platform preview: the gain the selected platform's normalisation would apply to the
 //   master as metered so far (PlatformTargets.h), ramped over 50 ms when it changes, and for
-//   Spotify Loud its limiter (-1 dB ceiling, 5 ms lookahead, 100 ms release).
+//   Spotify Loud its limiter (-1 dB ceiling, 5 ms lookahead, 100 ms release). The version
+//   comparison's loudness-match gain (session/VersionComparison) rides on the same ramp.
 // The preview gain follows the master's integrated loudness and true peak as the output meter
 // publishes them (MasterReading, 10 Hz); before the first integrated reading it is 0 dB.
 // The last step of the monitor path, the conversion to the device's rate, is the
@@ -52,6 +53,11 @@ public:
         no reading yet) and true peak; empty with no platform or no reading. Any thread. */
     std::optional<PlatformGain> platformGain (std::optional<float> integratedLufs, float truePeakDb) const noexcept;
 
+    /** A gain for comparing versions loudness-matched (dB, 0: none), ramped over 50 ms with
+        the platform preview's gain. Any thread. */
+    void setComparisonGain (float gainDb) noexcept { comparisonGainDb.store (gainDb); }
+    float comparisonGain() const noexcept { return comparisonGainDb.load(); }
+
     /** Processes the monitor signal in place. Audio thread. */
     void process (float* left, float* right, int numSamples, const MasterReading& master) noexcept;
 
@@ -61,6 +67,7 @@ private:
     MonitorTranslation translationStage;
     std::atomic<Platform> previewPlatform { Platform::none };
     std::atomic<double> customLufs { -14.0 }, customCeiling { -1.0 };
+    std::atomic<float> comparisonGainDb { 0.0f };
     dsp::LinearSmoother platformGainSmoother;
     std::unique_ptr<dsp::TruePeakLimiter> loudLimiter;
 };

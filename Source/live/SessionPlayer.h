@@ -226,6 +226,9 @@ public:
 
     // ---------------------------------------------------------------- monitor path (any thread)
 
+    /** The version comparison's loudness-match gain on the monitor (dB; 0: none). Any thread. */
+    void setComparisonGain (float gainDb) noexcept { monitor.setComparisonGain (gainDb); }
+
     /** Selects a translation check (Translation::off for none); level-matched by default. */
     void setTranslation (Translation translation) noexcept { monitor.translation().setTranslation (translation); }
     MonitorTranslation& translation() noexcept { return monitor.translation(); }

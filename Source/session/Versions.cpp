@@ -206,4 +206,47 @@ NoteAuthor authorFromName (const std::string& name)
     return name == "client" ? NoteAuthor::client : NoteAuthor::engineer;
 }
 
+void addNote (SessionEditor& editor, const Note& note)
+{
+    const auto& s = editor.session();
+    if (note.trackId.empty() || trackIndex (s, note.trackId) < 0)
+        throw std::invalid_argument ("there is no track '" + note.trackId + "' for the note");
+    if (! note.version.empty() && findVersion (s, note.version) == nullptr)
+        throw std::invalid_argument ("there is no version '" + note.version + "'");
+    if (note.text.empty())
+        throw std::invalid_argument ("the note has no text");
+    editor.apply ("Add Note", EditKind::album, [&note] (Session& session) { session.notes.push_back (note); });
+    editor.endGesture();
+}
+
+void importNotes (SessionEditor& editor, const std::vector<Note>& notes)
+{
+    if (notes.empty())
+        return;
+    editor.apply ("Import " + std::to_string (notes.size()) + (notes.size() == 1 ? " Note" : " Notes"), EditKind::album,
+        [&notes] (Session& session) { session.notes.insert (session.notes.end(), notes.begin(), notes.end()); });
+    editor.endGesture();
+}
+
+void setNoteDone (SessionEditor& editor, int index, bool done)
+{
+    const auto& s = editor.session();
+    if (index < 0 || (size_t) index >= s.notes.size())
+        throw std::invalid_argument (
+            "there is no note " + std::to_string (index + 1) + " (the session has " + std::to_string (s.notes.size()) + ")");
+    editor.apply (done ? "Mark Note Done" : "Reopen Note", EditKind::album,
+        [index, done] (Session& session) { session.notes[(size_t) index].done = done; });
+    editor.endGesture();
+}
+
+void storeFigures (Session& session, const std::map<std::string, std::vector<TrackFigures>>& figures)
+{
+    for (auto& v : session.versions)
+        if (const auto it = figures.find (v.name); it != figures.end())
+            for (size_t i = 0; i < session.tracks.size() && i < it->second.size(); ++i)
+                for (auto& t : v.tracks)
+                    if (t.trackId == session.tracks[i].id)
+                        t.figures = it->second[i];
+}
+
 } // namespace crest::session

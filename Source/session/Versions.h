@@ -14,6 +14,7 @@
 #include "session/Session.h"
 #include "session/SessionEditor.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,22 @@ DeliverySource deliverySession (const Session& session);
     quietest - own (so 0 for the quietest, never a boost that could clip). Non-finite
     measurements (silence) get 0. */
 std::vector<double> loudnessMatchGains (const std::vector<double>& integratedLufs);
+
+/** Adds a note, as one undo step ("Add Note"). Throws std::invalid_argument when its track or
+    version does not exist, or its text is empty. */
+void addNote (SessionEditor& editor, const Note& note);
+
+/** Adds notes read from a notes file (NotesFile::load checks them), as one undo step
+    ("Import N Notes"). */
+void importNotes (SessionEditor& editor, const std::vector<Note>& notes);
+
+/** Marks note `index` (0-based) done or open, as one undo step. Throws std::invalid_argument
+    naming the note when there is none. */
+void setNoteDone (SessionEditor& editor, int index, bool done);
+
+/** Keeps the figures a proof measured with the versions: `figures[name][i]` is track i's
+    (running order) of version `name`. Versions or tracks not named are left as they are. */
+void storeFigures (Session& session, const std::map<std::string, std::vector<TrackFigures>>& figures);
 
 /** "engineer" or "client". */
 const char* authorName (NoteAuthor author);

@@ -55,6 +55,11 @@ foreach(view album-timeline track-inspector album-inspector album-loudness album
     check_png("${dir}/${view}-1280x720.png" 1280 720)
     check_png("${dir}/${view}-1920x1080.png" 1920 1080)
 endforeach()
+# Working with the client: the Versions and Notes pages and the client view at both sizes.
+foreach(view album-versions album-notes client-view)
+    check_png("${dir}/${view}-1280x720.png" 1280 720)
+    check_png("${dir}/${view}-1920x1080.png" 1920 1080)
+endforeach()
 # The window at a laptop's and at full HD size, the meters hidden, and the dialogs.
 foreach(size 1280x720 1920x1080)
     string(REPLACE "x" ";" wh ${size})
@@ -120,5 +125,21 @@ endif()
 foreach(line IN LISTS lines)
     if(line MATCHES "^chain-compressor: " AND line MATCHES "EqualiserEditor")
         message(FATAL_ERROR "the compressor view still shows the equaliser editor")
+    endif()
+endforeach()
+# The client work in screenshot mode: the proof measured both versions, the C key flipped the
+# version heard, the client view had no editable child and logged the edits, and undo took it
+# all back.
+set(client_checks "^proof: .*, versions measured$" "^compare: C flips 'v2 after notes: more low end' -> 'v1 proof', match gain -?[0-9.]+ dB$"
+    "^client view: 0 children, editable: none, log [0-9]+ lines$" "^client work: [0-9]+ steps undone")
+foreach(pattern IN LISTS client_checks)
+    set(hit "")
+    foreach(line IN LISTS lines)
+        if(line MATCHES "${pattern}")
+            set(hit "${line}")
+        endif()
+    endforeach()
+    if(hit STREQUAL "")
+        message(FATAL_ERROR "components.txt has no line matching '${pattern}'")
     endif()
 endforeach()
