@@ -83,7 +83,7 @@ int main (int argc, char** argv)
     }
     const fs::path out (argv[1]);
     const auto work = out / "work";
-    for (const auto* kind : { "audio", "mp3", "session", "chain", "ddp", "work" })
+    for (const auto* kind : { "audio", "mp3", "session", "chain", "ddp", "notes", "work" })
         fs::create_directories (out / kind);
 
     // Audio: WAV 16/24/float, mono and stereo, AIFF, FLAC, RF64, Ogg Vorbis, MP3.
@@ -226,6 +226,13 @@ int main (int argc, char** argv)
     }
     std::sort (files.begin(), files.end());
     save (out / "ddp" / "two-tracks", fuzz::packFiles (files));
+
+    // Notes: what the review page's "Send notes" saves (Resources/review/README.md): a point
+    // note and a range note, on tracks 1 and 3 and both versions the fuzz target's album has.
+    save (out / "notes" / "two-notes.json",
+          R"({"format": "crest-notes", "formatVersion": 1, "album": "Fuzz Album", "notes": [)"
+          R"({"track": 1, "version": "v1 proof", "timeSeconds": 5, "endSeconds": 10, "author": "client", "text": "Vocal too far back"},)"
+          R"({"track": 3, "version": "v2", "timeSeconds": 12.5, "author": "client", "text": "Snare a bit loud"}]})");
 
     fs::remove_all (work);
     std::cout << "seeds written to " << out.string() << "\n";
