@@ -161,10 +161,10 @@ bool SessionEditor::setParameter (const std::string& moduleId, const std::string
 
 bool SessionEditor::setParameter (const std::string& moduleId, size_t parameterIndex, float value)
 {
-    const int position = moduleIndex (current, moduleId);
-    if (position < 0)
+    const int moduleAt = moduleIndex (current, moduleId);
+    if (moduleAt < 0)
         return false;
-    const auto& described = current.chain.modules[(size_t) position];
+    const auto& described = current.chain.modules[(size_t) moduleAt];
     const auto* table = engine::parameterTableOf (described);
     if (table == nullptr || parameterIndex >= table->size())
         return false;
@@ -182,7 +182,7 @@ bool SessionEditor::setParameter (const std::string& moduleId, size_t parameterI
         "Set " + moduleName + " " + spec.name, kind,
         [&] (Session& s)
         {
-            auto& params = s.chain.modules[(size_t) position].params;
+            auto& params = s.chain.modules[(size_t) moduleAt].params;
             auto found = std::find_if (params.begin(), params.end(), [&] (const auto& p) { return p.first == spec.id; });
             if (found != params.end())
                 found->second = v;
@@ -191,7 +191,7 @@ bool SessionEditor::setParameter (const std::string& moduleId, size_t parameterI
         },
         moduleId + "." + spec.id);
     if (kind == EditKind::parameter)
-        parameterChange = engine::ParameterChange { moduleId, (size_t) position, parameterIndex, v };
+        parameterChange = engine::ParameterChange { moduleId, (size_t) moduleAt, parameterIndex, v };
     return true;
 }
 

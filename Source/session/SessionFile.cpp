@@ -826,13 +826,13 @@ Session SessionFile::parse (const std::string& json, const std::string& source, 
         throw SessionError (source + ": not a Crest session (\"format\" must be \"" + formatName + "\")");
     if (! doc.contains ("version") || ! doc["version"].is_number_integer())
         throw SessionError (source + ": \"version\" is missing or not a whole number");
-    const int version = doc["version"].get<int>();
-    if (version > currentVersion)
-        throw SessionError (source + ": session version " + std::to_string (version) + " is newer than this Crest understands (up to "
+    const int fileVersion = doc["version"].get<int>();
+    if (fileVersion > currentVersion)
+        throw SessionError (source + ": session version " + std::to_string (fileVersion) + " is newer than this Crest understands (up to "
                             + std::to_string (currentVersion) + "); update Crest to open it");
-    if (version < 1)
-        throw SessionError (source + ": session version " + std::to_string (version) + " does not exist");
-    for (int v = version; v < currentVersion; ++v)
+    if (fileVersion < 1)
+        throw SessionError (source + ": session version " + std::to_string (fileVersion) + " does not exist");
+    for (int v = fileVersion; v < currentVersion; ++v)
         migrations()[(size_t) v - 1](doc);
 
     static const std::set<std::string> topKeys { "format", "version", sampleRateKey, "album", chainKey, "tracks", "references", "deliverables",
