@@ -30,81 +30,36 @@ namespace
 
 // ---- background analysis -------------------------------------------------------------------------
 
-TrackChecks::TrackChecks() : juce::Thread ("Crest track checks")
+TrackChecks::TrackChecks() : PerFileWork ("Crest track checks", 10000)
 {
-    startThread();
+    start();
 }
 
 TrackChecks::~TrackChecks()
 {
-    stopThread (10000);
+    stop();
 }
 
-std::shared_ptr<const TrackChecks::Result> TrackChecks::find (const std::string& path)
-{
-    {
-        const std::lock_guard<std::mutex> guard (lock);
-        if (auto found = results.find (path); found != results.end())
-            return found->second;
-        if (std::find (queue.begin(), queue.end(), path) == queue.end())
-            queue.push_back (path);
-        busy = true;
-    }
-    notify();
-    return nullptr;
-}
-
-void TrackChecks::waitUntilIdle (int timeoutMs)
-{
-    const auto until = juce::Time::getMillisecondCounter() + (juce::uint32) timeoutMs;
-    while (busy.load() && juce::Time::getMillisecondCounter() < until)
-        juce::Thread::sleep (20);
-}
-
-void TrackChecks::run()
+std::shared_ptr<const TrackChecks::Result> TrackChecks::compute (const std::string& path)
 {
     std::atomic<bool> cancel { false };
-    while (! threadShouldExit())
+    auto result = std::make_shared<Result>();
+    // One thread: the player and the window keep the other core.
+    result->analysis = engine::analyseFile (
+        path, result->error, [this, &cancel] (double) { cancel = shouldStop(); }, &cancel, engine::AnalysisThreads::one);
+    if (shouldStop())
+        return nullptr;
+    if (result->analysis)
     {
-        std::string path;
-        {
-            const std::lock_guard<std::mutex> guard (lock);
-            if (! queue.empty())
-            {
-                path = queue.front();
-                queue.erase (queue.begin());
-            }
-            else
-                busy = false;
-        }
-        if (path.empty())
-        {
-            wait (500);
-            continue;
-        }
-        auto result = std::make_shared<Result>();
-        // One thread: the player and the window keep the other core.
-        result->analysis = engine::analyseFile (
-            path, result->error, [this, &cancel] (double) { cancel = threadShouldExit(); }, &cancel,
-            engine::AnalysisThreads::one);
-        if (threadShouldExit())
-            return;
-        if (result->analysis)
-        {
-            analysis::DeliveryFormat format;
-            const auto& file = result->analysis->file;
-            format.formatName = file.formatName;
-            format.bitsPerSample = file.bitsPerSample;
-            format.isFloatingPoint = file.isFloatingPoint;
-            format.isLossy = file.isLossy;
-            result->findings = analysis::checkMix (result->analysis->analysis, format);
-        }
-        {
-            const std::lock_guard<std::mutex> guard (lock);
-            results[path] = std::move (result);
-        }
-        ++completed;
+        analysis::DeliveryFormat format;
+        const auto& file = result->analysis->file;
+        format.formatName = file.formatName;
+        format.bitsPerSample = file.bitsPerSample;
+        format.isFloatingPoint = file.isFloatingPoint;
+        format.isLossy = file.isLossy;
+        result->findings = analysis::checkMix (result->analysis->analysis, format);
     }
+    return result;
 }
 
 // ---- findings -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@
 #include "album/TimelineEdits.h"
 #include "analysis/MixCheck.h"
 #include "app/AlbumTimeline.h"
+#include "app/PerFileWork.h"
 #include "app/Workstation.h"
 #include "engine/FileAnalysis.h"
 
@@ -26,38 +27,25 @@
 namespace crest::app
 {
 
+/** One source's analysis and findings. */
+struct TrackCheckResult
+{
+    std::string error; ///< why the file could not be analysed (empty: it was)
+    std::optional<engine::FileAnalysis> analysis;
+    std::vector<analysis::Finding> findings;
+};
+
 /** Each source analysed in the background, as `crest check` analyses it. */
-class TrackChecks : private juce::Thread
+class TrackChecks : public PerFileWork<TrackCheckResult>
 {
 public:
-    /** One source's analysis and findings. */
-    struct Result
-    {
-        std::string error; ///< why the file could not be analysed (empty: it was)
-        std::optional<engine::FileAnalysis> analysis;
-        std::vector<analysis::Finding> findings;
-    };
+    using Result = TrackCheckResult;
 
     TrackChecks();
     ~TrackChecks() override;
 
-    /** The result for a file (a full path), or nullptr while it is being analysed (it is queued). */
-    std::shared_ptr<const Result> find (const std::string& path);
-
-    /** Counts results finished; views refresh when it changes. */
-    int finished() const noexcept { return completed.load(); }
-
-    /** Waits until every queued file is analysed (screenshots). */
-    void waitUntilIdle (int timeoutMs);
-
 private:
-    void run() override;
-
-    std::mutex lock; // guards results and queue
-    std::map<std::string, std::shared_ptr<const Result>> results;
-    std::vector<std::string> queue;
-    std::atomic<int> completed { 0 };
-    std::atomic<bool> busy { false };
+    std::shared_ptr<const Result> compute (const std::string& path) override;
 };
 
 /** The findings of every track, most serious first within each track. */

@@ -64,96 +64,54 @@ namespace
 
 // ---- source peaks -------------------------------------------------------------------------------
 
-SourcePeaks::SourcePeaks() : juce::Thread ("Crest timeline peaks")
+SourcePeaks::SourcePeaks() : PerFileWork ("Crest timeline peaks", 4000)
 {
-    startThread();
+    start();
 }
 
 SourcePeaks::~SourcePeaks()
 {
-    stopThread (4000);
+    stop();
 }
 
-std::shared_ptr<const SourcePeaks::Table> SourcePeaks::find (const std::string& path)
+std::shared_ptr<const SourcePeaks::Table> SourcePeaks::compute (const std::string& path)
 {
+    auto table = std::make_shared<Table>();
+    std::string error;
+    if (auto input = engine::AudioFileInput::open (path, error))
     {
-        const std::lock_guard<std::mutex> guard (lock);
-        if (auto found = tables.find (path); found != tables.end())
-            return found->second;
-        if (std::find (queue.begin(), queue.end(), path) == queue.end())
-            queue.push_back (path);
-        busy = true;
-    }
-    notify();
-    return nullptr;
-}
-
-void SourcePeaks::waitUntilIdle (int timeoutMs)
-{
-    const auto until = juce::Time::getMillisecondCounter() + (juce::uint32) timeoutMs;
-    while (busy.load() && juce::Time::getMillisecondCounter() < until)
-        juce::Thread::sleep (10);
-}
-
-void SourcePeaks::run()
-{
-    while (! threadShouldExit())
-    {
-        std::string path;
+        const auto& info = input->info();
+        table->sampleRate = info.sampleRate;
+        table->lengthInSamples = info.lengthInSamples;
+        table->peaks.reserve ((size_t) (info.lengthInSamples / samplesPerPeak + 1));
+        juce::AudioBuffer<float> buffer (juce::jmax (1, info.numChannels), samplesPerPeak * 64);
+        float peak = 0.0f;
+        int inPeak = 0;
+        while (! shouldStop())
         {
-            const std::lock_guard<std::mutex> guard (lock);
-            if (! queue.empty())
+            const int n = input->read (buffer, buffer.getNumSamples());
+            if (n <= 0)
+                break;
+            for (int i = 0; i < n; ++i)
             {
-                path = queue.front();
-                queue.erase (queue.begin());
-            }
-            else
-                busy = false;
-        }
-        if (path.empty())
-        {
-            wait (500);
-            continue;
-        }
-        auto table = std::make_shared<Table>();
-        std::string error;
-        if (auto input = engine::AudioFileInput::open (path, error))
-        {
-            const auto& info = input->info();
-            table->sampleRate = info.sampleRate;
-            table->lengthInSamples = info.lengthInSamples;
-            table->peaks.reserve ((size_t) (info.lengthInSamples / samplesPerPeak + 1));
-            juce::AudioBuffer<float> buffer (juce::jmax (1, info.numChannels), samplesPerPeak * 64);
-            float peak = 0.0f;
-            int inPeak = 0;
-            while (! threadShouldExit())
-            {
-                const int n = input->read (buffer, buffer.getNumSamples());
-                if (n <= 0)
-                    break;
-                for (int i = 0; i < n; ++i)
+                for (int c = 0; c < info.numChannels; ++c)
+                    peak = juce::jmax (peak, std::abs (buffer.getSample (c, i)));
+                if (++inPeak == samplesPerPeak)
                 {
-                    for (int c = 0; c < info.numChannels; ++c)
-                        peak = juce::jmax (peak, std::abs (buffer.getSample (c, i)));
-                    if (++inPeak == samplesPerPeak)
-                    {
-                        table->peaks.push_back (peak);
-                        peak = 0.0f;
-                        inPeak = 0;
-                    }
+                    table->peaks.push_back (peak);
+                    peak = 0.0f;
+                    inPeak = 0;
                 }
             }
-            if (inPeak > 0)
-                table->peaks.push_back (peak);
         }
-        {
-            // A file that cannot be read gets an empty table: the clip is drawn without a
-            // waveform, and the layout says why (it opens the same file).
-            const std::lock_guard<std::mutex> guard (lock);
-            tables[path] = std::move (table);
-        }
-        ++completed;
+        if (inPeak > 0)
+            table->peaks.push_back (peak);
     }
+    if (shouldStop())
+        return nullptr;
+    // A file that cannot be read gets an empty table: the clip is drawn without a waveform, and
+    // the layout says why (it opens the same file).
+    return table;
 }
 
 // ---- the timeline -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@
 
 #include "album/Timeline.h"
 #include "album/TimelineEdits.h"
+#include "app/PerFileWork.h"
 #include "app/Workstation.h"
 
 #include <map>
@@ -37,41 +38,28 @@
 namespace crest::app
 {
 
+/** A source's peaks: the largest absolute sample of each channel-mixed block. */
+struct SourcePeakTable
+{
+    double sampleRate = 0.0;
+    int64_t lengthInSamples = 0;
+    std::vector<float> peaks;
+};
+
 /** Peaks of source files, read on a background thread (one table per file). */
-class SourcePeaks : private juce::Thread
+class SourcePeaks : public PerFileWork<SourcePeakTable>
 {
 public:
+    using Table = SourcePeakTable;
+
     /** Samples per peak. */
     static constexpr int samplesPerPeak = 256;
-
-    /** A source's peaks: the largest absolute sample of each channel-mixed block. */
-    struct Table
-    {
-        double sampleRate = 0.0;
-        int64_t lengthInSamples = 0;
-        std::vector<float> peaks;
-    };
 
     SourcePeaks();
     ~SourcePeaks() override;
 
-    /** The table of a file (a full path), or nullptr while it is being read (it is queued). */
-    std::shared_ptr<const Table> find (const std::string& path);
-
-    /** Counts tables finished; the view repaints when it changes. */
-    int finished() const noexcept { return completed.load(); }
-
-    /** Waits until every queued file has been read (screenshots). */
-    void waitUntilIdle (int timeoutMs);
-
 private:
-    void run() override;
-
-    std::mutex lock; // guards tables and queue
-    std::map<std::string, std::shared_ptr<const Table>> tables;
-    std::vector<std::string> queue;
-    std::atomic<int> completed { 0 };
-    std::atomic<bool> busy { false };
+    std::shared_ptr<const Table> compute (const std::string& path) override;
 };
 
 /** The album timeline. */
