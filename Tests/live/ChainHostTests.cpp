@@ -1,7 +1,7 @@
 // The live chain: changes while audio plays, with no allocation on the audio thread, no
 // clicks, and a loudness-matched, time-aligned bypass-compare.
 
-#include "AllocationCounter.h"
+#include "ChainReorderRun.h"
 #include "ModuleTestHelpers.h"
 #include "live/ChainHost.h"
 #include "engine/ModuleRegistry.h"
@@ -49,48 +49,9 @@ TEST_CASE ("The audio thread allocates nothing while the chain is reordered unde
     REQUIRE (host.setChain (everyModule (0), error));
 
     const auto programme = test::musicLike (rate, 6.0);
-    std::atomic<bool> running { true };
-    std::atomic<int64_t> audioAllocations { -1 };
-    std::atomic<int> blocks { 0 };
-
-    std::thread audio ([&] {
-        test::Buffer io (2, block);
-        // Warm up once (first-touch of the meters and caches), then count.
-        io.copyFrom (0, 0, programme, 0, 0, block);
-        io.copyFrom (1, 0, programme, 1, 0, block);
-        host.process (io.getWritePointer (0), io.getWritePointer (1), block);
-
-        test::AllocationCounter counter;
-        int offset = block;
-        while (running.load())
-        {
-            if (offset + block > programme.getNumSamples())
-                offset = 0;
-            io.copyFrom (0, 0, programme, 0, offset, block);
-            io.copyFrom (1, 0, programme, 1, offset, block);
-            host.process (io.getWritePointer (0), io.getWritePointer (1), block);
-            offset += block;
-            ++blocks;
-        }
-        audioAllocations = counter.count();
-    });
-
-    int changes = 0;
-    for (size_t shift = 1; changes < 12; ++shift)
-    {
-        std::this_thread::sleep_for (std::chrono::milliseconds (40));
-        if (host.setChain (everyModule (shift), error))
-            ++changes;
-        host.collectGarbage();
-    }
-    while (blocks.load() < 2000)
-        std::this_thread::sleep_for (std::chrono::milliseconds (5));
-    running = false;
-    audio.join();
-    host.collectGarbage();
-
-    CHECK (changes == 12);
-    CHECK (audioAllocations.load() == 0);
+    const auto run = test::playWhileReordering (host, programme, block, everyModule, 12, 2000);
+    CHECK (run.changes == 12);
+    CHECK (run.allocations == 0);
 }
 
 TEST_CASE ("Swapping chains crossfades without a click", "[live][engine][chain]")

@@ -6,6 +6,7 @@
 // (x42-plugins); a test fails, it does not skip, when one is missing.
 
 #include "AllocationCounter.h"
+#include "ChainReorderRun.h"
 #include "LockCounter.h"
 #include "ModuleTestHelpers.h"
 #include "analysis/TruePeakMeter.h"
@@ -356,47 +357,10 @@ TEST_CASE ("The audio thread allocates and locks nothing while LV2 plugins play 
     REQUIRE (host.setChain (plugins (0), error));
 
     const auto programme = test::musicLike (rate, 4.0);
-    std::atomic<bool> running { true };
-    std::atomic<int64_t> allocations { -1 }, locks { -1 };
-    std::atomic<int> blocks { 0 };
-    std::thread audio ([&] {
-        test::Buffer io (2, block);
-        io.clear();
-        host.process (io.getWritePointer (0), io.getWritePointer (1), block); // warm-up
-        test::AllocationCounter allocationCounter;
-        test::LockCounter lockCounter;
-        int offset = 0;
-        while (running.load())
-        {
-            if (offset + block > programme.getNumSamples())
-                offset = 0;
-            io.copyFrom (0, 0, programme, 0, offset, block);
-            io.copyFrom (1, 0, programme, 1, offset, block);
-            host.process (io.getWritePointer (0), io.getWritePointer (1), block);
-            offset += block;
-            ++blocks;
-        }
-        allocations = allocationCounter.count();
-        locks = lockCounter.count();
-    });
-
-    int changes = 0;
-    for (size_t shift = 1; changes < 8; ++shift)
-    {
-        std::this_thread::sleep_for (std::chrono::milliseconds (40));
-        if (host.setChain (plugins (shift), error))
-            ++changes;
-        host.collectGarbage();
-    }
-    while (blocks.load() < 1500)
-        std::this_thread::sleep_for (std::chrono::milliseconds (5));
-    running = false;
-    audio.join();
-    host.collectGarbage();
-
-    CHECK (changes == 8);
-    CHECK (allocations.load() == 0);
-    CHECK (locks.load() == 0);
+    const auto run = test::playWhileReordering (host, programme, block, plugins, 8, 1500);
+    CHECK (run.changes == 8);
+    CHECK (run.allocations == 0);
+    CHECK (run.locks == 0);
 }
 
 TEST_CASE ("A session naming a missing plugin saves its slot back byte for byte", "[plugins][session][missing]")
