@@ -74,8 +74,11 @@ TEST_CASE ("Per-track loudness hits the target by ffmpeg within 0.1 LU, under th
         = { { "music-like", music }, { "pink noise", test::pinkNoise (rate, 2, 20.0, -32.0) } };
     const test::IndependentTruePeak reference (8);
     int limitedTracks = 0;
-    for (const auto& [name, input] : tracks)
+    for (const auto& track : tracks)
     {
+        // Named, not a structured binding: clang 14 (the fuzz/ASan build) cannot capture those.
+        const auto& name = track.first;
+        const auto& input = track.second;
         INFO (name);
         const auto measured = test::analyse (input, rate);
         REQUIRE (measured.integratedLufs);
