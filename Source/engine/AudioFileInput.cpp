@@ -229,6 +229,17 @@ std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, s
         }
     }
 
+    // JUCE reports what the header says; a damaged header can say a negative or absurd sample
+    // size (a fuzz finding: an AIFF whose chunks JUCE misreads as -14336 bits, which its reader
+    // then crawls through for minutes). PCM has 8 to 64 bits per sample, in whole bytes.
+    if ((info.formatName == "WAV" || info.formatName == "AIFF")
+        && (info.bitsPerSample < 8 || info.bitsPerSample > 64 || info.bitsPerSample % 8 != 0))
+    {
+        error = "unsupported or damaged sample format: the header says " + std::to_string (info.bitsPerSample)
+                + " bits per sample (Crest reads 8 to 64, in whole bytes)";
+        return nullptr;
+    }
+
     return input;
 }
 

@@ -173,3 +173,13 @@ TEST_CASE ("Fuzz regression: an AIFF whose damaged chunk list hides a short SSND
     CHECK (error.find ("truncated") != std::string::npos);
     CHECK (error.find ("the file holds 293 bytes") != std::string::npos);
 }
+
+TEST_CASE ("Fuzz regression: an AIFF whose header JUCE reads as a negative sample size is refused", "[engine][files][badinput]")
+{
+    // Found by crest_fuzz_audioinput (a timeout, 13 s for a 131-byte input; `crest analyze` ran
+    // for over a minute). Two COMM chunks and an SSND size of 2 GB make JUCE's parser read the
+    // sample size as -14336 bits, which slipped past the byte-count check (it needs a positive
+    // size) into a reader that crawls. Refused now, naming the sample size.
+    const auto error = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/aiff-second-comm-misread-negative-bits.aiff");
+    CHECK (error.find ("-14336 bits per sample") != std::string::npos);
+}
