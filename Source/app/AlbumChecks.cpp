@@ -64,7 +64,13 @@ std::shared_ptr<const TrackChecks::Result> TrackChecks::compute (const std::stri
 
 // ---- findings -----------------------------------------------------------------------------------
 
-FindingsPanel::FindingsPanel (Workstation& w, TrackChecks& c, AlbumTimeline& t) : workstation (w), checks (c), timeline (t)
+namespace
+{
+    constexpr int headingRow = 24, captionHeight = 38;
+}
+
+FindingsPanel::FindingsPanel (Workstation& w, TrackChecks& c, MasterChecks& m, AlbumTimeline& t)
+    : workstation (w), checks (c), masters (m), timeline (t)
 {
     setName ("FindingsPanel");
     timeline.marksOf = [this] (int track)
@@ -77,8 +83,30 @@ FindingsPanel::FindingsPanel (Workstation& w, TrackChecks& c, AlbumTimeline& t) 
             for (const auto& f : result->findings)
                 if (f.timeSeconds && f.severity != analysis::Severity::info)
                     marks.push_back ({ *f.timeSeconds, severityColour (f.severity), f.message });
+        // The master's findings are timed from the track's start: in source time, after the trim.
+        if (auto master = masters.find (track); master != nullptr && master->check)
+            for (const auto& f : master->check->findings)
+                if (f.timeSeconds && f.severity != analysis::Severity::info)
+                    marks.push_back ({ *f.timeSeconds + workstation.session().tracks[(size_t) track].trimInSeconds,
+                        severityColour (f.severity), "Master: " + juce::String (f.message) });
         return marks;
     };
+    timeline.masterOf = [this] (int track, bool& current) -> std::shared_ptr<const album::MasterCheck>
+    {
+        auto result = masters.find (track);
+        if (result == nullptr || ! result->check)
+            return nullptr;
+        current = masters.isCurrent (track);
+        return { result, &*result->check };
+    };
+    renderButton.setTooltip ("Render every track through its chain in the background and check the masters "
+                             "(a track is rendered by itself once it has been played)");
+    renderButton.onClick = [this]
+    {
+        masters.renderAll();
+        refresh();
+    };
+    addAndMakeVisible (renderButton);
     workstation.addChangeListener (this);
     startTimerHz (4);
 }
@@ -86,6 +114,7 @@ FindingsPanel::FindingsPanel (Workstation& w, TrackChecks& c, AlbumTimeline& t) 
 FindingsPanel::~FindingsPanel()
 {
     timeline.marksOf = nullptr;
+    timeline.masterOf = nullptr;
     workstation.removeChangeListener (this);
 }
 
@@ -96,16 +125,49 @@ void FindingsPanel::changeListenerCallback (juce::ChangeBroadcaster*)
 
 void FindingsPanel::timerCallback()
 {
-    if (checks.finished() != shownFinished)
+    if (checks.finished() != shownFinished || masters.finished() != shownMasters
+        || shownRevision != workstation.editor().revision())
         refresh();
+}
+
+void FindingsPanel::resized()
+{
+    renderButton.setBounds (getWidth() - 8 - 130, 6, 130, 24);
 }
 
 void FindingsPanel::refresh()
 {
     shownFinished = checks.finished();
+    shownMasters = masters.finished();
+    shownRevision = workstation.editor().revision();
     rows.clear();
     pending = 0;
+    int y = 4 + captionHeight;
+    const auto add = [this, &y] (Row row)
+    {
+        row.top = y;
+        row.height = row.heading.isNotEmpty() ? headingRow : findingRow;
+        y += row.height;
+        rows.push_back (std::move (row));
+    };
+    const auto finding = [&add] (int track, const analysis::Finding& f, bool ofMaster)
+    {
+        Row r;
+        r.track = track;
+        r.finding = f;
+        r.ofMaster = ofMaster;
+        add (std::move (r));
+    };
+    const auto heading = [&add] (const juce::String& text)
+    {
+        Row r;
+        r.heading = text;
+        add (std::move (r));
+    };
+
+    heading ("Sources (before the chain)");
     const auto& paths = timeline.sourcePaths();
+    bool anySource = false;
     for (int i = 0; i < (int) paths.size(); ++i)
     {
         auto result = checks.find (paths[(size_t) i]);
@@ -119,11 +181,52 @@ void FindingsPanel::refresh()
             analysis::Finding f;
             f.severity = analysis::Severity::serious;
             f.message = "Could not be analysed: " + result->error;
-            rows.push_back ({ i, f });
+            finding (i, f, false);
+            anySource = true;
         }
         for (const auto& f : result->findings)
-            rows.push_back ({ i, f });
+        {
+            finding (i, f, false);
+            anySource = true;
+        }
     }
+    if (! anySource)
+        heading (pending > 0 ? "  analysing..." : "  nothing to report");
+
+    heading ("Masters (after the chain)");
+    juce::StringArray notRendered, updating, clean;
+    for (int i = 0; i < (int) paths.size(); ++i)
+    {
+        auto result = masters.find (i);
+        if (masters.isPending (i))
+            updating.add (juce::String (i + 1));
+        if (result == nullptr)
+        {
+            if (! masters.isPending (i))
+                notRendered.add (juce::String (i + 1));
+            continue;
+        }
+        if (! result->error.empty())
+        {
+            analysis::Finding f;
+            f.severity = analysis::Severity::serious;
+            f.message = "Could not be rendered: " + result->error;
+            finding (i, f, true);
+            continue;
+        }
+        if (result->check->findings.empty())
+            clean.add (juce::String (i + 1));
+        for (const auto& f : result->check->findings)
+            finding (i, f, true);
+    }
+    if (! clean.isEmpty())
+        heading ("  nothing to report for track" + juce::String (clean.size() > 1 ? "s " : " ") + clean.joinIntoString (", "));
+    if (! updating.isEmpty())
+        heading ("  rendering track" + juce::String (updating.size() > 1 ? "s " : " ") + updating.joinIntoString (", ") + "...");
+    if (! notRendered.isEmpty())
+        heading ("  not rendered yet: track" + juce::String (notRendered.size() > 1 ? "s " : " ")
+            + notRendered.joinIntoString (", ") + " (play them, or Render masters)");
+
     const int height = preferredHeight();
     if (getHeight() != height && getWidth() > 0)
         setSize (getWidth(), height);
@@ -133,30 +236,56 @@ void FindingsPanel::refresh()
 
 int FindingsPanel::preferredHeight() const
 {
-    return 44 + juce::jmax (1, (int) rows.size()) * findingRow + 8;
+    return (rows.empty() ? 4 + captionHeight : rows.back().top + rows.back().height) + 8;
+}
+
+juce::StringArray FindingsPanel::masterFindingCodes() const
+{
+    juce::StringArray codes;
+    for (const auto& row : rows)
+        if (row.ofMaster && row.heading.isEmpty())
+            codes.add ("T" + juce::String (row.track + 1) + " " + juce::String (row.finding.code));
+    return codes;
+}
+
+int FindingsPanel::rowAt (int y) const
+{
+    for (size_t r = 0; r < rows.size(); ++r)
+        if (y >= rows[r].top && y < rows[r].top + rows[r].height)
+            return rows[r].heading.isEmpty() ? (int) r : -1;
+    return -1;
 }
 
 void FindingsPanel::paint (juce::Graphics& g)
 {
     g.fillAll (palette::panel);
-    auto area = getLocalBounds().reduced (8, 4);
+    auto caption = getLocalBounds().reduced (8, 4).withHeight (captionHeight).withTrimmedRight (140);
     g.setColour (palette::textDim);
     g.setFont (fonts::label (12.5f));
-    juce::String head = "Mix check of each track's source, as crest check reports it";
+    juce::String head = "Mix check of each source, as crest check reports it, and of each master after the chain";
     if (pending > 0)
-        head << "  -  analysing " << pending << " more...";
-    g.drawFittedText (head + ". Click a finding to play from it.", area.removeFromTop (34), juce::Justification::topLeft, 2);
-    if (rows.empty())
-    {
-        g.setFont (fonts::label (14.0f));
-        g.drawText (pending > 0 ? "Analysing..." : "Nothing to report.", area.removeFromTop (findingRow),
-            juce::Justification::centredLeft);
-        return;
-    }
+        head << " (analysing " << pending << " more)";
+    g.drawFittedText (head + ". Click a finding to play from it.", caption, juce::Justification::topLeft, 2);
+    const int width = getWidth() - 16;
     for (size_t r = 0; r < rows.size(); ++r)
     {
-        auto row = area.removeFromTop (findingRow).withTrimmedBottom (2);
-        const auto& f = rows[r].finding;
+        const auto& entry = rows[r];
+        auto row = juce::Rectangle<int> (8, entry.top, width, entry.height);
+        if (entry.heading.isNotEmpty())
+        {
+            const bool section = ! entry.heading.startsWith (" ");
+            g.setColour (section ? palette::text : palette::textDim);
+            g.setFont (section ? fonts::label (13.0f).boldened() : fonts::label (12.5f));
+            g.drawFittedText (entry.heading.trim(), row.withTrimmedLeft (section ? 0 : 12), juce::Justification::centredLeft, 1, 0.9f);
+            if (section)
+            {
+                g.setColour (palette::outline);
+                g.drawHorizontalLine (row.getBottom() - 2, (float) row.getX(), (float) row.getRight());
+            }
+            continue;
+        }
+        row = row.withTrimmedBottom (2);
+        const auto& f = entry.finding;
         if ((int) r == hover)
         {
             g.setColour (palette::panelRaised);
@@ -172,7 +301,7 @@ void FindingsPanel::paint (juce::Graphics& g)
         g.drawText (analysis::severityName (f.severity), first, juce::Justification::centredLeft);
         g.setColour (palette::textDim);
         g.setFont (fonts::label (12.5f));
-        g.drawText ("T" + juce::String (rows[r].track + 1) + "  "
+        g.drawText ("T" + juce::String (entry.track + 1) + "  "
                 + (f.timeSeconds ? juce::String (analysis::clockTime (*f.timeSeconds)) : juce::String()),
             left.removeFromTop (17).withTrimmedLeft (12), juce::Justification::centredLeft);
         g.setColour (palette::text);
@@ -183,8 +312,7 @@ void FindingsPanel::paint (juce::Graphics& g)
 
 void FindingsPanel::mouseMove (const juce::MouseEvent& e)
 {
-    const int r = (e.y - 4 - 34) / findingRow;
-    const int now = r >= 0 && r < (int) rows.size() ? r : -1;
+    const int now = rowAt (e.y);
     if (now != hover)
     {
         hover = now;
@@ -195,12 +323,13 @@ void FindingsPanel::mouseMove (const juce::MouseEvent& e)
 
 void FindingsPanel::mouseDown (const juce::MouseEvent& e)
 {
-    const int r = (e.y - 4 - 34) / findingRow;
-    if (r < 0 || r >= (int) rows.size())
+    const int r = rowAt (e.y);
+    if (r < 0)
         return;
     const auto& row = rows[(size_t) r];
     if (row.finding.timeSeconds)
-        timeline.seekToSourceTime (row.track, *row.finding.timeSeconds);
+        timeline.seekToSourceTime (row.track,
+            *row.finding.timeSeconds + (row.ofMaster ? workstation.session().tracks[(size_t) row.track].trimInSeconds : 0.0));
     else
         timeline.select (row.track);
 }

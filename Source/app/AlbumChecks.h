@@ -10,13 +10,16 @@
 // the chosen platform's target, and offers to conform the tracks as one undoable gain change
 // (album/LoudnessConform).
 //
-// Not yet: the same analysis of the rendered master (after the chain). Figures here are the
+// The findings panel also lists the master's findings after the chain (album::checkMaster:
+// over-limiting, inter-sample overs, clipping), for each track played or rendered, updated after
+// each render (MasterChecks, its own background thread). The loudness overview's figures are the
 // sources' with each track's gain offset added (exact for that gain stage, before any chain),
-// and the panels say so.
+// and it says so.
 
 #include "album/TimelineEdits.h"
 #include "analysis/MixCheck.h"
 #include "app/AlbumTimeline.h"
+#include "app/MasterChecks.h"
 #include "app/PerFileWork.h"
 #include "app/Workstation.h"
 #include "engine/FileAnalysis.h"
@@ -48,14 +51,15 @@ private:
     std::shared_ptr<const Result> compute (const std::string& path) override;
 };
 
-/** The findings of every track, most serious first within each track. */
+/** The findings of every track's source, most serious first within each track, then those of
+    each rendered master after the chain. */
 class FindingsPanel : public juce::Component,
                       public juce::SettableTooltipClient,
                       private juce::Timer,
                       private juce::ChangeListener
 {
 public:
-    FindingsPanel (Workstation&, TrackChecks&, AlbumTimeline&);
+    FindingsPanel (Workstation&, TrackChecks&, MasterChecks&, AlbumTimeline&);
     ~FindingsPanel() override;
 
     void paint (juce::Graphics&) override;
@@ -65,6 +69,13 @@ public:
     /** The height its rows need. */
     int preferredHeight() const;
 
+    /** The master findings listed now, as "T<track> <code>" (tests and screenshots). */
+    juce::StringArray masterFindingCodes() const;
+
+    /** Renders the masters of every track ("Render masters"). */
+    juce::TextButton renderButton { "Render masters" };
+    void resized() override;
+
     /** Rebuilds the rows from the results now. */
     void refresh();
 
@@ -73,15 +84,21 @@ private:
     {
         int track = 0;
         analysis::Finding finding;
+        bool ofMaster = false; ///< a finding of the master after the chain (its time from the track's start)
+        juce::String heading; ///< not a finding: a section's heading or a note (when not empty)
+        int top = 0, height = 0; ///< where it is drawn
     };
+    int rowAt (int y) const;
     void timerCallback() override;
     void changeListenerCallback (juce::ChangeBroadcaster*) override;
 
     Workstation& workstation;
     TrackChecks& checks;
+    MasterChecks& masters;
     AlbumTimeline& timeline;
     std::vector<Row> rows;
-    int pending = 0, shownFinished = -1, hover = -1;
+    int pending = 0, shownFinished = -1, shownMasters = -1, hover = -1;
+    uint64_t shownRevision = ~0ull;
 };
 
 /** Integrated loudness, LRA, true peak and PLR per track, with the album's spread and the

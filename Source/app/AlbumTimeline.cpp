@@ -480,16 +480,34 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
     g.setColour (selected ? palette::panelRaised.brighter (0.12f) : palette::panelRaised);
     g.fillRoundedRectangle (clip, 3.0f);
 
-    // The waveform, drawn as it sounds: the source's peaks times the track's gain and fades.
+    // The waveform: the rendered master where there is one (what leaves the chain, fades and
+    // crossfade included), else the source's peaks times the track's gain and fades.
     const auto wave = waveArea (index);
     const double rate = timeline->sampleRate();
     const auto table = index < (int) paths.size() ? peaks.find (paths[(size_t) index]) : nullptr;
     const float gain = juce::Decibels::decibelsToGain ((float) track.gainDb);
-    if (table != nullptr && ! table->peaks.empty())
+    bool masterCurrent = true, nextCurrent = true;
+    auto master = masterOf ? masterOf (index, masterCurrent) : nullptr;
+    // A crossfade out belongs to the next track's master (mixed, as it sounds).
+    std::shared_ptr<const album::MasterCheck> nextMaster;
+    if (master != nullptr && p.crossfadeOutLength > 0 && index + 1 < (int) timeline->tracks().size())
+        nextMaster = masterOf (index + 1, nextCurrent);
+    const auto masterPeak = [] (const album::MasterCheck& m, int64_t from, int64_t to) -> std::optional<float>
     {
-        const double toSource = table->sampleRate / rate;
+        if (from < 0 || to > m.length || to <= from)
+            return std::nullopt;
+        float peak = 0.0f;
+        const auto k1 = (size_t) ((to - 1) / album::MasterCheck::samplesPerPeak);
+        for (auto k = (size_t) (from / album::MasterCheck::samplesPerPeak); k <= k1 && k < m.peaks.size(); ++k)
+            peak = juce::jmax (peak, m.peaks[k]);
+        return peak;
+    };
+    if (master != nullptr || (table != nullptr && ! table->peaks.empty()))
+    {
         const auto visible = g.getClipBounds().toFloat().getIntersection (clip);
         const float mid = wave.getCentreY(), half = wave.getHeight() * 0.5f;
+        const auto sourceColour = selected ? palette::input.brighter (0.35f) : palette::input.brighter (0.15f);
+        const auto masterColour = selected ? palette::accent : palette::accent.withAlpha (0.8f);
         for (int x = (int) visible.getX(); x < (int) std::ceil (visible.getRight()); ++x)
         {
             // The album samples under this column, relative to the track's audio start.
@@ -498,18 +516,34 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
             const auto from = juce::jmax<int64_t> (0, a0), to = juce::jmin<int64_t> (p.length(), juce::jmax (a1, a0 + 1));
             if (to <= from)
                 continue;
-            const auto k0 = (size_t) (((double) (p.sourceStart + from) * toSource) / SourcePeaks::samplesPerPeak);
-            const auto k1 = (size_t) (((double) (p.sourceStart + to) * toSource) / SourcePeaks::samplesPerPeak);
-            float peak = 0.0f;
-            for (size_t k = k0; k <= k1 && k < table->peaks.size(); ++k)
-                peak = juce::jmax (peak, table->peaks[k]);
-            const float level = peak * gain * (float) album::trackFadeGain (p, (from + to) / 2);
-            const float h = juce::jmin (level, 1.0f) * half;
-            g.setColour (selected ? palette::accent : palette::accent.withAlpha (0.75f));
-            g.drawVerticalLine (x, mid - h, mid + h);
-            if (level > 1.0f)
+            std::optional<float> level;
+            if (master != nullptr)
+                level = masterPeak (*master, from, to);
+            if (! level && nextMaster != nullptr)
             {
-                // Over full scale before the chain: marked, as the gain would clip a fixed-point stage.
+                const auto offset = p.audioStart - timeline->tracks()[(size_t) index + 1].audioStart;
+                level = masterPeak (*nextMaster, from + offset, to + offset);
+            }
+            const bool ofMaster = level.has_value();
+            if (! level && table != nullptr && ! table->peaks.empty())
+            {
+                const double toSource = table->sampleRate / rate;
+                const auto k0 = (size_t) (((double) (p.sourceStart + from) * toSource) / SourcePeaks::samplesPerPeak);
+                const auto k1 = (size_t) (((double) (p.sourceStart + to) * toSource) / SourcePeaks::samplesPerPeak);
+                float peak = 0.0f;
+                for (size_t k = k0; k <= k1 && k < table->peaks.size(); ++k)
+                    peak = juce::jmax (peak, table->peaks[k]);
+                level = peak * gain * (float) album::trackFadeGain (p, (from + to) / 2);
+            }
+            if (! level)
+                continue;
+            const float h = juce::jmin (*level, 1.0f) * half;
+            g.setColour (ofMaster ? masterColour : sourceColour);
+            g.drawVerticalLine (x, mid - h, mid + h);
+            if (*level > 1.0f)
+            {
+                // Over full scale: in a master, a fixed-point file clips there; before the chain,
+                // the gain would clip a fixed-point stage.
                 g.setColour (palette::clip);
                 g.drawVerticalLine (x, mid - half, mid - half + 2.0f);
                 g.drawVerticalLine (x, mid + half - 2.0f, mid + half);
@@ -517,6 +551,19 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
         }
         g.setColour (palette::outline);
         g.drawHorizontalLine ((int) mid, juce::jmax (0.0f, clip.getX()), juce::jmin ((float) getWidth(), clip.getRight()));
+
+        // Which picture this is, in the clip's lower right corner (where no handle is).
+        const juce::String tag = master == nullptr ? "source" : masterCurrent ? "master" : "master, updating";
+        g.setFont (fonts::label (11.0f));
+        const float tagWidth = fonts::label (11.0f).getStringWidthFloat (tag) + 10.0f;
+        if (clip.getWidth() > tagWidth + 90.0f)
+        {
+            const auto tagArea = juce::Rectangle<float> (clip.getRight() - tagWidth - 4.0f, clip.getBottom() - 17.0f, tagWidth, 14.0f);
+            g.setColour (palette::background.withAlpha (0.7f));
+            g.fillRoundedRectangle (tagArea, 3.0f);
+            g.setColour (master == nullptr ? palette::input.brighter (0.4f) : palette::accent);
+            g.drawText (tag, tagArea, juce::Justification::centred);
+        }
     }
     else
     {
@@ -1275,6 +1322,18 @@ void AlbumTimeline::seekToNote (int index)
         updateScrollBar();
     }
     repaint();
+}
+
+juce::String AlbumTimeline::waveformShown (int track) const
+{
+    bool current = true;
+    if (masterOf)
+        if (masterOf (track, current) != nullptr)
+            return current ? "master" : "master (updating)";
+    if (track >= 0 && track < (int) paths.size())
+        if (auto table = const_cast<SourcePeaks&> (peaks).find (paths[(size_t) track]); table != nullptr && ! table->peaks.empty())
+            return "source";
+    return {};
 }
 
 std::pair<int, double> AlbumTimeline::playheadInTrack() const

@@ -11,11 +11,13 @@
 // then hands the edited album to the player, so an edit is heard at once. The view keeps no
 // copy of the album that could go stale; during a drag it only remembers where the drag began.
 //
-// Waveforms are the sources' (trimmed, gained and faded exactly as Fades.h applies them, so a
-// fade is drawn as it sounds); they come from a background thread that reads each source once
-// into a table of peaks. The message thread reads only each source's header, once (rate and
-// length, for the layout), never its audio; until a table is ready the
-// clip is drawn without its waveform. The processed master's waveform is not shown yet.
+// A clip's waveform is its processed master (after the chain, in the master colour) once the
+// track has been played or rendered (masterOf, filled by the album view from MasterChecks), and
+// its source's until then (in the unprocessed colour, trimmed, gained and faded exactly as
+// Fades.h applies them, so a fade is drawn as it sounds). Source peaks come from a background
+// thread that reads each source once into a table of peaks. The message thread reads only each
+// source's header, once (rate and length, for the layout), never its audio; until a table is
+// ready the clip is drawn without its waveform. A tag in the clip's corner says which is shown.
 //
 // Mouse, on a clip: drag its title bar to reorder; drag its body sideways for the spacing before
 // it (right: a longer gap; left past zero: a crossfade); drag the small squares at its top
@@ -26,6 +28,7 @@
 // Shift+wheel scrolls. Keys (when it has focus, or forwarded): + and -
 // zoom, F fits the album, I adds an index at the play head.
 
+#include "album/MasterCheck.h"
 #include "album/Timeline.h"
 #include "album/TimelineEdits.h"
 #include "app/PerFileWork.h"
@@ -116,6 +119,14 @@ public:
 
     /** The marks of a track (0-based), or empty; the findings panel provides them. */
     std::function<std::vector<Mark> (int track)> marksOf;
+
+    /** The rendered master of a track (0-based), or nullptr when it has not been rendered; sets
+        `current` false when the session has changed since (a new render is on its way). */
+    std::function<std::shared_ptr<const album::MasterCheck> (int track, bool& current)> masterOf;
+
+    /** What a clip's waveform shows now (for tests and screenshots): "master", "master
+        (updating)", "source" or "" when nothing is drawn yet. */
+    juce::String waveformShown (int track) const;
 
     /** Plays from a source time of a track (a finding's time), when that time is not trimmed away. */
     void seekToSourceTime (int track, double sourceSeconds);

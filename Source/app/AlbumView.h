@@ -61,6 +61,7 @@ public:
     TrackInspector trackInspector;
     AlbumInspector albumInspector;
     TrackChecks checks;
+    MasterChecks masters;
     FindingsPanel findings;
     LoudnessOverview loudness;
     VersionsPanel versions;

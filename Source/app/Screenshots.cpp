@@ -67,6 +67,13 @@ namespace
             edits.endGesture();
         }
         workstation.sendChangeMessage();
+        // Tracks 1 and 2 played (their masters after the chain rendered and checked in the
+        // background); track 3 not yet, so its clip still shows its source.
+        view.masters.follow (0);
+        view.masters.follow (1);
+        view.masters.waitUntilCurrent (120000);
+        for (int t = 0; t < (int) workstation.session().tracks.size(); ++t)
+            listing << "timeline: track " << (t + 1) << " waveform shows " << view.timeline.waveformShown (t) << "\n";
         const auto originalSize = main.getBounds();
         bool ok = true;
         for (auto [w, h] : { std::pair { 1280, 720 }, std::pair { 1920, 1080 } })
@@ -90,6 +97,7 @@ namespace
             view.findings.refresh(); // queues every track's analysis
             view.checks.waitUntilIdle (60000);
             view.findings.refresh();
+            listing << "findings: masters: " << view.findings.masterFindingCodes().joinIntoString (", ") << "\n";
             view.showPage (AlbumView::Page::loudness);
             shoot ("album-loudness-" + size);
             view.showPage (AlbumView::Page::findings);
