@@ -138,8 +138,15 @@ void ExportDialog::refreshPreflight()
 
 bool ExportDialog::blocked() const
 {
-    return std::any_of (
-        preflight.begin(), preflight.end(), [] (const auto& f) { return f.severity == delivery::Severity::error; });
+    return delivery::firstPreflightError (preflight) != nullptr;
+}
+
+juce::StringArray ExportDialog::preflightLines() const
+{
+    juce::StringArray lines;
+    for (const auto& f : preflight)
+        lines.add (delivery::describePreflight (f));
+    return lines;
 }
 
 juce::String ExportDialog::optionsText (DeliverableTarget t) const
@@ -285,8 +292,9 @@ void ExportDialog::paintReport (juce::Graphics& g, juce::Rectangle<int> area)
     if (! preflight.empty())
     {
         g.setColour (errors > 0 ? palette::clip : palette::warning);
-        g.drawText (errors > 0 ? juce::String (errors) + " error(s) stop the export; fix them first."
-                               : juce::String (warnings) + " warning(s): the export can go ahead; listen and decide.",
+        g.drawText (errors > 0     ? juce::String (errors) + " error(s) stop the export; fix them first."
+                : warnings > 0 ? juce::String (warnings) + " warning(s): the export can go ahead; listen and decide."
+                               : juce::String ("Every target can be made; notes below."),
             inner.removeFromTop (22), juce::Justification::centredLeft);
     }
     for (const auto& f : preflight)

@@ -5,7 +5,8 @@
 // end with buttons that open it and its folder.
 //
 // Design note: the dialog is a view over two engine parts. delivery::preflightRelease lists
-// what the export would stop on (errors: Export stays disabled) or warn about, and
+// what the export would stop on (errors: Export stays disabled) or warn about (the dialog checks
+// nothing itself: the rows are the ones `crest export` prints), and
 // delivery::ExportJob runs exportRelease(), the function `crest export` runs, on its own
 // thread, so the files are the CLI's byte for byte and playback goes on while it works. A
 // timer reads the job's status ten times a second. Cancel (or closing the dialog, or quitting)
@@ -43,6 +44,10 @@ public:
 
     /** True when the preflight found an error (Export is disabled). */
     bool blocked() const;
+
+    /** The preflight's rows as the dialog lists them, in delivery::describePreflight's words
+        (the lines `crest export` prints for the same session). */
+    juce::StringArray preflightLines() const;
 
     /** The export running or finished, if any. */
     const delivery::ExportJob* job() const noexcept { return running.get(); }

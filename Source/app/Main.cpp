@@ -17,6 +17,8 @@
 //   --dump-session FILE     after the above, writes the open session's JSON to FILE and quits
 //   --export-to DIR         opens the export dialog, sets DIR, presses Export, and quits with
 //                           0 when the export succeeded (1 otherwise)
+//   --preflight-to FILE     opens the export dialog and writes the preflight rows it lists to
+//                           FILE, one a line, and quits
 
 #include "app/ChainPresets.h"
 #include "app/CrestLookAndFeel.h"
@@ -115,7 +117,7 @@ public:
         for (auto& a : args)
             a = a.unquoted();
 
-        juce::File screenshotTarget, dumpTarget, exportTarget;
+        juce::File screenshotTarget, dumpTarget, exportTarget, preflightTarget;
         bool bench = false, noAudio = false;
         juce::StringArray inputs, edits;
         for (int i = 0; i < args.size(); ++i)
@@ -132,6 +134,8 @@ public:
                 acceptRecovery = true;
             else if (args[i] == "--dump-session" && i + 1 < args.size())
                 dumpTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if (args[i] == "--preflight-to" && i + 1 < args.size())
+                preflightTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--export-to" && i + 1 < args.size())
                 exportTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (! args[i].startsWith ("-") && args[i].isNotEmpty())
@@ -159,6 +163,16 @@ public:
                 });
         if (exportTarget != juce::File())
             juce::Timer::callAfterDelay (500, [this, exportTarget] { exportThroughDialog (exportTarget); });
+        if (preflightTarget != juce::File())
+            juce::Timer::callAfterDelay (500,
+                [this, preflightTarget]
+                {
+                    const auto lines = mainWindow->main().showExportDialog().preflightLines();
+                    const bool ok = preflightTarget.replaceWithText (
+                        lines.joinIntoString ("\n") + (lines.isEmpty() ? "" : "\n"), false, false, "\n");
+                    setApplicationReturnValue (ok ? 0 : 1);
+                    quit();
+                });
 
         if (screenshotTarget != juce::File())
         {

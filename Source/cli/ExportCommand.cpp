@@ -1,8 +1,7 @@
 // `crest export SESSION -o DIR [--targets cd,ddp,...]`: a session delivered, all targets in one run.
 
 #include "cli/CommandLine.h"
-#include "engine/PluginSlots.h"
-
+#include "export/ExportPreflight.h"
 #include "export/ReleaseExport.h"
 #include "session/SessionFile.h"
 
@@ -58,14 +57,6 @@ int runExport (const std::vector<std::string>& words)
         return exitError;
     }
 
-    // A plugin this machine lacks is a pass-through placeholder: say so before anything renders.
-    for (const auto& missing : engine::missingPlugins (s.chain))
-        std::cerr << "crest export: warning: album chain: " << missing << "\n";
-    for (const auto& track : s.tracks)
-        if (track.chain)
-            for (const auto& missing : engine::missingPlugins (*track.chain))
-                std::cerr << "crest export: warning: track '" << track.title << "': " << missing << "\n";
-
     delivery::ReleaseExportOptions options;
     options.destination = *out;
     options.sessionPath = sessionPath;
@@ -81,19 +72,17 @@ int runExport (const std::vector<std::string>& words)
             }
             options.targets.push_back (*target);
         }
-    if (options.targets.empty() && s.deliverables.targets.empty())
+    // The preflight's rows (delivery::preflightRelease, the rules the export dialog lists too),
+    // before anything renders: an error stops here with nothing created.
+    const auto preflight = delivery::preflightRelease (s, options.targets);
+    for (const auto& f : preflight)
+        std::cerr << "crest export: preflight: " << delivery::describePreflight (f) << "\n";
+    if (const auto* stop = delivery::firstPreflightError (preflight))
     {
-        std::cerr << "crest export: " << sessionPath << ": no targets (give --targets " << session::targetNameList (",")
-                  << " or set the session's targets)\n";
+        std::cerr << "crest export: " << sessionPath << ": stopped by the preflight: " << delivery::describePreflight (*stop)
+                  << "\n";
         return exitError;
     }
-    // Preflight: each track comes from its approved version; say which do not.
-    if (! s.versions.empty())
-        for (size_t i = 0; i < s.tracks.size(); ++i)
-            std::cerr << "crest export: track " << i + 1
-                      << (s.tracks[i].approvedVersion.empty() ? ": WARNING: not approved at any version; delivered from the working state"
-                                                              : ": from approved version '" + s.tracks[i].approvedVersion + "'")
-                      << "\n";
     options.progress = [] (const std::string& line) { std::cerr << line << "\n"; };
     options.cancel = &interrupted;
 

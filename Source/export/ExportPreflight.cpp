@@ -5,7 +5,9 @@
 #include "export/RedBookPreflight.h"
 #include "export/TargetDescriptor.h"
 #include "export/VinylChecks.h"
+#include "engine/PluginSlots.h"
 #include "session/SessionFile.h"
+#include "session/Versions.h"
 
 #include <algorithm>
 #include <cmath>
@@ -39,17 +41,67 @@ namespace
     }
 } // namespace
 
-std::vector<DeliveryFinding> preflightRelease (const session::Session& session, const std::vector<DeliverableTarget>& asked)
+std::string describePreflight (const DeliveryFinding& f)
 {
+    std::string where = f.target;
+    if (f.track > 0)
+        where += (where.empty() ? "" : " ") + std::string ("track ") + std::to_string (f.track);
+    return (where.empty() ? std::string() : where + ": ") + toString (f.severity) + ": " + f.check + ": " + f.message;
+}
+
+const DeliveryFinding* firstPreflightError (const std::vector<DeliveryFinding>& findings)
+{
+    for (const auto& f : findings)
+        if (f.severity == Severity::error)
+            return &f;
+    return nullptr;
+}
+
+namespace
+{
+    /** What holds for any target: plugins that are missing here, and the approvals. */
+    void checkSessionWide (const session::Session& working, const std::vector<std::string>& trackVersions,
+                           std::vector<DeliveryFinding>& findings)
+    {
+        for (const auto& missing : engine::missingPlugins (working.chain))
+            findings.push_back (warning ("session", "plugin", "album chain: " + missing));
+        for (size_t i = 0; i < working.tracks.size(); ++i)
+            if (working.tracks[i].chain)
+                for (const auto& missing : engine::missingPlugins (*working.tracks[i].chain))
+                {
+                    auto f = warning ("session", "plugin", "its own chain: " + missing);
+                    f.track = (int) i + 1;
+                    findings.push_back (std::move (f));
+                }
+        if (working.versions.empty())
+            return;
+        for (size_t i = 0; i < working.tracks.size(); ++i)
+        {
+            const bool approved = i < trackVersions.size() && ! trackVersions[i].empty();
+            DeliveryFinding f { "session", "approval", approved ? Severity::info : Severity::warning, (int) i + 1, std::nullopt,
+                approved ? "delivered from approved version '" + trackVersions[i] + "'"
+                         : "not approved at any version; delivered from the working state" };
+            findings.push_back (std::move (f));
+        }
+    }
+} // namespace
+
+std::vector<DeliveryFinding> preflightRelease (const session::Session& working, const std::vector<DeliverableTarget>& asked)
+{
+    // Checked as it will be delivered: each approved track in its version's state.
+    const auto delivery = session::deliverySession (working);
+    const auto& session = delivery.session;
     std::vector<DeliveryFinding> findings;
+    checkSessionWide (working, delivery.trackVersions, findings);
     const auto targets = asked.empty() ? session.deliverables.targets : asked;
     if (targets.empty())
-        findings.push_back (error ("", "targets", "no deliverable targets: choose at least one"));
+        findings.push_back (error ("", "targets",
+            "no targets: tick at least one in the export dialog (or give crest export --targets " + session::targetNameList (",") + ")"));
     if (session.tracks.empty())
         findings.push_back (error ("", "tracks", "the session has no tracks"));
     for (const auto& missing : session::SessionFile::missingSources (session))
         findings.push_back (error ("", "source", missing.message(), missing.trackNumber));
-    if (! findings.empty())
+    if (firstPreflightError (findings) != nullptr)
         return findings;
 
     auto wants = [&] (DeliverableTarget t) { return std::find (targets.begin(), targets.end(), t) != targets.end(); };

@@ -13,6 +13,7 @@
 #include "export/CueSheet.h"
 #include "export/DdpImage.h"
 #include "export/Dither.h"
+#include "export/ExportPreflight.h"
 #include "export/ExportFolder.h"
 #include "export/FlacWriter.h"
 #include "export/LoudnessNormaliser.h"
@@ -312,6 +313,7 @@ namespace
     public:
         /** Per track, the version delivered (empty: the working state); empty when the session has no versions. */
         std::vector<std::string> trackVersions;
+        std::vector<DeliveryFinding> preflight; ///< the rows of preflightRelease() that did not stop it: into the report
 
     private:
         const ReleaseExportOptions& options;
@@ -409,22 +411,10 @@ namespace
 
     bool Exporter::prepare()
     {
+        // Every rule that stops an export or warns before it was checked by preflightRelease()
+        // (exportRelease runs it first): what is left here is the work the rules allowed.
         targets = options.targets.empty() ? session.deliverables.targets : options.targets;
-        if (targets.empty())
-        {
-            firstError = "no deliverable targets: give --targets or set the session's targets";
-            return false;
-        }
-        if (session.tracks.empty())
-        {
-            firstError = "the session has no tracks";
-            return false;
-        }
-        for (const auto& missing : session::SessionFile::missingSources (session))
-        {
-            firstError = missing.message();
-            return false;
-        }
+        addFindings (std::vector<DeliveryFinding> (preflight));
 
         // Sources at another rate than the session are converted once, into the session's cache
         // (reused by later exports and by the player), before anything is rendered.
@@ -454,14 +444,6 @@ namespace
             firstError = error;
             return false;
         }
-
-        const auto& d = session.deliverables;
-        if (wantsCheck (codecClipping) && rate() < 44100.0)
-        {
-            firstError = prefix (DeliverableTarget::adm) + "Apple Digital Masters need 44.1 kHz or higher; the session runs at "
-                + std::to_string ((int) rate()) + " Hz";
-            return false;
-        }
         if (wantsCheck (redBookPreflight))
         {
             cdTimeline = album::Timeline::fromSources (session, album::Alignment::cdFrames, error);
@@ -471,50 +453,6 @@ namespace
                 return false;
             }
             layout = cdTimeline->cdLayout (session);
-            auto findings = preflightRedBook (layout);
-            for (auto& f : findings)
-                if (f.target.empty())
-                    f.target = session::targetName (DeliverableTarget::cd);
-            if (hasErrors (findings))
-            {
-                for (const auto& f : findings)
-                    if (f.severity == Severity::error)
-                    {
-                        firstError
-                            = "Red Book preflight: " + (f.track > 0 ? "track " + std::to_string (f.track) : std::string ("disc"))
-                            + ": " + f.check + ": " + f.message;
-                        break;
-                    }
-                return false;
-            }
-            addFindings (std::move (findings));
-            if (! ditherFor (describe (DeliverableTarget::cd), d))
-            {
-                firstError = prefix (DeliverableTarget::cd) + "unknown dither curve '" + d.cdDither + "' (none, tpdf, shaped)";
-                return false;
-            }
-        }
-        if (wants (DeliverableTarget::hires))
-        {
-            if (d.hiresFormat != "wav" && d.hiresFormat != "flac")
-            {
-                firstError = prefix (DeliverableTarget::hires) + "the format must be wav or flac, not '" + d.hiresFormat + "'";
-                return false;
-            }
-            if (wantsCheck (upsampledRate) && d.hiresSampleRate > rate())
-                addFindings ({ { session::targetName (DeliverableTarget::hires), "upsampled", Severity::warning, 0, std::nullopt,
-                    "the session runs at " + std::to_string ((int) rate()) + " Hz and the hi-res files are upsampled to "
-                        + std::to_string ((int) d.hiresSampleRate)
-                        + " Hz: they hold no more than the session's bandwidth (not real hi-res)" } });
-        }
-        if (wantsCheck (vinylCut))
-        {
-            vinylSides (d.vinyl, numTracks(), error);
-            if (! error.empty())
-            {
-                firstError = prefix (DeliverableTarget::vinyl) + error;
-                return false;
-            }
         }
 
         folder = ExportFolder::open (options.destination, error);
@@ -962,11 +900,7 @@ namespace
 
         report.albumTitle = session.album.title;
         report.albumArtist = session.album.performer;
-        report.trackVersions = trackVersions;
-        for (size_t i = 0; i < trackVersions.size(); ++i)
-            if (trackVersions[i].empty())
-                report.findings.push_back ({ "session", "approval", Severity::warning, (int) i + 1, std::nullopt,
-                    "track " + std::to_string (i + 1) + " is not approved at any version; it was delivered from the working state" });
+        report.trackVersions = trackVersions; // the approvals' findings came with the preflight's
         report.sessionPath = options.sessionPath;
         report.createdUtc = nowUtc();
         for (const auto target : targets)
@@ -998,9 +932,19 @@ namespace
 
 ReleaseExportResult exportRelease (const session::Session& session, const ReleaseExportOptions& options)
 {
+    // The rules first, all of them in one place: the first error stops the export before
+    // anything is converted, rendered or created.
+    auto preflight = preflightRelease (session, options.targets);
+    if (const auto* stop = firstPreflightError (preflight))
+    {
+        ReleaseExportResult stopped;
+        stopped.error = "preflight: " + describePreflight (*stop);
+        return stopped;
+    }
     // Each approved track is delivered from its version; the rest from the working state.
     const auto delivery = session::deliverySession (session);
     Exporter exporter (delivery.session, options);
+    exporter.preflight = std::move (preflight);
     if (! session.versions.empty())
         exporter.trackVersions = delivery.trackVersions;
     return exporter.run();

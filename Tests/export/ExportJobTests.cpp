@@ -77,7 +77,7 @@ TEST_CASE ("The preflight finds what the export would stop on, before anything i
         options.destination = dir + "/out";
         const auto result = delivery::exportRelease (s, options);
         CHECK_FALSE (result.succeeded);
-        CHECK (result.error.find ("Red Book preflight") != std::string::npos);
+        CHECK (result.error.find ("preflight: cd track") != std::string::npos);
         CHECK_FALSE (fs::exists (dir + "/out"));
     }
     SECTION ("a missing source, no targets")
