@@ -31,6 +31,7 @@ const std::vector<Shortcut>& keyboardShortcuts()
         { "Edit", "Ctrl+Shift+Z, Ctrl+Y", "Redo" },
         { "View", "Ctrl+1 ... Ctrl+4", "Tabs: Module, Album, References, Translation" },
         { "View", "Ctrl+M", "Show / hide the meters and spectrum" },
+        { "View", "Ctrl+Shift+M", "Meter bridge in its own window / back beside the editors" },
         { "View", "F1", "This list" },
     };
     return table;

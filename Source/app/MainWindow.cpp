@@ -114,6 +114,9 @@ MainComponent::MainComponent (Workstation& w)
     exportButton.onClick = [this] { showExportDialog(); };
     metersButton.setTooltip ("Hide or show the meter bridge and the spectrum, giving the editors the room (Ctrl+M)");
     metersButton.onClick = [this] { setMetersShown (! showMeters); };
+    meterDivider.currentWidth = [this] { return meters.getWidth(); };
+    meterDivider.onWidth = [this] (int width) { setMeterWidth (width); };
+    addAndMakeVisible (meterDivider);
     recentFiles.setMaxNumberOfItems (10);
     recentFiles.restoreFromString (Workstation::dataFolder().getChildFile ("recent-sessions.txt").loadFileAsString());
 
@@ -135,6 +138,9 @@ MainComponent::~MainComponent()
     exportWindow.reset(); // an export running in the dialog is cancelled: nothing is left behind
     helpWindow.reset();
     clientWindow.reset();
+    if (meterWindow != nullptr)
+        meterWindow->clearContentComponent(); // the bridge is ours, not the window's
+    meterWindow.reset();
     workstation.removeChangeListener (this);
 }
 
@@ -244,15 +250,22 @@ void MainComponent::resized()
     chainStrip.setBounds (area.removeFromTop (compact ? 62 : 68).reduced (0, 2));
     area.reduce (8, 4);
     spectrum.setVisible (showMeters);
-    meters.setVisible (showMeters);
+    meters.setVisible (showMeters || metersDetached());
+    meterDivider.setVisible (showMeters && ! metersDetached());
     for (auto* c : std::initializer_list<juce::Component*> { &spectrumModeButton, &peakHoldButton, &slopeBox, &averagingBox })
         c->setVisible (showMeters);
     if (showMeters)
     {
-        // The meter bridge: about 30 % of the width, never below what its figures need (420 px:
-        // narrower, the loudness row cuts "PLR 15.4 dB").
-        meters.setBounds (area.removeFromRight (juce::jlimit (420, 620, area.getWidth() * 30 / 100)));
-        area.removeFromRight (8);
+        if (! metersDetached())
+        {
+            // The meter bridge: about 30 % of the width (420 px at least, where its two-column
+            // layout fits), or what the divider was dragged to, never more than half the window.
+            const int automatic = juce::jlimit (420, 620, area.getWidth() * 30 / 100);
+            const int width = meterWidth > 0 ? juce::jlimit (MeterBridge::narrowWidth, juce::jmax (MeterBridge::narrowWidth, area.getWidth() / 2), meterWidth)
+                                             : automatic;
+            meters.setBounds (area.removeFromRight (width));
+            meterDivider.setBounds (area.removeFromRight (8).withSizeKeepingCentre (8, juce::jmin (120, area.getHeight())));
+        }
         auto spectrumArea = area.removeFromBottom (juce::jmax (150, area.getHeight() * 30 / 100));
         spectrum.setBounds (spectrumArea.withTrimmedTop (6));
         auto spectrumControls = juce::Rectangle<int> (spectrum.getRight() - 560, spectrum.getY() + 4, 552, 22);
@@ -276,6 +289,37 @@ void MainComponent::resized()
         b->toFront (false);
 }
 
+void MainComponent::setMeterWidth (int width)
+{
+    meterWidth = width;
+    resized();
+}
+
+void MainComponent::setMetersDetached (bool detach)
+{
+    if (detach == metersDetached())
+        return;
+    if (detach)
+    {
+        removeChildComponent (&meters);
+        meterWindow = std::make_unique<MeterWindow> (meters,
+            [this]
+            {
+                // Not from inside the window's own callback: it is deleted by the re-attach.
+                juce::MessageManager::callAsync ([safe = juce::Component::SafePointer<MainComponent> (this)]
+                    { if (safe != nullptr) safe->setMetersDetached (false); });
+            });
+    }
+    else
+    {
+        meterWindow->clearContentComponent();
+        meterWindow.reset();
+        addAndMakeVisible (meters);
+    }
+    resized();
+    menuItemsChanged();
+}
+
 void MainComponent::setMetersShown (bool shown)
 {
     showMeters = shown;
@@ -294,6 +338,8 @@ bool MainComponent::keyPressed (const juce::KeyPress& key)
             return workstation.redo() || true;
         if (code == 'S' && mods.isShiftDown())
             return saveAs(), true;
+        if (code == 'M' && mods.isShiftDown())
+            return setMetersDetached (! metersDetached()), true;
         if (code >= '1' && code <= '4')
             return showTab ((Tab) (code - '1')), true;
         switch (code)
@@ -580,6 +626,7 @@ namespace menu
         viewReferences,
         viewTranslation,
         viewMeters,
+        detachMeters,
         audioSettings,
         resetMeters,
         keyboard,
@@ -629,6 +676,7 @@ juce::PopupMenu MainComponent::getMenuForIndex (int menuIndex, const juce::Strin
         m.addItem (menu::viewTranslation, "Translation / platforms   Ctrl+4");
         m.addSeparator();
         m.addItem (menu::viewMeters, "Meter bridge and spectrum   Ctrl+M", true, showMeters);
+        m.addItem (menu::detachMeters, "Meter bridge in its own window   Ctrl+Shift+M", true, metersDetached());
         m.addItem (menu::resetMeters, "Reset meters");
     }
     else if (menuIndex == 3)
@@ -664,6 +712,7 @@ void MainComponent::menuItemSelected (int id, int)
         case menu::viewReferences: showTab (Tab::references); break;
         case menu::viewTranslation: showTab (Tab::translation); break;
         case menu::viewMeters: setMetersShown (! showMeters); break;
+        case menu::detachMeters: setMetersDetached (! metersDetached()); break;
         case menu::resetMeters: workstation.player().resetMeters(); break;
         case menu::clientView:
             if (clientWindow != nullptr && clientWindow->isVisible())

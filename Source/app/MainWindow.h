@@ -112,6 +112,13 @@ public:
     void setMetersShown (bool);
     bool metersShown() const noexcept { return showMeters; }
 
+    /** The meter bridge's width beside the editors (the divider's drag; -1: automatic). */
+    void setMeterWidth (int width);
+
+    /** Moves the meter bridge into a window of its own, or back beside the editors. */
+    void setMetersDetached (bool);
+    bool metersDetached() const noexcept { return meterWindow != nullptr; }
+
     /** The recently opened sessions (File > Open Recent), kept in the data folder. */
     juce::RecentlyOpenedFilesList recentFiles;
 
@@ -143,6 +150,7 @@ public:
     juce::TabbedComponent tabs { juce::TabbedButtonBar::TabsAtTop };
     SpectrumView spectrum;
     MeterBridge meters;
+    MeterDivider meterDivider;
     juce::Label banner;
     juce::TextButton spectrumModeButton { "1/3 octave" }, peakHoldButton { "Peak hold" };
     juce::ComboBox slopeBox, averagingBox;
@@ -160,6 +168,8 @@ private:
     std::unique_ptr<juce::DialogWindow> exportWindow, helpWindow;
     ExportDialog* exportDialog = nullptr;
     std::unique_ptr<ClientWindow> clientWindow;
+    std::unique_ptr<MeterWindow> meterWindow;
+    int meterWidth = -1;
     juce::TextButton addTracksButton { "Add tracks..." }, exportButton { "Export..." }, metersButton { "Hide meters" };
     bool showMeters = true;
     juce::String shownTitle;

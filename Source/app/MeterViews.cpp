@@ -50,7 +50,11 @@ void LoudnessMeterView::paint (juce::Graphics& g)
     auto area = drawPanel (g, getLocalBounds(), "Loudness (LUFS)");
 
     // Big figures: integrated first (what the platforms read), then short-term and momentary.
-    auto figures = area.removeFromTop (juce::jmin (110, area.getHeight() / 2));
+    // Narrow (the bridge dragged to one column): integrated on a line of its own, the others
+    // under it, and the small figures two to a line.
+    const int w = area.getWidth();
+    const bool narrow = w < 380;
+    auto figures = area.removeFromTop (juce::jmin (narrow ? 128 : 110, area.getHeight() / 2));
     auto figure = [&] (juce::Rectangle<int> box, const juce::String& caption, const std::optional<float>& v, float size)
     {
         g.setColour (palette::textDim);
@@ -58,23 +62,35 @@ void LoudnessMeterView::paint (juce::Graphics& g)
         g.drawText (caption, box.removeFromTop (16), juce::Justification::centredLeft);
         g.setColour (loudnessColour (v, rule));
         g.setFont (fonts::figure (size));
-        g.drawText (lufsText (v), box, juce::Justification::centredLeft);
+        g.drawFittedText (lufsText (v), box, juce::Justification::centredLeft, 1, 0.8f);
     };
-    const int w = figures.getWidth();
-    figure (figures.removeFromLeft (w * 40 / 100), "Integrated", snapshot.integratedLufs, 46.0f);
-    figure (figures.removeFromLeft (w * 30 / 100), "Short-term", snapshot.shortTermLufs, 34.0f);
-    figure (figures, "Momentary", snapshot.momentaryLufs, 34.0f);
+    if (narrow)
+    {
+        figure (figures.removeFromTop (figures.getHeight() * 55 / 100), "Integrated", snapshot.integratedLufs, 40.0f);
+        figure (figures.removeFromLeft (w / 2), "Short-term", snapshot.shortTermLufs, 26.0f);
+        figure (figures, "Momentary", snapshot.momentaryLufs, 26.0f);
+    }
+    else
+    {
+        figure (figures.removeFromLeft (w * 40 / 100), "Integrated", snapshot.integratedLufs, 46.0f);
+        figure (figures.removeFromLeft (w * 30 / 100), "Short-term", snapshot.shortTermLufs, 34.0f);
+        figure (figures, "Momentary", snapshot.momentaryLufs, 34.0f);
+    }
 
     // Small figures: LRA, PLR, PSR, target, reference.
-    auto row = area.removeFromTop (22);
+    const int perRow = narrow ? 2 : w < 470 ? 3 : 5; // "PLR 10.6 dB" needs about 85 px
+    int placed = 0;
+    juce::Rectangle<int> row;
     g.setFont (fonts::label (14.0f));
     auto small = [&] (const juce::String& caption, const juce::String& value, juce::Colour colour)
     {
-        auto box = row.removeFromLeft (juce::jmin (row.getWidth(), w / 5));
+        if (placed++ % perRow == 0)
+            row = area.removeFromTop (22);
+        auto box = row.removeFromLeft (juce::jmin (row.getWidth(), w / perRow));
         g.setColour (palette::textDim);
         g.drawText (caption, box.removeFromLeft (32), juce::Justification::centredLeft);
         g.setColour (colour);
-        g.drawText (value, box, juce::Justification::centredLeft);
+        g.drawFittedText (value, box, juce::Justification::centredLeft, 1, 0.85f);
     };
     small ("LRA", snapshot.loudnessRangeLu ? formatDb (*snapshot.loudnessRangeLu) + " LU" : "--", palette::text);
     small ("PLR", snapshot.plrDb ? formatDb (*snapshot.plrDb) + " dB" : "--", palette::text);

@@ -442,6 +442,58 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
         main.showTab (MainComponent::Tab::module);
         shoot ("main-window-meters-hidden" + suffix);
         main.setMetersShown (true);
+
+        // The meter bridge narrowed by dragging its divider, as a hand does, to one column: the
+        // timeline gets the room.
+        main.showTab (MainComponent::Tab::album);
+        {
+            auto& divider = main.meterDivider;
+            const auto start = divider.getLocalBounds().getCentre().toFloat();
+            const int from = main.meters.getWidth();
+            auto source = juce::Desktop::getInstance().getMainMouseSource();
+            const auto now = juce::Time::getCurrentTime();
+            auto event = [&] (juce::Point<float> at, bool dragging)
+            {
+                return juce::MouseEvent (source, at, juce::ModifierKeys (juce::ModifierKeys::leftButtonModifier), 1.0f, 0.0f, 0.0f,
+                    0.0f, 0.0f, &divider, &divider, now, start, now, 1, dragging);
+            };
+            const float pull = (float) (from - 280);
+            divider.mouseDown (event (start, false));
+            for (int k = 1; k <= 10; ++k)
+                divider.mouseDrag (event (start.translated (pull * (float) k / 10.0f, 0.0f), true));
+            divider.mouseUp (event (start.translated (pull, 0.0f), true));
+            listing << "meter divider dragged: bridge " << from << " px -> " << main.meters.getWidth() << " px wide" << suffix << "\n";
+            ok = ok && main.meters.getWidth() == 280;
+        }
+        play (main, workstation, 0.3);
+        shoot ("album-meters-narrow" + suffix);
+        main.setMeterWidth (-1);
+
+        // Detached into a window of its own (for a second screen), then back.
+        main.setMetersDetached (true);
+        shoot ("album-meters-detached" + suffix);
+        main.meters.setSize (size.x >= 1920 ? 480 : 400, size.y - 120);
+        main.meterFrame();
+        ok = writePng (main.meters.createComponentSnapshot (main.meters.getLocalBounds()),
+                 target.getChildFile ("meter-window" + suffix + ".png"))
+            && ok;
+        listing << "meter-window" << suffix << ": MeterBridge in MeterWindow, detached " << (main.metersDetached() ? "yes" : "NO") << "\n";
+        main.setMetersDetached (false);
+        listing << "meters re-attached: " << (main.meters.getParentComponent() == &main ? "yes" : "NO") << "\n";
+    }
+
+    // HiDPI: the window drawn at twice its size in pixels, as on a 2x display (JUCE lays out in
+    // logical pixels and draws text and paths at the display's scale).
+    main.setSize (1280, 720);
+    for (auto tab : { MainComponent::Tab::module, MainComponent::Tab::album })
+    {
+        main.showTab (tab);
+        play (main, workstation, 0.3);
+        workstation.dispatchPendingMessages();
+        main.meterFrame();
+        const auto name = juce::String (tab == MainComponent::Tab::module ? "main-window" : "album") + "-1280x720@2x";
+        ok = writePng (main.createComponentSnapshot (main.getLocalBounds(), true, 2.0f), target.getChildFile (name + ".png")) && ok;
+        listing << name << ": " << main.visibleComponentNames().joinIntoString (" ") << "\n";
     }
     main.setBounds (originalSize);
 
