@@ -19,6 +19,10 @@
 //                           0 when the export succeeded (1 otherwise)
 //   --preflight-to FILE     opens the export dialog and writes the preflight rows it lists to
 //                           FILE, one a line, and quits
+//   --check-unsaved-prompts OTHER.crest
+//                           after the edits: quits, closes the window, closes the session and
+//                           opens OTHER, checking that each asks and that Cancel keeps the
+//                           session (app/UnsavedPromptCheck.h); exits 0 when all did
 
 #include "app/ChainPresets.h"
 #include "app/CrestLookAndFeel.h"
@@ -26,6 +30,7 @@
 #include "app/RecoveryPrompt.h"
 #include "app/Screenshots.h"
 #include "app/UiBench.h"
+#include "app/UnsavedPromptCheck.h"
 #include "engine/ChainFile.h"
 #include "session/SessionFile.h"
 #include "session/SessionRecovery.h"
@@ -117,7 +122,7 @@ public:
         for (auto& a : args)
             a = a.unquoted();
 
-        juce::File screenshotTarget, dumpTarget, exportTarget, preflightTarget;
+        juce::File screenshotTarget, dumpTarget, exportTarget, preflightTarget, promptCheckOther;
         bool bench = false, noAudio = false;
         juce::StringArray inputs, edits;
         for (int i = 0; i < args.size(); ++i)
@@ -134,6 +139,8 @@ public:
                 acceptRecovery = true;
             else if (args[i] == "--dump-session" && i + 1 < args.size())
                 dumpTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if (args[i] == "--check-unsaved-prompts" && i + 1 < args.size())
+                promptCheckOther = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--preflight-to" && i + 1 < args.size())
                 preflightTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--export-to" && i + 1 < args.size())
@@ -163,6 +170,17 @@ public:
                 });
         if (exportTarget != juce::File())
             juce::Timer::callAfterDelay (500, [this, exportTarget] { exportThroughDialog (exportTarget); });
+        if (promptCheckOther != juce::File())
+            juce::Timer::callAfterDelay (800,
+                [this, promptCheckOther]
+                {
+                    checkUnsavedPrompts (mainWindow->main(), promptCheckOther,
+                        [this] (int status)
+                        {
+                            setApplicationReturnValue (status);
+                            quit();
+                        });
+                });
         if (preflightTarget != juce::File())
             juce::Timer::callAfterDelay (500,
                 [this, preflightTarget]
