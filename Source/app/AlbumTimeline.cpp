@@ -256,6 +256,33 @@ juce::Point<float> AlbumTimeline::fadeHandle (int track, album::FadeEnd end) con
     return { x, waveArea (track).getY() + 3.0f };
 }
 
+juce::Point<float> AlbumTimeline::titleBar (int track) const
+{
+    const auto clip = clipBounds (track);
+    return { clip.getCentreX(), clip.getY() + headerHeight / 2.0f };
+}
+
+juce::Point<float> AlbumTimeline::bodyGrip (int track) const
+{
+    if (! timeline || track < 0 || track >= (int) timeline->tracks().size())
+        return {};
+    const auto wave = waveArea (track);
+    const float gain = gainY (track, workstation.session().tracks[(size_t) track].gainDb);
+    // A third of the way down, or two thirds when the gain line is near there.
+    const float y = std::abs (wave.getY() + wave.getHeight() / 3.0f - gain) > 8.0f ? wave.getY() + wave.getHeight() / 3.0f
+                                                                                   : wave.getY() + wave.getHeight() * 2.0f / 3.0f;
+    return { clipBounds (track).getCentreX(), y };
+}
+
+juce::Point<float> AlbumTimeline::indexMarker (int track, int index) const
+{
+    if (! timeline || track < 0 || track >= (int) timeline->tracks().size())
+        return {};
+    const auto& p = timeline->tracks()[(size_t) track];
+    const int64_t at = index < 0 ? p.pregapStart : p.indexPoints[(size_t) index];
+    return { xAtSample (at) + 3.0f, (float) markerStrip().getCentreY() };
+}
+
 void AlbumTimeline::showRange (double from, double to)
 {
     if (to <= from || getWidth() <= 0)
@@ -936,6 +963,12 @@ void AlbumTimeline::mouseDown (const juce::MouseEvent& e)
         case Part::gain:
             dragStartValue = track.gainDb;
             break;
+        case Part::pregap:
+            dragStartValue = track.gapSeconds;
+            break;
+        case Part::index:
+            dragStartValue = drag.index < (int) track.indexPoints.size() ? track.indexPoints[(size_t) drag.index] : 0.0;
+            break;
         default:
             dragStartValue = 0.0;
             break;
@@ -1006,11 +1039,14 @@ void AlbumTimeline::mouseDrag (const juce::MouseEvent& e)
             break;
         }
         case Part::pregap:
-            edited (edits.setGap (t, juce::jmax (0.0, secondsOf (p.start) - secondsAt (e.position.x))));
+            // From where the drag began, not from the track's start: a longer gap moves the track
+            // (and its start) later, which must not feed back into the next step of the drag.
+            edited (edits.setGap (t, juce::jmax (0.0, dragStartValue - dx)));
             break;
         case Part::index:
         {
-            const int moved = edits.moveIndex (t, drag.index, secondsAt (e.position.x) - secondsOf (p.start));
+            // Relative too: where on the marker the hand took it does not move the index.
+            const int moved = edits.moveIndex (t, drag.index, dragStartValue + dx);
             if (moved >= 0)
             {
                 drag.index = moved;

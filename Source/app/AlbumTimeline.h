@@ -85,6 +85,20 @@ public:
     /** Where a track's fade handle is drawn, in this view's coordinates (for a test's mouse). */
     juce::Point<float> fadeHandle (int track, album::FadeEnd end) const;
 
+    /** Where a test's mouse takes a track's title bar (to reorder it). */
+    juce::Point<float> titleBar (int track) const;
+
+    /** Where a test's mouse takes a track's body (its spacing: gap or crossfade), clear of the
+        gain line, the fade handles and the trim edges. */
+    juce::Point<float> bodyGrip (int track) const;
+
+    /** Where a test's mouse takes an index marker: INDEX 00 (`index` -1) or extra index
+        `index` (0: INDEX 02) of a track. */
+    juce::Point<float> indexMarker (int track, int index) const;
+
+    /** Pixels per second at the present zoom. */
+    double zoom() const noexcept { return pixelsPerSecond; }
+
     /** Selects a track (the inspector follows). */
     void select (int track);
 

@@ -19,6 +19,10 @@
 //                           0 when the export succeeded (1 otherwise)
 //   --preflight-to FILE     opens the export dialog and writes the preflight rows it lists to
 //                           FILE, one a line, and quits
+//   --check-timeline-drags  drags on the album timeline with the mouse (reorder, gap, INDEX 00,
+//                           crossfade, fades, an index marker), checks each is one undo step
+//                           with the expected fields (app/TimelineDragCheck.h), prints what it
+//                           found and quits, 0 when all were right
 //   --check-unsaved-prompts OTHER.crest
 //                           after the edits: quits, closes the window, closes the session and
 //                           opens OTHER, checking that each asks and that Cancel keeps the
@@ -30,6 +34,7 @@
 #include "app/RecoveryPrompt.h"
 #include "app/Screenshots.h"
 #include "app/UiBench.h"
+#include "app/TimelineDragCheck.h"
 #include "app/UnsavedPromptCheck.h"
 #include "engine/ChainFile.h"
 #include "session/SessionFile.h"
@@ -123,7 +128,7 @@ public:
             a = a.unquoted();
 
         juce::File screenshotTarget, dumpTarget, exportTarget, preflightTarget, promptCheckOther;
-        bool bench = false, noAudio = false;
+        bool bench = false, noAudio = false, dragCheck = false;
         juce::StringArray inputs, edits;
         for (int i = 0; i < args.size(); ++i)
         {
@@ -139,6 +144,8 @@ public:
                 acceptRecovery = true;
             else if (args[i] == "--dump-session" && i + 1 < args.size())
                 dumpTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if (args[i] == "--check-timeline-drags")
+                dragCheck = true;
             else if (args[i] == "--check-unsaved-prompts" && i + 1 < args.size())
                 promptCheckOther = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--preflight-to" && i + 1 < args.size())
@@ -170,6 +177,19 @@ public:
                 });
         if (exportTarget != juce::File())
             juce::Timer::callAfterDelay (500, [this, exportTarget] { exportThroughDialog (exportTarget); });
+        if (dragCheck)
+            juce::Timer::callAfterDelay (800,
+                [this]
+                {
+                    auto& main = mainWindow->main();
+                    main.showTab (MainComponent::Tab::album);
+                    juce::String report;
+                    const bool ok = checkTimelineDrags (main.album, report);
+                    std::printf ("%s", report.toRawUTF8());
+                    std::fflush (stdout);
+                    setApplicationReturnValue (ok ? 0 : 1);
+                    quit();
+                });
         if (promptCheckOther != juce::File())
             juce::Timer::callAfterDelay (800,
                 [this, promptCheckOther]
