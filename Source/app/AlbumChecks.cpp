@@ -66,7 +66,7 @@ std::shared_ptr<const TrackChecks::Result> TrackChecks::compute (const std::stri
 
 namespace
 {
-    constexpr int headingRow = 24, captionHeight = 38;
+    constexpr int headingRow = 24, captionHeight = 46; // three lines of caption in a narrow page
 }
 
 FindingsPanel::FindingsPanel (Workstation& w, TrackChecks& c, MasterChecks& m, AlbumTimeline& t)
@@ -265,7 +265,7 @@ void FindingsPanel::paint (juce::Graphics& g)
     juce::String head = "Mix check of each source, as crest check reports it, and of each master after the chain";
     if (pending > 0)
         head << " (analysing " << pending << " more)";
-    g.drawFittedText (head + ". Click a finding to play from it.", caption, juce::Justification::topLeft, 2);
+    g.drawFittedText (head + ". Click a finding to play from it.", caption, juce::Justification::topLeft, 3);
     const int width = getWidth() - 16;
     for (size_t r = 0; r < rows.size(); ++r)
     {
@@ -400,7 +400,7 @@ std::vector<std::optional<double>> LoudnessOverview::measuredLufs() const
 juce::Rectangle<int> LoudnessOverview::chartArea() const
 {
     // Under the caption and a strip of figures; over the track numbers and the buttons.
-    return getLocalBounds().reduced (8, 4).withTrimmedTop (34 + 58).withTrimmedBottom (52).withTrimmedLeft (44);
+    return getLocalBounds().reduced (8, 4).withTrimmedTop (captionHeight + 58).withTrimmedBottom (52).withTrimmedLeft (44);
 }
 
 void LoudnessOverview::resized()
@@ -431,13 +431,24 @@ void LoudnessOverview::paint (juce::Graphics& g)
     toTarget.setButtonText ("All to " + juce::String (rule.targetLufs, 0) + " LUFS");
     keep.resize (tracks.size(), false);
 
+    // The album's spread: the band between the quietest and loudest track (the band in the
+    // chart, its figure in the caption, where it never sits on a bar).
+    std::optional<double> low, high;
+    for (size_t i = 0; i < tracks.size() && i < measured.size(); ++i)
+        if (measured[i])
+        {
+            const double level = *measured[i] + tracks[i].gainDb;
+            low = low ? juce::jmin (*low, level) : level;
+            high = high ? juce::jmax (*high, level) : level;
+        }
     auto area = getLocalBounds().reduced (8, 4);
     g.setColour (palette::textDim);
     g.setFont (fonts::label (12.5f));
     g.drawFittedText ("Per track: integrated (bar), loudness range (LRA), true peak (tick), PLR. Sources before the chain, "
                       "with each track's gain; target: "
-            + juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0) + " LUFS.",
-        area.removeFromTop (34), juce::Justification::topLeft, 2);
+            + juce::String (rule.name) + " " + juce::String (rule.targetLufs, 0) + " LUFS"
+            + (low && high ? "; album spread (band) " + juce::String (*high - *low, 1) + " LU." : juce::String (".")),
+        area.removeFromTop (captionHeight), juce::Justification::topLeft, 3);
 
     const auto chart = chartArea();
     constexpr double top = 0.0, bottom = -36.0;
@@ -456,24 +467,11 @@ void LoudnessOverview::paint (juce::Graphics& g)
             juce::Justification::centredRight);
     }
 
-    // The album's spread: the band between the quietest and loudest track.
-    std::optional<double> low, high;
-    for (size_t i = 0; i < tracks.size() && i < measured.size(); ++i)
-        if (measured[i])
-        {
-            const double level = *measured[i] + tracks[i].gainDb;
-            low = low ? juce::jmin (*low, level) : level;
-            high = high ? juce::jmax (*high, level) : level;
-        }
     if (low && high)
     {
         g.setColour (palette::accent.withAlpha (0.12f));
         g.fillRect (juce::Rectangle<float> (
             (float) chart.getX(), yOf (*high), (float) chart.getWidth(), juce::jmax (1.0f, yOf (*low) - yOf (*high))));
-        g.setColour (palette::accent);
-        g.setFont (fonts::label (12.5f));
-        g.drawText ("album spread " + juce::String (*high - *low, 1) + " LU",
-            chart.withHeight (16).translated (4, (int) yOf (*low) - chart.getY() + 1), juce::Justification::centredLeft);
     }
     // The platform target.
     const float ty = yOf (rule.targetLufs);

@@ -456,8 +456,9 @@ void AlbumTimeline::paintRulers (juce::Graphics& g)
         for (int k = 1; k < 5; ++k)
             g.drawVerticalLine ((int) xAt (t + step * k / 5.0), (float) ruler.getBottom() - 4.0f, (float) ruler.getBottom());
         g.setColour (palette::textDim);
-        g.drawText (clockTime (t, step < 1.0), juce::Rectangle<float> (x + 3.0f, (float) ruler.getY(), 60.0f, 12.0f),
-            juce::Justification::centredLeft);
+        if (x + 3.0f >= 0.0f) // a label cut by the left edge reads as another time ("1:00" as "00")
+            g.drawText (clockTime (t, step < 1.0), juce::Rectangle<float> (x + 3.0f, (float) ruler.getY(), 60.0f, 12.0f),
+                juce::Justification::centredLeft);
     }
 
     auto cd = cdRuler();
@@ -483,8 +484,9 @@ void AlbumTimeline::paintRulers (juce::Graphics& g)
         g.setColour (palette::outline);
         g.drawVerticalLine ((int) x, (float) cd.getY() + 10.0f, (float) cd.getBottom());
         g.setColour (palette::input.brighter (0.4f));
-        g.drawText (
-            cdTime (f), juce::Rectangle<float> (x + 3.0f, (float) cd.getY(), 70.0f, 12.0f), juce::Justification::centredLeft);
+        if (x + 3.0f >= (float) cd.getX() + 94.0f) // not half under the ruler's name
+            g.drawText (
+                cdTime (f), juce::Rectangle<float> (x + 3.0f, (float) cd.getY(), 70.0f, 12.0f), juce::Justification::centredLeft);
     }
     // What the second ruler counts, over its left end.
     auto name = cd.removeFromLeft (94);
@@ -626,7 +628,8 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
     g.setFont (fonts::label (13.0f).boldened());
     const juce::String title
         = track.title.empty() ? juce::File (track.source).getFileNameWithoutExtension() : juce::String (track.title);
-    auto text = header.reduced (5.0f, 0.0f);
+    // The title stays in view when the clip starts left of the view (zoomed into a transition).
+    auto text = header.getIntersection (getLocalBounds().toFloat()).reduced (5.0f, 0.0f);
     juce::String spacing;
     if (track.crossfade)
         spacing = "xfade " + juce::String (track.crossfade->seconds, 2) + " s " + curveName (track.crossfade->curve);
@@ -648,7 +651,14 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
     // Left, after the fade-in, where no fade curve or handle is drawn.
     const float labelX = juce::jmax (0.0f, xAtSample (p.audioStart + juce::jmax (p.fadeInLength, p.crossfadeInLength)) + 6.0f);
     if (labelX + 58.0f < clip.getRight() - 10.0f)
+    {
+        // On a dark backing: over a loud waveform the figure would not read.
+        const float textWidth = fonts::label (11.5f).getStringWidthFloat (gainText) + 6.0f;
+        g.setColour (palette::background.withAlpha (0.7f));
+        g.fillRoundedRectangle (juce::Rectangle<float> (labelX - 3.0f, gy - 14.0f, textWidth, 13.0f), 2.0f);
+        g.setColour (palette::warning.withAlpha (0.9f));
         g.drawText (gainText, juce::Rectangle<float> (labelX, gy - 14.0f, 58.0f, 13.0f), juce::Justification::centredLeft);
+    }
 
     // Fade handles at the top corners of the waveform.
     g.setColour (palette::warning);
