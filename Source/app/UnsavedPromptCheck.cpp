@@ -65,9 +65,9 @@ namespace
             revision = w.editor().revision();
             file = w.sessionFile();
             title = w.session().album.title;
-            const auto& [name, action] = actions[next++];
-            action();
-            juce::Timer::callAfterDelay (400, [this, name = name] { answer (name); });
+            const auto name = actions[next].first;
+            actions[next++].second();
+            juce::Timer::callAfterDelay (400, [this, name] { answer (name); });
         }
 
         void answer (const juce::String& name)
