@@ -233,6 +233,8 @@ void ExportDialog::poll()
         resized();
         if (onFinished)
             onFinished (result);
+        if (onDelivered && result.succeeded)
+            onDelivered();
     }
     repaint (statusArea);
 }

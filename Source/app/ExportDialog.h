@@ -55,6 +55,9 @@ public:
     /** Called once when an export ends (succeeded, failed or cancelled). */
     std::function<void (const delivery::ReleaseExportResult&)> onFinished;
 
+    /** Called once an export has succeeded (the window renders the masters for the timeline). */
+    std::function<void()> onDelivered;
+
     /** Pumps the progress display once (the timer does this ten times a second). */
     void poll();
 

@@ -587,6 +587,8 @@ ExportDialog& MainComponent::showExportDialog()
     if (exportWindow == nullptr || exportDialog == nullptr)
     {
         exportDialog = new ExportDialog (workstation);
+        // The album has been rendered: the timeline and the findings show every track's master.
+        exportDialog->onDelivered = [this] { album.masters.renderAll(); };
         showDialog (exportDialog, "Export", exportWindow);
     }
     exportWindow->setVisible (true);
