@@ -59,7 +59,8 @@ std::vector<analysis::Finding> masterFindings (const analysis::TrackAnalysis& a)
             const double t = f.timeSeconds.value_or (0.0);
             f.message = format ("The master reaches full scale in %.0f runs of 3 or more samples (%.0f samples), first at ",
                             (double) a.clipRuns, (double) a.clippedSamples)
-                + analysis::clockTime (t) + ": a fixed-point file will clip there; lower the gain into the limiter or its ceiling.";
+                + analysis::clockTime (t)
+                + ": a fixed-point file will clip there; lower the gain into the limiter or its ceiling.";
         }
         else if (f.code == "inter-sample-overs")
         {
@@ -74,7 +75,7 @@ std::vector<analysis::Finding> masterFindings (const analysis::TrackAnalysis& a)
                 + "): the transients are flattened; ease the limiter's input gain.";
         }
         else if (f.code == "non-finite-samples" || f.code == "dc-offset" || f.code == "phase-inverted"
-                 || f.code == "negative-correlation" || f.code == "low-end-mono" || f.code == "mono-loss" || f.code == "silent")
+            || f.code == "negative-correlation" || f.code == "low-end-mono" || f.code == "mono-loss" || f.code == "silent")
         {
             f.message = aboutTheMaster (f.message);
         }
@@ -85,8 +86,8 @@ std::vector<analysis::Finding> masterFindings (const analysis::TrackAnalysis& a)
     return kept;
 }
 
-std::optional<MasterCheck> checkMaster (const session::Session& session, const Timeline& timeline, int index,
-                                        std::string& error, const std::atomic<bool>* cancel)
+std::optional<MasterCheck> checkMaster (
+    const session::Session& session, const Timeline& timeline, int index, std::string& error, const std::atomic<bool>* cancel)
 {
     auto stream = AlbumStream::track (session, timeline, index, error);
     if (stream == nullptr)
@@ -153,8 +154,8 @@ std::string masterFingerprint (const session::Session& session, const Timeline& 
     const auto& p = timeline.tracks()[(size_t) index];
     char placement[160];
     std::snprintf (placement, sizeof (placement), "|%.3f|%lld|%lld|%lld|%lld|%lld|%lld", timeline.sampleRate(),
-                   (long long) p.sourceStart, (long long) p.sourceEnd, (long long) p.crossfadeInLength,
-                   (long long) p.fadeInLength, (long long) p.fadeOutLength, (long long) (p.ownAudioEnd - p.audioStart));
+        (long long) p.sourceStart, (long long) p.sourceEnd, (long long) p.crossfadeInLength, (long long) p.fadeInLength,
+        (long long) p.fadeOutLength, (long long) (p.ownAudioEnd - p.audioStart));
     return session::SessionFile::toJson (sound, {}) + placement;
 }
 

@@ -36,7 +36,7 @@ struct MasterCheck
 
     double sampleRate = 0.0;
     int64_t albumStart = 0; ///< the album sample of the master's first sample (the track's audioStart)
-    int64_t length = 0;     ///< samples rendered (album samples [audioStart, ownAudioEnd))
+    int64_t length = 0; ///< samples rendered (album samples [audioStart, ownAudioEnd))
 
     /** The largest magnitude of either channel in each block of samplesPerPeak samples. */
     std::vector<float> peaks;
@@ -51,8 +51,8 @@ struct MasterCheck
 /** Renders track `index` (0-based) of the session through its chain and measures it. `timeline`
     must be laid out from `session` (sample alignment or CD frames). Returns nothing with `error`
     set when the track cannot be rendered, or when `cancel` became true. */
-std::optional<MasterCheck> checkMaster (const session::Session& session, const Timeline& timeline, int index,
-                                        std::string& error, const std::atomic<bool>* cancel = nullptr);
+std::optional<MasterCheck> checkMaster (const session::Session& session, const Timeline& timeline, int index, std::string& error,
+    const std::atomic<bool>* cancel = nullptr);
 
 /** The findings of the mix check that matter for a rendered master, reworded for it. */
 std::vector<analysis::Finding> masterFindings (const analysis::TrackAnalysis& master);

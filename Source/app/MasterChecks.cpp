@@ -3,7 +3,8 @@
 namespace crest::app
 {
 
-MasterChecks::MasterChecks (Workstation& w, AlbumTimeline& t) : juce::Thread ("Crest master checks"), workstation (w), timeline (t)
+MasterChecks::MasterChecks (Workstation& w, AlbumTimeline& t)
+    : juce::Thread ("Crest master checks"), workstation (w), timeline (t)
 {
     startThread();
     startTimerHz (5);

@@ -34,7 +34,7 @@ public:
     struct Result
     {
         std::string fingerprint; ///< what it was rendered from (album::masterFingerprint)
-        std::string error;       ///< empty when `check` holds the master
+        std::string error; ///< empty when `check` holds the master
         std::optional<album::MasterCheck> check;
     };
 

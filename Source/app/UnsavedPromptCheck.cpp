@@ -32,7 +32,10 @@ namespace
 
     struct Check
     {
-        Check (MainComponent& m, juce::File o, std::function<void (int)> d) : main (m), other (std::move (o)), done (std::move (d)) {}
+        Check (MainComponent& m, juce::File o, std::function<void (int)> d)
+            : main (m), other (std::move (o)), done (std::move (d))
+        {
+        }
 
         MainComponent& main;
         juce::File other;
@@ -100,7 +103,7 @@ namespace
             if (openQuestion() != nullptr)
                 fail (name + ": the question is still open after Cancel");
             const bool kept = w.editor().revision() == revision && w.sessionFile() == file && w.session().album.title == title
-                              && w.hasUnsavedEdits();
+                && w.hasUnsavedEdits();
             if (kept)
                 say (name + ": Cancel kept the session (" + file.getFileName() + ", title \"" + juce::String (title)
                     + "\", its unsaved edits)");

@@ -73,7 +73,8 @@ TEST_CASE ("A track rendered through a chain that pushes it over 0 dBTP shows in
     const auto& p = timeline.tracks()[1];
     CHECK (after->albumStart == p.audioStart);
     CHECK (after->length == p.ownAudioEnd - p.audioStart);
-    CHECK ((int64_t) after->peaks.size() == (after->length + album::MasterCheck::samplesPerPeak - 1) / album::MasterCheck::samplesPerPeak);
+    CHECK ((int64_t) after->peaks.size()
+        == (after->length + album::MasterCheck::samplesPerPeak - 1) / album::MasterCheck::samplesPerPeak);
     const float loudest = *std::max_element (after->peaks.begin(), after->peaks.end());
     CHECK (juce::Decibels::gainToDecibels (loudest) == Approx (-1.0).margin (0.05));
 
@@ -85,8 +86,8 @@ TEST_CASE ("A track rendered through a chain that pushes it over 0 dBTP shows in
     CHECK (has (clipped->findings, "inter-sample-overs"));
 }
 
-TEST_CASE ("A master driven hard into the limiter is found over-limited; a master's headroom is not a finding",
-           "[album][master-check]")
+TEST_CASE (
+    "A master driven hard into the limiter is found over-limited; a master's headroom is not a finding", "[album][master-check]")
 {
     const auto dir = test::tempDir();
     const double rate = 44100.0;
