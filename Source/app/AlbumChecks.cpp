@@ -276,7 +276,8 @@ void FindingsPanel::paint (juce::Graphics& g)
             const bool section = ! entry.heading.startsWith (" ");
             g.setColour (section ? palette::text : palette::textDim);
             g.setFont (section ? fonts::label (13.0f).boldened() : fonts::label (12.5f));
-            g.drawFittedText (entry.heading.trim(), row.withTrimmedLeft (section ? 0 : 12), juce::Justification::centredLeft, 1, 0.9f);
+            g.drawFittedText (
+                entry.heading.trim(), row.withTrimmedLeft (section ? 0 : 12), juce::Justification::centredLeft, 1, 0.9f);
             if (section)
             {
                 g.setColour (palette::outline);

@@ -587,7 +587,8 @@ void AlbumTimeline::paintClip (juce::Graphics& g, int index)
         const float tagWidth = fonts::label (11.0f).getStringWidthFloat (tag) + 10.0f;
         if (clip.getWidth() > tagWidth + 90.0f)
         {
-            const auto tagArea = juce::Rectangle<float> (clip.getRight() - tagWidth - 4.0f, clip.getBottom() - 17.0f, tagWidth, 14.0f);
+            const auto tagArea
+                = juce::Rectangle<float> (clip.getRight() - tagWidth - 4.0f, clip.getBottom() - 17.0f, tagWidth, 14.0f);
             g.setColour (palette::background.withAlpha (0.7f));
             g.fillRoundedRectangle (tagArea, 3.0f);
             g.setColour (master == nullptr ? palette::input.brighter (0.4f) : palette::accent);
@@ -1377,7 +1378,8 @@ juce::String AlbumTimeline::waveformShown (int track) const
         if (masterOf (track, current) != nullptr)
             return current ? "master" : "master (updating)";
     if (track >= 0 && track < (int) paths.size())
-        if (auto table = const_cast<SourcePeaks&> (peaks).find (paths[(size_t) track]); table != nullptr && ! table->peaks.empty())
+        if (auto table = const_cast<SourcePeaks&> (peaks).find (paths[(size_t) track]);
+            table != nullptr && ! table->peaks.empty())
             return "source";
     return {};
 }

@@ -8,7 +8,8 @@ namespace crest::app
 AlbumView::AlbumView (Workstation& w)
     : workstation (w), edits (w.editor()), timeline (w, edits), trackInspector (w, edits),
       albumInspector (w, edits, [this]() -> const std::optional<album::Timeline>& { return timeline.layout(); }),
-      masters (w, timeline), findings (w, checks, masters, timeline), loudness (w, checks, edits, timeline), versions (w), notes (w, timeline)
+      masters (w, timeline), findings (w, checks, masters, timeline), loudness (w, checks, edits, timeline), versions (w),
+      notes (w, timeline)
 {
     setName ("AlbumView");
     timeline.onSelect = [this] (int track)

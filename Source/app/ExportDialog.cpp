@@ -294,7 +294,7 @@ void ExportDialog::paintReport (juce::Graphics& g, juce::Rectangle<int> area)
     if (! preflight.empty())
     {
         g.setColour (errors > 0 ? palette::clip : palette::warning);
-        g.drawText (errors > 0     ? juce::String (errors) + " error(s) stop the export; fix them first."
+        g.drawText (errors > 0 ? juce::String (errors) + " error(s) stop the export; fix them first."
                 : warnings > 0 ? juce::String (warnings) + " warning(s): the export can go ahead; listen and decide."
                                : juce::String ("Every target can be made; notes below."),
             inner.removeFromTop (22), juce::Justification::centredLeft);

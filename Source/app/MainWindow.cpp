@@ -261,8 +261,9 @@ void MainComponent::resized()
             // The meter bridge: about 30 % of the width (420 px at least, where its two-column
             // layout fits), or what the divider was dragged to, never more than half the window.
             const int automatic = juce::jlimit (420, 620, area.getWidth() * 30 / 100);
-            const int width = meterWidth > 0 ? juce::jlimit (MeterBridge::narrowWidth, juce::jmax (MeterBridge::narrowWidth, area.getWidth() / 2), meterWidth)
-                                             : automatic;
+            const int width = meterWidth > 0
+                ? juce::jlimit (MeterBridge::narrowWidth, juce::jmax (MeterBridge::narrowWidth, area.getWidth() / 2), meterWidth)
+                : automatic;
             meters.setBounds (area.removeFromRight (width));
             meterDivider.setBounds (area.removeFromRight (8).withSizeKeepingCentre (8, juce::jmin (120, area.getHeight())));
         }
@@ -306,8 +307,12 @@ void MainComponent::setMetersDetached (bool detach)
             [this]
             {
                 // Not from inside the window's own callback: it is deleted by the re-attach.
-                juce::MessageManager::callAsync ([safe = juce::Component::SafePointer<MainComponent> (this)]
-                    { if (safe != nullptr) safe->setMetersDetached (false); });
+                juce::MessageManager::callAsync (
+                    [safe = juce::Component::SafePointer<MainComponent> (this)]
+                    {
+                        if (safe != nullptr)
+                            safe->setMetersDetached (false);
+                    });
             });
     }
     else

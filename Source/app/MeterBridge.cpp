@@ -80,7 +80,8 @@ void MeterDivider::mouseDrag (const juce::MouseEvent& e)
 {
     // The bridge is on the right: dragging left widens it.
     if (onWidth)
-        onWidth (juce::jlimit (MeterBridge::narrowWidth, MeterBridge::maximumWidth, widthAtStart - e.getDistanceFromDragStartX()));
+        onWidth (
+            juce::jlimit (MeterBridge::narrowWidth, MeterBridge::maximumWidth, widthAtStart - e.getDistanceFromDragStartX()));
     repaint();
 }
 
@@ -91,7 +92,8 @@ void MeterDivider::mouseDoubleClick (const juce::MouseEvent&)
 }
 
 MeterWindow::MeterWindow (MeterBridge& bridge, std::function<void()> onClose)
-    : juce::DocumentWindow ("Crest meter bridge", palette::background, juce::DocumentWindow::closeButton | juce::DocumentWindow::minimiseButton),
+    : juce::DocumentWindow (
+        "Crest meter bridge", palette::background, juce::DocumentWindow::closeButton | juce::DocumentWindow::minimiseButton),
       closed (std::move (onClose))
 {
     setName ("MeterWindow");

@@ -454,15 +454,16 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
             const auto now = juce::Time::getCurrentTime();
             auto event = [&] (juce::Point<float> at, bool dragging)
             {
-                return juce::MouseEvent (source, at, juce::ModifierKeys (juce::ModifierKeys::leftButtonModifier), 1.0f, 0.0f, 0.0f,
-                    0.0f, 0.0f, &divider, &divider, now, start, now, 1, dragging);
+                return juce::MouseEvent (source, at, juce::ModifierKeys (juce::ModifierKeys::leftButtonModifier), 1.0f, 0.0f,
+                    0.0f, 0.0f, 0.0f, &divider, &divider, now, start, now, 1, dragging);
             };
             const float pull = (float) (from - 280);
             divider.mouseDown (event (start, false));
             for (int k = 1; k <= 10; ++k)
                 divider.mouseDrag (event (start.translated (pull * (float) k / 10.0f, 0.0f), true));
             divider.mouseUp (event (start.translated (pull, 0.0f), true));
-            listing << "meter divider dragged: bridge " << from << " px -> " << main.meters.getWidth() << " px wide" << suffix << "\n";
+            listing << "meter divider dragged: bridge " << from << " px -> " << main.meters.getWidth() << " px wide" << suffix
+                    << "\n";
             ok = ok && main.meters.getWidth() == 280;
         }
         play (main, workstation, 0.3);
@@ -477,7 +478,8 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
         ok = writePng (main.meters.createComponentSnapshot (main.meters.getLocalBounds()),
                  target.getChildFile ("meter-window" + suffix + ".png"))
             && ok;
-        listing << "meter-window" << suffix << ": MeterBridge in MeterWindow, detached " << (main.metersDetached() ? "yes" : "NO") << "\n";
+        listing << "meter-window" << suffix << ": MeterBridge in MeterWindow, detached " << (main.metersDetached() ? "yes" : "NO")
+                << "\n";
         main.setMetersDetached (false);
         listing << "meters re-attached: " << (main.meters.getParentComponent() == &main ? "yes" : "NO") << "\n";
     }
@@ -492,7 +494,8 @@ bool writeScreenshots (MainWindow& window, Workstation& workstation, const juce:
         workstation.dispatchPendingMessages();
         main.meterFrame();
         const auto name = juce::String (tab == MainComponent::Tab::module ? "main-window" : "album") + "-1280x720@2x";
-        ok = writePng (main.createComponentSnapshot (main.getLocalBounds(), true, 2.0f), target.getChildFile (name + ".png")) && ok;
+        ok = writePng (main.createComponentSnapshot (main.getLocalBounds(), true, 2.0f), target.getChildFile (name + ".png"))
+            && ok;
         listing << name << ": " << main.visibleComponentNames().joinIntoString (" ") << "\n";
     }
     main.setBounds (originalSize);

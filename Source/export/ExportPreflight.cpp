@@ -2,10 +2,10 @@
 
 #include "album/SourceAudio.h"
 #include "album/Timeline.h"
+#include "engine/PluginSlots.h"
 #include "export/RedBookPreflight.h"
 #include "export/TargetDescriptor.h"
 #include "export/VinylChecks.h"
-#include "engine/PluginSlots.h"
 #include "session/SessionFile.h"
 #include "session/Versions.h"
 
@@ -60,8 +60,8 @@ const DeliveryFinding* firstPreflightError (const std::vector<DeliveryFinding>& 
 namespace
 {
     /** What holds for any target: plugins that are missing here, and the approvals. */
-    void checkSessionWide (const session::Session& working, const std::vector<std::string>& trackVersions,
-                           std::vector<DeliveryFinding>& findings)
+    void checkSessionWide (
+        const session::Session& working, const std::vector<std::string>& trackVersions, std::vector<DeliveryFinding>& findings)
     {
         for (const auto& missing : engine::missingPlugins (working.chain))
             findings.push_back (warning ("session", "plugin", "album chain: " + missing));
@@ -96,7 +96,8 @@ std::vector<DeliveryFinding> preflightRelease (const session::Session& working, 
     const auto targets = asked.empty() ? session.deliverables.targets : asked;
     if (targets.empty())
         findings.push_back (error ("", "targets",
-            "no targets: tick at least one in the export dialog (or give crest export --targets " + session::targetNameList (",") + ")"));
+            "no targets: tick at least one in the export dialog (or give crest export --targets " + session::targetNameList (",")
+                + ")"));
     if (session.tracks.empty())
         findings.push_back (error ("", "tracks", "the session has no tracks"));
     for (const auto& missing : session::SessionFile::missingSources (session))

@@ -13,17 +13,17 @@
 #include "export/CueSheet.h"
 #include "export/DdpImage.h"
 #include "export/Dither.h"
-#include "export/ExportPreflight.h"
 #include "export/ExportFolder.h"
+#include "export/ExportPreflight.h"
 #include "export/FlacWriter.h"
 #include "export/LoudnessNormaliser.h"
 #include "export/Mp3Writer.h"
-#include "session/Versions.h"
 #include "export/RedBookPreflight.h"
 #include "export/TargetDescriptor.h"
 #include "export/TrackTags.h"
 #include "export/VinylChecks.h"
 #include "session/SessionFile.h"
+#include "session/Versions.h"
 
 #include <algorithm>
 #include <chrono>

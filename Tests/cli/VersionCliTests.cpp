@@ -156,8 +156,9 @@ TEST_CASE ("crest export delivers each track from its approved version", "[appro
     std::tie (status, log) = runCrest ("export " + q + " -o " + test::quote (out) + " --targets flac");
     INFO (log);
     REQUIRE (status == 0);
-    CHECK_THAT (
-        log, Catch::Contains ("track 1: info: approval: delivered from approved version 'v1'") && Catch::Contains ("track 2: info: approval: delivered from approved version 'v2'"));
+    CHECK_THAT (log,
+        Catch::Contains ("track 1: info: approval: delivered from approved version 'v1'")
+            && Catch::Contains ("track 2: info: approval: delivered from approved version 'v2'"));
 
     // The audible effect: track 1 at v1's 0 dB, track 2 at v2's -6 dB, neither at the working -12 dB.
     const double source = integratedLufs (dir + "/mix1.wav");
@@ -178,7 +179,8 @@ TEST_CASE ("crest export delivers each track from its approved version", "[appro
     const auto again = dir + "/again";
     std::tie (status, log) = runCrest ("export " + q + " -o " + test::quote (again) + " --targets flac");
     REQUIRE (status == 0);
-    CHECK_THAT (log, Catch::Contains ("track 2: warning: approval: not approved at any version; delivered from the working state"));
+    CHECK_THAT (
+        log, Catch::Contains ("track 2: warning: approval: not approved at any version; delivered from the working state"));
     CHECK (integratedLufs (again + "/flac/02 Song 2.flac") == Approx (source - 12.0).margin (0.1));
     const auto report2 = Json::parse (readText (again + "/report.json"));
     CHECK (report2["track_versions"][1]["version"].is_null());
