@@ -6,6 +6,7 @@
 #include "engine/MultibandCompressorModule.h"
 #include "session/SessionFile.h"
 #include "session/SessionRecovery.h"
+#include "live/VersionSwitch.h"
 #include "session/Versions.h"
 
 namespace crest::app
@@ -314,6 +315,21 @@ int Workstation::runningIndexOf (const std::string& moduleId) const
 void Workstation::applyToEngine()
 {
     const auto kind = edits.lastChangeKind();
+    if (versionComparison.active())
+    {
+        // While comparing, the tracks run the two compared states: an edit (of the working
+        // state, which may be one of them) rebuilds them in place.
+        const bool changed = appliedRevision != edits.revision();
+        appliedRevision = edits.revision();
+        if (changed && kind == session::EditKind::album)
+        {
+            loadIntoPlayer(); // comes back here with chainPending set
+            return;
+        }
+        if ((changed || chainPending) && livePlayer->sampleRate() > 0.0)
+            chainPending = ! postComparison();
+        return;
+    }
     if (appliedRevision != edits.revision())
     {
         const auto revisionBefore = appliedRevision;
@@ -612,10 +628,24 @@ void Workstation::compareVersions (const std::string& first, const std::string& 
 {
     versionComparison.compare (first, second);
     matchedTrack = -2;
-    chainPending = true; // the heard chain replaces the running one (crossfaded by the host)
-    applyToEngine();
+    chainPending = ! postComparison();
     updateComparisonGain();
     sendChangeMessage();
+}
+
+bool Workstation::postComparison()
+{
+    const auto& s = edits.session();
+    comparisonTiming = live::timingNotSwitched (s, versionComparison);
+    std::string error;
+    if (! livePlayer->compareStates (live::comparedStates (s, versionComparison), error))
+    {
+        problem = "Comparing versions: " + juce::String (error);
+        return false;
+    }
+    livePlayer->hearComparedState (versionComparison.heardIndex());
+    matchedTrack = -2;
+    return true;
 }
 
 bool Workstation::toggleComparison()
@@ -623,12 +653,9 @@ bool Workstation::toggleComparison()
     if (! versionComparison.active())
         return false;
     versionComparison.toggle();
+    // Both states already run on every track: the switch is one atomic, crossfaded in a few ms.
+    livePlayer->hearComparedState (versionComparison.heardIndex());
     matchedTrack = -2;
-    // Same structure (most comparisons): the running chains follow the other state's values
-    // (smoothed, no rebuild); otherwise the chain is rebuilt and crossfaded in.
-    if (! livePlayer->followAlbumChain (session::heardChain (edits.session(), versionComparison)))
-        chainPending = true;
-    applyToEngine();
     updateComparisonGain();
     sendChangeMessage();
     return true;
@@ -639,11 +666,13 @@ void Workstation::stopComparison()
     const bool was = versionComparison.active();
     versionComparison.stop();
     comparisonGainNow = {};
-    livePlayer->setComparisonGain (0.0f);
+    comparisonTiming.clear();
     if (was)
     {
-        if (! livePlayer->followAlbumChain (edits.session().chain))
-            chainPending = true;
+        std::string error;
+        if (! livePlayer->stopComparing (error))
+            problem = "Comparing versions: " + juce::String (error);
+        chainPending = true; // the working state's chain, in case it changed meanwhile
         applyToEngine();
     }
     sendChangeMessage();
@@ -654,10 +683,9 @@ void Workstation::updateComparisonGain()
     const int track = livePlayer->currentTrack();
     if (! versionComparison.active() || track == matchedTrack)
         return;
-    // The gain follows the track under the play head (each track's versions measured apart).
+    // The readout follows the track under the play head (each track's versions measured apart).
     matchedTrack = track;
     comparisonGainNow = session::comparisonGain (edits.session(), versionComparison, track);
-    livePlayer->setComparisonGain ((float) comparisonGainNow.gainDb);
 }
 
 void Workstation::setCompareUnprocessed (bool unprocessed)
