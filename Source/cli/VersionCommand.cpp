@@ -304,7 +304,7 @@ namespace
                 continue;
             if (args.has ("--json"))
                 list.push_back (
-                    { { "index", (int) i + 1 }, { "track", track }, { "version", n.version.empty() ? Json() : Json (n.version) },
+                    { { "index", (int) i + 1 }, { "track", track }, { "trackId", n.trackId }, { "version", n.version.empty() ? Json() : Json (n.version) },
                         { "time_s", n.timeSeconds }, { "end_s", n.endSeconds ? Json (*n.endSeconds) : Json() },
                         { "author", session::authorName (n.author) }, { "text", n.text }, { "done", n.done } });
             else
