@@ -260,6 +260,30 @@ void Workstation::finishConversion()
     sendChangeMessage();
 }
 
+namespace
+{
+    /** What the player plays of a session, as text: everything but the notes, approvals, the
+        album's metadata, the deliverables and the tracks' codes and credits (titles stay: the
+        transport shows them). An album edit that leaves it alone (a note, an approval, a new
+        version) does not reload the player, so playback, the pre-roll and the meters' integrated
+        and short-term loudness go on undisturbed while the client watches. While comparing,
+        the versions count too (their states and figures are what plays). */
+    std::string playbackKey (session::Session s, const juce::File& folder, bool withVersions)
+    {
+        if (! withVersions)
+            s.versions.clear();
+        s.notes.clear();
+        s.album = {};
+        s.deliverables = {};
+        for (auto& t : s.tracks)
+        {
+            t.approvedVersion.clear();
+            t.performer = t.songwriter = t.composer = t.arranger = t.message = t.isrc = {};
+        }
+        return session::SessionFile::toJson (s, folder.getFullPathName().toStdString());
+    }
+} // namespace
+
 void Workstation::loadIntoPlayer()
 {
     if (livePlayer->sampleRate() <= 0.0)
@@ -301,6 +325,7 @@ void Workstation::loadIntoPlayer()
     livePlayer->seek (at);
     if (wasPlaying)
         livePlayer->play();
+    playedKey = playbackKey (edits.session(), folder, versionComparison.active());
     appliedRevision = edits.revision();
     chainPending = true;
     applyToEngine();
@@ -323,7 +348,8 @@ void Workstation::applyToEngine()
         appliedRevision = edits.revision();
         if (changed && kind == session::EditKind::album)
         {
-            loadIntoPlayer(); // comes back here with chainPending set
+            if (playbackKey (edits.session(), folder, true) != playedKey)
+                loadIntoPlayer(); // comes back here with chainPending set
             return;
         }
         if ((changed || chainPending) && livePlayer->sampleRate() > 0.0)
@@ -336,7 +362,8 @@ void Workstation::applyToEngine()
         appliedRevision = edits.revision();
         if (kind == session::EditKind::album)
         {
-            loadIntoPlayer();
+            if (playbackKey (edits.session(), folder, false) != playedKey)
+                loadIntoPlayer();
             return;
         }
         auto* chain = livePlayer->host().editableChain();

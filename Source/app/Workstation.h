@@ -231,6 +231,7 @@ private:
     session::VersionComparison versionComparison;
     bool unprocessedHeard = false;
     int matchedTrack = -2;
+    std::string playedKey; // playbackKey() of the session the player last loaded
 
     /** The client view's feed: const questions about this workstation, nothing else. */
     class Feed final : public live::ClientFeed

@@ -13,7 +13,9 @@
 //                     |  TrackChains:   per track, the track's chain (own or album, fresh from
 //                     |                 the track's start, latency removed, tail flushed)
 //                     |                 -> its fades and crossfade gains -> summed; two chains
-//                     |                 run while tracks overlap; before/after compare
+//                     |                 run while tracks overlap; before/after compare;
+//                     |                 comparing versions: both states' chains per track,
+//                     |                 one switch between them (VersionSwitch.h)
 //                  ChainMeters (input: the programme before the chains; output: the master)
 //                     |  (the master ends here)  --MasterReading--+----------------+
 //                  ReferencePlayer      <-------------------------+                |
