@@ -374,7 +374,9 @@ void VersionsPanel::paint (juce::Graphics& g)
             ? palette::warning
             : palette::textDim);
     const auto& comparing = workstation.comparison();
-    g.drawFittedText (! status.isEmpty() ? status
+    // While comparing, what is compared matters more than a finished proof's message.
+    const bool showStatus = ! status.isEmpty() && ! (comparing.active() && status.startsWith ("Proof written"));
+    g.drawFittedText (showStatus ? status
             : comparing.active() && ! workstation.comparisonTiming.empty()
             ? juce::String (workstation.comparisonTiming)
             : comparing.active()
