@@ -253,8 +253,10 @@ namespace
         const auto heardAfter = workstation.comparison().heard();
         listing << "compare: C flips '" << heardBefore << "' -> '" << heardAfter << "', match gain "
                 << juce::String (workstation.comparisonGainNow.gainDb, 2) << " dB"
-                << (workstation.comparisonGainNow.matched ? "" : " (" + juce::String (workstation.comparisonGainNow.problem) + ")")
-                << (workstation.comparisonTiming.empty() ? juce::String() : "; " + juce::String (workstation.comparisonTiming)) << "\n";
+                << (workstation.comparisonGainNow.matched ? ""
+                                                          : " (" + juce::String (workstation.comparisonGainNow.problem) + ")")
+                << (workstation.comparisonTiming.empty() ? juce::String() : "; " + juce::String (workstation.comparisonTiming))
+                << "\n";
         ok = ok && heardBefore != heardAfter;
         main.keyPressed (juce::KeyPress ('c', {}, 'c')); // back to v2
         view.timeline.seekToNote (0);

@@ -321,8 +321,8 @@ void VersionsPanel::updateButtons()
     approveButton.setEnabled (has && trackOk);
     approveButton.setTooltip ("The client approves the selected version of the track selected on the timeline");
     compareButton.setButtonText (workstation.comparison().active() ? "Stop comparing"
-                                 : compareAgainst.empty()         ? "Compare with working (C)"
-                                                                  : "Compare with A (C)");
+            : compareAgainst.empty()                               ? "Compare with working (C)"
+                                                                   : "Compare with A (C)");
 }
 
 int VersionsPanel::preferredHeight() const
@@ -376,14 +376,13 @@ void VersionsPanel::paint (juce::Graphics& g)
     const auto& comparing = workstation.comparison();
     // While comparing, what is compared matters more than a finished proof's message.
     const bool showStatus = ! status.isEmpty() && ! (comparing.active() && status.startsWith ("Proof written"));
-    g.drawFittedText (showStatus ? status
-            : comparing.active() && ! workstation.comparisonTiming.empty()
-            ? juce::String (workstation.comparisonTiming)
-            : comparing.active()
-            ? juce::String ("Comparing " + session::stateLabel (comparing.firstState()) + " (A) with "
-                            + session::stateLabel (comparing.secondState()) + " (B): C flips")
-            : juce::String (workstation.session().versions.empty() ? "No versions yet: name the working state and create one."
-                                                                   : "Click a version to select it; Set as A to compare two versions."),
+    g.drawFittedText (showStatus                                           ? status
+            : comparing.active() && ! workstation.comparisonTiming.empty() ? juce::String (workstation.comparisonTiming)
+            : comparing.active() ? juce::String ("Comparing " + session::stateLabel (comparing.firstState()) + " (A) with "
+                  + session::stateLabel (comparing.secondState()) + " (B): C flips")
+                                 : juce::String (workstation.session().versions.empty()
+                                         ? "No versions yet: name the working state and create one."
+                                         : "Click a version to select it; Set as A to compare two versions."),
         area.getX(), listTop - 20, area.getWidth(), 18, juce::Justification::centredLeft, 1, 1.0f);
 
     const auto& s = workstation.session();
@@ -408,8 +407,8 @@ void VersionsPanel::paint (juce::Graphics& g)
                     : text.startsWith ("\"") ? palette::text.withAlpha (0.85f)
                                              : palette::textDim);
             const bool isA = ! compareAgainst.empty() && name == compareAgainst;
-            g.drawFittedText (heading && (isHeard || isA) ? text + (isA ? "   (A)" : "") + (isHeard ? "   (heard)" : "") : text, row.area.getX() + 8, y, row.area.getWidth() - 14,
-                lineHeight, juce::Justification::centredLeft, 1, 0.85f);
+            g.drawFittedText (heading && (isHeard || isA) ? text + (isA ? "   (A)" : "") + (isHeard ? "   (heard)" : "") : text,
+                row.area.getX() + 8, y, row.area.getWidth() - 14, lineHeight, juce::Justification::centredLeft, 1, 0.85f);
             y += lineHeight;
         }
     }

@@ -4,9 +4,9 @@
 #include "engine/AudioFileInput.h"
 #include "engine/ChainFile.h"
 #include "engine/MultibandCompressorModule.h"
+#include "live/VersionSwitch.h"
 #include "session/SessionFile.h"
 #include "session/SessionRecovery.h"
-#include "live/VersionSwitch.h"
 #include "session/Versions.h"
 
 namespace crest::app

@@ -66,8 +66,8 @@ void SessionPlayer::prepareEngine (double engineRate, std::unique_ptr<TrackChain
     if (built == nullptr)
     {
         std::string error;
-        built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, error,
-            comparison ? &*comparison : nullptr);
+        built = TrackChains::create (
+            placements, overrides, chainDescription, rate, blockSize, error, comparison ? &*comparison : nullptr);
         if (built == nullptr)
         {
             errorText = "chain: " + error;
@@ -173,8 +173,8 @@ bool SessionPlayer::setChain (const engine::ChainDescription& description, std::
 
         // Right after a load, before any audio, the load's chains still wait in their hosts'
         // mailboxes: build the programme's chains anew instead (nothing has played them).
-        auto built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, why,
-            comparison ? &*comparison : nullptr);
+        auto built = TrackChains::create (
+            placements, overrides, chainDescription, rate, blockSize, why, comparison ? &*comparison : nullptr);
         if (built == nullptr)
             return false;
         std::unique_ptr<TrackChains> old;
@@ -219,8 +219,8 @@ bool SessionPlayer::rebuildInPlace (std::string& error)
     if (rate <= 0.0)
         return true; // built at prepare()
     // Built here, before the audio thread is held off for the swap.
-    auto built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, error,
-        comparison ? &*comparison : nullptr);
+    auto built = TrackChains::create (
+        placements, overrides, chainDescription, rate, blockSize, error, comparison ? &*comparison : nullptr);
     if (built == nullptr)
         return false;
     std::unique_ptr<TrackChains> old; // freed after the audio thread is back

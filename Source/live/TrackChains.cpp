@@ -56,9 +56,10 @@ std::unique_ptr<TrackChains> TrackChains::create (std::vector<album::TrackPlacem
             voice->comparedLatency = voice->compared->editableChain()->latencySamples();
             voice->mix.prepare (sampleRate, compareCrossfadeSeconds, 0.0f);
         }
-        if (! chains->post (*voice, comparison != nullptr ? comparison->first.chains[i]
-                                    : voice->albumChain                  ? albumChain
-                                                                         : *overrides[i],
+        if (! chains->post (*voice,
+                comparison != nullptr   ? comparison->first.chains[i]
+                    : voice->albumChain ? albumChain
+                                        : *overrides[i],
                 why))
         {
             error = "track " + std::to_string (i + 1) + ": its chain: " + why;
@@ -210,8 +211,8 @@ void TrackChains::restart() noexcept
 
 // ------------------------------------------------------------------------------- audio thread
 
-int TrackChains::gather (const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n,
-    std::vector<float>* into) noexcept
+int TrackChains::gather (
+    const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n, std::vector<float>* into) noexcept
 {
     // The track's lane `latency` samples ahead of the play head; zeros outside its audio (the
     // tail's flush), and where the ring holds nothing yet.

@@ -170,7 +170,8 @@ private:
     TrackChains() = default;
     bool post (Voice& voice, const engine::ChainDescription& description, std::string& error);
     void updateLatency() noexcept;
-    int gather (const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n, std::vector<float>* into) noexcept;
+    int gather (
+        const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n, std::vector<float>* into) noexcept;
 
     double rate = 48000.0;
     int block = 0;

@@ -49,12 +49,12 @@ namespace
     }
 } // namespace
 
-ComparedStates comparedStates (const session::Session& session, const session::VersionComparison& comparison,
-    std::string* problem)
+ComparedStates comparedStates (
+    const session::Session& session, const session::VersionComparison& comparison, std::string* problem)
 {
     ComparedStates states;
-    const session::Session sessions[] = { stateSession (session, comparison.firstState()),
-        stateSession (session, comparison.secondState()) };
+    const session::Session sessions[]
+        = { stateSession (session, comparison.firstState()), stateSession (session, comparison.secondState()) };
     ComparedState* out[] = { &states.first, &states.second };
     const std::string* names[] = { &comparison.firstState(), &comparison.secondState() };
     std::string firstProblem;
@@ -78,7 +78,7 @@ ComparedStates comparedStates (const session::Session& session, const session::V
                 measured = false;
                 if (firstProblem.empty())
                     firstProblem = "track " + std::to_string (i + 1) + " of " + session::stateLabel (*names[k])
-                                   + " is not measured (a proof measures it): not loudness-matched";
+                        + " is not measured (a proof measures it): not loudness-matched";
             }
         }
         const auto gains = measured ? session::loudnessMatchGains ({ lufs[0], lufs[1] }) : std::vector<double> { 0.0, 0.0 };

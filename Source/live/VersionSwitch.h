@@ -24,8 +24,8 @@ namespace crest::live
 /** The two states of `comparison` as the player's tracks (the working session's running
     order) play them. Tracks a version does not know play their working state. `problem`
     (when given) says which track is not loudness-matched and why (empty: all matched). */
-ComparedStates comparedStates (const session::Session& session, const session::VersionComparison& comparison,
-    std::string* problem = nullptr);
+ComparedStates comparedStates (
+    const session::Session& session, const session::VersionComparison& comparison, std::string* problem = nullptr);
 
 /** Empty when the compared states lay the album out alike; otherwise a sentence naming what is
     not switched live ("Not switched live (the working state's timing plays for both): track

@@ -49,8 +49,8 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
         throw SessionError (source + ": \"" + versionKey + "\" is missing or not a whole number");
     const int formatVersion = doc[versionKey].get<int>();
     if (formatVersion < 1 || formatVersion > currentVersion)
-        throw SessionError (source + ": \"" + versionKey + "\" " + std::to_string (formatVersion) + " is not one this Crest reads (1 to "
-            + std::to_string (currentVersion) + ")");
+        throw SessionError (source + ": \"" + versionKey + "\" " + std::to_string (formatVersion)
+            + " is not one this Crest reads (1 to " + std::to_string (currentVersion) + ")");
     if (doc.contains (albumKey) && ! doc[albumKey].is_string())
         throw SessionError (source + ": \"" + albumKey + "\" must be text");
     if (doc.contains (albumKey) && ! session.album.title.empty() && doc[albumKey] != session.album.title)
@@ -83,7 +83,8 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
             const int number = j[trackKey].get<int>();
             if (number < 1 || (size_t) number > session.tracks.size())
                 throw field (trackKey,
-                    "is " + std::to_string (number) + ", but the album has " + std::to_string (session.tracks.size()) + " tracks");
+                    "is " + std::to_string (number) + ", but the album has " + std::to_string (session.tracks.size())
+                        + " tracks");
             note.trackId = session.tracks[(size_t) number - 1].id;
         }
         else

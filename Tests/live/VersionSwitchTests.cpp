@@ -259,3 +259,40 @@ TEST_CASE ("The version switch keeps the play head, crossfades, and neither allo
     CHECK (player.underruns() == 0);
     CHECK (largestStep.load() < 0.5f); // no step at the block edges (pink noise at -20 dBFS RMS)
 }
+
+TEST_CASE ("The version switch says which timing edits it does not switch, and finds tracks by ID after a reorder",
+    "[live][compare]")
+{
+    session::Session s;
+    for (int i = 0; i < 3; ++i)
+    {
+        session::Track t;
+        t.source = "/nowhere/" + std::to_string (i) + ".wav";
+        t.gainDb = (double) i;
+        s.tracks.push_back (t);
+    }
+    session::assignTrackIds (s);
+    s.versions.push_back (session::captureVersion (s, "A", "", "2026-12-07T10:00:00Z"));
+
+    session::VersionComparison comparison;
+    comparison.compare ("A", "");
+    CHECK (live::timingNotSwitched (s, comparison).empty());
+
+    // The working state moves a gap and a fade, and swaps tracks 1 and 3.
+    s.tracks[1].gapSeconds = 3.5;
+    s.tracks[2].fadeOut = { 2.0, session::FadeCurve::linear };
+    std::swap (s.tracks[0], s.tracks[2]);
+    const auto said = live::timingNotSwitched (s, comparison);
+    CHECK_THAT (said, Catch::StartsWith ("Not switched live (the working state's timing plays for both): "));
+    CHECK_THAT (said, Catch::Contains ("the running order"));
+    CHECK_THAT (said, Catch::Contains ("track 2's gap"));
+    CHECK_THAT (said, Catch::Contains ("track 1's fade out")); // the faded track now plays first
+
+    // Each player track gets its own state from the version, found by ID: the gains follow.
+    s.tracks[0].gainDb = 5.0; // the working gain of the track now first (version A: 2 dB)
+    const auto states = live::comparedStates (s, comparison);
+    REQUIRE (states.first.inputGainDb.size() == 3);
+    CHECK (states.first.inputGainDb[0] == Approx (2.0 - 5.0)); // version A's gain of that track
+    CHECK (states.first.inputGainDb[2] == Approx (0.0 - 0.0));
+    CHECK (states.second.inputGainDb[0] == 0.0); // the working state is what the programme reads
+}

@@ -109,7 +109,8 @@ TEST_CASE ("A version 2 notes.json places notes by track ID, so they land right 
     const auto notes = session::NotesFile::parse (
         notesV2With (R"({"trackId": ")" + second + R"(", "track": 2, "title": "Second", "version": "v1 proof",
                        "timeSeconds": 12.5, "endSeconds": 15, "author": "client", "text": "too bright"},
-                      {"trackId": ")" + first + R"(", "track": 1, "version": "v1 proof", "timeSeconds": 3, "text": "lovely start"})"),
+                      {"trackId": ")"
+            + first + R"(", "track": 1, "version": "v1 proof", "timeSeconds": 3, "text": "lovely start"})"),
         "notes.json", s);
     REQUIRE (notes.size() == 2);
     CHECK (notes[0].trackId == second); // now track 1 of the session, still the track the client meant
@@ -136,13 +137,18 @@ TEST_CASE ("A bad version 2 notes file is refused naming the field", "[notes]")
         CHECK_THROWS_WITH (session::NotesFile::parse (json, "client/notes.json", s),
             Catch::StartsWith ("client/notes.json: ") && Catch::Contains (words));
     };
-    refused (notesV2With (R"({"track": 1, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"), "note 1: \"trackId\" is missing");
-    refused (notesV2With (R"({"trackId": 7, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"), "\"trackId\" is missing or not text");
+    refused (
+        notesV2With (R"({"track": 1, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"), "note 1: \"trackId\" is missing");
+    refused (notesV2With (R"({"trackId": 7, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"),
+        "\"trackId\" is missing or not text");
     refused (notesV2With (R"({"trackId": "t9", "version": "v1 proof", "timeSeconds": 1, "text": "x"})"),
         "\"trackId\" names track 't9'");
-    refused (notesV2With (R"({"trackId": "t1", "track": 0, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"), "\"track\" must be");
-    refused (notesV2With (R"({"trackId": "t1", "title": 3, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"), "\"title\" must be text");
-    refused (notesV2With (R"({"trackId": "t1", "version": "v7", "timeSeconds": 1, "text": "x"})"), "\"version\" names version 'v7'");
+    refused (notesV2With (R"({"trackId": "t1", "track": 0, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"),
+        "\"track\" must be");
+    refused (notesV2With (R"({"trackId": "t1", "title": 3, "version": "v1 proof", "timeSeconds": 1, "text": "x"})"),
+        "\"title\" must be text");
+    refused (
+        notesV2With (R"({"trackId": "t1", "version": "v7", "timeSeconds": 1, "text": "x"})"), "\"version\" names version 'v7'");
     refused (notesV2With (R"({"trackId": "t1", "version": "v1 proof", "timeSeconds": 1, "text": "x", "colour": "red"})"),
         "unknown field \"colour\"");
     // A version 1 file knows no track IDs.
