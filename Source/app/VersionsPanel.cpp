@@ -76,14 +76,31 @@ VersionsPanel::VersionsPanel (Workstation& w) : workstation (w)
             repaint();
         }
     };
-    compareButton.setTooltip ("Play the selected version against the working state, loudness-matched; C flips between them");
+    compareButton.setTooltip ("Play the selected version (B) against A (the working state, or the version set as A), "
+                              "whole mastering state and loudness-matched; C flips between them");
     compareButton.onClick = [this]
     {
         const auto& s = workstation.session();
         if (workstation.comparison().active())
             workstation.stopComparison();
         else if (selectedVersion >= 0 && (size_t) selectedVersion < s.versions.size())
-            workstation.compareVersions ("", s.versions[(size_t) selectedVersion].name);
+        {
+            if (! compareAgainst.empty() && session::findVersion (s, compareAgainst) == nullptr)
+                compareAgainst.clear();
+            workstation.compareVersions (compareAgainst, s.versions[(size_t) selectedVersion].name);
+        }
+    };
+    againstButton.setTooltip ("Compare against the selected version (A) instead of the working state; "
+                              "click again on it to go back to the working state");
+    againstButton.onClick = [this]
+    {
+        const auto& s = workstation.session();
+        if (selectedVersion < 0 || (size_t) selectedVersion >= s.versions.size())
+            return;
+        const auto& name = s.versions[(size_t) selectedVersion].name;
+        compareAgainst = compareAgainst == name ? std::string() : name;
+        updateButtons();
+        repaint();
     };
     proofButton.setTooltip (
         "MP3 320 proofs of the selected version (and the one before it) with a review page, as `crest proof`");
@@ -100,7 +117,7 @@ VersionsPanel::VersionsPanel (Workstation& w) : workstation (w)
             });
     };
     for (auto* c : std::initializer_list<juce::Component*> { &nameLabel, &noteLabel, &nameField, &noteField, &createButton,
-             &restoreButton, &approveButton, &compareButton, &proofButton })
+             &restoreButton, &approveButton, &compareButton, &proofButton, &againstButton })
         addAndMakeVisible (c);
     workstation.addChangeListener (this);
     layoutRows();
@@ -291,8 +308,11 @@ void VersionsPanel::updateButtons()
 {
     const auto& s = workstation.session();
     const bool has = selectedVersion >= 0 && (size_t) selectedVersion < s.versions.size();
-    for (auto* b : { &restoreButton, &approveButton, &compareButton })
+    for (auto* b : { &restoreButton, &approveButton, &compareButton, &againstButton })
         b->setEnabled (has);
+    if (! compareAgainst.empty() && session::findVersion (s, compareAgainst) == nullptr)
+        compareAgainst.clear();
+    againstButton.setButtonText (has && s.versions[(size_t) selectedVersion].name == compareAgainst ? "Unset A" : "Set as A");
     proofButton.setEnabled (has && ! proofThread.joinable() && ! s.tracks.empty());
     const bool trackOk = selectedTrack >= 0 && (size_t) selectedTrack < s.tracks.size();
     const bool approved
@@ -300,7 +320,9 @@ void VersionsPanel::updateButtons()
     approveButton.setButtonText (approved ? "Withdraw approval" : "Approve for track " + juce::String (selectedTrack + 1));
     approveButton.setEnabled (has && trackOk);
     approveButton.setTooltip ("The client approves the selected version of the track selected on the timeline");
-    compareButton.setButtonText (workstation.comparison().active() ? "Stop comparing" : "Compare (C)");
+    compareButton.setButtonText (workstation.comparison().active() ? "Stop comparing"
+            : compareAgainst.empty()                               ? "Compare with working (C)"
+                                                                   : "Compare with A (C)");
 }
 
 int VersionsPanel::preferredHeight() const
@@ -329,7 +351,8 @@ void VersionsPanel::resized()
     proofButton.setBounds (line.reduced (1));
     area.removeFromTop (6);
     line = area.removeFromTop (26);
-    approveButton.setBounds (line.removeFromLeft (width / 2).reduced (1));
+    approveButton.setBounds (line.removeFromLeft (width * 4 / 10).reduced (1));
+    againstButton.setBounds (line.removeFromLeft (width * 2 / 10).reduced (1));
     compareButton.setBounds (line.reduced (1));
     area.removeFromTop (8);
     listTop = area.getY() + 20; // the status line first
@@ -350,10 +373,16 @@ void VersionsPanel::paint (juce::Graphics& g)
     g.setColour (status.startsWith ("Proof failed") || status.contains ("there is") || status.contains ("version '")
             ? palette::warning
             : palette::textDim);
-    g.drawFittedText (status.isEmpty()
-            ? juce::String (workstation.session().versions.empty() ? "No versions yet: name the working state and create one."
-                                                                   : "Click a version to select it.")
-            : status,
+    const auto& comparing = workstation.comparison();
+    // While comparing, what is compared matters more than a finished proof's message.
+    const bool showStatus = ! status.isEmpty() && ! (comparing.active() && status.startsWith ("Proof written"));
+    g.drawFittedText (showStatus                                           ? status
+            : comparing.active() && ! workstation.comparisonTiming.empty() ? juce::String (workstation.comparisonTiming)
+            : comparing.active() ? juce::String ("Comparing " + session::stateLabel (comparing.firstState()) + " (A) with "
+                  + session::stateLabel (comparing.secondState()) + " (B): C flips")
+                                 : juce::String (workstation.session().versions.empty()
+                                         ? "No versions yet: name the working state and create one."
+                                         : "Click a version to select it; Set as A to compare two versions."),
         area.getX(), listTop - 20, area.getWidth(), 18, juce::Justification::centredLeft, 1, 1.0f);
 
     const auto& s = workstation.session();
@@ -377,8 +406,9 @@ void VersionsPanel::paint (juce::Graphics& g)
                     : text.startsWith ("+")  ? palette::accent
                     : text.startsWith ("\"") ? palette::text.withAlpha (0.85f)
                                              : palette::textDim);
-            g.drawFittedText (heading && isHeard ? text + "   (heard)" : text, row.area.getX() + 8, y, row.area.getWidth() - 14,
-                lineHeight, juce::Justification::centredLeft, 1, 0.85f);
+            const bool isA = ! compareAgainst.empty() && name == compareAgainst;
+            g.drawFittedText (heading && (isHeard || isA) ? text + (isA ? "   (A)" : "") + (isHeard ? "   (heard)" : "") : text,
+                row.area.getX() + 8, y, row.area.getWidth() - 14, lineHeight, juce::Justification::centredLeft, 1, 0.85f);
             y += lineHeight;
         }
     }

@@ -32,6 +32,10 @@ public:
     /** The version selected in the list (index into the session's versions; -1: none). */
     int selectedVersion = -1;
 
+    /** The state the selected version is compared against ("A"): a version's name, or empty
+        for the working state. "Set as A" picks the selected version. */
+    std::string compareAgainst;
+
     /** Creates a version from the name and note fields. False with `problem` set. */
     bool createFromFields();
 
@@ -73,7 +77,7 @@ private:
 
     Workstation& workstation;
     juce::TextButton createButton { "Create version" }, restoreButton { "Restore" }, approveButton { "Approve" },
-        compareButton { "Compare (C)" }, proofButton { "Proof..." };
+        compareButton { "Compare (C)" }, proofButton { "Proof..." }, againstButton { "Set as A" };
     juce::Label nameLabel, noteLabel;
     std::vector<Row> rows;
     int listTop = 0;

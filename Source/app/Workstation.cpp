@@ -4,6 +4,7 @@
 #include "engine/AudioFileInput.h"
 #include "engine/ChainFile.h"
 #include "engine/MultibandCompressorModule.h"
+#include "live/VersionSwitch.h"
 #include "session/SessionFile.h"
 #include "session/SessionRecovery.h"
 #include "session/Versions.h"
@@ -259,6 +260,30 @@ void Workstation::finishConversion()
     sendChangeMessage();
 }
 
+namespace
+{
+    /** What the player plays of a session, as text: everything but the notes, approvals, the
+        album's metadata, the deliverables and the tracks' codes and credits (titles stay: the
+        transport shows them). An album edit that leaves it alone (a note, an approval, a new
+        version) does not reload the player, so playback, the pre-roll and the meters' integrated
+        and short-term loudness go on undisturbed while the client watches. While comparing,
+        the versions count too (their states and figures are what plays). */
+    std::string playbackKey (session::Session s, const juce::File& folder, bool withVersions)
+    {
+        if (! withVersions)
+            s.versions.clear();
+        s.notes.clear();
+        s.album = {};
+        s.deliverables = {};
+        for (auto& t : s.tracks)
+        {
+            t.approvedVersion.clear();
+            t.performer = t.songwriter = t.composer = t.arranger = t.message = t.isrc = {};
+        }
+        return session::SessionFile::toJson (s, folder.getFullPathName().toStdString());
+    }
+} // namespace
+
 void Workstation::loadIntoPlayer()
 {
     if (livePlayer->sampleRate() <= 0.0)
@@ -300,6 +325,7 @@ void Workstation::loadIntoPlayer()
     livePlayer->seek (at);
     if (wasPlaying)
         livePlayer->play();
+    playedKey = playbackKey (edits.session(), folder, versionComparison.active());
     appliedRevision = edits.revision();
     chainPending = true;
     applyToEngine();
@@ -314,13 +340,30 @@ int Workstation::runningIndexOf (const std::string& moduleId) const
 void Workstation::applyToEngine()
 {
     const auto kind = edits.lastChangeKind();
+    if (versionComparison.active())
+    {
+        // While comparing, the tracks run the two compared states: an edit (of the working
+        // state, which may be one of them) rebuilds them in place.
+        const bool changed = appliedRevision != edits.revision();
+        appliedRevision = edits.revision();
+        if (changed && kind == session::EditKind::album)
+        {
+            if (playbackKey (edits.session(), folder, true) != playedKey)
+                loadIntoPlayer(); // comes back here with chainPending set
+            return;
+        }
+        if ((changed || chainPending) && livePlayer->sampleRate() > 0.0)
+            chainPending = ! postComparison();
+        return;
+    }
     if (appliedRevision != edits.revision())
     {
         const auto revisionBefore = appliedRevision;
         appliedRevision = edits.revision();
         if (kind == session::EditKind::album)
         {
-            loadIntoPlayer();
+            if (playbackKey (edits.session(), folder, false) != playedKey)
+                loadIntoPlayer();
             return;
         }
         auto* chain = livePlayer->host().editableChain();
@@ -612,10 +655,24 @@ void Workstation::compareVersions (const std::string& first, const std::string& 
 {
     versionComparison.compare (first, second);
     matchedTrack = -2;
-    chainPending = true; // the heard chain replaces the running one (crossfaded by the host)
-    applyToEngine();
+    chainPending = ! postComparison();
     updateComparisonGain();
     sendChangeMessage();
+}
+
+bool Workstation::postComparison()
+{
+    const auto& s = edits.session();
+    comparisonTiming = live::timingNotSwitched (s, versionComparison);
+    std::string error;
+    if (! livePlayer->compareStates (live::comparedStates (s, versionComparison), error))
+    {
+        problem = "Comparing versions: " + juce::String (error);
+        return false;
+    }
+    livePlayer->hearComparedState (versionComparison.heardIndex());
+    matchedTrack = -2;
+    return true;
 }
 
 bool Workstation::toggleComparison()
@@ -623,12 +680,9 @@ bool Workstation::toggleComparison()
     if (! versionComparison.active())
         return false;
     versionComparison.toggle();
+    // Both states already run on every track: the switch is one atomic, crossfaded in a few ms.
+    livePlayer->hearComparedState (versionComparison.heardIndex());
     matchedTrack = -2;
-    // Same structure (most comparisons): the running chains follow the other state's values
-    // (smoothed, no rebuild); otherwise the chain is rebuilt and crossfaded in.
-    if (! livePlayer->followAlbumChain (session::heardChain (edits.session(), versionComparison)))
-        chainPending = true;
-    applyToEngine();
     updateComparisonGain();
     sendChangeMessage();
     return true;
@@ -639,11 +693,13 @@ void Workstation::stopComparison()
     const bool was = versionComparison.active();
     versionComparison.stop();
     comparisonGainNow = {};
-    livePlayer->setComparisonGain (0.0f);
+    comparisonTiming.clear();
     if (was)
     {
-        if (! livePlayer->followAlbumChain (edits.session().chain))
-            chainPending = true;
+        std::string error;
+        if (! livePlayer->stopComparing (error))
+            problem = "Comparing versions: " + juce::String (error);
+        chainPending = true; // the working state's chain, in case it changed meanwhile
         applyToEngine();
     }
     sendChangeMessage();
@@ -654,10 +710,9 @@ void Workstation::updateComparisonGain()
     const int track = livePlayer->currentTrack();
     if (! versionComparison.active() || track == matchedTrack)
         return;
-    // The gain follows the track under the play head (each track's versions measured apart).
+    // The readout follows the track under the play head (each track's versions measured apart).
     matchedTrack = track;
     comparisonGainNow = session::comparisonGain (edits.session(), versionComparison, track);
-    livePlayer->setComparisonGain ((float) comparisonGainNow.gainDb);
 }
 
 void Workstation::setCompareUnprocessed (bool unprocessed)

@@ -142,12 +142,14 @@ public:
 
     // ---- version comparison (a monitoring switch: not an edit, not saved) -------------------
 
-    /** Compares two states (version names; empty: the working state) and plays `second`: its
-        album chain replaces the running one (ChainHost crossfades, the play head stays) and the
-        monitor is loudness-matched for the track playing (session::comparisonGain). */
+    /** Compares two states (version names; empty: the working state) and plays `second`: every
+        track runs both states' whole mastering state (album chain or its own chain with every
+        parameter, and its gain) side by side, loudness-matched per track from each state's
+        measured loudness (live::comparedStates); starting re-cues the play head in place. */
     void compareVersions (const std::string& first, const std::string& second);
 
-    /** Flips to the other state of the pair (key C). False when not comparing. */
+    /** Flips to the other state of the pair (key C): instant, crossfaded over a few ms, the play
+        head where it is. False when not comparing. */
     bool toggleComparison();
 
     /** Back to the working state. */
@@ -155,12 +157,15 @@ public:
 
     const session::VersionComparison& comparison() const noexcept { return versionComparison; }
 
-    /** Sets the comparison's monitor gain for the track under the play head when that track
-        changed (the timer calls it; a reload of the album moves the play head for a block). */
+    /** Updates the readout of the match gain for the track under the play head when that track
+        changed (the timer calls it; the gains themselves are applied per track by the player). */
     void updateComparisonGain();
 
     /** The match gain in use now and why it is not matched (empty: matched or not comparing). */
     session::ComparisonGain comparisonGainNow;
+
+    /** What the comparison does not switch live (timing edits), in words; empty when nothing. */
+    std::string comparisonTiming;
 
     /** Before/after compare (the chain strip's button): hear the programme unprocessed. */
     void setCompareUnprocessed (bool unprocessed);
@@ -215,6 +220,7 @@ private:
     void timerCallback() override;
     void changeListenerCallback (juce::ChangeBroadcaster*) override;
     void applyToEngine();
+    bool postComparison();
     void loadIntoPlayer();
     bool convertSourcesFirst();
     void finishConversion();
@@ -225,6 +231,7 @@ private:
     session::VersionComparison versionComparison;
     bool unprocessedHeard = false;
     int matchedTrack = -2;
+    std::string playedKey; // playbackKey() of the session the player last loaded
 
     /** The client view's feed: const questions about this workstation, nothing else. */
     class Feed final : public live::ClientFeed

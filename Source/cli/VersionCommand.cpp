@@ -303,10 +303,10 @@ namespace
             if (only && track != *only)
                 continue;
             if (args.has ("--json"))
-                list.push_back (
-                    { { "index", (int) i + 1 }, { "track", track }, { "version", n.version.empty() ? Json() : Json (n.version) },
-                        { "time_s", n.timeSeconds }, { "end_s", n.endSeconds ? Json (*n.endSeconds) : Json() },
-                        { "author", session::authorName (n.author) }, { "text", n.text }, { "done", n.done } });
+                list.push_back ({ { "index", (int) i + 1 }, { "track", track }, { "trackId", n.trackId },
+                    { "version", n.version.empty() ? Json() : Json (n.version) }, { "time_s", n.timeSeconds },
+                    { "end_s", n.endSeconds ? Json (*n.endSeconds) : Json() }, { "author", session::authorName (n.author) },
+                    { "text", n.text }, { "done", n.done } });
             else
                 std::printf ("%3d  track %d  %s%s  %s  %s%s: %s\n", (int) i + 1, track, clockTime (n.timeSeconds).c_str(),
                     n.endSeconds ? ("-" + clockTime (*n.endSeconds)).c_str() : "",

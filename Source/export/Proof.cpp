@@ -250,6 +250,7 @@ ProofResult writeProof (const session::Session& session, const ProofOptions& opt
 
         Json track;
         track["number"] = (int) i + 1;
+        track["id"] = session.tracks[i].id; // notes.json names tracks by it (NotesFile version 2)
         track["title"] = session.tracks[i].title;
         track["durationSeconds"] = rounded (rendered[0][i].duration, 3);
         Json perVersion = Json::object();

@@ -66,7 +66,8 @@ void SessionPlayer::prepareEngine (double engineRate, std::unique_ptr<TrackChain
     if (built == nullptr)
     {
         std::string error;
-        built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, error);
+        built = TrackChains::create (
+            placements, overrides, chainDescription, rate, blockSize, error, comparison ? &*comparison : nullptr);
         if (built == nullptr)
         {
             errorText = "chain: " + error;
@@ -90,6 +91,7 @@ void SessionPlayer::install (std::unique_ptr<TrackChains> built, std::unique_ptr
 {
     built->setCompareUnprocessed (compareOn);
     built->setLoudnessMatch (loudnessMatchOn);
+    built->hearComparedState (heardState.load());
     old = std::move (chains);
     chains = std::move (built);
     transport.setRender (chains.get());
@@ -113,6 +115,7 @@ bool SessionPlayer::openProgramme (ProgrammeLayout layout, const engine::ChainDe
         const Suspension suspension (*this);
         placements = layout.placements;
         overrides = layout.chains;
+        comparison.reset(); // its states were worked out for the previous programme
         chainDescription = albumChain;
         transport.setProgramme (std::move (layout.stream), std::move (layout.tracks));
         meters.requestReset();
@@ -170,7 +173,8 @@ bool SessionPlayer::setChain (const engine::ChainDescription& description, std::
 
         // Right after a load, before any audio, the load's chains still wait in their hosts'
         // mailboxes: build the programme's chains anew instead (nothing has played them).
-        auto built = TrackChains::create (placements, overrides, chainDescription, rate, blockSize, why);
+        auto built = TrackChains::create (
+            placements, overrides, chainDescription, rate, blockSize, why, comparison ? &*comparison : nullptr);
         if (built == nullptr)
             return false;
         std::unique_ptr<TrackChains> old;
@@ -184,6 +188,48 @@ bool SessionPlayer::setChain (const engine::ChainDescription& description, std::
         return true;
     }
     chainDescription = description;
+    return true;
+}
+
+bool SessionPlayer::compareStates (const ComparedStates& states, std::string& error)
+{
+    auto previous = std::move (comparison);
+    comparison = states;
+    if (rebuildInPlace (error))
+        return true;
+    comparison = std::move (previous);
+    return false;
+}
+
+bool SessionPlayer::stopComparing (std::string& error)
+{
+    if (! comparison)
+        return true;
+    auto previous = std::move (comparison);
+    comparison.reset();
+    heardState.store (0);
+    if (rebuildInPlace (error))
+        return true;
+    comparison = std::move (previous);
+    return false;
+}
+
+bool SessionPlayer::rebuildInPlace (std::string& error)
+{
+    if (rate <= 0.0)
+        return true; // built at prepare()
+    // Built here, before the audio thread is held off for the swap.
+    auto built = TrackChains::create (
+        placements, overrides, chainDescription, rate, blockSize, error, comparison ? &*comparison : nullptr);
+    if (built == nullptr)
+        return false;
+    std::unique_ptr<TrackChains> old; // freed after the audio thread is back
+    {
+        const Suspension suspension (*this);
+        install (std::move (built), old);
+        if (transport.programme() != nullptr)
+            transport.seek (position()); // the new chains start fresh: pre-roll them to where we are
+    }
     return true;
 }
 

@@ -13,7 +13,9 @@
 //                     |  TrackChains:   per track, the track's chain (own or album, fresh from
 //                     |                 the track's start, latency removed, tail flushed)
 //                     |                 -> its fades and crossfade gains -> summed; two chains
-//                     |                 run while tracks overlap; before/after compare
+//                     |                 run while tracks overlap; before/after compare;
+//                     |                 comparing versions: both states' chains per track,
+//                     |                 one switch between them (VersionSwitch.h)
 //                  ChainMeters (input: the programme before the chains; output: the master)
 //                     |  (the master ends here)  --MasterReading--+----------------+
 //                  ReferencePlayer      <-------------------------+                |
@@ -171,6 +173,27 @@ public:
     /** Solo-the-change on the album chain's module at `index` (-1: off), on every instance. */
     void setSoloChange (int index) noexcept { chains->setSoloChange (index); }
 
+    /** Compares two mastering states live (see TrackChains.h): every track runs both states'
+        chains and gains, and hearComparedState() switches between them at once, crossfaded
+        over TrackChains::compareCrossfadeSeconds, with the play head where it is. Starting (or
+        changing) a comparison rebuilds the chains and re-cues the play head in place (a
+        moment of silent pre-roll, as after a seek). False with `error` naming the track when a
+        chain cannot be built (nothing changes then). Message thread. */
+    bool compareStates (const ComparedStates& states, std::string& error);
+
+    /** Hears the first (0) or second (1) compared state. Any thread; no allocation. */
+    void hearComparedState (int which) noexcept
+    {
+        heardState.store (which);
+        chains->hearComparedState (which);
+    }
+
+    /** Ends a comparison: the programme's own chains again, re-cued in place. Message thread. */
+    bool stopComparing (std::string& error);
+
+    /** True while comparing two states. Message thread. */
+    bool comparingStates() const noexcept { return comparison.has_value(); }
+
     /** Before/after compare and its loudness matching, on every track's chain. Any thread but
         the audio thread's. */
     void setCompareUnprocessed (bool unprocessed) noexcept;
@@ -311,6 +334,7 @@ public:
 private:
     struct Suspension;
     bool openProgramme (ProgrammeLayout layout, const engine::ChainDescription& albumChain, std::string& error);
+    bool rebuildInPlace (std::string& error);
     void prepareEngine (double engineRate, std::unique_ptr<TrackChains> built, std::unique_ptr<TrackChains>& old);
     void install (std::unique_ptr<TrackChains> built, std::unique_ptr<TrackChains>& old);
     template <typename Render>
@@ -337,6 +361,8 @@ private:
     std::vector<album::TrackPlacement> placements; // of the programme, for rebuilding the chains
     std::vector<std::optional<engine::ChainDescription>> overrides;
     bool compareOn = false, loudnessMatchOn = true;
+    std::optional<ComparedStates> comparison; // of the programme loaded (a new programme ends it)
+    std::atomic<int> heardState { 0 };
     ReferencePlayer references;
     MonitorPath monitor;
     DeviceRateConverter deviceConverter;

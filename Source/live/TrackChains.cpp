@@ -3,6 +3,7 @@
 #include "album/Fades.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace crest::live
@@ -10,12 +11,13 @@ namespace crest::live
 
 std::unique_ptr<TrackChains> TrackChains::create (std::vector<album::TrackPlacement> placements,
     std::vector<std::optional<engine::ChainDescription>> overrides, const engine::ChainDescription& albumChain, double sampleRate,
-    int maxBlockSize, std::string& error)
+    int maxBlockSize, std::string& error, const ComparedStates* comparison)
 {
     std::unique_ptr<TrackChains> chains (new TrackChains());
     chains->rate = sampleRate;
     chains->block = std::max (1, maxBlockSize);
-    for (auto* v : { &chains->in[0], &chains->in[1], &chains->dry[0], &chains->dry[1] })
+    chains->comparisonOn = comparison != nullptr;
+    for (auto* v : { &chains->in[0], &chains->in[1], &chains->dry[0], &chains->dry[1], &chains->alt[0], &chains->alt[1] })
         v->assign ((size_t) chains->block, 0.0f);
     chains->outPosition.assign ((size_t) chains->block, -1);
     chains->spare = std::make_unique<ChainHost>();
@@ -26,11 +28,39 @@ std::unique_ptr<TrackChains> TrackChains::create (std::vector<album::TrackPlacem
     {
         auto voice = std::make_unique<Voice>();
         voice->placement = placements[i];
-        voice->albumChain = i >= overrides.size() || ! overrides[i].has_value();
+        voice->albumChain = comparison == nullptr && (i >= overrides.size() || ! overrides[i].has_value());
         voice->host = std::make_unique<ChainHost>();
         voice->host->prepare (sampleRate, chains->block);
         std::string why;
-        if (! chains->post (*voice, voice->albumChain ? albumChain : *overrides[i], why))
+        if (comparison != nullptr)
+        {
+            const ComparedState* states[] = { &comparison->first, &comparison->second };
+            auto at = [i] (const std::vector<double>& v) { return i < v.size() ? v[i] : 0.0; };
+            for (int k = 0; k < 2; ++k)
+            {
+                if (i >= states[k]->chains.size())
+                {
+                    error = "track " + std::to_string (i + 1) + ": the compared state has no chain for it";
+                    return nullptr;
+                }
+                voice->inputGain[k] = (float) std::pow (10.0, at (states[k]->inputGainDb) / 20.0);
+                voice->matchGain[k] = (float) std::pow (10.0, at (states[k]->matchGainDb) / 20.0);
+            }
+            voice->compared = std::make_unique<ChainHost>();
+            voice->compared->prepare (sampleRate, chains->block);
+            if (! voice->compared->setChain (comparison->second.chains[i], why))
+            {
+                error = "track " + std::to_string (i + 1) + ": its chain in the second state: " + why;
+                return nullptr;
+            }
+            voice->comparedLatency = voice->compared->editableChain()->latencySamples();
+            voice->mix.prepare (sampleRate, compareCrossfadeSeconds, 0.0f);
+        }
+        if (! chains->post (*voice,
+                comparison != nullptr   ? comparison->first.chains[i]
+                    : voice->albumChain ? albumChain
+                                        : *overrides[i],
+                why))
         {
             error = "track " + std::to_string (i + 1) + ": its chain: " + why;
             return nullptr;
@@ -59,7 +89,7 @@ void TrackChains::updateLatency() noexcept
 {
     int longest = 0;
     for (const auto& voice : voices)
-        longest = std::max (longest, voice->postedLatency.load());
+        longest = std::max ({ longest, voice->postedLatency.load(), voice->comparedLatency });
     longestLatency.store (longest);
 }
 
@@ -129,14 +159,22 @@ ChainHost* TrackChains::heardAlbumHost() noexcept
 void TrackChains::setCompareUnprocessed (bool unprocessed) noexcept
 {
     for (auto& voice : voices)
+    {
         voice->host->setCompareUnprocessed (unprocessed);
+        if (voice->compared)
+            voice->compared->setCompareUnprocessed (unprocessed);
+    }
     spare->setCompareUnprocessed (unprocessed);
 }
 
 void TrackChains::setLoudnessMatch (bool on) noexcept
 {
     for (auto& voice : voices)
+    {
         voice->host->setLoudnessMatch (on);
+        if (voice->compared)
+            voice->compared->setLoudnessMatch (on);
+    }
     spare->setLoudnessMatch (on);
 }
 
@@ -152,7 +190,11 @@ void TrackChains::setSoloChange (int index) noexcept
 void TrackChains::collectGarbage()
 {
     for (auto& voice : voices)
+    {
         voice->host->collectGarbage();
+        if (voice->compared)
+            voice->compared->collectGarbage();
+    }
     spare->collectGarbage();
 }
 
@@ -169,12 +211,13 @@ void TrackChains::restart() noexcept
 
 // ------------------------------------------------------------------------------- audio thread
 
-int TrackChains::gather (const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n) noexcept
+int TrackChains::gather (
+    const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n, std::vector<float>* into) noexcept
 {
     // The track's lane `latency` samples ahead of the play head; zeros outside its audio (the
     // tail's flush), and where the ring holds nothing yet.
-    std::fill_n (in[0].begin(), n, 0.0f);
-    std::fill_n (in[1].begin(), n, 0.0f);
+    std::fill_n (into[0].begin(), n, 0.0f);
+    std::fill_n (into[1].begin(), n, 0.0f);
     const int64_t from = voice.placement.audioStart, to = voice.placement.audioEnd;
     int first = n;
     stream.peek (latency, n,
@@ -184,8 +227,8 @@ int TrackChains::gather (const ProgrammeStream& stream, const Voice& voice, int 
             const int b = (int) std::clamp<int64_t> (to - position, 0, count);
             if (a >= b)
                 return;
-            std::copy (channels[2 * lane] + a, channels[2 * lane] + b, in[0].begin() + index + a);
-            std::copy (channels[2 * lane + 1] + a, channels[2 * lane + 1] + b, in[1].begin() + index + a);
+            std::copy (channels[2 * lane] + a, channels[2 * lane] + b, into[0].begin() + index + a);
+            std::copy (channels[2 * lane + 1] + a, channels[2 * lane + 1] + b, into[1].begin() + index + a);
             first = std::min (first, index + a);
         });
     return first; // n: none of the track's audio in this block's look-ahead
@@ -217,18 +260,24 @@ int TrackChains::render (ProgrammeStream& stream, float* left, float* right, int
         lo = std::min (lo, stream.loopStartSample());
 
     int heardAlbum = -1, heardAny = -1; // the last voice heard in this block (voices are in order)
+    const float heardTarget = (float) heardState.load (std::memory_order_relaxed);
     for (size_t i = 0; i < voices.size(); ++i)
     {
         auto& voice = *voices[i];
         const auto& p = voice.placement;
+        auto* second = voice.compared.get();
         int latency = voice.active ? voice.host->latencySamples() : voice.postedLatency.load (std::memory_order_relaxed);
-        if (! voice.active && (hi < 0 || p.audioStart > hi + latency + n || p.audioEnd <= lo))
+        int latency2 = second == nullptr ? 0 : voice.active ? second->latencySamples() : voice.comparedLatency;
+        if (! voice.active && (hi < 0 || p.audioStart > hi + std::max (latency, latency2) + n || p.audioEnd <= lo))
         {
             voice.host->takePosted(); // keeps the mailbox free for the next edit
+            if (second != nullptr)
+                second->takePosted();
             continue;
         }
         const int lane = (int) (i % 2);
-        int first = gather (stream, voice, lane, latency, n);
+        int first = gather (stream, voice, lane, latency, n, in);
+        int first2 = second != nullptr ? gather (stream, voice, lane, latency2, n, alt) : n;
         bool heard = false;
         for (int k = 0; k < n && ! heard; ++k)
             heard = outPosition[(size_t) k] >= p.audioStart && outPosition[(size_t) k] < p.audioEnd;
@@ -237,13 +286,15 @@ int TrackChains::render (ProgrammeStream& stream, float* left, float* right, int
             heardAny = (int) i;
             heardAlbum = voice.albumChain ? (int) i : -1;
         }
-        if (first == n && ! heard)
+        if (first == n && first2 == n && ! heard)
         {
             voice.active = false;
             voice.host->takePosted();
+            if (second != nullptr)
+                second->takePosted();
             continue;
         }
-        int start = 0;
+        int start = 0, start2 = 0;
         if (! voice.active)
         {
             // The track's chain starts fresh at the first sample it hears, as in a render.
@@ -252,11 +303,43 @@ int TrackChains::render (ProgrammeStream& stream, float* left, float* right, int
             if (voice.host->latencySamples() != latency)
             {
                 latency = voice.host->latencySamples();
-                first = gather (stream, voice, lane, latency, n);
+                first = gather (stream, voice, lane, latency, n, in);
             }
             start = first < n ? first : 0;
+            if (second != nullptr)
+            {
+                second->reset();
+                if (second->latencySamples() != latency2)
+                    first2 = gather (stream, voice, lane, second->latencySamples(), n, alt);
+                start2 = first2 < n ? first2 : 0;
+                voice.mix.reset (heardTarget); // a track starts on the state heard
+            }
         }
-        voice.host->process (in[0].data() + start, in[1].data() + start, n - start);
+        if (second == nullptr)
+            voice.host->process (in[0].data() + start, in[1].data() + start, n - start);
+        else
+        {
+            // Both states run on the track's input at their own gains; the heard one is mixed
+            // in (a short equal-gain crossfade on a switch), each at its loudness-match gain.
+            for (int c = 0; c < 2; ++c)
+            {
+                for (int k = start; k < n; ++k)
+                    in[c][(size_t) k] *= voice.inputGain[0];
+                for (int k = start2; k < n; ++k)
+                    alt[c][(size_t) k] *= voice.inputGain[1];
+            }
+            voice.host->process (in[0].data() + start, in[1].data() + start, n - start);
+            second->process (alt[0].data() + start2, alt[1].data() + start2, n - start2);
+            voice.mix.setTarget (heardTarget);
+            const float g0 = voice.matchGain[0], g1 = voice.matchGain[1];
+            for (int k = 0; k < n; ++k)
+            {
+                const float x = voice.mix.next(), a = (1.0f - x) * g0, b = x * g1;
+                in[0][(size_t) k] = a * in[0][(size_t) k] + b * alt[0][(size_t) k];
+                in[1][(size_t) k] = a * in[1][(size_t) k] + b * alt[1][(size_t) k];
+            }
+            start = std::min (start, start2);
+        }
 
         // Fades after the chain, at the output's positions (outside every fade the gain is
         // exactly 1, so those samples are added as they are: the same bits, less work).

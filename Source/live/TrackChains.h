@@ -33,12 +33,24 @@
 // transport pre-rolls within half of each block's duration, so 3 s of a chain running at 50x
 // real time takes about 120 ms after a seek, silent, before the fade-in.
 //
+// Comparing two mastering states live (a version against another, or against the working
+// state): each track then runs two chains side by side on the same input, one per state, each
+// with the state's chain (the track's own or the state's album chain), the state's track gain
+// (as a factor on the input relative to the gain the programme was read with; a gain is linear,
+// so this equals reading the source at the state's gain) and the state's loudness-match gain on
+// its output. Switching which state is heard is one atomic; the audio thread crossfades the two
+// outputs over compareCrossfadeSeconds (equal gain: both are the same programme, time-aligned,
+// each chain's latency removed by its own look-ahead), so the switch is instant, click-free and
+// leaves the play head where it is. Both chains keep running, so the state switched to has its
+// envelopes settled. Timing (trims, gaps, fades, order) is the programme's for both states.
+//
 // Parameter edits of the album chain reach every host that runs it (not the hosts of tracks
 // with their own chain, even when those differ only in parameter values); structural edits
 // rebuild the chain of each of those hosts. Message thread; the audio thread (render())
 // allocates, locks and waits for nothing.
 
 #include "album/Timeline.h"
+#include "dsp/LinearSmoother.h"
 #include "engine/ProcessingChain.h"
 #include "live/ChainHost.h"
 #include "live/Transport.h"
@@ -52,6 +64,20 @@
 namespace crest::live
 {
 
+/** One state of a live comparison as the programme's tracks play it (index: placed track). */
+struct ComparedState
+{
+    std::vector<engine::ChainDescription> chains; ///< the chain each track plays in this state
+    std::vector<double> inputGainDb; ///< the state's track gain minus the programme's (0 when missing)
+    std::vector<double> matchGainDb; ///< loudness-match gain on the track's output (0 when missing)
+};
+
+/** The two states compared (TrackChains, SessionPlayer::compareStates). */
+struct ComparedStates
+{
+    ComparedState first, second;
+};
+
 /** Every track's chain and fades, run live (see the design note). */
 class TrackChains : public ProgrammeRender
 {
@@ -59,12 +85,17 @@ public:
     /** Seconds of pre-roll after a seek beyond the chains' latency (see the design note). */
     static constexpr double prerollSeconds = 3.0;
 
+    /** Length of the crossfade between two compared states (equal gain). */
+    static constexpr double compareCrossfadeSeconds = 0.005;
+
     /** One host per placed track: `overrides[i]` is track i's own chain (std::nullopt: the
         album chain). Builds every chain (message thread). Returns nullptr with `error` naming
-        the track when a chain cannot be built. */
+        the track when a chain cannot be built. With `comparison`, every track runs the two
+        states' chains instead (see the design note); the album chain then only waits in a
+        spare host, and album-chain edits reach no track. */
     static std::unique_ptr<TrackChains> create (std::vector<album::TrackPlacement> placements,
         std::vector<std::optional<engine::ChainDescription>> overrides, const engine::ChainDescription& albumChain,
-        double sampleRate, int maxBlockSize, std::string& error);
+        double sampleRate, int maxBlockSize, std::string& error, const ComparedStates* comparison = nullptr);
 
     ~TrackChains() override;
 
@@ -98,6 +129,12 @@ public:
     void setLoudnessMatch (bool on) noexcept;
     void setSoloChange (int index) noexcept;
 
+    /** True when built with a comparison. */
+    bool comparing() const noexcept { return comparisonOn; }
+
+    /** Hears the compared state `which` (0: first, 1: second), crossfaded. Any thread. */
+    void hearComparedState (int which) noexcept { heardState.store (which == 0 ? 0 : 1); }
+
     /** True once the audio thread has rendered with these chains (until then, every chain
         posted at create() is still waiting in its host's mailbox). Any thread. */
     bool hasStarted() const noexcept { return started.load(); }
@@ -121,15 +158,20 @@ private:
     {
         album::TrackPlacement placement;
         bool albumChain = true;
-        std::unique_ptr<ChainHost> host;
+        std::unique_ptr<ChainHost> host; // while comparing: the first state's chain
+        std::unique_ptr<ChainHost> compared; // while comparing: the second state's chain
         std::atomic<int> postedLatency { 0 }; // of the chain last posted (message thread writes)
+        int comparedLatency = 0; // of the second state's chain (set at create)
+        float inputGain[2] { 1.0f, 1.0f }, matchGain[2] { 1.0f, 1.0f }; // per compared state
+        dsp::LinearSmoother mix; // audio thread: 0 hears the first state, 1 the second
         bool active = false; // audio thread: running since its track's first sample
     };
 
     TrackChains() = default;
     bool post (Voice& voice, const engine::ChainDescription& description, std::string& error);
     void updateLatency() noexcept;
-    int gather (const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n) noexcept;
+    int gather (
+        const ProgrammeStream& stream, const Voice& voice, int lane, int latency, int n, std::vector<float>* into) noexcept;
 
     double rate = 48000.0;
     int block = 0;
@@ -139,7 +181,9 @@ private:
     std::atomic<bool> started { false };
     std::atomic<int> heardAlbumVoice { notRendered }; // audio thread writes: the index, -1 (own chain heard)
     static constexpr int notRendered = -2;
-    std::vector<float> in[2], dry[2];
+    bool comparisonOn = false;
+    std::atomic<int> heardState { 0 };
+    std::vector<float> in[2], dry[2], alt[2];
     std::vector<int64_t> outPosition; // per sample of the block: its programme position, or -1
 };
 

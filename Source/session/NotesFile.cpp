@@ -22,6 +22,8 @@ namespace
     constexpr const char* albumKey = "album";
     constexpr const char* notesKey = "notes";
     constexpr const char* trackKey = "track";
+    constexpr const char* trackIdKey = "trackId";
+    constexpr const char* titleKey = "title";
     constexpr const char* noteVersionKey = "version";
     constexpr const char* timeKey = "timeSeconds";
     constexpr const char* endKey = "endSeconds";
@@ -45,9 +47,10 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
         throw SessionError (source + ": not a Crest notes file (\"" + formatKey + "\" must be \"" + formatName + "\")");
     if (! doc.contains (versionKey) || ! doc[versionKey].is_number_integer())
         throw SessionError (source + ": \"" + versionKey + "\" is missing or not a whole number");
-    if (const int v = doc[versionKey].get<int>(); v < 1 || v > currentVersion)
-        throw SessionError (source + ": \"" + versionKey + "\" " + std::to_string (v) + " is not one this Crest reads (1 to "
-            + std::to_string (currentVersion) + ")");
+    const int formatVersion = doc[versionKey].get<int>();
+    if (formatVersion < 1 || formatVersion > currentVersion)
+        throw SessionError (source + ": \"" + versionKey + "\" " + std::to_string (formatVersion)
+            + " is not one this Crest reads (1 to " + std::to_string (currentVersion) + ")");
     if (doc.contains (albumKey) && ! doc[albumKey].is_string())
         throw SessionError (source + ": \"" + albumKey + "\" must be text");
     if (doc.contains (albumKey) && ! session.album.title.empty() && doc[albumKey] != session.album.title)
@@ -56,7 +59,10 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
     if (! doc.contains (notesKey) || ! doc[notesKey].is_array())
         throw SessionError (source + ": \"" + notesKey + "\" is missing or not a list");
 
-    static const std::set<std::string> known { trackKey, noteVersionKey, timeKey, endKey, authorKey, textKey, doneKey };
+    static const std::set<std::string> knownV1 { trackKey, noteVersionKey, timeKey, endKey, authorKey, textKey, doneKey };
+    static const std::set<std::string> knownV2 { trackIdKey, trackKey, titleKey, noteVersionKey, timeKey, endKey, authorKey,
+        textKey, doneKey };
+    const auto& known = formatVersion == 1 ? knownV1 : knownV2;
     std::vector<Note> notes;
     for (const auto& j : doc[notesKey])
     {
@@ -70,13 +76,30 @@ std::vector<Note> NotesFile::parse (const std::string& text, const std::string& 
                 throw SessionError (where + "unknown field \"" + item.key() + "\"");
 
         Note note;
-        if (! j.contains (trackKey) || ! j[trackKey].is_number_integer())
-            throw field (trackKey, "is missing or not a whole number (the track's number on the album)");
-        const int number = j[trackKey].get<int>();
-        if (number < 1 || (size_t) number > session.tracks.size())
-            throw field (trackKey,
-                "is " + std::to_string (number) + ", but the album has " + std::to_string (session.tracks.size()) + " tracks");
-        note.trackId = session.tracks[(size_t) number - 1].id;
+        if (formatVersion == 1)
+        {
+            if (! j.contains (trackKey) || ! j[trackKey].is_number_integer())
+                throw field (trackKey, "is missing or not a whole number (the track's number on the album)");
+            const int number = j[trackKey].get<int>();
+            if (number < 1 || (size_t) number > session.tracks.size())
+                throw field (trackKey,
+                    "is " + std::to_string (number) + ", but the album has " + std::to_string (session.tracks.size())
+                        + " tracks");
+            note.trackId = session.tracks[(size_t) number - 1].id;
+        }
+        else
+        {
+            // The track by its stable ID; number and title are what the client saw, for people.
+            if (! j.contains (trackIdKey) || ! j[trackIdKey].is_string() || j[trackIdKey].get<std::string>().empty())
+                throw field (trackIdKey, "is missing or not text (the track's ID from the proof)");
+            note.trackId = j[trackIdKey].get<std::string>();
+            if (trackIndex (session, note.trackId) < 0)
+                throw field (trackIdKey, "names track '" + note.trackId + "', which the session does not have");
+            if (j.contains (trackKey) && (! j[trackKey].is_number_integer() || j[trackKey].get<int>() < 1))
+                throw field (trackKey, "must be a whole number from 1 (the track's number on the proof)");
+            if (j.contains (titleKey) && ! j[titleKey].is_string())
+                throw field (titleKey, "must be text");
+        }
 
         if (! j.contains (noteVersionKey) || ! j[noteVersionKey].is_string())
             throw field (noteVersionKey, "is missing or not text (the version the note was heard on)");
@@ -142,7 +165,11 @@ std::string NotesFile::toJson (const std::vector<Note>& notes, const Session& se
     for (const auto& n : notes)
     {
         Json j;
-        j[trackKey] = trackIndex (session, n.trackId) + 1;
+        const int index = trackIndex (session, n.trackId);
+        j[trackIdKey] = n.trackId;
+        j[trackKey] = index + 1;
+        if (index >= 0)
+            j[titleKey] = session.tracks[(size_t) index].title;
         j[noteVersionKey] = n.version;
         j[timeKey] = n.timeSeconds;
         if (n.endSeconds)

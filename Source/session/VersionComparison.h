@@ -9,8 +9,8 @@
 // (loudnessMatchGains over each state's measured integrated loudness), so the comparison is
 // about tone and dynamics, not level. The working state has no figures of its own; it borrows
 // them from a version it is identical to (describeDifference empty), else the pair is played
-// unmatched and matchProblem says why. Nothing here touches audio or the document: the
-// Workstation applies the result (a chain swap that ChainHost crossfades, and a ramped gain).
+// unmatched and the gain's problem says why. Nothing here touches audio or the document:
+// live::comparedStates turns the pair into what the player's tracks run side by side.
 
 #include "session/Session.h"
 
@@ -40,6 +40,9 @@ public:
 
     /** The state heard now: a version's name, or empty for the working state. */
     const std::string& heard() const noexcept { return comparing && onSecond ? second : first; }
+
+    /** Which of the pair is heard: 0 the first, 1 the second (the player's compared state). */
+    int heardIndex() const noexcept { return comparing && onSecond ? 1 : 0; }
 
     /** The state of the pair not heard now. */
     const std::string& other() const noexcept { return comparing && onSecond ? first : second; }

@@ -3,7 +3,8 @@
 # versions (the second with a louder master), `crest proof` renders both, the review page plays
 # them in headless chromium (ReviewPageTest.py: decode lengths, the loudness-matched switch, two
 # notes taken), and `crest notes import` places the notes.json the page saved on the tracks,
-# times and versions the client heard.
+# times and versions the client heard, even after the engineer reversed the running order
+# between the proof and the import (notes.json version 2 names tracks by their ID).
 #   ProofPageTest.sh CREST PAGE_HTML PRESETS_DIR WORK
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,12 +21,22 @@ session=$(ls "$work"/album/*.crest)
 
 /usr/bin/python3 "$here/ReviewPageTest.py" "$work/proof" --out "$work/screenshots"
 
+# The engineer reverses the running order before the client's notes come back.
+/usr/bin/python3 - "$session" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["tracks"].reverse()
+for key in ("crossfade_s", "crossfade_curve"):
+    doc["tracks"][0].pop(key, None)  # the first track has no track before it to crossfade with
+json.dump(doc, open(sys.argv[1], "w"), indent=2)
+PY
 "$crest" notes import "$session" "$work/screenshots/notes.json"
 "$crest" notes list "$session" --json > "$work/notes-after.json"
 # The page's notes.json and the session's notes must agree note for note.
-/usr/bin/python3 - "$work/screenshots/notes.json" "$work/notes-after.json" <<'PY'
+/usr/bin/python3 - "$work/screenshots/notes.json" "$work/notes-after.json" "$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["tracks"]))' "$session")" <<'PY'
 import json, sys
 sent = json.load(open(sys.argv[1]))["notes"]
+count = int(sys.argv[3])
 text = open(sys.argv[2]).read()
 try:
     listed = json.loads(text)
@@ -42,6 +53,8 @@ for s in sent:
     n = match[0]
     flat = json.dumps(n)
     assert s["version"] in flat, "note %r lost its version %r: %s" % (s["text"], s["version"], flat)
+    assert n.get("trackId") == s["trackId"], "note %r is on track %r, the client meant %r: %s" % (s["text"], n.get("trackId"), s["trackId"], flat)
+    assert n.get("track") != s["track"] or s["track"] * 2 == count + 1, "note %r kept the old track number after the reorder: %s" % (s["text"], flat)
     times = [v for k, v in n.items() if isinstance(v, (int, float)) and "time" in k.lower() or k in ("at", "start", "startSeconds")]
     assert any(abs(t - s["timeSeconds"]) < 1e-6 for t in times), "note %r not at %.3f s: %s" % (s["text"], s["timeSeconds"], flat)
 print("PASS: %d notes placed as sent" % len(sent))

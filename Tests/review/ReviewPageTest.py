@@ -88,8 +88,8 @@ def check_contract(proof):
     check(len(tracks) >= 1, "review-data.js: %d tracks" % len(tracks))
     for t in tracks:
         label = "track %s" % t.get("number")
-        check(isinstance(t.get("number"), int) and isinstance(t.get("title"), str) and number(t.get("durationSeconds"))
-              and t["durationSeconds"] > 0, "%s: number, title, durationSeconds" % label)
+        check(isinstance(t.get("number"), int) and isinstance(t.get("id"), str) and t["id"] and isinstance(t.get("title"), str)
+              and number(t.get("durationSeconds")) and t["durationSeconds"] > 0, "%s: number, id, title, durationSeconds" % label)
         check(len(t.get("versions", {})) >= 1 and all(n in names for n in t.get("versions", {})),
               "%s: its versions (%s) are listed in versions" % (label, ", ".join(t.get("versions", {}))))
         for name, v in t.get("versions", {}).items():
@@ -315,17 +315,19 @@ def main():
             notes = json.load(open(os.path.join(downloads, "notes.json"), encoding="utf-8"))
             shutil.copyfile(os.path.join(downloads, "notes.json"), os.path.join(out, "notes.json"))
             check(set(notes) == {"format", "formatVersion", "album", "notes"} and notes["format"] == "crest-notes"
-                  and notes["formatVersion"] == 1 and notes["album"] == data["album"]["title"], "notes.json: crest-notes version 1 for this album")
-            allowed = {"track", "version", "timeSeconds", "endSeconds", "author", "text"}
+                  and notes["formatVersion"] == 2 and notes["album"] == data["album"]["title"], "notes.json: crest-notes version 2 for this album")
+            allowed = {"trackId", "track", "title", "version", "timeSeconds", "endSeconds", "author", "text"}
             for n in notes.get("notes", []):
-                check(set(n) <= allowed and {"track", "version", "timeSeconds", "author", "text"} <= set(n) and isinstance(n["track"], int)
+                check(set(n) <= allowed and {"trackId", "version", "timeSeconds", "author", "text"} <= set(n)
+                      and isinstance(n["trackId"], str) and isinstance(n.get("track", 1), int)
                       and number(n["timeSeconds"]) and (("endSeconds" not in n) or (number(n["endSeconds"]) and n["endSeconds"] >= n["timeSeconds"]))
                       and n["author"] == "client" and isinstance(n["text"], str) and n["text"],
                       "notes.json: note %s is valid" % json.dumps(n))
             expected = [
-                {"track": tracks[0]["number"], "version": first_version, "timeSeconds": 5.0, "endSeconds": 10.0, "author": "client",
-                 "text": "Vocal too far back in this part"},
-                {"track": last["number"], "version": note_version, "timeSeconds": point_time, "author": "client", "text": "Snare a bit loud here"},
+                {"trackId": tracks[0]["id"], "track": tracks[0]["number"], "title": tracks[0]["title"], "version": first_version,
+                 "timeSeconds": 5.0, "endSeconds": 10.0, "author": "client", "text": "Vocal too far back in this part"},
+                {"trackId": last["id"], "track": last["number"], "title": last["title"], "version": note_version, "timeSeconds": point_time,
+                 "author": "client", "text": "Snare a bit loud here"},
             ]
             check(notes.get("notes") == expected, "notes.json holds exactly the two notes taken:\n      %s" % json.dumps(notes.get("notes")))
 

@@ -128,7 +128,7 @@ def main():
             seconds = convert_mix(mix, seconds)
         else:
             synthesise_mix(mix, seconds, base)
-        entry = {"number": number, "title": title, "durationSeconds": seconds, "versions": {}}
+        entry = {"number": number, "id": "t%d" % (10 + number), "title": title, "durationSeconds": seconds, "versions": {}}
         for name, _, _, _, effects in VERSIONS:
             stem = "%02d-%s-%s" % (number, safe_name(title), safe_name(name))
             wav = os.path.join(work, stem + ".wav")
