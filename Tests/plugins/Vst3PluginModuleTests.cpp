@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <link.h>
 
 using namespace crest;
 
@@ -49,6 +50,38 @@ namespace
             return library->classes()[0].id;
         }();
         return id;
+    }
+
+    /** Marks the test plugin's machine code as foreign for AllocationCounter: JUCE 7.0.5's VST3
+        wrapper (Debian's, which builds the test plugin) allocates in every process() call, in
+        its own code (ClientBufferMapperData::setUpInputChannels copies each bus's channel
+        mapping, a std::vector, by value). That is the plugin's allocation, counted apart;
+        Crest's host must add none. */
+    void markPluginCodeForeign()
+    {
+        testPluginId(); // loaded
+        static const bool marked = [] {
+            uintptr_t range[2] = { 0, 0 };
+            dl_iterate_phdr (
+                [] (dl_phdr_info* info, size_t, void* data) {
+                    const std::string name = info->dlpi_name != nullptr ? info->dlpi_name : "";
+                    if (name.find ("CrestTestGain.so") == std::string::npos)
+                        return 0;
+                    auto* r = static_cast<uintptr_t*> (data);
+                    for (int i = 0; i < info->dlpi_phnum; ++i)
+                        if (info->dlpi_phdr[i].p_type == PT_LOAD && (info->dlpi_phdr[i].p_flags & PF_X) != 0)
+                        {
+                            r[0] = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+                            r[1] = r[0] + info->dlpi_phdr[i].p_memsz;
+                        }
+                    return 1;
+                },
+                range);
+            REQUIRE (range[1] > range[0]);
+            test::AllocationCounter::setForeignCode (range[0], range[1]);
+            return true;
+        }();
+        (void) marked;
     }
 
     /** The plugin's gain and latency as Crest's values: JUCE's plugins expose normalised
@@ -234,13 +267,18 @@ TEST_CASE ("The VST3 test plugin keeps the module contract", "[plugins][vst3][co
     const auto again = test::processThrough (*big, music, 512);
     CHECK (test::differenceDb (a, again, 0, music.getNumSamples()) < -200.0);
 
-    // process() allocates nothing (processThrough's own buffer: one allocation). JUCE's VST3
-    // wrapper takes its processor's callback lock in every process() call (uncontended): that
-    // lock is the plugin's, reported, not Crest's.
+    // process() allocates nothing (processThrough's own buffer: one allocation); the plugin's
+    // own code (JUCE 7.0.5's VST3 wrapper) allocates once per block, counted apart. The wrapper
+    // also takes its processor's callback lock in every process() call (uncontended): that
+    // lock is the plugin's, reported, not Crest's (Crest's host takes none).
+    markPluginCodeForeign();
     test::AllocationCounter allocations;
     test::LockCounter locks;
     const auto out = test::processThrough (*big, music, 512);
+    const int blocks = (music.getNumSamples() + 511) / 512;
     CHECK (allocations.count() <= 1);
+    CHECK (allocations.foreignCount() == blocks);
+    WARN ("Crest Test Gain (JUCE 7.0.5's VST3 wrapper) allocated " << allocations.foreignCount() << " times in " << blocks << " blocks");
     if (locks.count() != 0)
         WARN ("Crest Test Gain (JUCE's VST3 wrapper) locked " << locks.count() << " times in " << (music.getNumSamples() / 512 + 1)
                                                                << " blocks: its own callback lock");
@@ -256,6 +294,7 @@ TEST_CASE ("Nothing is allocated on the audio thread while a VST3 plugin plays a
         std::rotate (m.begin(), m.begin() + (std::ptrdiff_t) (shift % m.size()), m.end());
         return chainOf (m);
     };
+    markPluginCodeForeign();
     live::ChainHost host;
     host.prepare (rate, block);
     std::string error;
@@ -263,7 +302,9 @@ TEST_CASE ("Nothing is allocated on the audio thread while a VST3 plugin plays a
     const auto programme = test::musicLike (rate, 4.0);
     const auto run = test::playWhileReordering (host, programme, block, modules, 6, 1200);
     CHECK (run.changes == 6);
-    CHECK (run.allocations == 0);
+    CHECK (run.allocations == 0); // Crest's: chain host, chain, the VST3 host
+    CHECK (run.foreignAllocations > 0); // the plugin's own (JUCE 7.0.5's wrapper), one per process() call
+    WARN ("the plugin's own code allocated " << run.foreignAllocations << " times on the audio thread (JUCE 7.0.5's VST3 wrapper)");
     if (run.locks != 0)
         WARN ("locks on the audio thread: " << run.locks << " (JUCE's VST3 wrapper's callback lock, one per process() call)");
 }
