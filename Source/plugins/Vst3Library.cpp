@@ -185,8 +185,9 @@ std::vector<std::string> findVst3Bundles (const std::vector<std::string>& folder
     std::vector<std::string> bundles;
     for (const auto& f : folders)
     {
-        if (endsWith (f, ".vst3"))
-            bundles.push_back (f); // a bundle named directly
+        const auto name = f.substr (f.find_last_of ('/') + 1);
+        if (name.size() > 5 && endsWith (name, ".vst3"))
+            bundles.push_back (f); // a bundle named directly (not a folder such as ~/.vst3)
         else
             searchFolder (f, 0, bundles);
     }

@@ -69,6 +69,8 @@ struct Vst3PluginModule::Instance
     Ref<Vst::IConnectionPoint> componentPoint, controllerPoint;
     Ref<vst3::ComponentHandler> handler;
     bool separateController = false, active = false, processing = false;
+    int channels = 2; ///< of the main buses: 2, or 1 for a mono plugin (run as two instances)
+    int side = 0;     ///< a mono instance's channel: 0 left, 1 right
 
     int maxBlock = 0;
     double rate = 48000.0;
@@ -185,10 +187,17 @@ struct Vst3PluginModule::Instance
         Vst::BusInfo in {}, out {};
         component->getBusInfo (Vst::kAudio, Vst::kInput, 0, in);
         component->getBusInfo (Vst::kAudio, Vst::kOutput, 0, out);
-        if (in.channelCount != 2 || out.channelCount != 2)
+        if (in.channelCount == 1 && out.channelCount == 1)
         {
-            reason = "the plugin's main buses are not stereo in and out (" + std::to_string (in.channelCount) + " in, "
-                     + std::to_string (out.channelCount) + " out); Crest hosts stereo effects";
+            // A mono effect: asked for mono explicitly, run as dual mono by the module.
+            inArr[0] = outArr[0] = Vst::SpeakerArr::kMono;
+            processor->setBusArrangements (inArr.data(), ins, outArr.data(), outs);
+            channels = 1;
+        }
+        else if (in.channelCount != 2 || out.channelCount != 2)
+        {
+            reason = "the plugin's main buses are neither stereo nor mono in and out (" + std::to_string (in.channelCount) + " in, "
+                     + std::to_string (out.channelCount) + " out)";
             return false;
         }
         inputs.assign ((size_t) ins, {});
@@ -224,11 +233,13 @@ struct Vst3PluginModule::Instance
         {
             auto& p = inputPointers[b];
             std::fill (p.begin(), p.end(), silence.data());
-            if (b == 0)
+            if (b == 0 && channels == 2)
             {
                 p[0] = inLeft.data();
                 p[1] = inRight.data();
             }
+            else if (b == 0)
+                p[0] = side == 0 ? inLeft.data() : inRight.data();
             inputs[b].channelBuffers32 = p.data();
         }
         for (size_t b = 0; b < outputs.size(); ++b)
@@ -350,7 +361,9 @@ std::shared_ptr<const Vst3Description> describeVst3 (const std::string& bundle, 
             s.id = id;
             Vst3ParameterMapping m;
             m.id = pi.id;
-            const std::string unit = vst3::toUtf8 (pi.units, 128);
+            std::string unit = vst3::toUtf8 (pi.units, 128);
+            while (! unit.empty() && (unit.back() == ' ' || unit.front() == ' '))
+                unit = unit.back() == ' ' ? unit.substr (0, unit.size() - 1) : unit.substr (1);
             if (pi.stepCount == 1)
             {
                 s.kind = engine::ParameterKind::toggle;
@@ -460,9 +473,18 @@ std::unique_ptr<Vst3PluginModule> Vst3PluginModule::create (std::shared_ptr<cons
     if (library == nullptr)
         return nullptr;
     std::unique_ptr<Vst3PluginModule> module (new Vst3PluginModule (d));
-    module->instance = Instance::make (*library, d->id, reason);
-    if (module->instance == nullptr)
+    module->instances.push_back (Instance::make (*library, d->id, reason));
+    if (module->instances[0] == nullptr)
         return nullptr;
+    if (module->instances[0]->channels == 1)
+    {
+        // Dual mono: a second instance for the right channel, with the same parameters and state.
+        module->instances.push_back (Instance::make (*library, d->id, reason));
+        if (module->instances[1] == nullptr)
+            return nullptr;
+        module->instances[1]->side = 1;
+    }
+    module->instance = module->instances[0].get();
     auto* self = module.get();
     if (auto& h = module->instance->handler)
     {
@@ -530,19 +552,25 @@ bool Vst3PluginModule::restore (const std::string& state)
         return false;
     const auto controllerBytes = bytes.substr (at, controllerSize);
 
+    for (auto& each : instances)
+    {
+        Ref<vst3::MemoryStream> componentStream (new vst3::MemoryStream (componentBytes));
+        if (each->component->setState (componentStream.get()) != kResultOk)
+            return false;
+        if (each->controller)
+        {
+            Ref<vst3::MemoryStream> again (new vst3::MemoryStream (componentBytes));
+            each->controller->setComponentState (again.get());
+            if (! controllerBytes.empty())
+            {
+                Ref<vst3::MemoryStream> controllerStream (new vst3::MemoryStream (controllerBytes));
+                each->controller->setState (controllerStream.get());
+            }
+        }
+    }
     auto& i = *instance;
-    Ref<vst3::MemoryStream> componentStream (new vst3::MemoryStream (componentBytes));
-    if (i.component->setState (componentStream.get()) != kResultOk)
-        return false;
     if (i.controller)
     {
-        Ref<vst3::MemoryStream> again (new vst3::MemoryStream (componentBytes));
-        i.controller->setComponentState (again.get());
-        if (! controllerBytes.empty())
-        {
-            Ref<vst3::MemoryStream> controllerStream (new vst3::MemoryStream (controllerBytes));
-            i.controller->setState (controllerStream.get());
-        }
         // Crest's parameters take the values the state gave the plugin.
         const auto& maps = description->mappings;
         for (size_t p = 0; p < maps.size(); ++p)
@@ -585,60 +613,88 @@ void Vst3PluginModule::runSilentBlock()
 
 void Vst3PluginModule::prepare (double sampleRate, int maxBlockSize)
 {
-    auto& i = *instance;
-    i.stop();
-    i.rate = sampleRate;
-    Vst::ProcessSetup setup { Vst::kRealtime, Vst::kSample32, std::max (maxBlockSize, 1), sampleRate };
-    i.processor->setupProcessing (setup);
-    i.allocate (std::max (maxBlockSize, 1));
-    i.inChanges.reserve (description->mappings.size());
-    i.outChanges.reserve (std::max<size_t> (description->mappings.size(), 64));
+    for (auto& each : instances)
+    {
+        auto& i = *each;
+        i.stop();
+        i.rate = sampleRate;
+        Vst::ProcessSetup setup { Vst::kRealtime, Vst::kSample32, std::max (maxBlockSize, 1), sampleRate };
+        i.processor->setupProcessing (setup);
+        i.allocate (std::max (maxBlockSize, 1));
+        i.inChanges.reserve (description->mappings.size());
+        i.outChanges.reserve (std::max<size_t> (description->mappings.size(), 64));
+        i.start();
+    }
     std::fill (lastSent.begin(), lastSent.end(), std::numeric_limits<float>::quiet_NaN());
-    i.start();
-    runSilentBlock(); // every parameter value reaches the processor
-    i.stop();
+    runSilentBlock(); // every parameter value reaches the processors
     latencyChanged = false;
-    i.start(); // fresh signal state; a plugin that sets its latency on activation has seen its parameters
-    latency = (int) std::min<uint32> (i.processor->getLatencySamples(), 1u << 24);
-    i.context.projectTimeSamples = 0;
+    for (auto& each : instances)
+    {
+        each->stop();
+        each->start(); // fresh signal state; a plugin that sets its latency on activation has seen its parameters
+        each->context.projectTimeSamples = 0;
+    }
+    latency = (int) std::min<uint32> (instance->processor->getLatencySamples(), 1u << 24);
 }
 
 void Vst3PluginModule::reset() noexcept
 {
-    auto& i = *instance;
-    if (! i.processing)
-        return;
-    i.processor->setProcessing (false);
-    i.processor->setProcessing (true);
-    i.context.projectTimeSamples = 0;
+    for (auto& each : instances)
+    {
+        auto& i = *each;
+        if (! i.processing)
+            continue;
+        i.processor->setProcessing (false);
+        i.processor->setProcessing (true);
+        i.context.projectTimeSamples = 0;
+    }
 }
 
 void Vst3PluginModule::process (float* left, float* right, int numSamples) noexcept
 {
-    auto& i = *instance;
-    if (! i.processing || numSamples > i.maxBlock || numSamples <= 0)
+    if (! instance->processing || numSamples > instance->maxBlock || numSamples <= 0)
         return; // not prepared: audio passes through
-    i.inChanges.clear();
-    i.outChanges.clear();
     const auto& values = parameters();
+    for (auto& each : instances)
+    {
+        each->inChanges.clear();
+        each->outChanges.clear();
+    }
     for (size_t p = 0; p < values.size(); ++p)
     {
         const float v = values[p]->get();
-        if (v != lastSent[p] && i.inChanges.add (description->mappings[p].id, 0, toNormalised (p, v)))
+        if (v == lastSent[p])
+            continue;
+        bool queued = true;
+        for (auto& each : instances)
+            queued = each->inChanges.add (description->mappings[p].id, 0, toNormalised (p, v)) && queued;
+        if (queued)
             lastSent[p] = v;
     }
-    std::copy (left, left + numSamples, i.inLeft.begin());
-    std::copy (right, right + numSamples, i.inRight.begin());
-    i.outputPointers[0][0] = left;
-    i.outputPointers[0][1] = right;
-    i.data.numSamples = numSamples;
-    if (i.processor->process (i.data) != kResultOk)
+    for (auto& each : instances)
     {
-        // A plugin that refuses a block leaves the signal as it was.
-        std::copy (i.inLeft.begin(), i.inLeft.begin() + numSamples, left);
-        std::copy (i.inRight.begin(), i.inRight.begin() + numSamples, right);
+        auto& i = *each;
+        std::copy (left, left + numSamples, i.inLeft.begin());
+        std::copy (right, right + numSamples, i.inRight.begin());
+        float* own[2] = { left, right };
+        if (i.channels == 2)
+        {
+            i.outputPointers[0][0] = left;
+            i.outputPointers[0][1] = right;
+        }
+        else
+            i.outputPointers[0][0] = own[i.side];
+        i.data.numSamples = numSamples;
+        if (i.processor->process (i.data) != kResultOk)
+        {
+            // A plugin that refuses a block leaves the signal (its channels of it) as it was.
+            if (i.channels == 2 || i.side == 0)
+                std::copy (i.inLeft.begin(), i.inLeft.begin() + numSamples, left);
+            if (i.channels == 2 || i.side == 1)
+                std::copy (i.inRight.begin(), i.inRight.begin() + numSamples, right);
+        }
+        i.context.projectTimeSamples += numSamples;
     }
-    i.context.projectTimeSamples += numSamples;
 }
 
 bool Vst3PluginModule::hasEditor() const

@@ -56,7 +56,8 @@ struct Vst3DescriptionHolder
     sets its latency when activated sees its parameters), and reads getLatencySamples(). Every
     buffer, bus array and parameter queue is made there, so process() only compares each
     parameter's atomic with the value last sent, queues the changed ones (normalised, at
-    offset 0), copies the input and calls process(). reset() is setProcessing(false, true),
+    offset 0), copies the input and calls process(). A mono plugin runs as two instances, left
+    and right, given the same parameters and state. reset() is setProcessing(false, true),
     which the SDK says plugins must keep light. The plugin's state is its component's and its
     controller's getState, joined and base64-encoded.
 
@@ -117,7 +118,8 @@ private:
     bool restore (const std::string& state);
     void runSilentBlock();
 
-    std::unique_ptr<Instance> instance;
+    std::vector<std::unique_ptr<Instance>> instances; ///< one, or two for a mono plugin (left, right)
+    Instance* instance = nullptr; ///< the first: its controller is the one Crest and the editor talk to
     int latency = 0;
     std::vector<float> lastSent, lastShown;
     std::atomic<bool> latencyChanged { false };

@@ -369,3 +369,39 @@ TEST_CASE ("The plugin scan survives broken VST3 bundles and lists the good one"
     CHECK (reasons[folder + "/crasher.vst3"].find ("crashed") != std::string::npos);
     CHECK (reasons[folder + "/empty.vst3"].find ("no plugin library") != std::string::npos);
 }
+
+TEST_CASE ("A mono VST3 plugin from Debian's zam-plugins runs as dual mono", "[plugins][vst3][zam]")
+{
+    // ZamEQ2 (zam-plugins, /usr/lib/vst3, built with DPF, not JUCE) is a mono effect: Crest runs
+    // it as two instances, left and right, with the same parameters.
+    const std::string zamEq2 = "2046504473616C633251455A00000000";
+    plugins::addVst3Folder ("/usr/lib/vst3/ZamEQ2.vst3");
+    auto description = slot ("eq");
+    description.plugin.id = zamEq2;
+    std::string note;
+    auto m = engine::createModuleFor (description, note);
+    INFO (note);
+    REQUIRE (m != nullptr);
+    REQUIRE (note.empty());
+    test::setParameter (*m, "master_gain", 6.0f);
+    m->prepare (rate, 512);
+    CHECK (m->latencySamples() == 0);
+
+    // A tone on the left only: +6 dB there, the right stays silent (the channels are apart).
+    auto tone = test::sine (rate, 2, 2.0, 997.0, -20.0);
+    tone.clear (1, 0, tone.getNumSamples());
+    const auto out = test::processThrough (*m, tone);
+    const int start = (int) rate / 2;
+    const double change = test::rmsDb (out, 0, start, tone.getNumSamples() - start) - test::rmsDb (tone, 0, start, tone.getNumSamples() - start);
+    INFO ("master gain +6 dB: measured " << change << " dB");
+    CHECK (std::abs (change - 6.0) < 0.01);
+    CHECK (out.getMagnitude (1, 0, out.getNumSamples()) < 1.0e-6f);
+
+    // Its state (the first instance's) restores both.
+    const auto state = m->pluginState();
+    REQUIRE_FALSE (state.empty());
+    description.plugin.state = state;
+    auto again = engine::createModuleFor (description, note);
+    REQUIRE (again != nullptr);
+    CHECK (again->findParameter ("master_gain")->get() == Approx (6.0f).margin (1e-4));
+}
