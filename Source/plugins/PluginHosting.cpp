@@ -61,25 +61,37 @@ namespace
         {
             if (const auto* known = blacklist().find (engine::ids::pluginFormats::vst3, classId))
                 return describeVst3 (known->bundle, classId, reason);
-            std::set<std::string> badBundles;
+            if (notFound.count (classId) != 0)
+            {
+                reason = "not on this machine (no VST3 bundle in the VST3 folders offers class " + classId + ")";
+                return nullptr;
+            }
+            // Bundles the scan saw are known by their classes (or blacklisted): only the others
+            // are opened here, in this process.
+            std::set<std::string> seen;
             for (const auto& b : blacklist().blacklisted)
-                badBundles.insert (b.bundle);
+                seen.insert (b.bundle);
+            for (const auto& p : blacklist().plugins)
+                seen.insert (p.bundle);
             auto folders = blacklist().folders;
             folders.insert (folders.end(), extraVst3Folders().begin(), extraVst3Folders().end());
             for (const auto& bundle : findVst3Bundles (vst3SearchFolders (folders)))
             {
-                if (badBundles.count (bundle) != 0)
+                if (seen.count (bundle) != 0)
                     continue;
                 std::string why;
                 auto library = Vst3Library::open (bundle, why);
                 if (library != nullptr && library->findClass (classId) != nullptr)
                     return describeVst3 (bundle, classId, reason);
             }
+            notFound.insert (classId);
             reason = "not on this machine (no VST3 bundle in the VST3 folders offers class " + classId + ")";
             return nullptr;
         }
 
     private:
+        std::set<std::string> notFound; // VST3 class IDs looked for in vain (this process)
+
         /** A plugin's description once its latency-changing parameters are known: for a plugin
             with a latency port, each parameter is set to its minimum and maximum on a probe
             instance and the reported latency compared, so that the chain rebuilds (rather than

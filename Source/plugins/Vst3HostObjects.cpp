@@ -97,8 +97,8 @@ void toUtf16 (const std::string& text, Vst::TChar* out, size_t capacity)
 
 tresult PLUGIN_API AttributeList::queryInterface (const TUID wanted, void** out)
 {
-    return answer (this, static_cast<Vst::IAttributeList*> (this), sameId (wanted, FUnknown_iid) || sameId (wanted, Vst::IAttributeList_iid),
-        out);
+    return answer (this, static_cast<Vst::IAttributeList*> (this),
+        sameId (wanted, FUnknown_iid) || sameId (wanted, Vst::IAttributeList_iid), out);
 }
 
 tresult PLUGIN_API AttributeList::setInt (AttrID id, int64 value)
@@ -184,7 +184,8 @@ Message::Message() : attributes (new AttributeList()) { }
 
 tresult PLUGIN_API Message::queryInterface (const TUID wanted, void** out)
 {
-    return answer (this, static_cast<Vst::IMessage*> (this), sameId (wanted, FUnknown_iid) || sameId (wanted, Vst::IMessage_iid), out);
+    return answer (
+        this, static_cast<Vst::IMessage*> (this), sameId (wanted, FUnknown_iid) || sameId (wanted, Vst::IMessage_iid), out);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -101,8 +101,14 @@ private:
 };
 
 #define CREST_VST3_REFCOUNT                                                                                                      \
-    Steinberg::uint32 PLUGIN_API addRef() override { return addReference(); }                                                   \
-    Steinberg::uint32 PLUGIN_API release() override { return releaseReference(); }
+    Steinberg::uint32 PLUGIN_API addRef() override                                                                               \
+    {                                                                                                                            \
+        return addReference();                                                                                                   \
+    }                                                                                                                            \
+    Steinberg::uint32 PLUGIN_API release() override                                                                              \
+    {                                                                                                                            \
+        return releaseReference();                                                                                               \
+    }
 
 /** Named values attached to a message (what JUCE's plugins pass between their halves). */
 class AttributeList final : public Steinberg::Vst::IAttributeList, private Counted
@@ -189,8 +195,10 @@ public:
     Steinberg::uint32 PLUGIN_API release() override { return 1; }
     Steinberg::Vst::ParamID PLUGIN_API getParameterId() override { return id; }
     Steinberg::int32 PLUGIN_API getPointCount() override { return count; }
-    Steinberg::tresult PLUGIN_API getPoint (Steinberg::int32 index, Steinberg::int32& offset, Steinberg::Vst::ParamValue& value) override;
-    Steinberg::tresult PLUGIN_API addPoint (Steinberg::int32 offset, Steinberg::Vst::ParamValue value, Steinberg::int32& index) override;
+    Steinberg::tresult PLUGIN_API getPoint (
+        Steinberg::int32 index, Steinberg::int32& offset, Steinberg::Vst::ParamValue& value) override;
+    Steinberg::tresult PLUGIN_API addPoint (
+        Steinberg::int32 offset, Steinberg::Vst::ParamValue value, Steinberg::int32& index) override;
 
     Steinberg::Vst::ParamID id = 0;
     Steinberg::int32 count = 0;
@@ -204,7 +212,11 @@ class ParameterChanges final : public Steinberg::Vst::IParameterChanges
 {
 public:
     /** Room for `parameters` queues. Not realtime-safe. */
-    void reserve (size_t parameters) { queues.resize (std::max<size_t> (parameters, 1)); used = 0; }
+    void reserve (size_t parameters)
+    {
+        queues.resize (std::max<size_t> (parameters, 1));
+        used = 0;
+    }
     /** Empties it for the next block. Realtime-safe. */
     void clear() noexcept { used = 0; }
     /** Adds one value at a sample offset (the host's side). Realtime-safe; false when full. */
@@ -215,7 +227,8 @@ public:
     Steinberg::uint32 PLUGIN_API release() override { return 1; }
     Steinberg::int32 PLUGIN_API getParameterCount() override { return (Steinberg::int32) used; }
     Steinberg::Vst::IParamValueQueue* PLUGIN_API getParameterData (Steinberg::int32 index) override;
-    Steinberg::Vst::IParamValueQueue* PLUGIN_API addParameterData (const Steinberg::Vst::ParamID& id, Steinberg::int32& index) override;
+    Steinberg::Vst::IParamValueQueue* PLUGIN_API addParameterData (
+        const Steinberg::Vst::ParamID& id, Steinberg::int32& index) override;
 
 private:
     std::vector<ParameterQueue> queues;

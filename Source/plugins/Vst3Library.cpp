@@ -18,7 +18,9 @@ namespace
 {
     bool isFolder (const std::string& p)
     {
-        struct stat s {};
+        struct stat s
+        {
+        };
         return ::stat (p.c_str(), &s) == 0 && S_ISDIR (s.st_mode);
     }
 
@@ -74,7 +76,9 @@ std::shared_ptr<Vst3Library> Vst3Library::open (const std::string& bundle, std::
         return found->second;
 
     const auto file = vst3LibraryFile (bundle);
-    struct stat s {};
+    struct stat s
+    {
+    };
     if (::stat (file.c_str(), &s) != 0)
     {
         reason = "no plugin library at " + file;
@@ -87,7 +91,7 @@ std::shared_ptr<Vst3Library> Vst3Library::open (const std::string& bundle, std::
         reason = std::string ("cannot load ") + file + ": " + (e != nullptr ? e : "dlopen failed");
         return nullptr;
     }
-    using GetFactory = IPluginFactory* (PLUGIN_API*) ();
+    using GetFactory = IPluginFactory*(PLUGIN_API*) ();
     using ModuleEntry = bool (*) (void*);
     auto getFactory = reinterpret_cast<GetFactory> (::dlsym (handle, "GetPluginFactory"));
     if (getFactory == nullptr)
@@ -123,7 +127,8 @@ std::shared_ptr<Vst3Library> Vst3Library::open (const std::string& bundle, std::
     for (int32 i = 0; i < count; ++i)
     {
         PClassInfo info;
-        if (factory->getClassInfo (i, &info) != kResultOk || fixed (info.category, sizeof (info.category)) != kVstAudioEffectClass)
+        if (factory->getClassInfo (i, &info) != kResultOk
+            || fixed (info.category, sizeof (info.category)) != kVstAudioEffectClass)
             continue;
         Vst3ClassInfo c;
         c.id = vst3::idToString (info.cid);

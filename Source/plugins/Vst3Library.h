@@ -18,7 +18,7 @@ namespace crest::plugins
 /** One VST3 audio effect class of a bundle, as the factory lists it. */
 struct Vst3ClassInfo
 {
-    std::string id;       ///< class ID, 32 hex digits
+    std::string id; ///< class ID, 32 hex digits
     std::string name, vendor, version, subCategories;
 };
 

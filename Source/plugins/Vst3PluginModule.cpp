@@ -70,7 +70,7 @@ struct Vst3PluginModule::Instance
     Ref<vst3::ComponentHandler> handler;
     bool separateController = false, active = false, processing = false;
     int channels = 2; ///< of the main buses: 2, or 1 for a mono plugin (run as two instances)
-    int side = 0;     ///< a mono instance's channel: 0 left, 1 right
+    int side = 0; ///< a mono instance's channel: 0 left, 1 right
 
     int maxBlock = 0;
     double rate = 48000.0;
@@ -92,8 +92,8 @@ struct Vst3PluginModule::Instance
         }
         auto i = std::make_unique<Instance>();
         void* object = nullptr;
-        if (library.factory()->createInstance (reinterpret_cast<FIDString> (cid), reinterpret_cast<FIDString> (Vst::IComponent_iid),
-                &object)
+        if (library.factory()->createInstance (
+                reinterpret_cast<FIDString> (cid), reinterpret_cast<FIDString> (Vst::IComponent_iid), &object)
                 != kResultOk
             || object == nullptr)
         {
@@ -121,7 +121,7 @@ struct Vst3PluginModule::Instance
             if (i->component->getControllerClassId (controllerId) == kResultOk
                 && library.factory()->createInstance (reinterpret_cast<FIDString> (controllerId),
                        reinterpret_cast<FIDString> (Vst::IEditController_iid), &object)
-                       == kResultOk
+                    == kResultOk
                 && object != nullptr)
             {
                 i->controller = Ref<Vst::IEditController> (static_cast<Vst::IEditController*> (object));
@@ -137,8 +137,10 @@ struct Vst3PluginModule::Instance
             i->controller->setComponentHandler (i->handler.get());
             if (i->separateController)
             {
-                i->componentPoint = Ref<Vst::IComponent>::query<Vst::IConnectionPoint> (i->component.get(), Vst::IConnectionPoint_iid);
-                i->controllerPoint = Ref<Vst::IEditController>::query<Vst::IConnectionPoint> (i->controller.get(), Vst::IConnectionPoint_iid);
+                i->componentPoint
+                    = Ref<Vst::IComponent>::query<Vst::IConnectionPoint> (i->component.get(), Vst::IConnectionPoint_iid);
+                i->controllerPoint
+                    = Ref<Vst::IEditController>::query<Vst::IConnectionPoint> (i->controller.get(), Vst::IConnectionPoint_iid);
                 if (i->componentPoint && i->controllerPoint)
                 {
                     i->componentPoint->connect (i->controllerPoint.get());
@@ -196,8 +198,8 @@ struct Vst3PluginModule::Instance
         }
         else if (in.channelCount != 2 || out.channelCount != 2)
         {
-            reason = "the plugin's main buses are neither stereo nor mono in and out (" + std::to_string (in.channelCount) + " in, "
-                     + std::to_string (out.channelCount) + " out)";
+            reason = "the plugin's main buses are neither stereo nor mono in and out (" + std::to_string (in.channelCount)
+                + " in, " + std::to_string (out.channelCount) + " out)";
             return false;
         }
         inputs.assign ((size_t) ins, {});
@@ -348,8 +350,9 @@ std::shared_ptr<const Vst3Description> describeVst3 (const std::string& bundle, 
             Vst::ParameterInfo pi {};
             if (c->getParameterInfo (p, pi) != kResultOk)
                 continue;
-            if ((pi.flags & (Vst::ParameterInfo::kIsHidden | Vst::ParameterInfo::kIsReadOnly | Vst::ParameterInfo::kIsBypass
-                             | Vst::ParameterInfo::kIsProgramChange))
+            if ((pi.flags
+                    & (Vst::ParameterInfo::kIsHidden | Vst::ParameterInfo::kIsReadOnly | Vst::ParameterInfo::kIsBypass
+                        | Vst::ParameterInfo::kIsProgramChange))
                 != 0)
                 continue;
             engine::ParameterSpec s;
@@ -456,8 +459,8 @@ Vst3PluginModule::Vst3PluginModule (std::shared_ptr<const Vst3Description> d)
 
 Vst3PluginModule::~Vst3PluginModule() = default;
 
-std::unique_ptr<Vst3PluginModule> Vst3PluginModule::create (std::shared_ptr<const Vst3Description> d, const std::string& state,
-                                                            std::string& reason)
+std::unique_ptr<Vst3PluginModule> Vst3PluginModule::create (
+    std::shared_ptr<const Vst3Description> d, const std::string& state, std::string& reason)
 {
     if (d == nullptr)
     {
@@ -489,7 +492,8 @@ std::unique_ptr<Vst3PluginModule> Vst3PluginModule::create (std::shared_ptr<cons
     if (auto& h = module->instance->handler)
     {
         // Edits in the plugin's editor become Crest's values (sent to the processor by process()).
-        h->onEdit = [self] (Vst::ParamID id, double normalised) {
+        h->onEdit = [self] (Vst::ParamID id, double normalised)
+        {
             const auto& maps = self->description->mappings;
             for (size_t i = 0; i < maps.size(); ++i)
                 if (maps[i].id == id)
@@ -500,7 +504,8 @@ std::unique_ptr<Vst3PluginModule> Vst3PluginModule::create (std::shared_ptr<cons
                         self->lastShown[i] = self->parameters()[i]->get();
                 }
         };
-        h->onRestart = [self] (int32 flags) {
+        h->onRestart = [self] (int32 flags)
+        {
             if ((flags & Vst::kLatencyChanged) != 0)
                 self->latencyChanged = true;
         };
@@ -742,7 +747,8 @@ std::string Vst3PluginModule::valueText (size_t index) const
     if (! c || index >= description->mappings.size())
         return {};
     Vst::String128 text {};
-    if (c->getParamStringByValue (description->mappings[index].id, toNormalised (index, parameters()[index]->get()), text) != kResultOk)
+    if (c->getParamStringByValue (description->mappings[index].id, toNormalised (index, parameters()[index]->get()), text)
+        != kResultOk)
         return {};
     return vst3::toUtf8 (text, 128);
 }

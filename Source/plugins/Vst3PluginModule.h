@@ -16,8 +16,8 @@ class Vst3Editor;
 /** How one Crest parameter of a VST3 plugin maps to the plugin's own parameter. */
 struct Vst3ParameterMapping
 {
-    unsigned id = 0;                  ///< the plugin's ParamID
-    int steps = 0;                    ///< 0: continuous; else the plugin's stepCount (toggle: 1)
+    unsigned id = 0; ///< the plugin's ParamID
+    int steps = 0; ///< 0: continuous; else the plugin's stepCount (toggle: 1)
     double plainMinimum = 0.0, plainMaximum = 1.0; ///< Crest's value is linear in [min, max] (normalised when 0..1)
 };
 
@@ -72,8 +72,8 @@ class Vst3PluginModule : private Vst3DescriptionHolder, public engine::Module
 public:
     /** A module for a described class with its saved state (base64, may be empty) restored, or
         nullptr with `reason` set. Message thread. */
-    static std::unique_ptr<Vst3PluginModule> create (std::shared_ptr<const Vst3Description> description, const std::string& state,
-                                                     std::string& reason);
+    static std::unique_ptr<Vst3PluginModule> create (
+        std::shared_ptr<const Vst3Description> description, const std::string& state, std::string& reason);
 
     ~Vst3PluginModule() override;
 

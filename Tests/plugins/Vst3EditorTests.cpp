@@ -65,7 +65,8 @@ TEST_CASE ("A VST3 plugin's editor is embedded in an X11 window and taken out ag
     INFO ("editor size " << editor->width() << " x " << editor->height());
     CHECK (editor->width() > 0);
     CHECK (editor->height() > 0);
-    const auto window = createWindow (display, defaultRoot (display), 0, 0, (unsigned) editor->width(), (unsigned) editor->height(), 0, 0, 0);
+    const auto window
+        = createWindow (display, defaultRoot (display), 0, 0, (unsigned) editor->width(), (unsigned) editor->height(), 0, 0, 0);
     mapWindow (display, window);
     flush (display);
     CHECK (editor->attach (window));

@@ -32,113 +32,122 @@ using namespace crest;
 
 namespace
 {
-    constexpr double rate = 48000.0;
-    using Settings = std::vector<std::pair<std::string, float>>;
+constexpr double rate = 48000.0;
+using Settings = std::vector<std::pair<std::string, float>>;
 
-    /** The test plugin's class ID, read from its factory; the bundle is made known to the
+/** The test plugin's class ID, read from its factory; the bundle is made known to the
         host (and to the CLI children, through VST3_PATH) on first use. */
-    const std::string& testPluginId()
+const std::string& testPluginId()
+{
+    static const std::string id = []
     {
-        static const std::string id = [] {
-            plugins::addVst3Folder (CREST_TEST_VST3);
-            ::setenv ("VST3_PATH", CREST_TEST_VST3, 1);
-            std::string reason;
-            auto library = plugins::Vst3Library::open (CREST_TEST_VST3, reason);
-            INFO (reason);
-            REQUIRE (library != nullptr);
-            REQUIRE (library->classes().size() == 1);
-            return library->classes()[0].id;
-        }();
-        return id;
-    }
+        plugins::addVst3Folder (CREST_TEST_VST3);
+        ::setenv ("VST3_PATH", CREST_TEST_VST3, 1);
+        std::string reason;
+        auto library = plugins::Vst3Library::open (CREST_TEST_VST3, reason);
+        INFO (reason);
+        REQUIRE (library != nullptr);
+        REQUIRE (library->classes().size() == 1);
+        return library->classes()[0].id;
+    }();
+    return id;
+}
 
-    /** Marks the test plugin's machine code as foreign for AllocationCounter: JUCE 7.0.5's VST3
+/** Marks the test plugin's machine code as foreign for AllocationCounter: JUCE 7.0.5's VST3
         wrapper (Debian's, which builds the test plugin) allocates in every process() call, in
         its own code (ClientBufferMapperData::setUpInputChannels copies each bus's channel
         mapping, a std::vector, by value). That is the plugin's allocation, counted apart;
         Crest's host must add none. */
-    void markPluginCodeForeign()
+void markPluginCodeForeign()
+{
+    testPluginId(); // loaded
+    static const bool marked = []
     {
-        testPluginId(); // loaded
-        static const bool marked = [] {
-            uintptr_t range[2] = { 0, 0 };
-            dl_iterate_phdr (
-                [] (dl_phdr_info* info, size_t, void* data) {
-                    const std::string name = info->dlpi_name != nullptr ? info->dlpi_name : "";
-                    if (name.find ("CrestTestGain.so") == std::string::npos)
-                        return 0;
-                    auto* r = static_cast<uintptr_t*> (data);
-                    for (int i = 0; i < info->dlpi_phnum; ++i)
-                        if (info->dlpi_phdr[i].p_type == PT_LOAD && (info->dlpi_phdr[i].p_flags & PF_X) != 0)
-                        {
-                            r[0] = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
-                            r[1] = r[0] + info->dlpi_phdr[i].p_memsz;
-                        }
-                    return 1;
-                },
-                range);
-            REQUIRE (range[1] > range[0]);
-            test::AllocationCounter::setForeignCode (range[0], range[1]);
-            return true;
-        }();
-        (void) marked;
-    }
+        uintptr_t range[2] = { 0, 0 };
+        dl_iterate_phdr (
+            [] (dl_phdr_info* info, size_t, void* data)
+            {
+                const std::string name = info->dlpi_name != nullptr ? info->dlpi_name : "";
+                if (name.find ("CrestTestGain.so") == std::string::npos)
+                    return 0;
+                auto* r = static_cast<uintptr_t*> (data);
+                for (int i = 0; i < info->dlpi_phnum; ++i)
+                    if (info->dlpi_phdr[i].p_type == PT_LOAD && (info->dlpi_phdr[i].p_flags & PF_X) != 0)
+                    {
+                        r[0] = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+                        r[1] = r[0] + info->dlpi_phdr[i].p_memsz;
+                    }
+                return 1;
+            },
+            range);
+        REQUIRE (range[1] > range[0]);
+        test::AllocationCounter::setForeignCode (range[0], range[1]);
+        return true;
+    }();
+    (void) marked;
+}
 
-    /** The plugin's gain and latency as Crest's values: JUCE's plugins expose normalised
+/** The plugin's gain and latency as Crest's values: JUCE's plugins expose normalised
         parameters (gain -24..+24 dB, latency 0..4800 samples). */
-    float gainValue (double db) { return (float) ((db + 24.0) / 48.0); }
-    float latencyValue (int samples) { return (float) samples / 4800.0f; }
+float gainValue (double db)
+{
+    return (float) ((db + 24.0) / 48.0);
+}
+float latencyValue (int samples)
+{
+    return (float) samples / 4800.0f;
+}
 
-    engine::ModuleDescription slot (const std::string& id, Settings params = {})
-    {
-        engine::ModuleDescription m;
-        m.id = id;
-        m.type = engine::ids::types::plugin;
-        m.plugin.format = engine::ids::pluginFormats::vst3;
-        m.plugin.id = testPluginId();
-        m.params = std::move (params);
-        return m;
-    }
+engine::ModuleDescription slot (const std::string& id, Settings params = {})
+{
+    engine::ModuleDescription m;
+    m.id = id;
+    m.type = engine::ids::types::plugin;
+    m.plugin.format = engine::ids::pluginFormats::vst3;
+    m.plugin.id = testPluginId();
+    m.params = std::move (params);
+    return m;
+}
 
-    engine::ChainDescription chainOf (std::vector<engine::ModuleDescription> modules)
-    {
-        engine::ChainDescription c;
-        c.modules = std::move (modules);
-        return c;
-    }
+engine::ChainDescription chainOf (std::vector<engine::ModuleDescription> modules)
+{
+    engine::ChainDescription c;
+    c.modules = std::move (modules);
+    return c;
+}
 
-    std::unique_ptr<engine::Module> plugin (const Settings& settings, int maxBlock = 512, const std::string& state = {})
-    {
-        auto description = slot ("p");
-        description.plugin.state = state;
-        std::string note;
-        auto m = engine::createModuleFor (description, note);
-        INFO (note);
-        REQUIRE (m != nullptr);
-        REQUIRE (note.empty()); // the plugin, not a placeholder
-        for (const auto& [id, value] : settings)
-            test::setParameter (*m, id, value);
-        m->prepare (rate, maxBlock);
-        return m;
-    }
+std::unique_ptr<engine::Module> plugin (const Settings& settings, int maxBlock = 512, const std::string& state = {})
+{
+    auto description = slot ("p");
+    description.plugin.state = state;
+    std::string note;
+    auto m = engine::createModuleFor (description, note);
+    INFO (note);
+    REQUIRE (m != nullptr);
+    REQUIRE (note.empty()); // the plugin, not a placeholder
+    for (const auto& [id, value] : settings)
+        test::setParameter (*m, id, value);
+    m->prepare (rate, maxBlock);
+    return m;
+}
 
-    int loudestSample (const test::Buffer& b, int channel)
-    {
-        int at = 0;
-        for (int i = 1; i < b.getNumSamples(); ++i)
-            if (std::abs (b.getSample (channel, i)) > std::abs (b.getSample (channel, at)))
-                at = i;
-        return at;
-    }
+int loudestSample (const test::Buffer& b, int channel)
+{
+    int at = 0;
+    for (int i = 1; i < b.getNumSamples(); ++i)
+        if (std::abs (b.getSample (channel, i)) > std::abs (b.getSample (channel, at)))
+            at = i;
+    return at;
+}
 
-    test::Buffer impulseAt (int at, int length)
-    {
-        test::Buffer b (2, length);
-        b.clear();
-        b.setSample (0, at, 0.25f);
-        b.setSample (1, at, 0.25f);
-        return b;
-    }
+test::Buffer impulseAt (int at, int length)
+{
+    test::Buffer b (2, length);
+    b.clear();
+    b.setSample (0, at, 0.25f);
+    b.setSample (1, at, 0.25f);
+    return b;
+}
 } // namespace
 
 TEST_CASE ("Crest's VST3 host loads the test plugin and lists its parameters", "[plugins][vst3]")
@@ -202,8 +211,8 @@ TEST_CASE ("A VST3 plugin's saved state restores the same settings and output", 
     CHECK (engine::ChainFile::toJson (engine::ChainFile::parse (json, "vst3.json")) == json);
 }
 
-TEST_CASE ("A VST3 plugin's latency is reported and compensated, offline and through the live chain host",
-    "[plugins][vst3][latency]")
+TEST_CASE (
+    "A VST3 plugin's latency is reported and compensated, offline and through the live chain host", "[plugins][vst3][latency]")
 {
     const int latency = 480, at = 30000;
     auto m = plugin ({ { "latency", latencyValue (latency) } });
@@ -212,7 +221,8 @@ TEST_CASE ("A VST3 plugin's latency is reported and compensated, offline and thr
     CHECK (loudestSample (test::processThrough (*m, impulse), 0) == at + latency);
 
     // Offline: the render takes the latency off again.
-    const auto chain = chainOf ({ slot ("g", { { "latency", latencyValue (latency) } }), { "lim", engine::ids::types::limiter, false, {} } });
+    const auto chain
+        = chainOf ({ slot ("g", { { "latency", latencyValue (latency) } }), { "lim", engine::ids::types::limiter, false, {} } });
     std::string error;
     const auto built = engine::ProcessingChain::build (chain, rate, 512, error);
     INFO (error);
@@ -278,19 +288,23 @@ TEST_CASE ("The VST3 test plugin keeps the module contract", "[plugins][vst3][co
     const int blocks = (music.getNumSamples() + 511) / 512;
     CHECK (allocations.count() <= 1);
     CHECK (allocations.foreignCount() == blocks);
-    WARN ("Crest Test Gain (JUCE 7.0.5's VST3 wrapper) allocated " << allocations.foreignCount() << " times in " << blocks << " blocks");
+    WARN ("Crest Test Gain (JUCE 7.0.5's VST3 wrapper) allocated " << allocations.foreignCount() << " times in " << blocks
+                                                                   << " blocks");
     if (locks.count() != 0)
-        WARN ("Crest Test Gain (JUCE's VST3 wrapper) locked " << locks.count() << " times in " << (music.getNumSamples() / 512 + 1)
-                                                               << " blocks: its own callback lock");
+        WARN ("Crest Test Gain (JUCE's VST3 wrapper) locked "
+            << locks.count() << " times in " << (music.getNumSamples() / 512 + 1) << " blocks: its own callback lock");
 }
 
-TEST_CASE ("Nothing is allocated on the audio thread while a VST3 plugin plays and the chain is reordered",
-    "[plugins][vst3][realtime]")
+TEST_CASE (
+    "Nothing is allocated on the audio thread while a VST3 plugin plays and the chain is reordered", "[plugins][vst3][realtime]")
 {
     const int block = 256;
-    const auto modules = [] (size_t shift) {
-        std::vector<engine::ModuleDescription> m { slot ("vst3", { { "gain", gainValue (-2.0) }, { "latency", latencyValue (64) } }),
-            { "crest-limiter", engine::ids::types::limiter, false, {} }, { "crest-eq", engine::ids::types::equaliser, false, {} } };
+    const auto modules = [] (size_t shift)
+    {
+        std::vector<engine::ModuleDescription> m {
+            slot ("vst3", { { "gain", gainValue (-2.0) }, { "latency", latencyValue (64) } }),
+            { "crest-limiter", engine::ids::types::limiter, false, {} }, { "crest-eq", engine::ids::types::equaliser, false, {} }
+        };
         std::rotate (m.begin(), m.begin() + (std::ptrdiff_t) (shift % m.size()), m.end());
         return chainOf (m);
     };
@@ -304,7 +318,8 @@ TEST_CASE ("Nothing is allocated on the audio thread while a VST3 plugin plays a
     CHECK (run.changes == 6);
     CHECK (run.allocations == 0); // Crest's: chain host, chain, the VST3 host
     CHECK (run.foreignAllocations > 0); // the plugin's own (JUCE 7.0.5's wrapper), one per process() call
-    WARN ("the plugin's own code allocated " << run.foreignAllocations << " times on the audio thread (JUCE 7.0.5's VST3 wrapper)");
+    WARN (
+        "the plugin's own code allocated " << run.foreignAllocations << " times on the audio thread (JUCE 7.0.5's VST3 wrapper)");
     if (run.locks != 0)
         WARN ("locks on the audio thread: " << run.locks << " (JUCE's VST3 wrapper's callback lock, one per process() call)");
 }
@@ -314,7 +329,8 @@ TEST_CASE ("The plugin scan survives broken VST3 bundles and lists the good one"
     if (! test::haveProgram ("cc"))
         FAIL ("no C compiler (cc) to build the broken bundles");
     const std::string folder = test::tempDir() + "/vst3-bundles";
-    const auto libraryFolder = [&] (const std::string& name) {
+    const auto libraryFolder = [&] (const std::string& name)
+    {
         const auto f = folder + "/" + name + ".vst3/Contents/x86_64-linux";
         REQUIRE (test::run ("mkdir -p " + test::quote (f)).first == 0);
         return f + "/" + name + ".so";
@@ -325,7 +341,8 @@ TEST_CASE ("The plugin scan survives broken VST3 bundles and lists the good one"
     {
         const auto source = folder + "/nofactory.c";
         std::ofstream (source) << "int crest_not_a_plugin (void) { return 1; }\n";
-        const auto built = test::run ("cc -shared -fPIC -o " + test::quote (libraryFolder ("nofactory")) + " " + test::quote (source) + " 2>&1");
+        const auto built = test::run (
+            "cc -shared -fPIC -o " + test::quote (libraryFolder ("nofactory")) + " " + test::quote (source) + " 2>&1");
         INFO (built.second);
         REQUIRE (built.first == 0);
     }
@@ -333,7 +350,8 @@ TEST_CASE ("The plugin scan survives broken VST3 bundles and lists the good one"
     {
         const auto source = folder + "/crasher.c";
         std::ofstream (source) << "void* GetPluginFactory (void) { volatile int* p = 0; *p = 1; return 0; }\n";
-        const auto built = test::run ("cc -shared -fPIC -o " + test::quote (libraryFolder ("crasher")) + " " + test::quote (source) + " 2>&1");
+        const auto built
+            = test::run ("cc -shared -fPIC -o " + test::quote (libraryFolder ("crasher")) + " " + test::quote (source) + " 2>&1");
         INFO (built.second);
         REQUIRE (built.first == 0);
     }
@@ -392,7 +410,8 @@ TEST_CASE ("A mono VST3 plugin from Debian's zam-plugins runs as dual mono", "[p
     tone.clear (1, 0, tone.getNumSamples());
     const auto out = test::processThrough (*m, tone);
     const int start = (int) rate / 2;
-    const double change = test::rmsDb (out, 0, start, tone.getNumSamples() - start) - test::rmsDb (tone, 0, start, tone.getNumSamples() - start);
+    const double change
+        = test::rmsDb (out, 0, start, tone.getNumSamples() - start) - test::rmsDb (tone, 0, start, tone.getNumSamples() - start);
     INFO ("master gain +6 dB: measured " << change << " dB");
     CHECK (std::abs (change - 6.0) < 0.01);
     CHECK (out.getMagnitude (1, 0, out.getNumSamples()) < 1.0e-6f);

@@ -18,9 +18,10 @@ public:
                               .withInput ("Input", juce::AudioChannelSet::stereo(), true)
                               .withOutput ("Output", juce::AudioChannelSet::stereo(), true))
     {
-        addParameter (gain = new juce::AudioParameterFloat (juce::ParameterID ("gain", 1), "Gain",
-                                                            juce::NormalisableRange<float> (-24.0f, 24.0f), 0.0f, "dB"));
-        addParameter (latency = new juce::AudioParameterInt (juce::ParameterID ("latency", 1), "Latency", 0, maxLatency, 0, "samples"));
+        addParameter (gain = new juce::AudioParameterFloat (
+                          juce::ParameterID ("gain", 1), "Gain", juce::NormalisableRange<float> (-24.0f, 24.0f), 0.0f, "dB"));
+        addParameter (
+            latency = new juce::AudioParameterInt (juce::ParameterID ("latency", 1), "Latency", 0, maxLatency, 0, "samples"));
     }
 
     const juce::String getName() const override { return "CrestTestGain"; }
@@ -29,16 +30,16 @@ public:
     double getTailLengthSeconds() const override { return 0.0; }
     int getNumPrograms() override { return 1; }
     int getCurrentProgram() override { return 0; }
-    void setCurrentProgram (int) override {}
+    void setCurrentProgram (int) override { }
     const juce::String getProgramName (int) override { return {}; }
-    void changeProgramName (int, const juce::String&) override {}
+    void changeProgramName (int, const juce::String&) override { }
     bool hasEditor() const override { return true; }
     juce::AudioProcessorEditor* createEditor() override { return new juce::GenericAudioProcessorEditor (*this); }
 
     bool isBusesLayoutSupported (const BusesLayout& layouts) const override
     {
         return layouts.getMainInputChannelSet() == juce::AudioChannelSet::stereo()
-               && layouts.getMainOutputChannelSet() == juce::AudioChannelSet::stereo();
+            && layouts.getMainOutputChannelSet() == juce::AudioChannelSet::stereo();
     }
 
     void prepareToPlay (double, int) override
@@ -49,7 +50,7 @@ public:
         reset();
     }
 
-    void releaseResources() override {}
+    void releaseResources() override { }
 
     void reset() override
     {
