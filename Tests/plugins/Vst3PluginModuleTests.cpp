@@ -19,6 +19,7 @@
 #include "plugins/PluginHosting.h"
 #include "plugins/Vst3Library.h"
 #include "plugins/Vst3PluginModule.h"
+#include "session/SessionEditor.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -423,4 +424,21 @@ TEST_CASE ("A mono VST3 plugin from Debian's zam-plugins runs as dual mono", "[p
     auto again = engine::createModuleFor (description, note);
     REQUIRE (again != nullptr);
     CHECK (again->findParameter ("master_gain")->get() == Approx (6.0f).margin (1e-4));
+}
+
+TEST_CASE ("A VST3 slot is added, edited and undone in a session like a built-in module", "[plugins][vst3][session]")
+{
+    const auto reference = plugins::referenceFor (engine::ids::pluginFormats::vst3, testPluginId());
+    REQUIRE (reference.id == testPluginId());
+    session::SessionEditor editor;
+    const auto id = editor.addPlugin (reference);
+    REQUIRE_FALSE (id.empty());
+    CHECK (editor.setParameter (id, "gain", gainValue (3.0)));
+    CHECK (editor.parameterValue (id, "gain") == Approx (gainValue (3.0)));
+    CHECK (editor.setParameter (id, "latency", latencyValue (32))); // changes latency: the chain rebuilds
+    CHECK_FALSE (editor.setParameter (id, "no_such_parameter", 1.0f));
+    REQUIRE (editor.undo());
+    REQUIRE (editor.undo());
+    CHECK (editor.parameterValue (id, "gain") == Approx (0.5f)); // 0 dB
+    CHECK (editor.session().chain.modules[0].plugin == reference);
 }
