@@ -387,6 +387,28 @@ TEST_CASE ("The plugin scan survives broken VST3 bundles and lists the good one"
     CHECK (reasons[folder + "/nofactory.vst3"].find ("GetPluginFactory") != std::string::npos);
     CHECK (reasons[folder + "/crasher.vst3"].find ("crashed") != std::string::npos);
     CHECK (reasons[folder + "/empty.vst3"].find ("no plugin library") != std::string::npos);
+
+    // Headless: `crest render` finds the plugin through the scan's list and applies it (+6 dB,
+    // 120 samples of latency taken off again).
+    const std::string chainPath = folder + "/vst3-chain.json";
+    std::ofstream (chainPath)
+        << R"({"format": "crest-chain", "version": 1, "modules": [{"id": "g", "type": "plugin", "plugin": {"format": "vst3", "id": ")"
+        << testPluginId() << R"("}, "params": {"gain": )" << gainValue (6.0) << R"(, "latency": )" << latencyValue (120)
+        << "}}]}";
+    const auto tone = test::sine (rate, 2, 1.0, 997.0, -20.0);
+    const auto input = test::writeWav (folder + "/tone.wav", tone, rate, 32);
+    const auto render = test::run ("VST3_PATH= " + crest + " render " + test::quote (input) + " -o "
+        + test::quote (folder + "/tone-out.wav") + " --bits 32 --chain " + test::quote (chainPath) + " 2>&1");
+    INFO (render.second);
+    REQUIRE (render.first == 0);
+    CHECK (render.second.find ("latency 120 samples compensated") != std::string::npos);
+    std::string error;
+    auto rendered = engine::AudioFileInput::open (folder + "/tone-out.wav", error);
+    REQUIRE (rendered);
+    test::Buffer out (2, (int) rendered->info().lengthInSamples);
+    rendered->read (out, out.getNumSamples());
+    REQUIRE (out.getNumSamples() == tone.getNumSamples());
+    CHECK (std::abs (test::rmsDb (out, 0, 0, out.getNumSamples()) - test::rmsDb (tone, 0, 0, tone.getNumSamples()) - 6.0) < 0.01);
 }
 
 TEST_CASE ("A mono VST3 plugin from Debian's zam-plugins runs as dual mono", "[plugins][vst3][zam]")
