@@ -22,6 +22,7 @@ struct ChainReorderRun
     int changes = 0; ///< chains the host accepted
     int64_t allocations = -1; ///< on the audio thread, after its warm-up block
     int64_t locks = -1; ///< likewise
+    int64_t foreignAllocations = -1; ///< by a third-party plugin's own code (AllocationCounter::setForeignCode)
 };
 
 /** Plays `programme` (stereo, looped) through `host` in blocks of `block` on an audio thread,
@@ -33,7 +34,7 @@ ChainReorderRun playWhileReordering (live::ChainHost& host, const Buffer& progra
                                      int minimumBlocks)
 {
     std::atomic<bool> running { true };
-    std::atomic<int64_t> allocations { -1 }, locks { -1 };
+    std::atomic<int64_t> allocations { -1 }, locks { -1 }, foreign { -1 };
     std::atomic<int> blocks { 0 };
     std::thread audio ([&] {
         Buffer io (2, block);
@@ -55,6 +56,7 @@ ChainReorderRun playWhileReordering (live::ChainHost& host, const Buffer& progra
             ++blocks;
         }
         allocations = allocationCounter.count();
+        foreign = allocationCounter.foreignCount();
         locks = lockCounter.count();
     });
 
@@ -74,6 +76,7 @@ ChainReorderRun playWhileReordering (live::ChainHost& host, const Buffer& progra
     host.collectGarbage();
     run.allocations = allocations.load();
     run.locks = locks.load();
+    run.foreignAllocations = foreign.load();
     return run;
 }
 

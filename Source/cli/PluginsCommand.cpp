@@ -102,9 +102,11 @@ int runPlugins (const std::vector<std::string>& words)
         return scan (rest);
     if (words[0] == "list")
         return list (rest);
-    if (words[0] == "probe") // the scan's child process: crest plugins probe FORMAT ID --lv2-path PATH
+    if (words[0] == "probe") // the scan's child process: crest plugins probe lv2 URI --lv2-path PATH | probe vst3 BUNDLE
     {
         const Arguments args (rest, { "--lv2-path" });
+        if (args.positional.size() == 2 && args.positional[0] == "vst3")
+            return plugins::probePlugin (args.positional[0], args.positional[1], {}, std::cout);
         if (args.positional.size() != 2 || ! args.value ("--lv2-path"))
             throw std::runtime_error ("usage: crest plugins probe FORMAT ID --lv2-path PATH (run by `crest plugins scan`)");
         return plugins::probePlugin (args.positional[0], args.positional[1], *args.value ("--lv2-path"), std::cout);

@@ -3,6 +3,8 @@
 #include "engine/ModuleIds.h"
 #include "plugins/Lv2PluginModule.h"
 #include "plugins/Lv2World.h"
+#include "plugins/Vst3Library.h"
+#include "plugins/Vst3PluginModule.h"
 
 #include <nlohmann/json.hpp>
 
@@ -180,12 +182,149 @@ PluginCatalogue scanPlugins (const ScanOptions& options, const std::function<voi
         if (progress)
             progress ("ok           " + uri + " (" + catalogue.plugins.back().name + ")");
     }
+
+    // VST3: one child per bundle (loading a bundle runs its code); it reports every audio
+    // effect class the bundle offers.
+    const std::string vst3Format = engine::ids::pluginFormats::vst3;
+    for (const auto& bundle : findVst3Bundles (vst3SearchFolders (options.folders, options.standardFolders)))
+    {
+        const auto child = runChild ({ options.program, "plugins", "probe", vst3Format, bundle }, options.timeoutSeconds);
+        std::string reason;
+        nlohmann::ordered_json report;
+        if (child.timedOut)
+            reason = "did not finish loading and running within " + std::to_string ((int) options.timeoutSeconds) + " s (hangs); killed";
+        else if (child.signal != 0)
+            reason = "crashed while loading or running: " + signalName (child.signal);
+        else
+        {
+            try
+            {
+                report = nlohmann::ordered_json::parse (child.output);
+            }
+            catch (const nlohmann::json::exception&)
+            {
+                report = nullptr;
+            }
+            if (! report.is_object())
+                reason = "the probe ended with exit code " + std::to_string (child.exitCode) + " and no report";
+            else if (report.contains ("error"))
+                reason = report["error"].get<std::string>();
+        }
+        if (! reason.empty())
+        {
+            // The bundle as a whole: its classes are unknown (it never listed them).
+            catalogue.blacklisted.push_back ({ vst3Format, bundle, bundle, reason });
+            if (progress)
+                progress ("blacklisted  " + bundle + ": " + reason);
+            continue;
+        }
+        for (const auto& c : report.value ("classes", nlohmann::ordered_json::array()))
+        {
+            const auto id = c.value ("id", std::string());
+            if (c.contains ("error"))
+            {
+                catalogue.blacklisted.push_back ({ vst3Format, id, bundle, c["error"].get<std::string>() });
+                if (progress)
+                    progress ("blacklisted  " + bundle + " " + id + ": " + catalogue.blacklisted.back().reason);
+                continue;
+            }
+            ScannedPlugin p;
+            p.format = vst3Format;
+            p.id = id;
+            p.name = c.value ("name", std::string());
+            p.version = c.value ("version", std::string());
+            p.bundle = bundle;
+            p.latencySamples = c.value ("latency_samples", 0);
+            p.parameters = c.value ("params", nlohmann::ordered_json::array());
+            catalogue.plugins.push_back (std::move (p));
+            if (progress)
+                progress ("ok           " + bundle + " " + id + " (" + catalogue.plugins.back().name + ")");
+        }
+    }
     return catalogue;
 }
+
+namespace
+{
+    /** Runs a module on noise; false when it produced non-finite samples. */
+    bool runsOnNoise (engine::Module& module)
+    {
+        module.prepare (48000.0, 512);
+        // One second of noise at -20 dBFS through it, in blocks: the plugin has really run.
+        std::minstd_rand random (1);
+        std::uniform_real_distribution<float> noise (-0.1f, 0.1f);
+        std::vector<float> left (512), right (512);
+        bool finite = true;
+        for (int block = 0; block < 94; ++block)
+        {
+            for (size_t i = 0; i < left.size(); ++i)
+            {
+                left[i] = noise (random);
+                right[i] = noise (random);
+            }
+            module.process (left.data(), right.data(), 512);
+            for (size_t i = 0; i < left.size(); ++i)
+                finite = finite && std::isfinite (left[i]) && std::isfinite (right[i]);
+        }
+        return finite;
+    }
+
+    nlohmann::ordered_json parameterList (const engine::ParameterTable& table)
+    {
+        auto list = nlohmann::ordered_json::array();
+        for (const auto& spec : table)
+            list.push_back ({ { "id", spec.id }, { "name", spec.name }, { "unit", spec.unit }, { "min", spec.minimum }, { "max", spec.maximum },
+                { "default", spec.defaultValue } });
+        return list;
+    }
+
+    int probeVst3 (const std::string& bundle, std::ostream& out)
+    {
+        std::string reason;
+        auto library = Vst3Library::open (bundle, reason);
+        if (library == nullptr)
+        {
+            out << nlohmann::ordered_json { { "error", reason } }.dump() << "\n";
+            return 3;
+        }
+        if (library->classes().empty())
+        {
+            out << nlohmann::ordered_json { { "error", "the bundle offers no audio effect (\"Audio Module Class\")" } }.dump() << "\n";
+            return 3;
+        }
+        nlohmann::ordered_json report;
+        report["classes"] = nlohmann::ordered_json::array();
+        for (const auto& c : library->classes())
+        {
+            nlohmann::ordered_json j;
+            j["id"] = c.id;
+            std::string why;
+            auto d = describeVst3 (bundle, c.id, why);
+            auto module = d != nullptr ? Vst3PluginModule::create (d, {}, why) : nullptr;
+            if (module == nullptr)
+                j["error"] = why;
+            else if (! runsOnNoise (*module))
+                j["error"] = "produced non-finite samples from noise at -20 dBFS";
+            else
+            {
+                j["name"] = d->name;
+                j["version"] = d->version;
+                j["vendor"] = d->vendor;
+                j["latency_samples"] = module->latencySamples();
+                j["params"] = parameterList (d->parameters);
+            }
+            report["classes"].push_back (j);
+        }
+        out << report.dump() << "\n";
+        return 0;
+    }
+} // namespace
 
 int probePlugin (const std::string& format, const std::string& id, const std::string& searchPath, std::ostream& out)
 {
     nlohmann::ordered_json j;
+    if (format == engine::ids::pluginFormats::vst3)
+        return probeVst3 (id, out);
     if (format != engine::ids::pluginFormats::lv2)
     {
         out << nlohmann::ordered_json { { "error", "Crest cannot probe " + format + " plugins in this build" } }.dump() << "\n";

@@ -23,13 +23,18 @@ struct ScanOptions
     and run by a child process (`program plugins probe lv2 URI`), one per plugin, so that a
     plugin that crashes or hangs takes only its child down; it is then blacklisted with the
     reason (the signal, the time-out, or what the probe said). Reading the plugins' Turtle
-    descriptions happens in this process: lilv parses, it never runs plugin code. `progress`
-    hears one line per plugin. VST3 folders are not scanned yet (no VST3 host in this build). */
+    descriptions happens in this process: lilv parses, it never runs plugin code. Then every
+    VST3 bundle in the VST3 folders (vst3SearchFolders) is probed by a child of its own
+    (`program plugins probe vst3 BUNDLE`), which loads it and runs each audio effect class it
+    offers; a bundle that cannot be loaded, crashes or hangs is blacklisted as a whole (ID =
+    its path), a class that cannot be hosted by its class ID. `progress` hears one line per
+    plugin. */
 PluginCatalogue scanPlugins (const ScanOptions& options, const std::function<void (const std::string&)>& progress);
 
 /** The child's side: loads, instantiates and runs one plugin (1 s of noise at 48 kHz, blocks of
     512) and writes its catalogue entry as one JSON object to `out`. Returns 0 when it ran, 3
-    with a reason on `out` ({"error": ...}) when it cannot be hosted. */
+    with a reason on `out` ({"error": ...}) when it cannot be hosted. For VST3, `id` is a
+    bundle's path and the object lists every class: {"classes": [{id, name, ... | error}]}. */
 int probePlugin (const std::string& format, const std::string& id, const std::string& searchPath, std::ostream& out);
 
 } // namespace crest::plugins
