@@ -47,9 +47,10 @@ TrackAnalyser::~TrackAnalyser()
     stopWorker();
 }
 
-void TrackAnalyser::prepare (double rate, int channels)
+void TrackAnalyser::prepare (double rate, int channels, Scope scope)
 {
     stopWorker();
+    everything = scope == Scope::everything;
     sampleRate = rate;
     numChannels = channels;
     samplesSeen = 0;
@@ -162,14 +163,14 @@ void TrackAnalyser::processLevels (const float* const* channels, int numSamples)
         const auto stepsBefore = loudness.stepsCompleted();
         loudness.process (levelPointers.data(), n);
         statistics.process (levelPointers.data(), n);
-        if (numChannels >= 2)
+        if (numChannels >= 2 && everything)
             stereo.process (levelPointers[0], levelPointers[1], n);
 
         if (loudness.stepsCompleted() > stepsBefore)
         {
             result.momentarySeries.push_back ((float) loudness.momentaryLufs().value_or (none));
             result.shortTermSeries.push_back ((float) loudness.shortTermLufs().value_or (none));
-            result.correlationSeries.push_back (numChannels >= 2 ? (float) stereo.latestWindowCorrelation().value_or (none) : none);
+            result.correlationSeries.push_back (numChannels >= 2 && everything ? (float) stereo.latestWindowCorrelation().value_or (none) : none);
         }
         offset += n;
     }
@@ -184,7 +185,8 @@ void TrackAnalyser::processPeaks (const float* const* channels, int numSamples)
             peakPointers[(size_t) c] = channels[c] + offset;
 
         truePeak.process (peakPointers.data(), n);
-        spectrum.process (peakPointers.data(), n);
+        if (everything)
+            spectrum.process (peakPointers.data(), n);
 
         if (peakSteps.advance (n))
         {
@@ -243,7 +245,7 @@ TrackAnalysis TrackAnalyser::finish()
     if (r.samplePeakDbfs && r.rmsDbfs)
         r.crestFactorDb = *r.samplePeakDbfs - *r.rmsDbfs;
 
-    if (numChannels >= 2)
+    if (numChannels >= 2 && everything)
     {
         r.correlation = stereo.correlation();
         r.correlationMin = stereo.minimumCorrelation();

@@ -84,8 +84,16 @@ public:
     TrackAnalyser (const TrackAnalyser&) = delete;
     TrackAnalyser& operator= (const TrackAnalyser&) = delete;
 
-    /** Prepares every meter (and stops a second thread if one was running). Not realtime-safe. */
-    void prepare (double sampleRate, int numChannels);
+    /** Which meters run. */
+    enum class Scope
+    {
+        everything, ///< every figure of TrackAnalysis
+        loudnessAndPeaks ///< no spectrum and no stereo field (an export report's figures): cheaper
+    };
+
+    /** Prepares the meters of `scope` (and stops a second thread if one was running). Not
+        realtime-safe. */
+    void prepare (double sampleRate, int numChannels, Scope scope = Scope::everything);
 
     /** Runs the peak lane (true peak, spectrum) on a worker thread from now until finish().
         process() then copies each block for the worker (which holds up to four) and returns
@@ -111,6 +119,7 @@ private:
     double sampleRate = 0.0;
     int numChannels = 0;
     int64_t samplesSeen = 0;
+    bool everything = true;
 
     // Level lane (the calling thread)
     std::vector<const float*> levelPointers;

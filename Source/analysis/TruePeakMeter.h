@@ -66,6 +66,9 @@ private:
     int oversampling = 8;
     float gainBound = 1.0f;
     alignas (32) std::array<std::array<float, lanes>, tapsPerPhase> coefficients {};
+    // At 4x, two output samples share a vector: row j holds the four phases' taps j-1 (lanes
+    // 0-3, for sample s) and j (lanes 4-7, for sample s+1), both applied to x[s+1-j].
+    alignas (32) std::array<std::array<float, lanes>, tapsPerPhase + 1> pairCoefficients {};
     std::vector<float> channelPeaks, recentPeaks;
     std::vector<std::array<float, history + stretch>> windows; // history, then the new stretch
     std::vector<float> previousStretchMax, currentStretchMax;

@@ -117,3 +117,16 @@ TEST_CASE ("Skipping quiet stretches never hides a peak", "[analysis][truepeak]"
     b.copyFrom (0, 100000, burst, 0, (int) rate, 500);
     CHECK (truePeakDb (b, rate) > 2.6);
 }
+
+TEST_CASE ("At 4x (96 kHz) two samples per vector read exactly what one sample at a time reads", "[analysis][truepeak]")
+{
+    // Blocks of one sample take the one-sample path; long blocks the paired one (with odd
+    // block sizes mixing both). The peaks must agree to the bit, not within a margin.
+    for (double rate : { 96000.0, 176400.0 })
+    {
+        const auto noise = test::whiteNoise (rate, 2, 1.0, -12.0);
+        const double single = truePeakDb (noise, rate, 1);
+        for (int block : { 2, 3, 31, 33, 4096 })
+            CHECK (truePeakDb (noise, rate, block) == single);
+    }
+}
