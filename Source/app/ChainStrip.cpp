@@ -36,7 +36,7 @@ ModuleSlot::ModuleSlot (ChainStrip& owner, Workstation& w, const engine::ModuleD
         badge = juce::String (module.plugin.format).toUpperCase();
         missing = engine::parameterTableOf (module) == nullptr;
         if (missing)
-            badge += " missing";
+            badge = "missing";
         setTooltip (juce::String (module.plugin.id) + (missing ? "\nNot installed on this machine: audio passes through, its saved state is kept" : ""));
     }
     setName ("ModuleSlot:" + module.id);
@@ -103,7 +103,8 @@ void ModuleSlot::paint (juce::Graphics& g)
         g.drawText (badge, badgeArea, juce::Justification::centred, false);
         g.setColour (palette::textDim);
         g.setFont (fonts::label (11.0f));
-        g.drawFittedText (juce::String (moduleId), lower.withTrimmedLeft (4), juce::Justification::centredLeft, 1, 0.75f);
+        if (fonts::label (11.0f).getStringWidthFloat (moduleId) * 0.8f < (float) lower.getWidth() - 4.0f) // else only the tooltip and the panel name it
+            g.drawFittedText (juce::String (moduleId), lower.withTrimmedLeft (4), juce::Justification::centredLeft, 1, 0.8f);
     }
     else
     {

@@ -10,7 +10,7 @@ namespace crest::app
 
 namespace
 {
-    constexpr int knobWidth = 104, knobHeight = 104;
+    constexpr int knobWidth = 124, knobHeight = 104;
 
     juce::String formatName (const std::string& format)
     {
@@ -78,12 +78,26 @@ void PluginPanel::resized()
     const int rows = ((int) knobs.knobs().size() + perRow - 1) / perRow;
     grid.setSize (width, rows * knobHeight);
     knobs.layOut (grid.getLocalBounds(), knobWidth, knobHeight);
+    for (auto& k : knobs.knobs())
+        k->setBounds (k->getBounds().reduced (5, 0)); // plugins' names are long: a gap between neighbours' labels
 }
 
 MissingPluginPanel::MissingPluginPanel (Workstation& w, const engine::ModuleDescription& module, juce::String why)
     : ModuleEditor (w, module.id, module.type), saved (module), reason (std::move (why))
 {
     setName ("MissingPluginPanel:" + module.id);
+}
+
+void MissingPluginPanel::refresh()
+{
+    // The running slot knows why the plugin did not load (the chain may have been built after
+    // this panel was made).
+    if (const auto* placeholder = dynamic_cast<const engine::MissingPluginModule*> (workstation.runningModule (id)))
+        if (juce::String (placeholder->reason()) != reason)
+        {
+            reason = placeholder->reason();
+            repaint();
+        }
 }
 
 void MissingPluginPanel::paint (juce::Graphics& g)

@@ -44,6 +44,8 @@ class MissingPluginPanel : public ModuleEditor
 public:
     MissingPluginPanel (Workstation&, const engine::ModuleDescription&, juce::String reason);
 
+    void refresh() override;
+    void refreshLive() override { refresh(); }
     void paint (juce::Graphics&) override;
 
 private:

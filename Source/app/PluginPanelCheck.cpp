@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <set>
+#include <typeinfo>
 
 namespace crest::app
 {
@@ -136,12 +137,14 @@ namespace
                 if (c == &window || ! c->isVisible() || dynamic_cast<juce::DocumentWindow*> (c) != nullptr)
                     continue;
                 const auto at = c->getScreenPosition() - origin;
+                g.setOpacity (1.0f);
                 g.drawImageAt (c->createComponentSnapshot (c->getLocalBounds()), at.x, at.y);
             }
             if (extra.isValid())
             {
                 g.setColour (juce::Colours::black.withAlpha (0.45f));
                 g.fillRect (juce::Rectangle<int> (extraAt.x + 6, extraAt.y + 6, extra.getWidth(), extra.getHeight()));
+                g.setOpacity (1.0f); // images are drawn at the context's opacity
                 g.drawImageAt (extra, extraAt.x, extraAt.y);
                 g.setColour (juce::Colour (0xff4fb3bf));
                 g.drawRect (juce::Rectangle<int> (extraAt.x - 1, extraAt.y - 1, extra.getWidth() + 2, extra.getHeight() + 2), 1);
@@ -152,6 +155,10 @@ namespace
         void resize (int width, int height)
         {
             main.setSize (width, height);
+            // Against the screen's right edge, as a window that fills a screen of that size is: pop-up
+            // menus then open inwards, as they would there, rather than past the window's edge.
+            if (const auto* display = juce::Desktop::getInstance().getDisplays().getPrimaryDisplay())
+                window.setTopLeftPosition (display->totalArea.getRight() - window.getWidth(), 0);
             workstation.dispatchPendingMessages();
         }
 
@@ -204,7 +211,8 @@ namespace
             for (int i = 0; i < desktop.getNumComponents(); ++i)
             {
                 auto* c = desktop.getComponent (i);
-                if (c != &window && c->isVisible() && dynamic_cast<juce::DocumentWindow*> (c) == nullptr && seen++ == nth)
+                // JUCE's pop-up menu windows are a private class: known by its name.
+                if (c != &window && c->isVisible() && juce::String (typeid (*c).name()).contains ("MenuWindow") && seen++ == nth)
                     return c;
             }
             return nullptr;
@@ -252,6 +260,12 @@ namespace
             {
                 steps.push_back ([this, size]
                 {
+                    // A pop-up menu closes itself at once while its program has no keyboard focus, and
+                    // xvfb has no window manager to give the window one: ask the X server, as a click would.
+                    if (sinceStepMs() < 50.0 && window.getPeer() != nullptr)
+                        window.getPeer()->grabFocus();
+                    if (sinceStepMs() < 500.0)
+                        return false;
                     resize (size.x, size.y);
                     auto* add = dynamic_cast<juce::Button*> (findComponent (main.chainStrip,
                         [] (juce::Component& c) { return dynamic_cast<juce::Button*> (&c) != nullptr && static_cast<juce::Button&> (c).getButtonText() == "+ Add module"; }));
@@ -260,29 +274,23 @@ namespace
                         add->triggerClick();
                     return true;
                 });
-                steps.push_back ([this]
+                steps.push_back ([this, size]
                 {
                     auto* menu = menuWindow (0);
-                    if (menu == nullptr || sinceStepMs() < 300.0)
+                    if (menu == nullptr)
+                    {
+                        if (sinceStepMs() > 5000.0)
+                            report (false, "the Add button opened no menu");
                         return sinceStepMs() > 5000.0;
-                    // Down to the first format's submenu (past Crest's modules), then into it and into its first maker.
+                    }
+                    // At once, in the tick the menu appears (a window manager's focus dance may close it
+                    // soon after under xvfb): down to the first format's submenu (past Crest's modules),
+                    // into it and into its first maker; the submenus open synchronously.
                     for (size_t i = 0; i < engine::moduleTypes().size() + 1; ++i)
                         menu->keyPressed (juce::KeyPress (juce::KeyPress::downKey));
                     menu->keyPressed (juce::KeyPress (juce::KeyPress::rightKey));
-                    return true;
-                });
-                steps.push_back ([this]
-                {
-                    if (sinceStepMs() < 300.0)
-                        return false;
                     if (auto* sub = menuWindow (1))
                         sub->keyPressed (juce::KeyPress (juce::KeyPress::rightKey));
-                    return true;
-                });
-                steps.push_back ([this, size]
-                {
-                    if (sinceStepMs() < 400.0)
-                        return false;
                     report (menuWindow (2) != nullptr, "the Add menu opens a format's and a maker's submenus");
                     shoot ("plugin-add-menu-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
                     juce::PopupMenu::dismissAllActiveMenus();
