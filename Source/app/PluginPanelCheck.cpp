@@ -1,5 +1,6 @@
 #include "app/PluginPanelCheck.h"
 
+#include "app/FakeInput.h"
 #include "app/PluginChooser.h"
 #include "app/PluginEditorWindow.h"
 #include "app/PluginPanel.h"
@@ -96,6 +97,11 @@ namespace
                     pluginUri = options[++i];
                 else if (options[i] == "--parameter")
                     parameterId = options[++i];
+                else if (options[i] == "--ui-knob") // where the editor's knob of that parameter is: X,Y
+                {
+                    const auto xy = options[++i];
+                    uiKnob = { xy.upToFirstOccurrenceOf (",", false, false).getIntValue(), xy.fromFirstOccurrenceOf (",", false, false).getIntValue() };
+                }
             dir.createDirectory();
             plan();
             stepStartMs = juce::Time::getMillisecondCounterHiRes();
@@ -383,6 +389,31 @@ namespace
                     const juce::Point<int> at ((size.x - after.getWidth()) / 2, juce::jmax (40, (size.y - after.getHeight()) / 2));
                     shoot ("plugin-editor-" + juce::String (size.x) + "x" + juce::String (size.y), composite (after, at));
                 }
+                return true;
+            });
+            // The other way: the plugin's own knob, turned with the mouse wheel (X's test extension, as a
+            // person's mouse would), must reach the document and the running chain.
+            steps.push_back ([this]
+            {
+                auto* editor = pluginEditorWindow (slot);
+                const auto at = (editor != nullptr ? editor->getScreenPosition() : juce::Point<int>()) + uiKnob;
+                if (editor == nullptr || ! fakeMouseWheel (at.x, at.y, 4))
+                {
+                    report (false, "no X test extension to turn the editor's knob with");
+                    return true;
+                }
+                valueBeforeUi = workstation.editor().parameterValue (slot, parameterId.toStdString());
+                return true;
+            });
+            steps.push_back ([this]
+            {
+                const float now = workstation.editor().parameterValue (slot, parameterId.toStdString());
+                if (now == valueBeforeUi && sinceStepMs() < 3000.0)
+                    return false;
+                report (now != valueBeforeUi, "the editor's own knob moved the document's '" + parameterId + "' from " + juce::String (valueBeforeUi)
+                                                  + " to " + juce::String (now));
+                report (std::abs (runningValue() - now) < 0.001f, "the running chain's parameter followed the editor (" + juce::String (runningValue()) + ")");
+                report (workstation.editor().canUndo(), "the editor's edit is undoable");
                 closePluginEditors();
                 return true;
             });
@@ -468,6 +499,8 @@ namespace
         std::vector<Step> steps;
         size_t step = 0;
         double stepStartMs = 0.0, levelBefore = 0.0;
+        float valueBeforeUi = 0.0f;
+        juce::Point<int> uiKnob { 48, 297 }; // x42 EQ's output gain knob, left of its window
         int failures = 0, parameterIndex = -1;
         bool scanned = false, finished = false;
         std::string slot;
