@@ -254,6 +254,8 @@ void PluginScanPanel::timerCallback()
     {
         reported = true;
         stopTimer();
+        bar.setVisible (false); // the counts say it is done
+        resized();
         showResult();
         if (onFinished)
             onFinished();
