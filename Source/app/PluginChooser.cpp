@@ -27,7 +27,9 @@ namespace
 
     juce::String formatName (const std::string& format)
     {
-        return format == engine::ids::pluginFormats::lv2 ? "LV2" : format == engine::ids::pluginFormats::vst3 ? "VST3" : juce::String (format);
+        return format == engine::ids::pluginFormats::lv2 ? "LV2"
+            : format == engine::ids::pluginFormats::vst3 ? "VST3"
+                                                         : juce::String (format);
     }
 } // namespace
 
@@ -64,7 +66,8 @@ std::string addPluginToChain (Workstation& workstation, const std::string& forma
     const auto reference = plugins::referenceFor (format, id);
     if (reference.id.empty())
     {
-        error = "The plugin " + juce::String (id) + " (" + formatName (format) + ") is not on this machine any more: scan plugins again.";
+        error = "The plugin " + juce::String (id) + " (" + formatName (format)
+            + ") is not on this machine any more: scan plugins again.";
         return {};
     }
     auto slot = workstation.addPlugin (reference);
@@ -101,7 +104,8 @@ void PluginMenu::addTo (juce::PopupMenu& menu, int firstItem)
         menu.addSubMenu (formatName (format) + " (" + juce::String (count) + ")", formatMenu);
     }
     if (plugins.empty())
-        menu.addItem (first + 1000000, problem.empty() ? "No plugins known yet: scan first" : "The plugin list cannot be read", false, false);
+        menu.addItem (first + 1000000, problem.empty() ? "No plugins known yet: scan first" : "The plugin list cannot be read",
+            false, false);
     menu.addItem (first, "Scan plugins...");
     if (! refused.empty())
         menu.addItem (first + 1, "Blacklisted plugins (" + juce::String (refused.size()) + ")...");
@@ -276,7 +280,8 @@ void PluginScanPanel::showResult()
     if (! problem.empty())
         text << juce::String (problem) << "\n\n";
     status.setText (juce::String (found.size()) + " plugins usable, " + juce::String (refused.size()) + " blacklisted"
-                        + (refused.empty() ? juce::String() : juce::String (" (not offered; a session naming one keeps its slot as a placeholder)")),
+            + (refused.empty() ? juce::String()
+                               : juce::String (" (not offered; a session naming one keeps its slot as a placeholder)")),
         juce::dontSendNotification);
     if (refused.empty())
         text << "No plugin was blacklisted.";

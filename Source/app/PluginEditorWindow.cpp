@@ -94,8 +94,8 @@ namespace
     {
     public:
         EditorWindow (Workstation& w, const engine::ModuleDescription& module, std::shared_ptr<const plugins::Lv2Description> d)
-            : juce::DocumentWindow (juce::String (engine::displayNameOf (module)) + " - " + juce::String (module.id), palette::panel,
-                juce::DocumentWindow::closeButton),
+            : juce::DocumentWindow (juce::String (engine::displayNameOf (module)) + " - " + juce::String (module.id),
+                palette::panel, juce::DocumentWindow::closeButton),
               moduleId (module.id), workstation (w), pluginUri (module.plugin.id), description (std::move (d))
         {
             setName ("PluginEditorWindow:" + module.id);
@@ -153,8 +153,8 @@ namespace
             optionsFeature = { LV2_OPTIONS__options, options.data() };
             features = { &parentFeature, &resizeFeature, &mapFeature, &unmapFeature, &idleFeature, &optionsFeature, nullptr };
 
-            instance = suil_instance_new (host, this, x11UiType, pluginUri.c_str(), ui.uri.c_str(), ui.type.c_str(), ui.bundle.c_str(),
-                ui.binary.c_str(), features.data());
+            instance = suil_instance_new (host, this, x11UiType, pluginUri.c_str(), ui.uri.c_str(), ui.type.c_str(),
+                ui.bundle.c_str(), ui.binary.c_str(), features.data());
             if (instance == nullptr)
             {
                 error = "the plugin's UI (" + juce::String (ui.uri) + ") could not be loaded";
@@ -184,7 +184,8 @@ namespace
             XWindowAttributes attributes;
             if (XGetWindowAttributes (display, window, &attributes) == 0)
                 return {};
-            XImage* x = XGetImage (display, window, 0, 0, (unsigned) attributes.width, (unsigned) attributes.height, AllPlanes, ZPixmap);
+            XImage* x = XGetImage (
+                display, window, 0, 0, (unsigned) attributes.width, (unsigned) attributes.height, AllPlanes, ZPixmap);
             if (x == nullptr)
                 return {};
             juce::Image image (juce::Image::RGB, attributes.width, attributes.height, false);
@@ -193,7 +194,9 @@ namespace
                 for (int px = 0; px < attributes.width; ++px)
                 {
                     const auto v = XGetPixel (x, px, y);
-                    pixels.setPixelColour (px, y, juce::Colour ((juce::uint8) ((v >> 16) & 0xff), (juce::uint8) ((v >> 8) & 0xff), (juce::uint8) (v & 0xff)));
+                    pixels.setPixelColour (px, y,
+                        juce::Colour (
+                            (juce::uint8) ((v >> 16) & 0xff), (juce::uint8) ((v >> 8) & 0xff), (juce::uint8) (v & 0xff)));
                 }
             XDestroyImage (x);
             return image;
@@ -245,7 +248,8 @@ namespace
         {
             auto widget = (Window) (juce::pointer_sized_uint) suil_instance_get_widget (instance);
             XWindowAttributes attributes;
-            if (display != nullptr && widget != 0 && XGetWindowAttributes (display, widget, &attributes) != 0 && attributes.width > 1)
+            if (display != nullptr && widget != 0 && XGetWindowAttributes (display, widget, &attributes) != 0
+                && attributes.width > 1)
                 setPluginSize (attributes.width, attributes.height);
         }
 
@@ -366,7 +370,7 @@ bool openPluginEditor (Workstation& workstation, const std::string& moduleId, ju
     if (! ui.problem.empty() || description == nullptr)
     {
         error = juce::String (engine::displayNameOf (*module)) + " has no editor Crest can show: "
-                + juce::String (ui.problem.empty() ? "it is not installed on this machine" : ui.problem);
+            + juce::String (ui.problem.empty() ? "it is not installed on this machine" : ui.problem);
         return false;
     }
     auto window = std::make_unique<EditorWindow> (workstation, *module, description);

@@ -49,7 +49,8 @@ PluginPanel::PluginPanel (Workstation& w, const engine::ModuleDescription& modul
 
 void PluginPanel::paint (juce::Graphics& g)
 {
-    const auto inside = drawPanel (g, getLocalBounds(), juce::String (plugin.name) + "  -  " + formatName (plugin.format) + " plugin  -  " + juce::String (id));
+    const auto inside = drawPanel (g, getLocalBounds(),
+        juce::String (plugin.name) + "  -  " + formatName (plugin.format) + " plugin  -  " + juce::String (id));
     g.setColour (palette::textDim);
     g.setFont (fonts::label (11.5f));
     auto line = inside.withHeight (18).translated (0, 2);
@@ -103,7 +104,8 @@ void MissingPluginPanel::refresh()
 void MissingPluginPanel::paint (juce::Graphics& g)
 {
     const auto& p = saved.plugin;
-    auto inside = drawPanel (g, getLocalBounds(), juce::String (engine::displayNameOf (saved)) + "  -  missing plugin  -  " + juce::String (id));
+    auto inside = drawPanel (
+        g, getLocalBounds(), juce::String (engine::displayNameOf (saved)) + "  -  missing plugin  -  " + juce::String (id));
     auto card = inside.reduced (10, 8).removeFromTop (190).toFloat();
     g.setColour (palette::panelRaised);
     g.fillRoundedRectangle (card, 5.0f);
@@ -113,7 +115,8 @@ void MissingPluginPanel::paint (juce::Graphics& g)
     auto text = card.reduced (16.0f, 12.0f).toNearestInt();
     g.setFont (fonts::label (20.0f).boldened());
     g.setColour (palette::text);
-    g.drawFittedText (p.name.empty() ? juce::String (p.id) : juce::String (p.name), text.removeFromTop (28), juce::Justification::centredLeft, 1);
+    g.drawFittedText (p.name.empty() ? juce::String (p.id) : juce::String (p.name), text.removeFromTop (28),
+        juce::Justification::centredLeft, 1);
     g.setFont (fonts::label (14.0f));
     g.setColour (palette::warning);
     g.drawText ("Not installed on this machine: audio passes through, its saved state is kept.", text.removeFromTop (24),
@@ -131,7 +134,8 @@ void MissingPluginPanel::paint (juce::Graphics& g)
     row ("Format", formatName (p.format));
     row ("ID", juce::String (p.id));
     row ("Version", p.version.empty() ? juce::String ("not recorded") : juce::String (p.version));
-    row ("Saved state", p.state.empty() ? juce::String ("none") : juce::String (p.state.size()) + " characters (base64), written back unchanged");
+    row ("Saved state",
+        p.state.empty() ? juce::String ("none") : juce::String (p.state.size()) + " characters (base64), written back unchanged");
     row ("Why", reason);
 
     // What the slot keeps: the saved parameter values, written back unchanged when the session is saved.
@@ -152,7 +156,8 @@ void MissingPluginPanel::paint (juce::Graphics& g)
                 values.getY() + ((int) i % perColumn) * rowHeight, columnWidth, rowHeight, juce::Justification::centredLeft);
             break;
         }
-        auto r = juce::Rectangle<int> (values.getX() + column * columnWidth, values.getY() + ((int) i % perColumn) * rowHeight, columnWidth - 12, rowHeight);
+        auto r = juce::Rectangle<int> (
+            values.getX() + column * columnWidth, values.getY() + ((int) i % perColumn) * rowHeight, columnWidth - 12, rowHeight);
         g.setColour (palette::textDim);
         g.drawText (juce::String (saved.params[i].first), r.removeFromLeft (150), juce::Justification::centredLeft);
         g.setColour (palette::text);

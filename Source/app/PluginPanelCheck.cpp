@@ -53,7 +53,8 @@ namespace
         for (int block = 0; block < 188; ++block) // 2 s
         {
             for (size_t i = 0; i < 512; ++i, ++t)
-                left[i] = right[i] = 0.1f * (float) std::sin (2.0 * juce::MathConstants<double>::pi * 997.0 * (double) t / 48000.0);
+                left[i] = right[i]
+                    = 0.1f * (float) std::sin (2.0 * juce::MathConstants<double>::pi * 997.0 * (double) t / 48000.0);
             running->process (left.data(), right.data(), 512);
             if (block >= 94)
                 for (size_t i = 0; i < 512; ++i, count += 2)
@@ -87,7 +88,8 @@ namespace
     class Check : private juce::Timer
     {
     public:
-        Check (MainWindow& w, Workstation& ws, const juce::File& folder, const juce::StringArray& options, std::function<void (int)> then)
+        Check (MainWindow& w, Workstation& ws, const juce::File& folder, const juce::StringArray& options,
+            std::function<void (int)> then)
             : window (w), main (w.main()), workstation (ws), dir (folder), done (std::move (then))
         {
             for (int i = 0; i + 1 < options.size(); ++i)
@@ -100,7 +102,8 @@ namespace
                 else if (options[i] == "--ui-knob") // where the editor's knob of that parameter is: X,Y
                 {
                     const auto xy = options[++i];
-                    uiKnob = { xy.upToFirstOccurrenceOf (",", false, false).getIntValue(), xy.fromFirstOccurrenceOf (",", false, false).getIntValue() };
+                    uiKnob = { xy.upToFirstOccurrenceOf (",", false, false).getIntValue(),
+                        xy.fromFirstOccurrenceOf (",", false, false).getIntValue() };
                 }
             dir.createDirectory();
             plan();
@@ -124,7 +127,9 @@ namespace
         void shoot (const juce::String& name, const juce::Image& image)
         {
             const auto file = dir.getChildFile (name + ".png");
-            report (writePng (image, file), "wrote " + file.getFileName() + " (" + juce::String (image.getWidth()) + "x" + juce::String (image.getHeight()) + ")");
+            report (writePng (image, file),
+                "wrote " + file.getFileName() + " (" + juce::String (image.getWidth()) + "x" + juce::String (image.getHeight())
+                    + ")");
         }
 
         /** The main window's content with every other window of this program drawn over it
@@ -170,8 +175,8 @@ namespace
 
         PluginPanel* panel() const
         {
-            return dynamic_cast<PluginPanel*> (
-                findComponent (main, [] (juce::Component& c) { return dynamic_cast<PluginPanel*> (&c) != nullptr && c.isShowing(); }));
+            return dynamic_cast<PluginPanel*> (findComponent (
+                main, [] (juce::Component& c) { return dynamic_cast<PluginPanel*> (&c) != nullptr && c.isShowing(); }));
         }
 
         ParameterKnob* knob (PluginPanel& p, int& index) const
@@ -191,8 +196,8 @@ namespace
             auto* p = panel();
             int index = -1;
             auto* k = p != nullptr ? knob (*p, index) : nullptr;
-            auto* slider = k != nullptr ? dynamic_cast<juce::Slider*> (
-                               findComponent (*k, [] (juce::Component& c) { return dynamic_cast<juce::Slider*> (&c) != nullptr; }))
+            auto* slider = k != nullptr ? dynamic_cast<juce::Slider*> (findComponent (
+                               *k, [] (juce::Component& c) { return dynamic_cast<juce::Slider*> (&c) != nullptr; }))
                                         : nullptr;
             if (slider == nullptr)
                 return false;
@@ -206,8 +211,8 @@ namespace
         {
             const auto* module = workstation.runningModule (slot);
             return module != nullptr && parameterIndex >= 0 && (size_t) parameterIndex < module->parameters().size()
-                       ? module->parameters()[(size_t) parameterIndex]->get()
-                       : std::nanf ("");
+                ? module->parameters()[(size_t) parameterIndex]->get()
+                : std::nanf ("");
         }
 
         juce::Component* menuWindow (int nth) const
@@ -227,231 +232,266 @@ namespace
         void plan()
         {
             // ---- the scan, through the "Scan plugins..." window
-            steps.push_back ([this]
-            {
-                juce::StringArray arguments;
-                if (scanFolder.isNotEmpty())
-                    arguments = { "--only-folders", "--folder", scanFolder };
-                showPluginScanWindow (true, arguments);
-                if (auto* p = pluginScanPanel())
-                    p->onFinished = [this] { scanned = true; };
-                return true;
-            });
-            steps.push_back ([this]
-            {
-                if (! scanned)
-                    return false;
-                if (auto* p = pluginScanPanel())
-                    shoot ("plugin-scan", p->createComponentSnapshot (p->getLocalBounds()));
-                std::vector<plugins::BlacklistedPlugin> refused;
-                std::string problem;
-                const auto choices = pluginChoices (&refused, problem);
-                bool listed = false;
-                for (const auto& c : choices)
-                    if (c.id == pluginUri.toStdString())
-                    {
-                        listed = true;
-                        std::printf ("Crest: the Add menu offers %s: %s by %s\n", c.format.c_str(), c.name.c_str(), c.maker.c_str());
-                    }
-                report (listed, "the scan lists " + pluginUri + " (" + juce::String (choices.size()) + " plugins usable, "
-                                    + juce::String (refused.size()) + " blacklisted)");
-                for (const auto& b : refused)
-                    std::printf ("Crest: blacklisted %s: %s\n", b.id.c_str(), b.reason.c_str());
-                closePluginScanWindow();
-                return true;
-            });
+            steps.push_back (
+                [this]
+                {
+                    juce::StringArray arguments;
+                    if (scanFolder.isNotEmpty())
+                        arguments = { "--only-folders", "--folder", scanFolder };
+                    showPluginScanWindow (true, arguments);
+                    if (auto* p = pluginScanPanel())
+                        p->onFinished = [this] { scanned = true; };
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    if (! scanned)
+                        return false;
+                    if (auto* p = pluginScanPanel())
+                        shoot ("plugin-scan", p->createComponentSnapshot (p->getLocalBounds()));
+                    std::vector<plugins::BlacklistedPlugin> refused;
+                    std::string problem;
+                    const auto choices = pluginChoices (&refused, problem);
+                    bool listed = false;
+                    for (const auto& c : choices)
+                        if (c.id == pluginUri.toStdString())
+                        {
+                            listed = true;
+                            std::printf (
+                                "Crest: the Add menu offers %s: %s by %s\n", c.format.c_str(), c.name.c_str(), c.maker.c_str());
+                        }
+                    report (listed,
+                        "the scan lists " + pluginUri + " (" + juce::String (choices.size()) + " plugins usable, "
+                            + juce::String (refused.size()) + " blacklisted)");
+                    for (const auto& b : refused)
+                        std::printf ("Crest: blacklisted %s: %s\n", b.id.c_str(), b.reason.c_str());
+                    closePluginScanWindow();
+                    return true;
+                });
 
             // ---- the Add menu, opened by its button, the plugin submenus open, at two sizes
             for (auto size : { juce::Point<int> (1280, 720), juce::Point<int> (1920, 1080) })
             {
-                steps.push_back ([this, size]
-                {
-                    // A pop-up menu closes itself at once while its program has no keyboard focus, and
-                    // xvfb has no window manager to give the window one: ask the X server, as a click would.
-                    if (sinceStepMs() < 50.0 && window.getPeer() != nullptr)
-                        window.getPeer()->grabFocus();
-                    if (sinceStepMs() < 500.0)
-                        return false;
-                    resize (size.x, size.y);
-                    auto* add = dynamic_cast<juce::Button*> (findComponent (main.chainStrip,
-                        [] (juce::Component& c) { return dynamic_cast<juce::Button*> (&c) != nullptr && static_cast<juce::Button&> (c).getButtonText() == "+ Add module"; }));
-                    report (add != nullptr, "the chain strip has its Add button");
-                    if (add != nullptr)
-                        add->triggerClick();
-                    return true;
-                });
-                steps.push_back ([this, size]
-                {
-                    auto* menu = menuWindow (0);
-                    if (menu == nullptr)
+                steps.push_back (
+                    [this, size]
                     {
-                        if (sinceStepMs() > 5000.0)
-                            report (false, "the Add button opened no menu");
-                        return sinceStepMs() > 5000.0;
-                    }
-                    // At once, in the tick the menu appears (a window manager's focus dance may close it
-                    // soon after under xvfb): down to the first format's submenu (past Crest's modules),
-                    // into it and into its first maker; the submenus open synchronously.
-                    for (size_t i = 0; i < engine::moduleTypes().size() + 1; ++i)
-                        menu->keyPressed (juce::KeyPress (juce::KeyPress::downKey));
-                    menu->keyPressed (juce::KeyPress (juce::KeyPress::rightKey));
-                    if (auto* sub = menuWindow (1))
-                        sub->keyPressed (juce::KeyPress (juce::KeyPress::rightKey));
-                    report (menuWindow (2) != nullptr, "the Add menu opens a format's and a maker's submenus");
-                    shoot ("plugin-add-menu-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
-                    juce::PopupMenu::dismissAllActiveMenus();
-                    return true;
-                });
+                        // A pop-up menu closes itself at once while its program has no keyboard focus, and
+                        // xvfb has no window manager to give the window one: ask the X server, as a click would.
+                        if (sinceStepMs() < 50.0 && window.getPeer() != nullptr)
+                            window.getPeer()->grabFocus();
+                        if (sinceStepMs() < 500.0)
+                            return false;
+                        resize (size.x, size.y);
+                        auto* add = dynamic_cast<juce::Button*> (findComponent (main.chainStrip,
+                            [] (juce::Component& c) {
+                                return dynamic_cast<juce::Button*> (&c) != nullptr
+                                    && static_cast<juce::Button&> (c).getButtonText() == "+ Add module";
+                            }));
+                        report (add != nullptr, "the chain strip has its Add button");
+                        if (add != nullptr)
+                            add->triggerClick();
+                        return true;
+                    });
+                steps.push_back (
+                    [this, size]
+                    {
+                        auto* menu = menuWindow (0);
+                        if (menu == nullptr)
+                        {
+                            if (sinceStepMs() > 5000.0)
+                                report (false, "the Add button opened no menu");
+                            return sinceStepMs() > 5000.0;
+                        }
+                        // At once, in the tick the menu appears (a window manager's focus dance may close it
+                        // soon after under xvfb): down to the first format's submenu (past Crest's modules),
+                        // into it and into its first maker; the submenus open synchronously.
+                        for (size_t i = 0; i < engine::moduleTypes().size() + 1; ++i)
+                            menu->keyPressed (juce::KeyPress (juce::KeyPress::downKey));
+                        menu->keyPressed (juce::KeyPress (juce::KeyPress::rightKey));
+                        if (auto* sub = menuWindow (1))
+                            sub->keyPressed (juce::KeyPress (juce::KeyPress::rightKey));
+                        report (menuWindow (2) != nullptr, "the Add menu opens a format's and a maker's submenus");
+                        shoot ("plugin-add-menu-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
+                        juce::PopupMenu::dismissAllActiveMenus();
+                        return true;
+                    });
             }
 
             // ---- adding the plugin as the menu's item does, then the generic panel
-            steps.push_back ([this]
-            {
-                PluginMenu menu;
-                juce::PopupMenu items;
-                menu.addTo (items, 1000);
-                for (size_t i = 0; i < menu.choices().size(); ++i)
-                    if (menu.choices()[i].id == pluginUri.toStdString())
-                        menu.handleChoice (workstation, 1000 + 2 + (int) i);
-                slot = workstation.selectedModule;
-                const auto* added = const_cast<engine::ChainDescription&> (workstation.session().chain).find (slot);
-                report (added != nullptr && added->type == engine::ids::types::plugin && added->plugin.id == pluginUri.toStdString(),
-                    "the menu's item added a plugin slot '" + juce::String (slot) + "' at the chain's end");
-                if (added == nullptr)
-                    return finish();
-                return true;
-            });
-            steps.push_back ([this]
-            {
-                workstation.dispatchPendingMessages();
-                if (workstation.runningModule (slot) == nullptr || panel() == nullptr)
-                    return sinceStepMs() > 20000.0 ? finish ("the slot never ran or its panel never showed") : false;
-                auto* p = panel();
-                int index = -1;
-                auto* k = knob (*p, index);
-                report (k != nullptr, "the panel has a control for '" + parameterId + "' (" + juce::String (p->controls().size()) + " controls, range "
-                                          + (k != nullptr ? juce::String (k->spec().minimum) + " .. " + juce::String (k->spec().maximum) + " " + juce::String (k->spec().unit) : juce::String()) + ")");
-                report (p->openEditor.isVisible(), "the panel offers 'Open editor'");
-                levelBefore = renderLevelDb (workstation.session().chain);
-                report (movePanelControl (6.0f), "moved the panel's control to +6");
-                const float inDocument = workstation.editor().parameterValue (slot, parameterId.toStdString());
-                report (std::abs (inDocument - 6.0f) < 0.01f, "the document holds " + juce::String (inDocument));
-                report (workstation.editor().canUndo(), "the edit is undoable");
-                return true;
-            });
-            steps.push_back ([this]
-            {
-                const float running = runningValue();
-                if (! (std::abs (running - 6.0f) < 0.01f) && sinceStepMs() < 5000.0)
-                    return false;
-                report (std::abs (running - 6.0f) < 0.01f, "the running chain's parameter is " + juce::String (running));
-                const double levelAfter = renderLevelDb (workstation.session().chain);
-                report (std::abs ((levelAfter - levelBefore) - 6.0) < 0.05,
-                    "the rendered output moved " + juce::String (levelAfter - levelBefore, 3) + " dB (" + juce::String (levelBefore, 2) + " -> "
-                        + juce::String (levelAfter, 2) + " dB RMS), expected +6");
-                for (auto size : { juce::Point<int> (1280, 720), juce::Point<int> (1920, 1080) })
+            steps.push_back (
+                [this]
                 {
-                    resize (size.x, size.y);
-                    shoot ("plugin-panel-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
-                }
-                return true;
-            });
+                    PluginMenu menu;
+                    juce::PopupMenu items;
+                    menu.addTo (items, 1000);
+                    for (size_t i = 0; i < menu.choices().size(); ++i)
+                        if (menu.choices()[i].id == pluginUri.toStdString())
+                            menu.handleChoice (workstation, 1000 + 2 + (int) i);
+                    slot = workstation.selectedModule;
+                    const auto* added = const_cast<engine::ChainDescription&> (workstation.session().chain).find (slot);
+                    report (added != nullptr && added->type == engine::ids::types::plugin
+                            && added->plugin.id == pluginUri.toStdString(),
+                        "the menu's item added a plugin slot '" + juce::String (slot) + "' at the chain's end");
+                    if (added == nullptr)
+                        return finish();
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    workstation.dispatchPendingMessages();
+                    if (workstation.runningModule (slot) == nullptr || panel() == nullptr)
+                        return sinceStepMs() > 20000.0 ? finish ("the slot never ran or its panel never showed") : false;
+                    auto* p = panel();
+                    int index = -1;
+                    auto* k = knob (*p, index);
+                    report (k != nullptr,
+                        "the panel has a control for '" + parameterId + "' (" + juce::String (p->controls().size())
+                            + " controls, range "
+                            + (k != nullptr ? juce::String (k->spec().minimum) + " .. " + juce::String (k->spec().maximum) + " "
+                                        + juce::String (k->spec().unit)
+                                            : juce::String())
+                            + ")");
+                    report (p->openEditor.isVisible(), "the panel offers 'Open editor'");
+                    levelBefore = renderLevelDb (workstation.session().chain);
+                    report (movePanelControl (6.0f), "moved the panel's control to +6");
+                    const float inDocument = workstation.editor().parameterValue (slot, parameterId.toStdString());
+                    report (std::abs (inDocument - 6.0f) < 0.01f, "the document holds " + juce::String (inDocument));
+                    report (workstation.editor().canUndo(), "the edit is undoable");
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    const float running = runningValue();
+                    if (! (std::abs (running - 6.0f) < 0.01f) && sinceStepMs() < 5000.0)
+                        return false;
+                    report (std::abs (running - 6.0f) < 0.01f, "the running chain's parameter is " + juce::String (running));
+                    const double levelAfter = renderLevelDb (workstation.session().chain);
+                    report (std::abs ((levelAfter - levelBefore) - 6.0) < 0.05,
+                        "the rendered output moved " + juce::String (levelAfter - levelBefore, 3) + " dB ("
+                            + juce::String (levelBefore, 2) + " -> " + juce::String (levelAfter, 2) + " dB RMS), expected +6");
+                    for (auto size : { juce::Point<int> (1280, 720), juce::Point<int> (1920, 1080) })
+                    {
+                        resize (size.x, size.y);
+                        shoot ("plugin-panel-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
+                    }
+                    return true;
+                });
 
             // ---- the plugin's own editor
-            steps.push_back ([this]
-            {
-                if (auto* p = panel(); p != nullptr && p->openEditor.isVisible())
-                    p->openEditor.triggerClick();
-                return true;
-            });
-            steps.push_back ([this]
-            {
-                if (pluginEditorWindow (slot) == nullptr || sinceStepMs() < 1500.0)
-                    return sinceStepMs() > 8000.0 ? finish ("the editor window did not open: " + workstation.problem) : false;
-                editorBefore = capturePluginEditor (slot);
-                report (editorBefore.isValid() && colours (editorBefore) > 20,
-                    "the editor window shows the plugin's UI (" + juce::String (editorBefore.getWidth()) + "x" + juce::String (editorBefore.getHeight()) + ", "
-                        + juce::String (colours (editorBefore)) + " colours)");
-                shoot ("plugin-editor", editorBefore);
-                report (movePanelControl (-12.0f), "moved the panel's control to -12 with the editor open");
-                return true;
-            });
-            steps.push_back ([this]
-            {
-                if (sinceStepMs() < 1000.0)
-                    return false;
-                const auto after = capturePluginEditor (slot);
-                const int changed = differingPixels (editorBefore, after);
-                report (changed > 0, "the editor redrew for the document's change (" + juce::String (changed) + " pixels changed)");
-                for (auto size : { juce::Point<int> (1280, 720), juce::Point<int> (1920, 1080) })
+            steps.push_back (
+                [this]
                 {
-                    resize (size.x, size.y);
-                    const juce::Point<int> at ((size.x - after.getWidth()) / 2, juce::jmax (40, (size.y - after.getHeight()) / 2));
-                    shoot ("plugin-editor-" + juce::String (size.x) + "x" + juce::String (size.y), composite (after, at));
-                }
-                return true;
-            });
+                    if (auto* p = panel(); p != nullptr && p->openEditor.isVisible())
+                        p->openEditor.triggerClick();
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    if (pluginEditorWindow (slot) == nullptr || sinceStepMs() < 1500.0)
+                        return sinceStepMs() > 8000.0 ? finish ("the editor window did not open: " + workstation.problem) : false;
+                    editorBefore = capturePluginEditor (slot);
+                    report (editorBefore.isValid() && colours (editorBefore) > 20,
+                        "the editor window shows the plugin's UI (" + juce::String (editorBefore.getWidth()) + "x"
+                            + juce::String (editorBefore.getHeight()) + ", " + juce::String (colours (editorBefore))
+                            + " colours)");
+                    shoot ("plugin-editor", editorBefore);
+                    report (movePanelControl (-12.0f), "moved the panel's control to -12 with the editor open");
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    if (sinceStepMs() < 1000.0)
+                        return false;
+                    const auto after = capturePluginEditor (slot);
+                    const int changed = differingPixels (editorBefore, after);
+                    report (changed > 0,
+                        "the editor redrew for the document's change (" + juce::String (changed) + " pixels changed)");
+                    for (auto size : { juce::Point<int> (1280, 720), juce::Point<int> (1920, 1080) })
+                    {
+                        resize (size.x, size.y);
+                        const juce::Point<int> at (
+                            (size.x - after.getWidth()) / 2, juce::jmax (40, (size.y - after.getHeight()) / 2));
+                        shoot ("plugin-editor-" + juce::String (size.x) + "x" + juce::String (size.y), composite (after, at));
+                    }
+                    return true;
+                });
             // The other way: the plugin's own knob, turned with the mouse wheel (X's test extension, as a
             // person's mouse would), must reach the document and the running chain.
-            steps.push_back ([this]
-            {
-                auto* editor = pluginEditorWindow (slot);
-                const auto at = (editor != nullptr ? editor->getScreenPosition() : juce::Point<int>()) + uiKnob;
-                if (editor == nullptr || ! fakeMouseWheel (at.x, at.y, 4))
+            steps.push_back (
+                [this]
                 {
-                    report (false, "no X test extension to turn the editor's knob with");
+                    auto* editor = pluginEditorWindow (slot);
+                    const auto at = (editor != nullptr ? editor->getScreenPosition() : juce::Point<int>()) + uiKnob;
+                    if (editor == nullptr || ! fakeMouseWheel (at.x, at.y, 4))
+                    {
+                        report (false, "no X test extension to turn the editor's knob with");
+                        return true;
+                    }
+                    valueBeforeUi = workstation.editor().parameterValue (slot, parameterId.toStdString());
                     return true;
-                }
-                valueBeforeUi = workstation.editor().parameterValue (slot, parameterId.toStdString());
-                return true;
-            });
-            steps.push_back ([this]
-            {
-                const float now = workstation.editor().parameterValue (slot, parameterId.toStdString());
-                if (now == valueBeforeUi && sinceStepMs() < 3000.0)
-                    return false;
-                report (now != valueBeforeUi, "the editor's own knob moved the document's '" + parameterId + "' from " + juce::String (valueBeforeUi)
-                                                  + " to " + juce::String (now));
-                report (std::abs (runningValue() - now) < 0.001f, "the running chain's parameter followed the editor (" + juce::String (runningValue()) + ")");
-                report (workstation.editor().canUndo(), "the editor's edit is undoable");
-                closePluginEditors();
-                return true;
-            });
+                });
+            steps.push_back (
+                [this]
+                {
+                    const float now = workstation.editor().parameterValue (slot, parameterId.toStdString());
+                    if (now == valueBeforeUi && sinceStepMs() < 3000.0)
+                        return false;
+                    report (now != valueBeforeUi,
+                        "the editor's own knob moved the document's '" + parameterId + "' from " + juce::String (valueBeforeUi)
+                            + " to " + juce::String (now));
+                    report (std::abs (runningValue() - now) < 0.001f,
+                        "the running chain's parameter followed the editor (" + juce::String (runningValue()) + ")");
+                    report (workstation.editor().canUndo(), "the editor's edit is undoable");
+                    closePluginEditors();
+                    return true;
+                });
 
             // ---- a plugin this machine lacks
-            steps.push_back ([this]
-            {
-                engine::ModuleDescription missing;
-                missing.id = "plugin-elsewhere";
-                missing.type = engine::ids::types::plugin;
-                missing.plugin = { engine::ids::pluginFormats::lv2, "urn:crest:not-installed:mastering-eq", "Elsewhere Mastering EQ", "2.1.0",
-                    "QSBzdGF0ZSBjaHVuayBmcm9tIGFub3RoZXIgbWFjaGluZQ==" };
-                missing.params = { { "low_gain", 1.5f }, { "high_gain", -2.0f }, { "output", 0.0f } };
-                missingSaved = missing.plugin;
-                workstation.editor().apply ("Add a slot from another machine", session::EditKind::chainStructure,
-                    [missing] (session::Session& s) { s.chain.modules.push_back (missing); });
-                workstation.selectModule (missing.id);
-                workstation.sendChangeMessage();
-                return true;
-            });
-            steps.push_back ([this]
-            {
-                workstation.dispatchPendingMessages();
-                const auto* running = dynamic_cast<const engine::MissingPluginModule*> (workstation.runningModule ("plugin-elsewhere"));
-                auto* placeholder = findComponent (main, [] (juce::Component& c) { return dynamic_cast<MissingPluginPanel*> (&c) != nullptr && c.isShowing(); });
-                if (running == nullptr || placeholder == nullptr)
-                    return sinceStepMs() > 20000.0 ? finish ("the missing plugin's slot never ran as a placeholder, or its panel never showed") : false;
-                report (true, "the missing plugin runs as a placeholder: " + juce::String (running->reason()));
-                for (auto size : { juce::Point<int> (1280, 720), juce::Point<int> (1920, 1080) })
+            steps.push_back (
+                [this]
                 {
-                    resize (size.x, size.y);
-                    shoot ("plugin-missing-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
-                }
-                const auto json = session::SessionFile::toJson (workstation.session(), dir.getFullPathName().toStdString());
-                report (juce::String (json).contains (juce::String (missingSaved.state)) && juce::String (json).contains (juce::String (missingSaved.id)),
-                    "saving the session writes the missing plugin's ID and state back unchanged");
-                return finish();
-            });
+                    engine::ModuleDescription missing;
+                    missing.id = "plugin-elsewhere";
+                    missing.type = engine::ids::types::plugin;
+                    missing.plugin = { engine::ids::pluginFormats::lv2, "urn:crest:not-installed:mastering-eq",
+                        "Elsewhere Mastering EQ", "2.1.0", "QSBzdGF0ZSBjaHVuayBmcm9tIGFub3RoZXIgbWFjaGluZQ==" };
+                    missing.params = { { "low_gain", 1.5f }, { "high_gain", -2.0f }, { "output", 0.0f } };
+                    missingSaved = missing.plugin;
+                    workstation.editor().apply ("Add a slot from another machine", session::EditKind::chainStructure,
+                        [missing] (session::Session& s) { s.chain.modules.push_back (missing); });
+                    workstation.selectModule (missing.id);
+                    workstation.sendChangeMessage();
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    workstation.dispatchPendingMessages();
+                    const auto* running
+                        = dynamic_cast<const engine::MissingPluginModule*> (workstation.runningModule ("plugin-elsewhere"));
+                    auto* placeholder = findComponent (main,
+                        [] (juce::Component& c) { return dynamic_cast<MissingPluginPanel*> (&c) != nullptr && c.isShowing(); });
+                    if (running == nullptr || placeholder == nullptr)
+                        return sinceStepMs() > 20000.0
+                            ? finish ("the missing plugin's slot never ran as a placeholder, or its panel never showed")
+                            : false;
+                    report (true, "the missing plugin runs as a placeholder: " + juce::String (running->reason()));
+                    for (auto size : { juce::Point<int> (1280, 720), juce::Point<int> (1920, 1080) })
+                    {
+                        resize (size.x, size.y);
+                        shoot ("plugin-missing-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
+                    }
+                    const auto json = session::SessionFile::toJson (workstation.session(), dir.getFullPathName().toStdString());
+                    report (juce::String (json).contains (juce::String (missingSaved.state))
+                            && juce::String (json).contains (juce::String (missingSaved.id)),
+                        "saving the session writes the missing plugin's ID and state back unchanged");
+                    return finish();
+                });
         }
 
         bool finish (const juce::String& failure = {})
@@ -463,11 +503,12 @@ namespace
             std::fflush (stdout);
             auto then = done;
             const int status = failures == 0 ? 0 : 1;
-            juce::MessageManager::callAsync ([this, then, status]
-            {
-                delete this;
-                then (status);
-            });
+            juce::MessageManager::callAsync (
+                [this, then, status]
+                {
+                    delete this;
+                    then (status);
+                });
             finished = true;
             return true;
         }
@@ -509,8 +550,8 @@ namespace
     };
 } // namespace
 
-void runPluginPanelCheck (MainWindow& window, Workstation& workstation, const juce::File& folder, const juce::StringArray& options,
-    std::function<void (int)> done)
+void runPluginPanelCheck (MainWindow& window, Workstation& workstation, const juce::File& folder,
+    const juce::StringArray& options, std::function<void (int)> done)
 {
     new Check (window, workstation, folder, options, std::move (done)); // deletes itself when done
 }

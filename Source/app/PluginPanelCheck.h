@@ -19,7 +19,7 @@ namespace crest::app
     lacks and checks its placeholder panel and the state it keeps. Writes DIR/plugin-*.png (the
     scan window; the Add menu, the panel, the editor and the placeholder at 1280x720 and
     1920x1080) and reports each check on stdout. `done` gets 0 when every check passed. */
-void runPluginPanelCheck (MainWindow&, Workstation&, const juce::File& folder, const juce::StringArray& options,
-    std::function<void (int)> done);
+void runPluginPanelCheck (
+    MainWindow&, Workstation&, const juce::File& folder, const juce::StringArray& options, std::function<void (int)> done);
 
 } // namespace crest::app
