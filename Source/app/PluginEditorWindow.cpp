@@ -205,7 +205,8 @@ namespace
     private:
         void changeListenerCallback (juce::ChangeBroadcaster*) override
         {
-            if (const_cast<engine::ChainDescription&> (workstation.session().chain).find (moduleId) == nullptr)
+            const auto* module = const_cast<engine::ChainDescription&> (workstation.session().chain).find (moduleId);
+            if (module == nullptr || module->plugin.id != pluginUri) // another session may reuse the slot's ID
             {
                 closeButtonPressed(); // the slot was removed (or undone away)
                 return;
