@@ -207,6 +207,34 @@ namespace
             return true;
         }
 
+        const engine::ModuleDescription* slotDescription() const
+        {
+            return const_cast<engine::ChainDescription&> (workstation.session().chain).find (slot);
+        }
+
+        ModuleSlot* slotComponent() const
+        {
+            const auto name = "ModuleSlot:" + juce::String (slot);
+            return dynamic_cast<ModuleSlot*> (
+                findComponent (main.chainStrip, [&name] (juce::Component& c) { return c.getName() == name; }));
+        }
+
+        /** Clicks one of the plugin slot's buttons in the strip (by its text), as the mouse would. */
+        bool clickSlotButton (const juce::String& text)
+        {
+            auto* s = slotComponent();
+            auto* button = s != nullptr ? dynamic_cast<juce::Button*> (findComponent (*s,
+                               [&text] (juce::Component& c) {
+                                   return dynamic_cast<juce::Button*> (&c) != nullptr
+                                       && static_cast<juce::Button&> (c).getButtonText() == text;
+                               }))
+                                        : nullptr;
+            if (button == nullptr)
+                return false;
+            button->triggerClick();
+            return true;
+        }
+
         float runningValue() const
         {
             const auto* module = workstation.runningModule (slot);
@@ -378,6 +406,81 @@ namespace
                         shoot ("plugin-panel-" + juce::String (size.x) + "x" + juce::String (size.y), composite());
                     }
                     return true;
+                });
+
+            // ---- the slot in the strip: bypass, solo the change, reorder, remove, as its buttons and a drag do
+            steps.push_back (
+                [this]
+                {
+                    report (clickSlotButton ("Bypass"), "clicked the plugin slot's Bypass");
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    const auto* module = slotDescription();
+                    if ((module == nullptr || ! module->bypass) && sinceStepMs() < 3000.0)
+                        return false;
+                    const double bypassed = renderLevelDb (workstation.session().chain);
+                    report (module != nullptr && module->bypass && std::abs (bypassed - levelBefore) < 0.05,
+                        "bypassed, the render is back to " + juce::String (bypassed, 2) + " dB RMS (the +6 dB gone)");
+                    clickSlotButton ("Bypass");
+                    clickSlotButton ("S");
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    const auto* module = slotDescription();
+                    if ((module == nullptr || module->bypass || workstation.soloedModule != slot) && sinceStepMs() < 3000.0)
+                        return false;
+                    report (module != nullptr && ! module->bypass, "Bypass again restores the slot");
+                    report (workstation.soloedModule == slot, "S solos the plugin's change");
+                    clickSlotButton ("S");
+                    if (auto* s = slotComponent())
+                        main.chainStrip.slotDragged (*s, 14, true); // dropped on the strip's first place
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    workstation.dispatchPendingMessages();
+                    const auto& modules = workstation.session().chain.modules;
+                    if ((modules.empty() || modules.front().id != slot) && sinceStepMs() < 3000.0)
+                        return false;
+                    report (workstation.soloedModule.empty(), "S again ends the solo");
+                    report (! modules.empty() && modules.front().id == slot, "dragged to the front of the chain");
+                    workstation.undo();
+                    report (workstation.session().chain.modules.back().id == slot, "undo puts it back at the end");
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    workstation.dispatchPendingMessages(); // the strip rebuilds its slots after the undo first
+                    if (sinceStepMs() < 200.0)
+                        return false;
+                    report (clickSlotButton ("x"), "clicked the plugin slot's x");
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    if (slotDescription() != nullptr && sinceStepMs() < 3000.0)
+                        return false;
+                    report (slotDescription() == nullptr, "x removes the plugin slot");
+                    workstation.undo();
+                    workstation.selectModule (slot);
+                    report (slotDescription() != nullptr, "undo brings it back");
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    workstation.dispatchPendingMessages();
+                    return workstation.runningModule (slot) != nullptr && panel() != nullptr ? true
+                        : sinceStepMs() > 20000.0 ? finish ("the slot did not come back to the running chain")
+                                                  : false;
                 });
 
             // ---- the plugin's own editor
