@@ -37,7 +37,8 @@ ModuleSlot::ModuleSlot (ChainStrip& owner, Workstation& w, const engine::ModuleD
         missing = engine::parameterTableOf (module) == nullptr;
         if (missing)
             badge = "missing";
-        setTooltip (juce::String (module.plugin.id) + (missing ? "\nNot installed on this machine: audio passes through, its saved state is kept" : ""));
+        setTooltip (juce::String (module.plugin.id)
+            + (missing ? "\nNot installed on this machine: audio passes through, its saved state is kept" : ""));
     }
     setName ("ModuleSlot:" + module.id);
     bypassButton.setClickingTogglesState (true);
@@ -97,13 +98,20 @@ void ModuleSlot::paint (juce::Graphics& g)
         auto lower = getLocalBounds().reduced (8, 0).withTrimmedTop (24).withHeight (20).withTrimmedRight (116);
         g.setFont (fonts::label (11.0f));
         g.setColour (missing ? palette::warning : palette::accent);
-        const int badgeWidth = juce::roundToInt (fonts::label (11.0f).getStringWidthFloat (badge)) + 8;
+        auto shown = badge;
+        if (fonts::label (11.0f).getStringWidthFloat (shown) + 8.0f > (float) lower.getWidth())
+            shown = missing ? "!" : ""; // a narrow slot (a long chain): the tooltip and the panel say the rest
+        const int badgeWidth = juce::roundToInt (fonts::label (11.0f).getStringWidthFloat (shown)) + 8;
         auto badgeArea = lower.removeFromLeft (badgeWidth).toFloat().reduced (0.0f, 3.0f);
-        g.drawRoundedRectangle (badgeArea, 3.0f, 1.0f);
-        g.drawText (badge, badgeArea, juce::Justification::centred, false);
+        if (shown.isNotEmpty())
+        {
+            g.drawRoundedRectangle (badgeArea, 3.0f, 1.0f);
+            g.drawText (shown, badgeArea, juce::Justification::centred, false);
+        }
         g.setColour (palette::textDim);
         g.setFont (fonts::label (11.0f));
-        if (fonts::label (11.0f).getStringWidthFloat (moduleId) * 0.8f < (float) lower.getWidth() - 4.0f) // else only the tooltip and the panel name it
+        if (fonts::label (11.0f).getStringWidthFloat (moduleId) * 0.8f
+            < (float) lower.getWidth() - 4.0f) // else only the tooltip and the panel name it
             g.drawFittedText (juce::String (moduleId), lower.withTrimmedLeft (4), juce::Justification::centredLeft, 1, 0.8f);
     }
     else
@@ -237,7 +245,7 @@ void ChainStrip::showPresetMenu()
             sub.addItem (1000 * ((int) t + 2) + 999, "Use the album chain again");
         }
         menu.addSubMenu ("Load into track " + juce::String (t + 1) + " (" + juce::String (tracks[t].title) + ")"
-                             + (tracks[t].chain ? "  [own chain]" : ""),
+                + (tracks[t].chain ? "  [own chain]" : ""),
             sub, ! presets.empty());
     }
     menu.addSeparator();
@@ -254,7 +262,8 @@ void ChainStrip::showPresetMenu()
                     [this] (const juce::FileChooser& fc)
                     {
                         juce::String why;
-                        if (fc.getResult() != juce::File() && ! workstation.saveChainPreset (fc.getResult().withFileExtension ("json"), why))
+                        if (fc.getResult() != juce::File()
+                            && ! workstation.saveChainPreset (fc.getResult().withFileExtension ("json"), why))
                             workstation.problem = why;
                         workstation.sendChangeMessage();
                     });
@@ -301,7 +310,7 @@ void ChainStrip::toggleCompare()
 int ChainStrip::positionForX (int x) const
 {
     const int first = 12;
-    return juce::jlimit (0, (int) slots.size() - 1, (x - first) / (slotWidth + slotGap));
+    return juce::jlimit (0, (int) slots.size() - 1, (x - first) / (shownSlotWidth + slotGap));
 }
 
 void ChainStrip::slotDragged (ModuleSlot& slot, int x, bool finished)
@@ -315,7 +324,7 @@ void ChainStrip::slotDragged (ModuleSlot& slot, int x, bool finished)
         juce::MessageManager::callAsync ([&ws = workstation, id, target] { ws.moveModule (id, target); });
         return;
     }
-    dropIndicatorX = 12 + target * (slotWidth + slotGap) - slotGap / 2;
+    dropIndicatorX = 12 + target * (shownSlotWidth + slotGap) - slotGap / 2;
     repaint();
 }
 
@@ -353,9 +362,13 @@ void ChainStrip::resized()
     presetButton.setBounds (buttons.removeFromLeft (118).reduced (2));
     compareButton.setBounds (buttons.reduced (2));
     soloNote.setBounds (right);
+    // Narrower slots when the chain is long (plugins add up) rather than slots past the buttons.
+    area.removeFromRight (slotGap);
+    const int count = juce::jmax (1, (int) slots.size());
+    shownSlotWidth = juce::jlimit (150, slotWidth, (area.getWidth() + slotGap) / count - slotGap);
     for (auto& slot : slots)
     {
-        slot->setBounds (area.removeFromLeft (slotWidth));
+        slot->setBounds (area.removeFromLeft (shownSlotWidth));
         area.removeFromLeft (slotGap);
     }
 }

@@ -71,6 +71,7 @@ private:
     std::unique_ptr<juce::FileChooser> chooser;
     juce::Label soloNote;
     int dropIndicatorX = -1;
+    int shownSlotWidth = 204; // narrower when many slots share the strip
     uint64_t shownRevision = ~uint64_t (0);
 };
 

@@ -3,8 +3,9 @@
 # X server): "Scan plugins..." scans a folder holding x42's EQ (Debian's x42-plugins) and a plugin
 # that crashes when loaded; the Add menu offers the EQ by format and maker, its item adds it, the
 # generic panel moves its output gain to +6 dB, and the check reads the document, the running
-# chain's parameter and a render (+6.00 dB to 0.05 dB); the plugin's own X11 editor opens through
-# suil and redraws when the panel moves the gain again; a slot naming a plugin this machine lacks
+# chain's parameter and a render (+6.00 dB to 0.05 dB); the slot's Bypass, S, x and a drag work as
+# a built-in module's; the plugin's own X11 editor opens through suil, redraws when the panel moves
+# the gain again, and its own knob (turned by XTest's mouse wheel) moves the document; a slot naming a plugin this machine lacks
 # shows its placeholder and keeps its state. Then this script checks the log and the pictures.
 #
 #   PluginPanelTest.sh CREST_APP DEMO_DIR SOURCE_DIR WORK_DIR
