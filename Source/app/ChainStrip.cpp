@@ -245,7 +245,7 @@ void ChainStrip::showPresetMenu()
             sub.addItem (1000 * ((int) t + 2) + 999, "Use the album chain again");
         }
         menu.addSubMenu ("Load into track " + juce::String (t + 1) + " (" + juce::String (tracks[t].title) + ")"
-                + (tracks[t].chain ? "  [own chain]" : ""),
+                             + (tracks[t].chain ? "  [own chain]" : ""),
             sub, ! presets.empty());
     }
     menu.addSeparator();
@@ -262,8 +262,7 @@ void ChainStrip::showPresetMenu()
                     [this] (const juce::FileChooser& fc)
                     {
                         juce::String why;
-                        if (fc.getResult() != juce::File()
-                            && ! workstation.saveChainPreset (fc.getResult().withFileExtension ("json"), why))
+                        if (fc.getResult() != juce::File() && ! workstation.saveChainPreset (fc.getResult().withFileExtension ("json"), why))
                             workstation.problem = why;
                         workstation.sendChangeMessage();
                     });
