@@ -222,6 +222,9 @@ namespace
         /** Clicks one of the plugin slot's buttons in the strip (by its text), as the mouse would. */
         bool clickSlotButton (const juce::String& text)
         {
+            // A pending change would rebuild the strip's slots after the click is posted, and a click
+            // posted to a slot that is then deleted is dropped: deliver it first.
+            workstation.dispatchPendingMessages();
             auto* s = slotComponent();
             auto* button = s != nullptr ? dynamic_cast<juce::Button*> (findComponent (*s,
                                [&text] (juce::Component& c) {
@@ -310,6 +313,7 @@ namespace
                             window.getPeer()->grabFocus();
                         if (sinceStepMs() < 500.0)
                             return false;
+                        menuRetries = 0;
                         resize (size.x, size.y);
                         auto* add = dynamic_cast<juce::Button*> (findComponent (main.chainStrip,
                             [] (juce::Component& c) {
@@ -325,11 +329,25 @@ namespace
                     [this, size]
                     {
                         auto* menu = menuWindow (0);
+                        if (menu == nullptr && sinceStepMs() > 1500.0 * (menuRetries + 1) && menuRetries < 3)
+                        {
+                            // Under xvfb (no window manager) a menu can lose the focus race and close
+                            // within a tick on a loaded machine: focus the window and click again.
+                            ++menuRetries;
+                            if (auto* peer = window.getPeer())
+                                peer->grabFocus();
+                            if (auto* add = dynamic_cast<juce::Button*> (findComponent (main.chainStrip,
+                                    [] (juce::Component& c) {
+                                        return dynamic_cast<juce::Button*> (&c) != nullptr
+                                            && static_cast<juce::Button&> (c).getButtonText() == "+ Add module";
+                                    })))
+                                add->triggerClick();
+                        }
                         if (menu == nullptr)
                         {
-                            if (sinceStepMs() > 5000.0)
+                            if (sinceStepMs() > 8000.0)
                                 report (false, "the Add button opened no menu");
-                            return sinceStepMs() > 5000.0;
+                            return sinceStepMs() > 8000.0;
                         }
                         // At once, in the tick the menu appears (a window manager's focus dance may close it
                         // soon after under xvfb): down to the first format's submenu (past Crest's modules),
@@ -646,7 +664,7 @@ namespace
         double stepStartMs = 0.0, levelBefore = 0.0;
         float valueBeforeUi = 0.0f;
         juce::Point<int> uiKnob { 48, 297 }; // x42 EQ's output gain knob, left of its window
-        int failures = 0, parameterIndex = -1;
+        int failures = 0, parameterIndex = -1, menuRetries = 0;
         bool scanned = false, finished = false;
         std::string slot;
         juce::Image editorBefore;
