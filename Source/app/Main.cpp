@@ -27,10 +27,17 @@
 //                           after the edits: quits, closes the window, closes the session and
 //                           opens OTHER, checking that each asks and that Cancel keeps the
 //                           session (app/UnsavedPromptCheck.h); exits 0 when all did
+//   --check-plugin-panel DIR [--scan-folder F] [--plugin URI --parameter ID --ui-knob X,Y]
+//                           scans, adds an LV2 plugin through the Add menu's code, edits it in
+//                           its panel and its own editor, checks the engine followed, writes
+//                           DIR/plugin-*.png and quits with 0 when every check passed
 
 #include "app/ChainPresets.h"
 #include "app/CrestLookAndFeel.h"
 #include "app/MainWindow.h"
+#include "app/PluginChooser.h"
+#include "app/PluginEditorWindow.h"
+#include "app/PluginPanelCheck.h"
 #include "app/RecoveryPrompt.h"
 #include "app/Screenshots.h"
 #include "app/UiBench.h"
@@ -122,12 +129,13 @@ public:
     void initialise (const juce::String& commandLine) override
     {
         juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
-        crest::plugins::installPluginHosting(); // sessions may name LV2 plugins (no editor for them yet)
+        crest::plugins::installPluginHosting(); // sessions may name LV2 plugins; the chain strip adds them
         auto args = juce::StringArray::fromTokens (commandLine, true);
         for (auto& a : args)
             a = a.unquoted();
 
-        juce::File screenshotTarget, dumpTarget, exportTarget, preflightTarget, promptCheckOther;
+        juce::File screenshotTarget, dumpTarget, exportTarget, preflightTarget, promptCheckOther, pluginCheckTarget;
+        juce::StringArray pluginCheckOptions;
         bool bench = false, noAudio = false, dragCheck = false;
         juce::StringArray inputs, edits;
         for (int i = 0; i < args.size(); ++i)
@@ -152,10 +160,14 @@ public:
                 preflightTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--export-to" && i + 1 < args.size())
                 exportTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if (args[i] == "--check-plugin-panel" && i + 1 < args.size())
+                pluginCheckTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if ((args[i] == "--scan-folder" || args[i] == "--plugin" || args[i] == "--parameter" || args[i] == "--ui-knob") && i + 1 < args.size())
+                pluginCheckOptions.add (args[i]), pluginCheckOptions.add (args[++i]);
             else if (! args[i].startsWith ("-") && args[i].isNotEmpty())
                 inputs.add (juce::File::getCurrentWorkingDirectory().getChildFile (args[i]).getFullPathName());
         }
-        const bool offline = screenshotTarget != juce::File() || bench;
+        const bool offline = screenshotTarget != juce::File() || bench || pluginCheckTarget != juce::File();
         workstation.recoveryEnabled = ! offline;
 
         openInputs (inputs);
@@ -212,7 +224,18 @@ public:
                     quit();
                 });
 
-        if (screenshotTarget != juce::File())
+        if (pluginCheckTarget != juce::File())
+            juce::Timer::callAfterDelay (300,
+                [this, pluginCheckTarget, pluginCheckOptions]
+                {
+                    runPluginPanelCheck (*mainWindow, workstation, pluginCheckTarget, pluginCheckOptions,
+                        [this] (int status)
+                        {
+                            setApplicationReturnValue (status);
+                            quit();
+                        });
+                });
+        else if (screenshotTarget != juce::File())
         {
             // Give the window a moment to appear, then render the views and leave.
             juce::Timer::callAfterDelay (300,
@@ -243,6 +266,8 @@ public:
     void shutdown() override
     {
         delete recoveryWindow.getComponent();
+        closePluginEditors(); // before the workstation whose slots they edit
+        closePluginScanWindow();
         mainWindow.reset();
         juce::LookAndFeel::setDefaultLookAndFeel (nullptr);
     }
