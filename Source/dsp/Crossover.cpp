@@ -199,11 +199,11 @@ struct Crossover::LinearPhase
 
         window.resize ((size_t) length);
         const double beta = kaiserBetaForAttenuation (linearPhaseAttenuationDb);
-        const double i0Beta = std::cyl_bessel_i (0.0, beta);
+        const double i0Beta = besselI0 (beta);
         for (int n = 0; n < length; ++n)
         {
             const double r = (double) (n - delay) / (double) delay;
-            window[(size_t) n] = std::cyl_bessel_i (0.0, beta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
+            window[(size_t) n] = besselI0 (beta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
         }
         taps.resize ((size_t) length);
 

@@ -2,9 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace crest::dsp
 {
+
+double besselI0 (double x)
+{
+    static std::mutex signgamWriters;
+    const std::lock_guard<std::mutex> lock (signgamWriters);
+    return std::cyl_bessel_i (0.0, x);
+}
 
 double kaiserBetaForAttenuation (double a)
 {
@@ -20,7 +28,7 @@ std::vector<double> designKaiserLowPass (int numTaps, double cutoff, double beta
     constexpr double pi = 3.14159265358979323846;
     std::vector<double> taps ((size_t) numTaps);
     const double centre = 0.5 * (numTaps - 1);
-    const double i0Beta = std::cyl_bessel_i (0.0, beta);
+    const double i0Beta = besselI0 (beta);
     double sum = 0.0;
 
     for (int n = 0; n < numTaps; ++n)
@@ -28,7 +36,7 @@ std::vector<double> designKaiserLowPass (int numTaps, double cutoff, double beta
         const double t = n - centre;
         const double sinc = t == 0.0 ? 2.0 * cutoff : std::sin (2.0 * pi * cutoff * t) / (pi * t);
         const double r = t / (centre > 0.0 ? centre : 1.0);
-        const double window = std::cyl_bessel_i (0.0, beta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
+        const double window = besselI0 (beta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
         taps[(size_t) n] = sinc * window;
         sum += taps[(size_t) n];
     }

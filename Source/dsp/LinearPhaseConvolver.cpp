@@ -1,6 +1,7 @@
 #include "dsp/LinearPhaseConvolver.h"
 
 #include "dsp/FftwPlanner.h"
+#include "dsp/FirDesign.h"
 
 #include <fftw3.h>
 
@@ -206,11 +207,11 @@ void LinearPhaseConvolver::prepare (int numTaps, int partitionSize, int crossfad
 
     m.window.resize ((size_t) taps);
     const double centre = 0.5 * (taps - 1);
-    const double i0Beta = std::cyl_bessel_i (0.0, windowBeta);
+    const double i0Beta = besselI0 (windowBeta);
     for (int n = 0; n < taps; ++n)
     {
         const double r = centre > 0.0 ? (n - centre) / centre : 0.0;
-        m.window[(size_t) n] = std::cyl_bessel_i (0.0, windowBeta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
+        m.window[(size_t) n] = besselI0 (windowBeta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
     }
 
     for (auto& s : m.spectra)

@@ -387,7 +387,7 @@ std::vector<double> Oversampler::designHalfBand (double transition, double stopb
         ++c;
 
     const double beta = kaiserBetaForAttenuation (stopbandDb);
-    const double i0Beta = std::cyl_bessel_i (0.0, beta);
+    const double i0Beta = besselI0 (beta);
     std::vector<double> h ((size_t) (2 * c + 1), 0.0);
     h[(size_t) c] = 0.5;
 
@@ -395,7 +395,7 @@ std::vector<double> Oversampler::designHalfBand (double transition, double stopb
     for (int k = 1; k <= c; k += 2)
     {
         const double r = (double) k / (double) c;
-        const double window = std::cyl_bessel_i (0.0, beta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
+        const double window = besselI0 (beta * std::sqrt (std::max (0.0, 1.0 - r * r))) / i0Beta;
         const double v = std::sin (0.5 * pi * k) / (pi * k) * window;
         h[(size_t) (c + k)] = h[(size_t) (c - k)] = v;
         oddSum += 2.0 * v;

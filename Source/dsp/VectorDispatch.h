@@ -9,7 +9,10 @@
 // Clones chosen at load time by CPU feature level. "arch=x86-64-v3" (AVX2/FMA) rather than
 // "arch=haswell": GCC dispatches the latter on the CPU model being a Haswell, so every AMD part
 // and every later Intel part would run the baseline clone.
-#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__)
+// Not in a ThreadSanitizer build: GCC instruments the clones' ifunc resolver, which the dynamic
+// loader runs while relocating, before TSan's runtime is up, so every TSan program died at load
+// (SIGSEGV in the resolver of TruePeakLimiter's stereoNeeds, before main).
+#if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__) && ! defined(__SANITIZE_THREAD__)
  #define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
  /** The same with an AVX-512 clone as well, for kernels wide enough to use it. */
  #define CREST_WIDE_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))

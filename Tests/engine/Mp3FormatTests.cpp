@@ -136,14 +136,21 @@ TEST_CASE ("Fuzz regression: the MP3 frame that made JUCE's decoder index xr[0][
     if (auto input = engine::AudioFileInput::open (path, error))
     {
         CHECK (input->info().formatName == "MP3");
+        // Only the samples each read hands out are checked: the rest of the block was never
+        // written (the whole file is 1,920 samples, under one block), so it holds whatever the
+        // allocator left there, and reading it would test the allocator, not the decoder.
         juce::AudioBuffer<float> block (input->info().numChannels, 4096);
         int64_t total = 0;
+        bool allFinite = true;
         while (const int n = input->read (block, 4096))
+        {
+            for (int c = 0; c < block.getNumChannels(); ++c)
+                for (int i = 0; i < n; ++i)
+                    allFinite = allFinite && std::isfinite (block.getSample (c, i));
             total += n;
+        }
         CHECK (total == input->info().lengthInSamples);
-        for (int c = 0; c < block.getNumChannels(); ++c)
-            for (int i = 0; i < block.getNumSamples(); ++i)
-                CHECK (std::isfinite (block.getSample (c, i)));
+        CHECK (allFinite);
     }
     else
         CHECK_FALSE (error.empty());
