@@ -19,7 +19,7 @@ TEST_CASE ("Conforming to a target sets each gain to target minus the measuremen
     CHECK (gains[3] == Approx (2.0));
 }
 
-TEST_CASE ("The album's loudness is the energy mean; conforming to it keeps chosen tracks", "[timeline][loudness]")
+TEST_CASE ("The album's loudness is the energy mean, conforming to it keeps chosen tracks", "[timeline][loudness]")
 {
     const std::vector<std::optional<double>> measured { -10.0, -16.0, -20.0 };
     const std::vector<double> current { 0.0, 0.0, -1.0 };

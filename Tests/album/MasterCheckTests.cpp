@@ -87,7 +87,7 @@ TEST_CASE ("A track rendered through a chain that pushes it over 0 dBTP shows in
 }
 
 TEST_CASE (
-    "A master driven hard into the limiter is found over-limited; a master's headroom is not a finding", "[album][master-check]")
+    "A master driven hard into the limiter is found over-limited, a master's headroom is not a finding", "[album][master-check]")
 {
     const auto dir = test::tempDir();
     const double rate = 44100.0;

@@ -277,7 +277,7 @@ TEST_CASE ("Trims at both ends, each drag one step", "[timeline]")
     CHECK_FALSE (f.edits.setTrimOut (1, 0.4)); // would end before the 0.5 s trim-in
 }
 
-TEST_CASE ("A gain drag is one step; a conform sets every gain in one step", "[timeline]")
+TEST_CASE ("A gain drag is one step, a conform sets every gain in one step", "[timeline]")
 {
     Fixture f;
     auto before = f.editor.session();
@@ -339,7 +339,7 @@ TEST_CASE ("Index markers: add, drag past another, remove", "[timeline]")
     CHECK_FALSE (f.edits.removeIndex (0, 1));
 }
 
-TEST_CASE ("With a CD target every time snaps to CD frames; gain does not", "[timeline]")
+TEST_CASE ("With a CD target every time snaps to CD frames, gain does not", "[timeline]")
 {
     Fixture f;
     auto session = f.editor.session();

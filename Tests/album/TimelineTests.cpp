@@ -165,7 +165,7 @@ TEST_CASE ("Timeline: CD frames at 44.1 kHz pad with silence and never cut audio
     CHECK (layout.tracks[2].endFrame == 1902);
 }
 
-TEST_CASE ("Timeline: CD frames at 48 kHz are 640 samples; a crossfade moves only the mark", "[album][timeline][cd]")
+TEST_CASE ("Timeline: CD frames at 48 kHz are 640 samples, a crossfade moves only the mark", "[album][timeline][cd]")
 {
     auto s = sessionOf (2);
     s.tracks[0].gapSeconds = 2.0;

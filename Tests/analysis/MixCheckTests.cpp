@@ -105,7 +105,7 @@ TEST_CASE ("DC offset is found", "[analysis][check]")
     CHECK (f->message.find ("Channel 2") != std::string::npos);
 }
 
-TEST_CASE ("An inverted channel is serious; wide low end is a mono problem", "[analysis][check]")
+TEST_CASE ("An inverted channel is serious, wide low end is a mono problem", "[analysis][check]")
 {
     auto inverted = healthyMix();
     inverted.applyGain (1, 0, inverted.getNumSamples(), -1.0f);

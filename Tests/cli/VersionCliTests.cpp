@@ -190,7 +190,7 @@ TEST_CASE ("crest export delivers each track from its approved version", "[appro
     CHECK (warned);
 }
 
-TEST_CASE ("crest notes add, import and list; a bad notes file changes nothing", "[notes][cli]")
+TEST_CASE ("crest notes add, import and list, a bad notes file changes nothing", "[notes][cli]")
 {
     const auto dir = test::tempDir();
     const auto path = versionedSession (dir);

@@ -134,7 +134,7 @@ TEST_CASE ("AtomicFile: an existing target keeps its old bytes until commit", "[
     CHECK (error.empty());
 }
 
-TEST_CASE ("AtomicFile: two writers of one target never share a partial file; the last commit wins", "[engine][atomic]")
+TEST_CASE ("AtomicFile: two writers of one target never share a partial file, the last commit wins", "[engine][atomic]")
 {
     const auto dir = test::tempDir();
     const auto path = dir + "/twice.txt";

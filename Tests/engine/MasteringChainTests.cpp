@@ -13,7 +13,7 @@ namespace
     const juce::File presets = juce::File (CREST_SOURCE_DIR).getChildFile ("Resources/presets");
 } // namespace
 
-TEST_CASE ("Every shipped preset loads and renders; limited outputs respect their ceiling by Crest's own meter",
+TEST_CASE ("Every shipped preset loads and renders, limited outputs respect their ceiling by Crest's own meter",
            "[engine][render][presets]")
 {
     const auto dir = test::tempDir();

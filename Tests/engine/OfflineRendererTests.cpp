@@ -117,7 +117,7 @@ TEST_CASE ("Rendering refuses to overwrite the source and leaves nothing behind 
     CHECK (juce::File (dir).getNumberOfChildFiles (juce::File::findFiles) == 1);
 }
 
-TEST_CASE ("Mono renders stay mono; 16-bit renders are dithered except on silence", "[engine][render]")
+TEST_CASE ("Mono renders stay mono, 16-bit renders are dithered except on silence", "[engine][render]")
 {
     const auto dir = test::tempDir();
     test::Buffer tone (1, 44100 * 2);

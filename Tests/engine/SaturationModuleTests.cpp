@@ -254,7 +254,7 @@ TEST_CASE ("Saturation module: parameter steps glide (no discontinuity beyond th
     }
 }
 
-TEST_CASE ("Saturation module: NaN or infinite input does not poison later output; no allocation", "[engine][saturation]")
+TEST_CASE ("Saturation module: NaN or infinite input does not poison later output, no allocation", "[engine][saturation]")
 {
     const double rate = 48000.0;
     auto module = makeSaturation (rate, 1, 12.0f, 100.0f, 512);

@@ -24,7 +24,7 @@ test::Buffer hotMaster (double rate)
 }
 } // namespace
 
-TEST_CASE ("A master hot to full scale clips after the codec round trip; a safe one does not", "[export][adm]")
+TEST_CASE ("A master hot to full scale clips after the codec round trip, a safe one does not", "[export][adm]")
 {
     const double rate = GENERATE (44100.0, 96000.0);
     INFO (rate << " Hz");

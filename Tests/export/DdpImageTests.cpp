@@ -130,7 +130,7 @@ TEST_CASE ("DDP: the writer refuses audio off the 16-bit grid, the wrong length 
     CHECK (std::filesystem::is_empty (dir));
 }
 
-TEST_CASE ("crest ddp verify prints the track list and fails on a damaged image; extract nulls bit-exactly",
+TEST_CASE ("crest ddp verify prints the track list and fails on a damaged image, extract nulls bit-exactly",
            "[export][ddp][cli]")
 {
     const auto disc = test::smallDisc();

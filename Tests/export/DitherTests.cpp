@@ -68,7 +68,7 @@ namespace
     }
 } // namespace
 
-TEST_CASE ("Dither: 997 Hz at -100 dBFS stays a -100 dBFS tone with no harmonics above -140 dBFS; truncation fails",
+TEST_CASE ("Dither: 997 Hz at -100 dBFS stays a -100 dBFS tone with no harmonics above -140 dBFS, truncation fails",
            "[export][dither]")
 {
     const auto in = test::sine (rate, 1, (double) fftSize / rate + 0.1, 997.0, -100.0);

@@ -105,7 +105,7 @@ TEST_CASE ("Preflight: each rule fails on a disc that breaks it, naming the trac
     CHECK (delivery::redBookMaximumFrames == 359850);
 }
 
-TEST_CASE ("Preflight: a pre-emphasis or copy flag alone is not a finding; cdTime prints MM:SS:FF", "[export][preflight]")
+TEST_CASE ("Preflight: a pre-emphasis or copy flag alone is not a finding, cdTime prints MM:SS:FF", "[export][preflight]")
 {
     auto d = goodDisc();
     d.tracks[0].preEmphasis = true;

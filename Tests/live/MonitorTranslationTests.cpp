@@ -92,7 +92,7 @@ TEST_CASE ("Each translation check has the response its design note states", "[l
         }
 }
 
-TEST_CASE ("Mono, phone and club fold down to mono; laptop narrows the image", "[live][translation]")
+TEST_CASE ("Mono, phone and club fold down to mono, laptop narrows the image", "[live][translation]")
 {
     auto antiPhase = test::sine (rate, 2, 0.5, 1000.0, -20.0);
     antiPhase.applyGain (1, 0, antiPhase.getNumSamples(), -1.0f);

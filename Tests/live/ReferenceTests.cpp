@@ -167,7 +167,7 @@ TEST_CASE ("Switching between master and reference leaves no gap and no step bey
     CHECK (quietest > 0.15f); // both sines are 0.177 RMS and equal power keeps that; a 5 ms gap would not
 }
 
-TEST_CASE ("A synced reference plays at the master's position; a cued one from its cue point", "[live][reference]")
+TEST_CASE ("A synced reference plays at the master's position, a cued one from its cue point", "[live][reference]")
 {
     const int length = (int) rate * 8;
     live::SessionPlayer player;

@@ -69,7 +69,7 @@ TEST_CASE ("Undo and redo walk back and forth through chain edits exactly", "[se
     CHECK (moduleIds (editor) == std::vector<std::string> { "limiter", "compressor" });
 }
 
-TEST_CASE ("A drag of one parameter is one undo step; the next gesture is another", "[session][editor]")
+TEST_CASE ("A drag of one parameter is one undo step, the next gesture is another", "[session][editor]")
 {
     SessionEditor editor;
     editor.addModule ("limiter");

@@ -103,7 +103,7 @@ TEST_CASE ("An edit written to the recovery file reads back whole, paths resolve
     CHECK_FALSE (Recovery::find (path, data, error).has_value());
 }
 
-TEST_CASE ("An unsaved session recovers from the data folder; added tracks and modules are named", "[session][recovery]")
+TEST_CASE ("An unsaved session recovers from the data folder, added tracks and modules are named", "[session][recovery]")
 {
     const auto folder = test::tempDir();
     const auto data = test::tempDir() + "/Crest"; // not there yet: write creates it
