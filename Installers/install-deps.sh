@@ -19,7 +19,7 @@ packages="
     libgl-dev libcurl4-gnutls-dev libgtk-3-dev libwebkit2gtk-4.0-dev
     xvfb xauth x11-apps imagemagick
     ffmpeg sox flac lame lv2file x42-plugins
-    liblilv-dev lilv-utils lsp-plugins-lv2 zam-plugins
+    liblilv-dev libsuil-dev libxtst-dev lilv-utils lsp-plugins-lv2 zam-plugins
     cuetools cdrdao mp3val id3v2 libtag1-dev
     jq parallel lintian desktop-file-utils shared-mime-info
     chromium chromium-driver python3-selenium

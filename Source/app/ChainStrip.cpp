@@ -1,9 +1,12 @@
 #include "app/ChainStrip.h"
 
 #include "app/ChainPresets.h"
+#include "app/PluginChooser.h"
 
 #include "app/CrestLookAndFeel.h"
+#include "engine/ModuleIds.h"
 #include "engine/ModuleRegistry.h"
+#include "engine/PluginSlots.h"
 
 namespace crest::app
 {
@@ -11,6 +14,7 @@ namespace crest::app
 namespace
 {
     constexpr int slotWidth = 204, slotGap = 8;
+    constexpr int pluginMenuBase = 1000; // the Add menu's plugin items (PluginMenu) start here
 
     juce::String typeName (const std::string& type)
     {
@@ -24,6 +28,18 @@ namespace
 ModuleSlot::ModuleSlot (ChainStrip& owner, Workstation& w, const engine::ModuleDescription& module)
     : moduleId (module.id), strip (owner), workstation (w), title (typeName (module.type)), bypassed (module.bypass)
 {
+    if (module.type == engine::ids::types::plugin)
+    {
+        // A plugin slot: the plugin's own name, its format beside the ID; a plugin this machine
+        // lacks says so (its slot passes audio through and keeps its state).
+        title = engine::displayNameOf (module);
+        badge = juce::String (module.plugin.format).toUpperCase();
+        missing = engine::parameterTableOf (module) == nullptr;
+        if (missing)
+            badge = "missing";
+        setTooltip (juce::String (module.plugin.id)
+            + (missing ? "\nNot installed on this machine: audio passes through, its saved state is kept" : ""));
+    }
     setName ("ModuleSlot:" + module.id);
     bypassButton.setClickingTogglesState (true);
     bypassButton.setToggleState (bypassed, juce::dontSendNotification);
@@ -72,13 +88,40 @@ void ModuleSlot::paint (juce::Graphics& g)
     // "mast..." by the switches below (they take the second row's width).
     auto area = getLocalBounds().reduced (8, 5).removeFromTop (18);
     const auto titleFont = fonts::label (15.0f).boldened();
-    g.setColour (bypassed ? palette::textDim : palette::text);
+    g.setColour (bypassed || missing ? palette::textDim : palette::text);
     g.setFont (titleFont);
-    g.drawText (title, area.removeFromLeft (juce::roundToInt (titleFont.getStringWidthFloat (title)) + 2),
-        juce::Justification::centredLeft, false);
-    g.setColour (palette::textDim);
-    g.setFont (fonts::label (12.0f));
-    g.drawFittedText (juce::String (moduleId), area.withTrimmedLeft (8), juce::Justification::centredRight, 1, 0.75f);
+    if (badge.isNotEmpty())
+    {
+        // A plugin's name is long ("x42-dpl Digital Peak Limiter Stereo"): it has the whole top
+        // row; the format and the ID go left of the switches.
+        g.drawFittedText (title, area, juce::Justification::centredLeft, 1, 0.8f);
+        auto lower = getLocalBounds().reduced (8, 0).withTrimmedTop (24).withHeight (20).withTrimmedRight (116);
+        g.setFont (fonts::label (11.0f));
+        g.setColour (missing ? palette::warning : palette::accent);
+        auto shown = badge;
+        if (fonts::label (11.0f).getStringWidthFloat (shown) + 8.0f > (float) lower.getWidth())
+            shown = missing ? "!" : ""; // a narrow slot (a long chain): the tooltip and the panel say the rest
+        const int badgeWidth = juce::roundToInt (fonts::label (11.0f).getStringWidthFloat (shown)) + 8;
+        auto badgeArea = lower.removeFromLeft (badgeWidth).toFloat().reduced (0.0f, 3.0f);
+        if (shown.isNotEmpty())
+        {
+            g.drawRoundedRectangle (badgeArea, 3.0f, 1.0f);
+            g.drawText (shown, badgeArea, juce::Justification::centred, false);
+        }
+        g.setColour (palette::textDim);
+        g.setFont (fonts::label (11.0f));
+        if (fonts::label (11.0f).getStringWidthFloat (moduleId) * 0.8f
+            < (float) lower.getWidth() - 4.0f) // else only the tooltip and the panel name it
+            g.drawFittedText (juce::String (moduleId), lower.withTrimmedLeft (4), juce::Justification::centredLeft, 1, 0.8f);
+    }
+    else
+    {
+        g.drawText (title, area.removeFromLeft (juce::roundToInt (titleFont.getStringWidthFloat (title)) + 2),
+            juce::Justification::centredLeft, false);
+        g.setColour (palette::textDim);
+        g.setFont (fonts::label (12.0f));
+        g.drawFittedText (juce::String (moduleId), area.withTrimmedLeft (8), juce::Justification::centredRight, 1, 0.75f);
+    }
 
     // Gain reduction, 0..12 dB, along the slot's bottom edge.
     auto bar = getLocalBounds().reduced (6, 0).removeFromBottom (5).toFloat().translated (0.0f, -3.0f);
@@ -123,12 +166,17 @@ ChainStrip::ChainStrip (Workstation& w) : workstation (w)
     {
         juce::PopupMenu menu;
         int item = 1;
+        menu.addSectionHeader ("Crest modules");
         for (const auto& info : engine::moduleTypes())
             menu.addItem (item++, info.name);
+        auto plugins = std::make_shared<PluginMenu>();
+        plugins->addTo (menu, pluginMenuBase);
         menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (addButton),
-            [this] (int chosen)
+            [this, plugins] (int chosen)
             {
-                if (chosen > 0)
+                if (plugins->handleChoice (workstation, chosen))
+                    return;
+                if (chosen > 0 && chosen <= (int) engine::moduleTypes().size())
                     workstation.addModule (engine::moduleTypes()[(size_t) chosen - 1].type);
             });
     };
@@ -261,7 +309,7 @@ void ChainStrip::toggleCompare()
 int ChainStrip::positionForX (int x) const
 {
     const int first = 12;
-    return juce::jlimit (0, (int) slots.size() - 1, (x - first) / (slotWidth + slotGap));
+    return juce::jlimit (0, (int) slots.size() - 1, (x - first) / (shownSlotWidth + slotGap));
 }
 
 void ChainStrip::slotDragged (ModuleSlot& slot, int x, bool finished)
@@ -275,7 +323,7 @@ void ChainStrip::slotDragged (ModuleSlot& slot, int x, bool finished)
         juce::MessageManager::callAsync ([&ws = workstation, id, target] { ws.moveModule (id, target); });
         return;
     }
-    dropIndicatorX = 12 + target * (slotWidth + slotGap) - slotGap / 2;
+    dropIndicatorX = 12 + target * (shownSlotWidth + slotGap) - slotGap / 2;
     repaint();
 }
 
@@ -313,9 +361,13 @@ void ChainStrip::resized()
     presetButton.setBounds (buttons.removeFromLeft (118).reduced (2));
     compareButton.setBounds (buttons.reduced (2));
     soloNote.setBounds (right);
+    // Narrower slots when the chain is long (plugins add up) rather than slots past the buttons.
+    area.removeFromRight (slotGap);
+    const int count = juce::jmax (1, (int) slots.size());
+    shownSlotWidth = juce::jlimit (150, slotWidth, (area.getWidth() + slotGap) / count - slotGap);
     for (auto& slot : slots)
     {
-        slot->setBounds (area.removeFromLeft (slotWidth));
+        slot->setBounds (area.removeFromLeft (shownSlotWidth));
         area.removeFromLeft (slotGap);
     }
 }

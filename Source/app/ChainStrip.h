@@ -11,7 +11,7 @@ class ChainStrip;
 
 /** One module of the chain in the strip: its name, a bypass switch, a remove button and a small
     gain-reduction bar. Click to open its editor; drag sideways to move it in the chain. */
-class ModuleSlot : public juce::Component
+class ModuleSlot : public juce::Component, public juce::SettableTooltipClient
 {
 public:
     ModuleSlot (ChainStrip&, Workstation&, const engine::ModuleDescription&);
@@ -31,8 +31,8 @@ public:
 private:
     ChainStrip& strip;
     Workstation& workstation;
-    juce::String title;
-    bool bypassed;
+    juce::String title, badge; // badge: a plugin's format ("LV2"), empty for Crest's modules
+    bool bypassed, missing = false;
     float reduction = 0.0f;
     juce::TextButton bypassButton { "Bypass" }, soloButton { "S" }, removeButton { "x" };
 };
@@ -71,6 +71,7 @@ private:
     std::unique_ptr<juce::FileChooser> chooser;
     juce::Label soloNote;
     int dropIndicatorX = -1;
+    int shownSlotWidth = 204; // narrower when many slots share the strip
     uint64_t shownRevision = ~uint64_t (0);
 };
 

@@ -17,10 +17,17 @@
 //   --dump-session FILE     after the above, writes the open session's JSON to FILE and quits
 //   --export-to DIR         opens the export dialog, sets DIR, presses Export, and quits with
 //                           0 when the export succeeded (1 otherwise)
+//   --check-plugin-panel DIR [--scan-folder F] [--plugin URI --parameter ID --ui-knob X,Y]
+//                           scans, adds an LV2 plugin through the Add menu's code, edits it in
+//                           its panel and its own editor, checks the engine followed, writes
+//                           DIR/plugin-*.png and quits with 0 when every check passed
 
 #include "app/ChainPresets.h"
 #include "app/CrestLookAndFeel.h"
 #include "app/MainWindow.h"
+#include "app/PluginChooser.h"
+#include "app/PluginEditorWindow.h"
+#include "app/PluginPanelCheck.h"
 #include "app/RecoveryPrompt.h"
 #include "app/Screenshots.h"
 #include "app/UiBench.h"
@@ -110,12 +117,13 @@ public:
     void initialise (const juce::String& commandLine) override
     {
         juce::LookAndFeel::setDefaultLookAndFeel (&lookAndFeel);
-        crest::plugins::installPluginHosting(); // sessions may name LV2 plugins (no editor for them yet)
+        crest::plugins::installPluginHosting(); // sessions may name LV2 plugins; the chain strip adds them
         auto args = juce::StringArray::fromTokens (commandLine, true);
         for (auto& a : args)
             a = a.unquoted();
 
-        juce::File screenshotTarget, dumpTarget, exportTarget;
+        juce::File screenshotTarget, dumpTarget, exportTarget, pluginCheckTarget;
+        juce::StringArray pluginCheckOptions;
         bool bench = false, noAudio = false;
         juce::StringArray inputs, edits;
         for (int i = 0; i < args.size(); ++i)
@@ -134,10 +142,14 @@ public:
                 dumpTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--export-to" && i + 1 < args.size())
                 exportTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if (args[i] == "--check-plugin-panel" && i + 1 < args.size())
+                pluginCheckTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
+            else if ((args[i] == "--scan-folder" || args[i] == "--plugin" || args[i] == "--parameter" || args[i] == "--ui-knob") && i + 1 < args.size())
+                pluginCheckOptions.add (args[i]), pluginCheckOptions.add (args[++i]);
             else if (! args[i].startsWith ("-") && args[i].isNotEmpty())
                 inputs.add (juce::File::getCurrentWorkingDirectory().getChildFile (args[i]).getFullPathName());
         }
-        const bool offline = screenshotTarget != juce::File() || bench;
+        const bool offline = screenshotTarget != juce::File() || bench || pluginCheckTarget != juce::File();
         workstation.recoveryEnabled = ! offline;
 
         openInputs (inputs);
@@ -160,7 +172,18 @@ public:
         if (exportTarget != juce::File())
             juce::Timer::callAfterDelay (500, [this, exportTarget] { exportThroughDialog (exportTarget); });
 
-        if (screenshotTarget != juce::File())
+        if (pluginCheckTarget != juce::File())
+            juce::Timer::callAfterDelay (300,
+                [this, pluginCheckTarget, pluginCheckOptions]
+                {
+                    runPluginPanelCheck (*mainWindow, workstation, pluginCheckTarget, pluginCheckOptions,
+                        [this] (int status)
+                        {
+                            setApplicationReturnValue (status);
+                            quit();
+                        });
+                });
+        else if (screenshotTarget != juce::File())
         {
             // Give the window a moment to appear, then render the views and leave.
             juce::Timer::callAfterDelay (300,
@@ -191,6 +214,8 @@ public:
     void shutdown() override
     {
         delete recoveryWindow.getComponent();
+        closePluginEditors(); // before the workstation whose slots they edit
+        closePluginScanWindow();
         mainWindow.reset();
         juce::LookAndFeel::setDefaultLookAndFeel (nullptr);
     }

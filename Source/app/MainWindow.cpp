@@ -28,7 +28,8 @@ void ModuleEditorHost::changeListenerCallback (juce::ChangeBroadcaster*)
     if (workstation.selectedModule.empty() && ! chain.empty())
         workstation.selectedModule = chain.front().id;
     const auto* module = const_cast<engine::ChainDescription&> (workstation.session().chain).find (workstation.selectedModule);
-    const std::string wanted = module != nullptr ? module->id + "/" + module->type : std::string();
+    // A plugin slot's editor also depends on which plugin it holds (another session may reuse the ID).
+    const std::string wanted = module != nullptr ? module->id + "/" + module->type + "/" + module->plugin.id : std::string();
     if (wanted != shownId)
     {
         shownId = wanted;

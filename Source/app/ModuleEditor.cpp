@@ -6,6 +6,7 @@
 #include "app/ImagerEditor.h"
 #include "app/LimiterEditor.h"
 #include "app/MultibandEditor.h"
+#include "app/PluginPanel.h"
 
 #include <cmath>
 
@@ -24,6 +25,11 @@ namespace
 
 KnobGroup::KnobGroup (Workstation& w, std::string module, const std::string& moduleType)
     : workstation (w), moduleId (std::move (module)), table (tableOf (moduleType))
+{
+}
+
+KnobGroup::KnobGroup (Workstation& w, std::string module, const engine::ParameterTable& parameters)
+    : workstation (w), moduleId (std::move (module)), table (parameters)
 {
 }
 
@@ -108,6 +114,12 @@ ModuleEditor::ModuleEditor (Workstation& w, std::string moduleId, std::string mo
     setName ("ModuleEditor:" + type);
 }
 
+ModuleEditor::ModuleEditor (Workstation& w, std::string moduleId, std::string moduleType, const engine::ParameterTable& table)
+    : workstation (w), id (std::move (moduleId)), type (std::move (moduleType)), knobs (w, id, table)
+{
+    setName ("ModuleEditor:" + type);
+}
+
 void ModuleEditor::paint (juce::Graphics& g)
 {
     const auto* info = engine::findModuleType (type);
@@ -141,6 +153,8 @@ std::unique_ptr<ModuleEditor> createModuleEditor (Workstation& w, const std::str
         return std::make_unique<ImagerEditor> (w, moduleId);
     if (moduleType == types::limiter)
         return std::make_unique<LimiterEditor> (w, moduleId);
+    if (moduleType == types::plugin)
+        return createPluginPanel (w, moduleId);
     return std::make_unique<GenericModuleEditor> (w, moduleId, moduleType);
 }
 

@@ -33,6 +33,9 @@ class KnobGroup
 public:
     KnobGroup (Workstation&, std::string moduleId, const std::string& moduleType);
 
+    /** A group over a table of its own (a plugin's parameters; the table must outlive it). */
+    KnobGroup (Workstation&, std::string moduleId, const engine::ParameterTable& table);
+
     /** Adds a control for a parameter (by ID, resolved here to its index once) to a parent
         component; returns it. */
     ParameterKnob& add (juce::Component& parent, const std::string& parameterId, const juce::String& label = {});
@@ -82,6 +85,10 @@ public:
     void paint (juce::Graphics&) override;
 
 protected:
+    /** An editor whose parameters are not a registered type's (a plugin slot's); the table
+        must outlive the editor. */
+    ModuleEditor (Workstation&, std::string moduleId, std::string moduleType, const engine::ParameterTable& table);
+
     /** The current value of a parameter of this module in the document. */
     float value (const std::string& parameterId) const { return workstation.editor().parameterValue (id, parameterId); }
 

@@ -429,6 +429,18 @@ std::string Workstation::addModule (const std::string& type, int position)
     return id;
 }
 
+std::string Workstation::addPlugin (const engine::PluginReference& plugin, int position)
+{
+    auto id = edits.addPlugin (plugin, position);
+    if (! id.empty())
+    {
+        selectedModule = id;
+        applyToEngine();
+        sendChangeMessage();
+    }
+    return id;
+}
+
 void Workstation::removeModule (const std::string& moduleId)
 {
     if (edits.removeModule (moduleId))

@@ -113,6 +113,10 @@ public:
     /** Ends a drag: the next edit of the same parameter starts a new undo step. */
     void endGesture();
     std::string addModule (const std::string& type, int position = -1);
+
+    /** Adds a third-party plugin slot (undoable) and selects it; returns its ID, or empty when
+        the plugin is not on this machine. */
+    std::string addPlugin (const engine::PluginReference& plugin, int position = -1);
     void removeModule (const std::string& moduleId);
     void moveModule (const std::string& moduleId, int newPosition);
     void setBypass (const std::string& moduleId, bool bypassed);
@@ -178,6 +182,10 @@ public:
 
     /** Gain reduction of a module of the running chain right now, dB (0 when not running). */
     float gainReductionDb (const std::string& moduleId) const;
+
+    /** The module of the running album chain the listener hears, or nullptr: for readouts and
+        checks only (a parameter's atomic, a latency); never kept past the call. */
+    const engine::Module* runningModule (const std::string& moduleId) const { return heardModule (moduleId); }
 
     /** Gain reduction of one band of a multiband module right now, dB. */
     float bandGainReductionDb (const std::string& moduleId, int band) const;
