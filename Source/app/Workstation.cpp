@@ -269,7 +269,7 @@ void Workstation::loadIntoPlayer()
         return;
     }
     problem.clear();
-    livePlayer->collectGarbage();
+    freeGarbage();
     // Reloading the album (after an album edit) must not move the play head or stop playback.
     const auto at = livePlayer->position();
     const bool wasPlaying = livePlayer->isPlaying();
@@ -340,7 +340,7 @@ void Workstation::applyToEngine()
     if (chainPending && livePlayer->sampleRate() > 0.0)
     {
         std::string error;
-        livePlayer->collectGarbage();
+        freeGarbage();
         if (livePlayer->setChain (session::heardChain (edits.session(), versionComparison), error))
             chainPending = false; // else: the host is still fading the previous change; the timer retries
     }
@@ -348,7 +348,7 @@ void Workstation::applyToEngine()
 
 void Workstation::timerCallback()
 {
-    livePlayer->collectGarbage();
+    freeGarbage();
     if (converter.joinable())
     {
         if (converterDone.load())
@@ -497,6 +497,13 @@ void Workstation::selectModule (const std::string& moduleId)
         selectedModule = moduleId;
         sendChangeMessage();
     }
+}
+
+void Workstation::freeGarbage()
+{
+    if (beforeModulesFreed)
+        beforeModulesFreed();
+    livePlayer->collectGarbage();
 }
 
 engine::Module* Workstation::heardModule (const std::string& moduleId) const

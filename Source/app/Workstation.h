@@ -29,6 +29,7 @@
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -187,6 +188,10 @@ public:
         checks only (a parameter's atomic, a latency); never kept past the call. */
     const engine::Module* runningModule (const std::string& moduleId) const { return heardModule (moduleId); }
 
+    /** Called on the message thread just before modules the engine no longer runs are freed, so
+        that what still holds one (a VST3 plugin's editor window) can let go of it first. */
+    std::function<void()> beforeModulesFreed;
+
     /** Gain reduction of one band of a multiband module right now, dB. */
     float bandGainReductionDb (const std::string& moduleId, int band) const;
 
@@ -228,6 +233,7 @@ private:
     void finishConversion();
     int runningIndexOf (const std::string& moduleId) const;
     engine::Module* heardModule (const std::string& moduleId) const;
+    void freeGarbage();
 
     session::SessionEditor edits;
     session::VersionComparison versionComparison;
