@@ -17,7 +17,7 @@
 //   --dump-session FILE     after the above, writes the open session's JSON to FILE and quits
 //   --export-to DIR         opens the export dialog, sets DIR, presses Export, and quits with
 //                           0 when the export succeeded (1 otherwise)
-//   --check-plugin-panel DIR [--scan-folder F] [--plugin URI --parameter ID --ui-knob X,Y] [--plugin-named NAME --gain-values A,B]
+//   --check-plugin-panel DIR [--scan-folder F] [--plugin URI --parameter ID --ui-knob X,Y] [--plugin-named NAME --gain-values A,B --ui-click X,Y]
 //                           scans, adds an LV2 plugin through the Add menu's code, edits it in
 //                           its panel and its own editor, checks the engine followed, writes
 //                           DIR/plugin-*.png and quits with 0 when every check passed
@@ -144,7 +144,7 @@ public:
                 exportTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--check-plugin-panel" && i + 1 < args.size())
                 pluginCheckTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
-            else if ((args[i] == "--scan-folder" || args[i] == "--plugin" || args[i] == "--parameter" || args[i] == "--ui-knob" || args[i] == "--plugin-named" || args[i] == "--gain-values") && i + 1 < args.size())
+            else if ((args[i] == "--scan-folder" || args[i] == "--plugin" || args[i] == "--parameter" || args[i] == "--ui-knob" || args[i] == "--plugin-named" || args[i] == "--gain-values" || args[i] == "--ui-click") && i + 1 < args.size())
                 pluginCheckOptions.add (args[i]), pluginCheckOptions.add (args[++i]);
             else if (! args[i].startsWith ("-") && args[i].isNotEmpty())
                 inputs.add (juce::File::getCurrentWorkingDirectory().getChildFile (args[i]).getFullPathName());

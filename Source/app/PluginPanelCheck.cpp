@@ -99,6 +99,13 @@ namespace
                     pluginUri = options[++i];
                 else if (options[i] == "--parameter")
                     parameterId = options[++i];
+                else if (options[i] == "--ui-click") // where to click the editor's control instead: X,Y
+                {
+                    const auto xy = options[++i];
+                    uiClick = true;
+                    uiKnob = { xy.upToFirstOccurrenceOf (",", false, false).getIntValue(),
+                        xy.fromFirstOccurrenceOf (",", false, false).getIntValue() };
+                }
                 else if (options[i] == "--plugin-named") // a VST3 class, whose ID the scan tells
                     pluginName = options[++i];
                 else if (options[i] == "--gain-values") // the panel's values for +6 and -12 dB: A,B
@@ -559,7 +566,7 @@ namespace
                 {
                     auto* editor = pluginEditorWindow (slot);
                     const auto at = (editor != nullptr ? editor->getScreenPosition() : juce::Point<int>()) + uiKnob;
-                    if (editor == nullptr || ! fakeMouseWheel (at.x, at.y, 4))
+                    if (editor == nullptr || ! (uiClick ? fakeMouseClick (at.x, at.y) : fakeMouseWheel (at.x, at.y, 4)))
                     {
                         report (false, "no X test extension to turn the editor's knob with");
                         return true;
@@ -579,6 +586,11 @@ namespace
                     report (std::abs (runningValue() - now) < 0.001f,
                         "the running chain's parameter followed the editor (" + juce::String (runningValue()) + ")");
                     report (workstation.editor().canUndo(), "the editor's edit is undoable");
+                    workstation.endGesture();
+                    workstation.undo();
+                    const float undone = workstation.editor().parameterValue (slot, parameterId.toStdString());
+                    report (std::abs (undone - valueBeforeUi) < 0.001f,
+                        "undo takes the editor's edit back (" + juce::String (undone) + ")");
                     closePluginEditors();
                     return true;
                 });
@@ -676,7 +688,7 @@ namespace
         float valueBeforeUi = 0.0f, plusSix = 6.0f, minusTwelve = -12.0f;
         juce::Point<int> uiKnob { 48, 297 }; // x42 EQ's output gain knob, left of its window
         int failures = 0, parameterIndex = -1, menuRetries = 0;
-        bool scanned = false, finished = false;
+        bool scanned = false, finished = false, uiClick = false;
         std::string slot;
         juce::Image editorBefore;
         engine::PluginReference missingSaved;

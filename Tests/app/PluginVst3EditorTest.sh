@@ -20,7 +20,7 @@ cp "$demo"/crest-demo.crest "$demo"/*.wav "$work"/
 out="$work/pictures"
 # JUCE's plugins take their parameters normalised: gain -24..+24 dB, so +6 dB is 0.625 and -12 dB 0.25.
 timeout 300 xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --check-plugin-panel "$out" --scan-folder "$work/vst3" \
-    --plugin-named CrestTestGain --parameter gain --gain-values 0.625,0.25 --ui-knob "${CREST_VST3_KNOB:-200,60}" \
+    --plugin-named CrestTestGain --parameter gain --gain-values 0.625,0.25 --ui-click 280,20 \
     "$work/crest-demo.crest" > "$work/check.log" 2>&1
 status=$?
 cat "$work/check.log"
