@@ -110,10 +110,10 @@ namespace
         void closeButtonPressed() override;
 
         /** Lets go of a running module about to be freed (VST3 editors hold one). */
-        virtual void beforeModulesFreed() {}
+        virtual void beforeModulesFreed() { }
 
         /** Lets go of everything of the plugin's (the window is hidden, deleted a moment later). */
-        virtual void closing() {}
+        virtual void closing() { }
 
         const std::string moduleId;
 
@@ -530,7 +530,8 @@ namespace
     }
 } // namespace
 
-std::string nativeEditorProblem (const Workstation& workstation, const std::string& moduleId, const engine::PluginReference& plugin)
+std::string nativeEditorProblem (
+    const Workstation& workstation, const std::string& moduleId, const engine::PluginReference& plugin)
 {
     if (plugin.format != engine::ids::pluginFormats::vst3)
         return chooseUi (plugin).problem;

@@ -538,7 +538,8 @@ namespace
                             + juce::String (editorBefore.getHeight()) + ", " + juce::String (colours (editorBefore))
                             + " colours)");
                     shoot ("plugin-editor", editorBefore);
-                    report (movePanelControl (minusTwelve), "moved the panel's control to " + juce::String (minusTwelve) + " (-12 dB) with the editor open");
+                    report (movePanelControl (minusTwelve),
+                        "moved the panel's control to " + juce::String (minusTwelve) + " (-12 dB) with the editor open");
                     return true;
                 });
             steps.push_back (
