@@ -110,7 +110,7 @@ namespace
         void closeButtonPressed() override;
 
         /** Lets go of a running module about to be freed (VST3 editors hold one). */
-        virtual void beforeModulesFreed() { }
+        virtual void beforeModulesFreed (bool /*all*/) { }
 
         /** Lets go of everything of the plugin's (the window is hidden, deleted a moment later). */
         virtual void closing() { }
@@ -408,9 +408,9 @@ namespace
             dropEditor();
         }
 
-        void beforeModulesFreed() override
+        void beforeModulesFreed (bool all) override
         {
-            if (module != nullptr && currentModule() != module)
+            if (module != nullptr && (all || currentModule() != module))
                 dropEditor(); // made again by the timer, from the module now running
         }
 
@@ -558,10 +558,10 @@ bool openPluginEditor (Workstation& workstation, const std::string& moduleId, ju
     if (module->plugin.format == engine::ids::pluginFormats::vst3)
     {
         // Whatever frees running modules lets the VST3 editors made from them go first.
-        workstation.beforeModulesFreed = []
+        workstation.beforeModulesFreed = [] (bool all)
         {
             for (auto& [id, window] : openEditors())
-                window->beforeModulesFreed();
+                window->beforeModulesFreed (all);
         };
         auto window = std::make_unique<Vst3Window> (workstation, *module);
         if (! window->open (error))

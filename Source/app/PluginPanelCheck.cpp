@@ -592,6 +592,34 @@ namespace
                     const float undone = workstation.editor().parameterValue (slot, parameterId.toStdString());
                     report (std::abs (undone - valueBeforeUi) < 0.001f,
                         "undo takes the editor's edit back (" + juce::String (undone) + ")");
+                    if (pluginName.isEmpty())
+                    {
+                        closePluginEditors();
+                        return true;
+                    }
+                    // The VST3 test plugin's latency parameter rebuilds the chain with new modules:
+                    // the editor must let go of the old one and come back from the new one.
+                    latencyModuleBefore = workstation.runningModule (slot);
+                    workstation.setParameter (slot, "latency", 0.1f);
+                    workstation.endGesture();
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    if (pluginName.isEmpty())
+                        return true;
+                    const auto* now = workstation.runningModule (slot);
+                    if ((now == nullptr || now == latencyModuleBefore || sinceStepMs() < 1500.0) && sinceStepMs() < 8000.0)
+                        return false;
+                    report (now != nullptr && now != latencyModuleBefore && now->latencySamples() == 480,
+                        "the latency parameter rebuilt the chain (new module, latency "
+                            + juce::String (now != nullptr ? now->latencySamples() : -1) + " samples)");
+                    const auto image = capturePluginEditor (slot);
+                    report (pluginEditorWindow (slot) != nullptr && image.isValid() && colours (image) > 20,
+                        "the editor came back from the new module (" + juce::String (image.getWidth()) + "x"
+                            + juce::String (image.getHeight()) + ", " + juce::String (colours (image)) + " colours)");
+                    shoot ("plugin-editor-after-rebuild", image);
                     closePluginEditors();
                     return true;
                 });
@@ -692,6 +720,7 @@ namespace
         bool scanned = false, finished = false, uiClick = false;
         std::string slot;
         juce::Image editorBefore;
+        const engine::Module* latencyModuleBefore = nullptr; // compared only, never used
         engine::PluginReference missingSaved;
     };
 } // namespace

@@ -276,6 +276,8 @@ void Workstation::loadIntoPlayer()
     if (! edits.session().tracks.empty())
     {
         // The player loads the album, its chain and its references together.
+        if (beforeModulesFreed)
+            beforeModulesFreed (true); // the old chains go with the old album
         std::string error;
         if (! livePlayer->loadSession (edits.session(), folder.getFullPathName().toStdString(), error))
         {
@@ -333,6 +335,9 @@ void Workstation::applyToEngine()
             && &heard == &edits.session().chain && livePlayer->applyToAlbumChain (*change))
             return;
         // Undo, redo and bypass: the running chains follow the document; anything else rebuilds them.
+        // Following may replace modules too (an undone latency change): editors let go first.
+        if (! chainPending && chain != nullptr && beforeModulesFreed)
+            beforeModulesFreed (true);
         if (! chainPending && (chain == nullptr || ! livePlayer->followAlbumChain (heard)))
             chainPending = true;
     }
@@ -341,6 +346,9 @@ void Workstation::applyToEngine()
     {
         std::string error;
         freeGarbage();
+        // A rebuild replaces every module, and a host that is not processing frees the old ones at once.
+        if (beforeModulesFreed)
+            beforeModulesFreed (true);
         if (livePlayer->setChain (session::heardChain (edits.session(), versionComparison), error))
             chainPending = false; // else: the host is still fading the previous change; the timer retries
     }
@@ -502,7 +510,7 @@ void Workstation::selectModule (const std::string& moduleId)
 void Workstation::freeGarbage()
 {
     if (beforeModulesFreed)
-        beforeModulesFreed();
+        beforeModulesFreed (false);
     livePlayer->collectGarbage();
 }
 

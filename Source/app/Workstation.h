@@ -188,9 +188,10 @@ public:
         checks only (a parameter's atomic, a latency); never kept past the call. */
     const engine::Module* runningModule (const std::string& moduleId) const { return heardModule (moduleId); }
 
-    /** Called on the message thread just before modules the engine no longer runs are freed, so
-        that what still holds one (a VST3 plugin's editor window) can let go of it first. */
-    std::function<void()> beforeModulesFreed;
+    /** Called on the message thread when running modules may be freed soon (a rebuilt chain has
+        replaced them) or now (`all`: the album is reloaded), so that what holds one (a VST3
+        plugin's editor window) lets go of it first. */
+    std::function<void (bool all)> beforeModulesFreed;
 
     /** Gain reduction of one band of a multiband module right now, dB. */
     float bandGainReductionDb (const std::string& moduleId, int band) const;
