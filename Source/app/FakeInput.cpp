@@ -31,4 +31,22 @@ bool fakeMouseWheel (int screenX, int screenY, int clicks)
     return ok;
 }
 
+bool fakeMouseClick (int screenX, int screenY)
+{
+    Display* display = XOpenDisplay (nullptr);
+    if (display == nullptr)
+        return false;
+    int event = 0, error = 0, major = 0, minor = 0;
+    const bool ok = XTestQueryExtension (display, &event, &error, &major, &minor);
+    if (ok)
+    {
+        XTestFakeMotionEvent (display, -1, screenX, screenY, 0);
+        XTestFakeButtonEvent (display, 1, True, 0);
+        XTestFakeButtonEvent (display, 1, False, 30); // a person's click lasts a moment
+        XFlush (display);
+    }
+    XCloseDisplay (display);
+    return ok;
+}
+
 } // namespace crest::app

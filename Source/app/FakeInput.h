@@ -10,4 +10,8 @@ namespace crest::app
     False when the X server has no test extension. */
 bool fakeMouseWheel (int screenX, int screenY, int clicks);
 
+/** Moves the pointer to a screen point and clicks the left button there. False when the X server
+    has no test extension. */
+bool fakeMouseClick (int screenX, int screenY);
+
 } // namespace crest::app

@@ -27,7 +27,7 @@
 //                           after the edits: quits, closes the window, closes the session and
 //                           opens OTHER, checking that each asks and that Cancel keeps the
 //                           session (app/UnsavedPromptCheck.h); exits 0 when all did
-//   --check-plugin-panel DIR [--scan-folder F] [--plugin URI --parameter ID --ui-knob X,Y]
+//   --check-plugin-panel DIR [--scan-folder F] [--plugin URI --parameter ID --ui-knob X,Y] [--plugin-named NAME --gain-values A,B --ui-click X,Y]
 //                           scans, adds an LV2 plugin through the Add menu's code, edits it in
 //                           its panel and its own editor, checks the engine followed, writes
 //                           DIR/plugin-*.png and quits with 0 when every check passed
@@ -162,7 +162,7 @@ public:
                 exportTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
             else if (args[i] == "--check-plugin-panel" && i + 1 < args.size())
                 pluginCheckTarget = juce::File::getCurrentWorkingDirectory().getChildFile (args[++i]);
-            else if ((args[i] == "--scan-folder" || args[i] == "--plugin" || args[i] == "--parameter" || args[i] == "--ui-knob") && i + 1 < args.size())
+            else if ((args[i] == "--scan-folder" || args[i] == "--plugin" || args[i] == "--parameter" || args[i] == "--ui-knob" || args[i] == "--plugin-named" || args[i] == "--gain-values" || args[i] == "--ui-click") && i + 1 < args.size())
                 pluginCheckOptions.add (args[i]), pluginCheckOptions.add (args[++i]);
             else if (! args[i].startsWith ("-") && args[i].isNotEmpty())
                 inputs.add (juce::File::getCurrentWorkingDirectory().getChildFile (args[i]).getFullPathName());

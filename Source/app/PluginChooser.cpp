@@ -260,6 +260,7 @@ void PluginScanPanel::timerCallback()
         stopTimer();
         bar.setVisible (false); // the counts say it is done
         resized();
+        plugins::reloadPluginList(); // a plugin the scan just blacklisted is not loaded from now on
         showResult();
         if (onFinished)
             onFinished();

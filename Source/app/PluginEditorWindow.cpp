@@ -4,6 +4,8 @@
 #include "engine/ModuleIds.h"
 #include "engine/PluginSlots.h"
 #include "plugins/Lv2World.h"
+#include "plugins/Vst3Editor.h"
+#include "plugins/Vst3PluginModule.h"
 
 #include <lv2/atom/atom.h>
 #include <lv2/options/options.h>
@@ -16,12 +18,6 @@
 
 #include <map>
 #include <memory>
-
-// VST3: the engine's VST3 slot would need to give the app its plugin's edit controller (or a
-// juce::AudioProcessorEditor made by its juce::AudioPluginInstance) through a hook of the
-// engine's own, like engine::PluginFormats; this window would then hold that editor as its
-// content component and route its parameter changes to Workstation::setParameter as it does
-// the LV2 UI's port writes.
 
 namespace crest::app
 {
@@ -89,19 +85,90 @@ namespace
         return choice;
     }
 
-    /** One open editor: the window, the suil instance inside it, and the wiring both ways. */
-    class EditorWindow : public juce::DocumentWindow, private juce::ChangeListener, private juce::Timer
+    /** A window holding a plugin's own editor in its X11 window (LV2 through suil, or VST3). */
+    class PluginWindow : public juce::DocumentWindow
     {
     public:
-        EditorWindow (Workstation& w, const engine::ModuleDescription& module, std::shared_ptr<const plugins::Lv2Description> d)
+        PluginWindow (const engine::ModuleDescription& module)
             : juce::DocumentWindow (juce::String (engine::displayNameOf (module)) + " - " + juce::String (module.id),
                 palette::panel, juce::DocumentWindow::closeButton),
-              moduleId (module.id), workstation (w), pluginUri (module.plugin.id), description (std::move (d))
+              moduleId (module.id)
         {
             setName ("PluginEditorWindow:" + module.id);
             setUsingNativeTitleBar (true); // the content, and so the plugin's window, starts at the peer's (0, 0)
             holder.setSize (480, 320);
             setContentNonOwned (&holder, true);
+        }
+
+        ~PluginWindow() override
+        {
+            clearContentComponent();
+            if (display != nullptr)
+                XCloseDisplay (display);
+        }
+
+        void closeButtonPressed() override;
+
+        /** Lets go of a running module about to be freed (VST3 editors hold one). */
+        virtual void beforeModulesFreed (bool /*all*/) { }
+
+        /** Lets go of everything of the plugin's (the window is hidden, deleted a moment later). */
+        virtual void closing() { }
+
+        const std::string moduleId;
+
+        /** The window's pixels from the X server (the plugin's drawing included). */
+        juce::Image capture()
+        {
+            auto* peer = getPeer();
+            if (display == nullptr || peer == nullptr)
+                return {};
+            XSync (display, False);
+            const auto window = (Window) (juce::pointer_sized_uint) peer->getNativeHandle();
+            XWindowAttributes attributes;
+            if (XGetWindowAttributes (display, window, &attributes) == 0)
+                return {};
+            XImage* x = XGetImage (
+                display, window, 0, 0, (unsigned) attributes.width, (unsigned) attributes.height, AllPlanes, ZPixmap);
+            if (x == nullptr)
+                return {};
+            juce::Image image (juce::Image::RGB, attributes.width, attributes.height, false);
+            juce::Image::BitmapData pixels (image, juce::Image::BitmapData::writeOnly);
+            for (int y = 0; y < attributes.height; ++y)
+                for (int px = 0; px < attributes.width; ++px)
+                {
+                    const auto v = XGetPixel (x, px, y);
+                    pixels.setPixelColour (px, y,
+                        juce::Colour (
+                            (juce::uint8) ((v >> 16) & 0xff), (juce::uint8) ((v >> 8) & 0xff), (juce::uint8) (v & 0xff)));
+                }
+            XDestroyImage (x);
+            return image;
+        }
+
+    protected:
+        /** The content: the plugin's window lives in the peer, over this component's area. */
+        struct Holder : juce::Component
+        {
+            std::function<void()> onResized;
+            void resized() override
+            {
+                if (onResized)
+                    onResized();
+            }
+        };
+
+        Holder holder;
+        Display* display = nullptr;
+    };
+
+    /** One open LV2 editor: the window, the suil instance inside it, and the wiring both ways. */
+    class EditorWindow : public PluginWindow, private juce::ChangeListener, private juce::Timer
+    {
+    public:
+        EditorWindow (Workstation& w, const engine::ModuleDescription& module, std::shared_ptr<const plugins::Lv2Description> d)
+            : PluginWindow (module), workstation (w), pluginUri (module.plugin.id), description (std::move (d))
+        {
             lastSent.assign (description->parameters.size(), std::numeric_limits<float>::quiet_NaN());
         }
 
@@ -114,8 +181,6 @@ namespace
                 suil_instance_free (instance);
             if (host != nullptr)
                 suil_host_free (host);
-            if (display != nullptr)
-                XCloseDisplay (display);
         }
 
         bool open (const UiChoice& ui, juce::String& error)
@@ -167,39 +232,6 @@ namespace
             workstation.addChangeListener (this);
             startTimerHz (30);
             return true;
-        }
-
-        void closeButtonPressed() override;
-
-        const std::string moduleId;
-
-        /** The window's pixels from the X server (the plugin's drawing included). */
-        juce::Image capture()
-        {
-            auto* peer = getPeer();
-            if (display == nullptr || peer == nullptr)
-                return {};
-            XSync (display, False);
-            const auto window = (Window) (juce::pointer_sized_uint) peer->getNativeHandle();
-            XWindowAttributes attributes;
-            if (XGetWindowAttributes (display, window, &attributes) == 0)
-                return {};
-            XImage* x = XGetImage (
-                display, window, 0, 0, (unsigned) attributes.width, (unsigned) attributes.height, AllPlanes, ZPixmap);
-            if (x == nullptr)
-                return {};
-            juce::Image image (juce::Image::RGB, attributes.width, attributes.height, false);
-            juce::Image::BitmapData pixels (image, juce::Image::BitmapData::writeOnly);
-            for (int y = 0; y < attributes.height; ++y)
-                for (int px = 0; px < attributes.width; ++px)
-                {
-                    const auto v = XGetPixel (x, px, y);
-                    pixels.setPixelColour (px, y,
-                        juce::Colour (
-                            (juce::uint8) ((v >> 16) & 0xff), (juce::uint8) ((v >> 8) & 0xff), (juce::uint8) (v & 0xff)));
-                }
-            XDestroyImage (x);
-            return image;
         }
 
     private:
@@ -310,8 +342,6 @@ namespace
         Workstation& workstation;
         std::string pluginUri;
         std::shared_ptr<const plugins::Lv2Description> description;
-        juce::Component holder;
-        Display* display = nullptr;
         SuilHost* host = nullptr;
         SuilInstance* instance = nullptr;
         const LV2UI_Idle_Interface* idle = nullptr;
@@ -327,13 +357,165 @@ namespace
         std::vector<const LV2_Feature*> features;
     };
 
-    std::map<std::string, std::unique_ptr<EditorWindow>>& openEditors()
+    /** One open VST3 editor: the plugin's view embedded in the window's X11 window.
+
+        The editor belongs to one running module, and the engine replaces modules (a parameter
+        that changes the latency rebuilds the chain; another track's instance may become the one
+        heard), so the window follows Workstation::runningModule: when it is another module, the
+        editor is destroyed (always before the module it came from is freed: beforeModulesFreed)
+        and made again from the new one. Edits in the editor become Workstation::setParameter
+        (undoable, reaching every instance), ending their undo step once the editor has been quiet
+        for a moment, as for LV2 UIs. */
+    class Vst3Window : public PluginWindow, private juce::Timer
     {
-        static std::map<std::string, std::unique_ptr<EditorWindow>> windows;
+    public:
+        Vst3Window (Workstation& w, const engine::ModuleDescription& module) : PluginWindow (module), workstation (w)
+        {
+            holder.onResized = [this]
+            {
+                // The user resized the window: tell the plugin (a plugin-asked size is already its own).
+                if (editor != nullptr && ! followingPlugin
+                    && (holder.getWidth() != editor->width() || holder.getHeight() != editor->height()))
+                    editor->setSize (holder.getWidth(), holder.getHeight());
+            };
+        }
+
+        ~Vst3Window() override
+        {
+            stopTimer();
+            dropEditor();
+        }
+
+        bool open (juce::String& error)
+        {
+            setVisible (true);
+            if (getPeer() == nullptr)
+            {
+                error = "the window has no X11 window to embed the plugin's editor in";
+                return false;
+            }
+            display = XOpenDisplay (nullptr);
+            if (! makeEditor (error))
+                return false;
+            centreWithSize (getWidth(), getHeight());
+            startTimerHz (30);
+            return true;
+        }
+
+        void closing() override
+        {
+            stopTimer();
+            dropEditor();
+        }
+
+        void beforeModulesFreed (bool all) override
+        {
+            if (module != nullptr && (all || currentModule() != module))
+                dropEditor(); // made again by the timer, from the module now running
+        }
+
+    private:
+        plugins::Vst3PluginModule* currentModule() const
+        {
+            return dynamic_cast<plugins::Vst3PluginModule*> (const_cast<engine::Module*> (workstation.runningModule (moduleId)));
+        }
+
+        bool makeEditor (juce::String& error)
+        {
+            auto* running = currentModule();
+            if (running == nullptr || ! running->hasEditor())
+            {
+                error = "the plugin is not running, or has no editor of its own";
+                return false;
+            }
+            auto made = running->createEditor();
+            if (made == nullptr)
+            {
+                error = "the plugin did not make its editor";
+                return false;
+            }
+            module = running;
+            editor = std::move (made);
+            module->onEditorEdit = [this, running] (size_t index, float value)
+            {
+                if (currentModule() != running)
+                    return; // a replaced module's editor, about to go: its edit would land nowhere
+                writing = true;
+                lastWriteMs = juce::Time::getMillisecondCounterHiRes();
+                workstation.setParameter (moduleId, index, value);
+            };
+            editor->onResizeRequest = [this] (int width, int height) { setPluginSize (width, height); };
+            setResizable (editor->canResize(), false);
+            setPluginSize (editor->width(), editor->height());
+            const auto window = (unsigned long) (juce::pointer_sized_uint) getPeer()->getNativeHandle();
+            if (! editor->attach (window))
+            {
+                dropEditor();
+                error = "the plugin's editor cannot live in an X11 window";
+                return false;
+            }
+            return true;
+        }
+
+        void dropEditor()
+        {
+            if (module != nullptr)
+                module->onEditorEdit = nullptr;
+            editor.reset(); // detaches it: before the module (and this window) go
+            module = nullptr;
+        }
+
+        void setPluginSize (int width, int height)
+        {
+            if (width <= 0 || height <= 0)
+                return;
+            const juce::ScopedValueSetter<bool> following (followingPlugin, true);
+            holder.setSize (width, height);
+            setContentComponentSize (width, height);
+        }
+
+        void timerCallback() override
+        {
+            const auto* document = const_cast<engine::ChainDescription&> (workstation.session().chain).find (moduleId);
+            if (document == nullptr || document->plugin.format != engine::ids::pluginFormats::vst3)
+            {
+                closeButtonPressed(); // the slot was removed (or now holds something else)
+                return;
+            }
+            if (module != nullptr && currentModule() != module)
+                dropEditor();
+            if (editor == nullptr)
+            {
+                juce::String error;
+                if (currentModule() != nullptr && ! makeEditor (error))
+                {
+                    closeButtonPressed();
+                    return;
+                }
+            }
+            if (module != nullptr)
+                module->updateController();
+            if (writing && juce::Time::getMillisecondCounterHiRes() - lastWriteMs > 400.0)
+            {
+                writing = false;
+                workstation.endGesture();
+            }
+        }
+
+        Workstation& workstation;
+        plugins::Vst3PluginModule* module = nullptr; ///< the running module the editor came from
+        std::unique_ptr<plugins::Vst3Editor> editor;
+        bool followingPlugin = false, writing = false;
+        double lastWriteMs = 0.0;
+    };
+
+    std::map<std::string, std::unique_ptr<PluginWindow>>& openEditors()
+    {
+        static std::map<std::string, std::unique_ptr<PluginWindow>> windows;
         return windows;
     }
 
-    void EditorWindow::closeButtonPressed()
+    void PluginWindow::closeButtonPressed()
     {
         // Deleted once the call that asked for it (a click, the UI's idle, a change message) is over.
         auto& windows = openEditors();
@@ -342,14 +524,21 @@ namespace
             return;
         auto* window = found->second.release();
         windows.erase (found);
+        window->closing();
         window->setVisible (false);
         juce::MessageManager::callAsync ([window] { delete window; });
     }
 } // namespace
 
-std::string nativeEditorProblem (const engine::PluginReference& plugin)
+std::string nativeEditorProblem (
+    const Workstation& workstation, const std::string& moduleId, const engine::PluginReference& plugin)
 {
-    return chooseUi (plugin).problem;
+    if (plugin.format != engine::ids::pluginFormats::vst3)
+        return chooseUi (plugin).problem;
+    const auto* running = dynamic_cast<const plugins::Vst3PluginModule*> (workstation.runningModule (moduleId));
+    if (running == nullptr)
+        return "the plugin is not running (is it installed on this machine?)";
+    return running->hasEditor() ? "" : "it has no editor of its own: its parameters are all in the panel";
 }
 
 bool openPluginEditor (Workstation& workstation, const std::string& moduleId, juce::String& error)
@@ -365,6 +554,23 @@ bool openPluginEditor (Workstation& workstation, const std::string& moduleId, ju
     {
         error = "no plugin slot " + juce::String (moduleId) + " in the chain";
         return false;
+    }
+    if (module->plugin.format == engine::ids::pluginFormats::vst3)
+    {
+        // Whatever frees running modules lets the VST3 editors made from them go first.
+        workstation.beforeModulesFreed = [] (bool all)
+        {
+            for (auto& [id, window] : openEditors())
+                window->beforeModulesFreed (all);
+        };
+        auto window = std::make_unique<Vst3Window> (workstation, *module);
+        if (! window->open (error))
+        {
+            error = juce::String (engine::displayNameOf (*module)) + ": " + error;
+            return false;
+        }
+        windows[moduleId] = std::move (window);
+        return true;
     }
     const auto ui = chooseUi (module->plugin);
     auto description = plugins::Lv2World::shared().describe (module->plugin.id);

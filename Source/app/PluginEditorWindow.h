@@ -13,9 +13,9 @@
 // a timer. Output ports (meters the UI may draw) are not fed: the running instance is the
 // engine's, and it does not publish its output controls.
 //
-// VST3 editors would go through the same window: the engine's VST3 host would have to hand the
-// app the plugin's IEditController (or a juce::AudioProcessorEditor) for the slot; see the note
-// in PluginEditorWindow.cpp.
+// A VST3 plugin's editor (the engine's plugins::Vst3Editor) is embedded the same way, in the
+// window's X11 window; its edits become Workstation::setParameter, and the document's values
+// reach it through the running module's updateController() on a timer.
 
 #include "app/Workstation.h"
 
@@ -27,8 +27,8 @@ namespace crest::app
 {
 
 /** Empty when Crest can show this plugin's own UI, else why not ("has no UI of its own", "its UI
-    is for GTK, which this build cannot embed", ...). */
-std::string nativeEditorProblem (const engine::PluginReference&);
+    is for GTK, which this build cannot embed", ...). A VST3 slot is asked through its running module. */
+std::string nativeEditorProblem (const Workstation&, const std::string& moduleId, const engine::PluginReference&);
 
 /** Opens the own editor of the plugin in a slot of the session's chain (or brings its window to
     the front). False with `error` set when it cannot be shown. */

@@ -28,7 +28,7 @@ PluginPanel::PluginPanel (Workstation& w, const engine::ModuleDescription& modul
     viewport.setScrollBarsShown (true, false);
     addAndMakeVisible (viewport);
 
-    const auto problem = nativeEditorProblem (plugin);
+    const auto problem = nativeEditorProblem (w, module.id, plugin);
     if (problem.empty())
     {
         openEditor.setTooltip ("Open the plugin's own editor in a window; its controls and these stay in step");

@@ -99,6 +99,21 @@ namespace
                     pluginUri = options[++i];
                 else if (options[i] == "--parameter")
                     parameterId = options[++i];
+                else if (options[i] == "--ui-click") // where to click the editor's control instead: X,Y
+                {
+                    const auto xy = options[++i];
+                    uiClick = true;
+                    uiKnob = { xy.upToFirstOccurrenceOf (",", false, false).getIntValue(),
+                        xy.fromFirstOccurrenceOf (",", false, false).getIntValue() };
+                }
+                else if (options[i] == "--plugin-named") // a VST3 class, whose ID the scan tells
+                    pluginName = options[++i];
+                else if (options[i] == "--gain-values") // the panel's values for +6 and -12 dB: A,B
+                {
+                    const auto ab = options[++i];
+                    plusSix = ab.upToFirstOccurrenceOf (",", false, false).getFloatValue();
+                    minusTwelve = ab.fromFirstOccurrenceOf (",", false, false).getFloatValue();
+                }
                 else if (options[i] == "--ui-knob") // where the editor's knob of that parameter is: X,Y
                 {
                     const auto xy = options[++i];
@@ -286,6 +301,9 @@ namespace
                     const auto choices = pluginChoices (&refused, problem);
                     bool listed = false;
                     for (const auto& c : choices)
+                        if (pluginName.isNotEmpty() && c.name == pluginName.toStdString())
+                            pluginUri = c.id;
+                    for (const auto& c : choices)
                         if (c.id == pluginUri.toStdString())
                         {
                             listed = true;
@@ -401,9 +419,9 @@ namespace
                             + ")");
                     report (p->openEditor.isVisible(), "the panel offers 'Open editor'");
                     levelBefore = renderLevelDb (workstation.session().chain);
-                    report (movePanelControl (6.0f), "moved the panel's control to +6");
+                    report (movePanelControl (plusSix), "moved the panel's control to " + juce::String (plusSix) + " (+6 dB)");
                     const float inDocument = workstation.editor().parameterValue (slot, parameterId.toStdString());
-                    report (std::abs (inDocument - 6.0f) < 0.01f, "the document holds " + juce::String (inDocument));
+                    report (std::abs (inDocument - plusSix) < 0.001f, "the document holds " + juce::String (inDocument));
                     report (workstation.editor().canUndo(), "the edit is undoable");
                     return true;
                 });
@@ -411,9 +429,9 @@ namespace
                 [this]
                 {
                     const float running = runningValue();
-                    if (! (std::abs (running - 6.0f) < 0.01f) && sinceStepMs() < 5000.0)
+                    if (! (std::abs (running - plusSix) < 0.001f) && sinceStepMs() < 5000.0)
                         return false;
-                    report (std::abs (running - 6.0f) < 0.01f, "the running chain's parameter is " + juce::String (running));
+                    report (std::abs (running - plusSix) < 0.001f, "the running chain's parameter is " + juce::String (running));
                     const double levelAfter = renderLevelDb (workstation.session().chain);
                     report (std::abs ((levelAfter - levelBefore) - 6.0) < 0.05,
                         "the rendered output moved " + juce::String (levelAfter - levelBefore, 3) + " dB ("
@@ -520,7 +538,8 @@ namespace
                             + juce::String (editorBefore.getHeight()) + ", " + juce::String (colours (editorBefore))
                             + " colours)");
                     shoot ("plugin-editor", editorBefore);
-                    report (movePanelControl (-12.0f), "moved the panel's control to -12 with the editor open");
+                    report (movePanelControl (minusTwelve),
+                        "moved the panel's control to " + juce::String (minusTwelve) + " (-12 dB) with the editor open");
                     return true;
                 });
             steps.push_back (
@@ -548,7 +567,7 @@ namespace
                 {
                     auto* editor = pluginEditorWindow (slot);
                     const auto at = (editor != nullptr ? editor->getScreenPosition() : juce::Point<int>()) + uiKnob;
-                    if (editor == nullptr || ! fakeMouseWheel (at.x, at.y, 4))
+                    if (editor == nullptr || ! (uiClick ? fakeMouseClick (at.x, at.y) : fakeMouseWheel (at.x, at.y, 4)))
                     {
                         report (false, "no X test extension to turn the editor's knob with");
                         return true;
@@ -568,6 +587,39 @@ namespace
                     report (std::abs (runningValue() - now) < 0.001f,
                         "the running chain's parameter followed the editor (" + juce::String (runningValue()) + ")");
                     report (workstation.editor().canUndo(), "the editor's edit is undoable");
+                    workstation.endGesture();
+                    workstation.undo();
+                    const float undone = workstation.editor().parameterValue (slot, parameterId.toStdString());
+                    report (std::abs (undone - valueBeforeUi) < 0.001f,
+                        "undo takes the editor's edit back (" + juce::String (undone) + ")");
+                    if (pluginName.isEmpty())
+                    {
+                        closePluginEditors();
+                        return true;
+                    }
+                    // The VST3 test plugin's latency parameter rebuilds the chain with new modules:
+                    // the editor must let go of the old one and come back from the new one.
+                    latencyModuleBefore = workstation.runningModule (slot);
+                    workstation.setParameter (slot, "latency", 0.1f);
+                    workstation.endGesture();
+                    return true;
+                });
+            steps.push_back (
+                [this]
+                {
+                    if (pluginName.isEmpty())
+                        return true;
+                    const auto* now = workstation.runningModule (slot);
+                    if ((now == nullptr || now == latencyModuleBefore || sinceStepMs() < 1500.0) && sinceStepMs() < 8000.0)
+                        return false;
+                    report (now != nullptr && now != latencyModuleBefore && now->latencySamples() == 480,
+                        "the latency parameter rebuilt the chain (new module, latency "
+                            + juce::String (now != nullptr ? now->latencySamples() : -1) + " samples)");
+                    const auto image = capturePluginEditor (slot);
+                    report (pluginEditorWindow (slot) != nullptr && image.isValid() && colours (image) > 20,
+                        "the editor came back from the new module (" + juce::String (image.getWidth()) + "x"
+                            + juce::String (image.getHeight()) + ", " + juce::String (colours (image)) + " colours)");
+                    shoot ("plugin-editor-after-rebuild", image);
                     closePluginEditors();
                     return true;
                 });
@@ -658,16 +710,17 @@ namespace
         Workstation& workstation;
         juce::File dir;
         std::function<void (int)> done;
-        juce::String scanFolder, pluginUri { "http://gareus.org/oss/lv2/fil4#stereo" }, parameterId { "gain" };
+        juce::String scanFolder, pluginName, pluginUri { "http://gareus.org/oss/lv2/fil4#stereo" }, parameterId { "gain" };
         std::vector<Step> steps;
         size_t step = 0;
         double stepStartMs = 0.0, levelBefore = 0.0;
-        float valueBeforeUi = 0.0f;
+        float valueBeforeUi = 0.0f, plusSix = 6.0f, minusTwelve = -12.0f;
         juce::Point<int> uiKnob { 48, 297 }; // x42 EQ's output gain knob, left of its window
         int failures = 0, parameterIndex = -1, menuRetries = 0;
-        bool scanned = false, finished = false;
+        bool scanned = false, finished = false, uiClick = false;
         std::string slot;
         juce::Image editorBefore;
+        const engine::Module* latencyModuleBefore = nullptr; // compared only, never used
         engine::PluginReference missingSaved;
     };
 } // namespace

@@ -294,13 +294,15 @@ void Workstation::loadIntoPlayer()
         return;
     }
     problem.clear();
-    livePlayer->collectGarbage();
+    freeGarbage();
     // Reloading the album (after an album edit) must not move the play head or stop playback.
     const auto at = livePlayer->position();
     const bool wasPlaying = livePlayer->isPlaying();
     if (! edits.session().tracks.empty())
     {
         // The player loads the album, its chain and its references together.
+        if (beforeModulesFreed)
+            beforeModulesFreed (true); // the old chains go with the old album
         std::string error;
         if (! livePlayer->loadSession (edits.session(), folder.getFullPathName().toStdString(), error))
         {
@@ -376,6 +378,9 @@ void Workstation::applyToEngine()
             && &heard == &edits.session().chain && livePlayer->applyToAlbumChain (*change))
             return;
         // Undo, redo and bypass: the running chains follow the document; anything else rebuilds them.
+        // Following may replace modules too (an undone latency change): editors let go first.
+        if (! chainPending && chain != nullptr && beforeModulesFreed)
+            beforeModulesFreed (true);
         if (! chainPending && (chain == nullptr || ! livePlayer->followAlbumChain (heard)))
             chainPending = true;
     }
@@ -383,7 +388,10 @@ void Workstation::applyToEngine()
     if (chainPending && livePlayer->sampleRate() > 0.0)
     {
         std::string error;
-        livePlayer->collectGarbage();
+        freeGarbage();
+        // A rebuild replaces every module, and a host that is not processing frees the old ones at once.
+        if (beforeModulesFreed)
+            beforeModulesFreed (true);
         if (livePlayer->setChain (session::heardChain (edits.session(), versionComparison), error))
             chainPending = false; // else: the host is still fading the previous change; the timer retries
     }
@@ -391,7 +399,7 @@ void Workstation::applyToEngine()
 
 void Workstation::timerCallback()
 {
-    livePlayer->collectGarbage();
+    freeGarbage();
     if (converter.joinable())
     {
         if (converterDone.load())
@@ -540,6 +548,13 @@ void Workstation::selectModule (const std::string& moduleId)
         selectedModule = moduleId;
         sendChangeMessage();
     }
+}
+
+void Workstation::freeGarbage()
+{
+    if (beforeModulesFreed)
+        beforeModulesFreed (false);
+    livePlayer->collectGarbage();
 }
 
 engine::Module* Workstation::heardModule (const std::string& moduleId) const

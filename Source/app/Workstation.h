@@ -29,6 +29,7 @@
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -192,6 +193,11 @@ public:
         checks only (a parameter's atomic, a latency); never kept past the call. */
     const engine::Module* runningModule (const std::string& moduleId) const { return heardModule (moduleId); }
 
+    /** Called on the message thread when running modules may be freed soon (a rebuilt chain has
+        replaced them) or now (`all`: the album is reloaded), so that what holds one (a VST3
+        plugin's editor window) lets go of it first. */
+    std::function<void (bool all)> beforeModulesFreed;
+
     /** Gain reduction of one band of a multiband module right now, dB. */
     float bandGainReductionDb (const std::string& moduleId, int band) const;
 
@@ -234,6 +240,7 @@ private:
     void finishConversion();
     int runningIndexOf (const std::string& moduleId) const;
     engine::Module* heardModule (const std::string& moduleId) const;
+    void freeGarbage();
 
     session::SessionEditor edits;
     session::VersionComparison versionComparison;

@@ -131,6 +131,15 @@ namespace
             return marked;
         }
 
+    public:
+        /** Reads the scan's list again when next needed (a scan just rewrote it). */
+        void forgetCatalogue()
+        {
+            catalogue.reset();
+            notFound.clear(); // the scan may have found the bundle that offers one
+        }
+
+    private:
         const PluginCatalogue& blacklist()
         {
             if (! catalogue)
@@ -163,9 +172,26 @@ void addVst3Folder (const std::string& folder)
     extraVst3Folders().push_back (folder);
 }
 
+namespace
+{
+    std::weak_ptr<CrestPluginFormats>& installedFormats()
+    {
+        static std::weak_ptr<CrestPluginFormats> formats;
+        return formats;
+    }
+} // namespace
+
 void installPluginHosting()
 {
-    engine::installPluginFormats (std::make_shared<CrestPluginFormats>());
+    auto formats = std::make_shared<CrestPluginFormats>();
+    installedFormats() = formats;
+    engine::installPluginFormats (formats);
+}
+
+void reloadPluginList()
+{
+    if (auto formats = installedFormats().lock())
+        formats->forgetCatalogue();
 }
 
 engine::PluginReference referenceFor (const std::string& format, const std::string& id)

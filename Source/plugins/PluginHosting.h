@@ -12,6 +12,10 @@ namespace crest::plugins
     once at start-up, before any chain or session is read; the CLI, the app and the tests do. */
 void installPluginHosting();
 
+/** Makes the next plugin load read the scan's list (blacklist included) again, for a scan that
+    ran while this process was running: a plugin it just blacklisted is not loaded. Message thread. */
+void reloadPluginList();
+
 /** Adds a folder to look for VST3 bundles in, besides the standard ones and the scan list's
     (tests, and bundles the user points at before scanning). Message thread. */
 void addVst3Folder (const std::string& folder);

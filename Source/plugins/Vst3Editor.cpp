@@ -51,8 +51,17 @@ public:
         if (handler == nullptr)
             return kInvalidArgument;
         handler->addRef();
-        handlers.emplace (handler, fd);
-        juce::LinuxEventLoop::registerFdCallback (fd, [handler] (int f) { handler->onFDIsSet (f); });
+        // JUCE defers an unregistration made while its loop is dispatching (the app closing an
+        // editor from a timer), and may still call this callback in the same round: the flag
+        // keeps it from reaching a handler already released.
+        auto live = std::make_shared<bool> (true);
+        handlers.emplace (handler, Registration { fd, live });
+        juce::LinuxEventLoop::registerFdCallback (fd,
+            [handler, live] (int f)
+            {
+                if (*live)
+                    handler->onFDIsSet (f);
+            });
         return kResultOk;
     }
 
@@ -62,7 +71,10 @@ public:
         if (range.first == range.second)
             return kInvalidArgument;
         for (auto h = range.first; h != range.second; ++h)
-            juce::LinuxEventLoop::unregisterFdCallback (h->second);
+        {
+            *h->second.live = false;
+            juce::LinuxEventLoop::unregisterFdCallback (h->second.fd);
+        }
         handlers.erase (range.first, range.second);
         handler->release();
         return kResultOk;
@@ -88,9 +100,10 @@ public:
     {
         editor = nullptr;
         timers.clear();
-        for (auto& [handler, fd] : handlers)
+        for (auto& [handler, registration] : handlers)
         {
-            juce::LinuxEventLoop::unregisterFdCallback (fd);
+            *registration.live = false;
+            juce::LinuxEventLoop::unregisterFdCallback (registration.fd);
             handler->release();
         }
         handlers.clear();
@@ -110,7 +123,12 @@ private:
     };
 
     Vst3Editor* editor;
-    std::multimap<Linux::IEventHandler*, int> handlers;
+    struct Registration
+    {
+        int fd;
+        std::shared_ptr<bool> live;
+    };
+    std::multimap<Linux::IEventHandler*, Registration> handlers;
     std::map<Linux::ITimerHandler*, std::unique_ptr<Timer>> timers;
 };
 

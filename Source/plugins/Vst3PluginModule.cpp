@@ -499,6 +499,11 @@ std::unique_ptr<Vst3PluginModule> Vst3PluginModule::create (
                 if (maps[i].id == id)
                 {
                     const float v = self->fromNormalised (i, normalised);
+                    if (self->onEditorEdit)
+                    {
+                        self->onEditorEdit (i, v);
+                        return;
+                    }
                     self->parameters()[i]->set (v);
                     if (i < self->lastShown.size())
                         self->lastShown[i] = self->parameters()[i]->get();

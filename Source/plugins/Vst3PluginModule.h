@@ -4,6 +4,7 @@
 #include "plugins/Vst3Library.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -98,6 +99,11 @@ public:
         they changed since the last call; the app calls it on a timer while an editor is open.
         Edits made in the plugin's editor reach Crest's parameters by themselves. Message thread. */
     void updateController();
+
+    /** When set, an edit made in the plugin's editor goes here (Crest's parameter index and
+        value) instead of straight to the running parameter: the app makes it an undoable edit
+        of the document, which then reaches this module like any other. Message thread. */
+    std::function<void (size_t parameterIndex, float value)> onEditorEdit;
 
     /** True once the plugin asked for a restart because its latency changed (cleared by
         prepare()): the chain should be rebuilt for latency compensation. Any thread. */
