@@ -126,6 +126,29 @@ namespace
         const char* description = ::strsignal (s);
         return std::string ("signal ") + std::to_string (s) + (description != nullptr ? std::string (" (") + description + ")" : "");
     }
+
+    /** Reads a probe child's JSON report into `report`; returns why the plugin is blacklisted
+        (a hang, a crash, no report, or the error the probe itself gave), or "" when it is good. */
+    std::string probeFailure (const ChildResult& child, double timeoutSeconds, nlohmann::ordered_json& report)
+    {
+        if (child.timedOut)
+            return "did not finish loading and running within " + std::to_string ((int) timeoutSeconds) + " s (hangs); killed";
+        if (child.signal != 0)
+            return "crashed while loading or running: " + signalName (child.signal);
+        try
+        {
+            report = nlohmann::ordered_json::parse (child.output);
+        }
+        catch (const nlohmann::json::exception&)
+        {
+            report = nullptr;
+        }
+        if (! report.is_object())
+            return "the probe ended with exit code " + std::to_string (child.exitCode) + " and no report";
+        if (report.contains ("error"))
+            return report["error"].get<std::string>();
+        return {};
+    }
 } // namespace
 
 PluginCatalogue scanPlugins (const ScanOptions& options, const std::function<void (const std::string&)>& progress)
@@ -141,27 +164,8 @@ PluginCatalogue scanPlugins (const ScanOptions& options, const std::function<voi
         const auto child = runChild ({ options.program, "plugins", "probe", engine::ids::pluginFormats::lv2, uri, "--lv2-path", path },
             options.timeoutSeconds);
 
-        std::string reason;
         nlohmann::ordered_json entry;
-        if (child.timedOut)
-            reason = "did not finish loading and running within " + std::to_string ((int) options.timeoutSeconds) + " s (hangs); killed";
-        else if (child.signal != 0)
-            reason = "crashed while loading or running: " + signalName (child.signal);
-        else
-        {
-            try
-            {
-                entry = nlohmann::ordered_json::parse (child.output);
-            }
-            catch (const nlohmann::json::exception&)
-            {
-                entry = nullptr;
-            }
-            if (! entry.is_object())
-                reason = "the probe ended with exit code " + std::to_string (child.exitCode) + " and no report";
-            else if (entry.contains ("error"))
-                reason = entry["error"].get<std::string>();
-        }
+        const auto reason = probeFailure (child, options.timeoutSeconds, entry);
 
         if (! reason.empty())
         {
@@ -189,27 +193,8 @@ PluginCatalogue scanPlugins (const ScanOptions& options, const std::function<voi
     for (const auto& bundle : findVst3Bundles (vst3SearchFolders (options.folders, options.standardFolders)))
     {
         const auto child = runChild ({ options.program, "plugins", "probe", vst3Format, bundle }, options.timeoutSeconds);
-        std::string reason;
         nlohmann::ordered_json report;
-        if (child.timedOut)
-            reason = "did not finish loading and running within " + std::to_string ((int) options.timeoutSeconds) + " s (hangs); killed";
-        else if (child.signal != 0)
-            reason = "crashed while loading or running: " + signalName (child.signal);
-        else
-        {
-            try
-            {
-                report = nlohmann::ordered_json::parse (child.output);
-            }
-            catch (const nlohmann::json::exception&)
-            {
-                report = nullptr;
-            }
-            if (! report.is_object())
-                reason = "the probe ended with exit code " + std::to_string (child.exitCode) + " and no report";
-            else if (report.contains ("error"))
-                reason = report["error"].get<std::string>();
-        }
+        const auto reason = probeFailure (child, options.timeoutSeconds, report);
         if (! reason.empty())
         {
             // The bundle as a whole: its classes are unknown (it never listed them).
