@@ -5,6 +5,7 @@
 
 #include <FLAC/stream_decoder.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -88,6 +89,41 @@ namespace
         return {};
     }
 
+    /** An AIFF's comment (COMT) and marker (MARK) chunks start with a count, and JUCE's reader
+        loops that many times whatever the chunk holds, reading zeros past its end: a fuzz finding
+        of 585 bytes declaring 59,136 comments took 0.9 s to refuse (over 10 s under ASan), and a
+        larger count takes longer. Each entry needs at least 8 bytes, so a count that cannot fit
+        in its chunk (or the file) is refused before JUCE parses it. */
+    std::string iffCountProblem (const juce::File& file)
+    {
+        juce::FileInputStream in (file);
+        uint8_t header[12];
+        if (! in.openedOk() || in.read (header, 12) != 12 || std::memcmp (header, "FORM", 4) != 0)
+            return {};
+
+        const auto fileSize = (uint64_t) in.getTotalLength();
+        for (uint64_t offset = 12; offset + 10 <= fileSize;)
+        {
+            uint8_t chunk[10];
+            in.setPosition ((juce::int64) offset);
+            if (in.read (chunk, 10) != 10)
+                break;
+            const uint64_t size = bigEndian32 (chunk + 4);
+            const bool comments = std::memcmp (chunk, "COMT", 4) == 0;
+            if (comments || std::memcmp (chunk, "MARK", 4) == 0)
+            {
+                const uint64_t count = (uint64_t) chunk[8] << 8 | chunk[9];
+                const uint64_t room = std::min (size, fileSize - offset - 8);
+                if (2 + 8 * count > room)
+                    return std::string ("its ") + (comments ? "comment (COMT)" : "marker (MARK)") + " chunk declares "
+                           + std::to_string (count) + (comments ? " comments" : " markers") + " but holds only "
+                           + std::to_string (room) + " bytes (damaged or not an AIFF file)";
+            }
+            offset += 8 + size + (size & 1u);
+        }
+        return {};
+    }
+
     /** A FLAC file cut short cannot seek to its last sample. */
     std::string flacTruncation (const juce::File& file, int64_t totalSamples)
     {
@@ -163,6 +199,9 @@ std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, s
             return nullptr;
         }
     }
+
+    if (error = iffCountProblem (file); ! error.empty())
+        return nullptr;
 
     std::unique_ptr<AudioFileInput> input (new AudioFileInput());
     input->reader = createBufferedReader (file);
