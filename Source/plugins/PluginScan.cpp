@@ -323,25 +323,7 @@ int probePlugin (const std::string& format, const std::string& id, const std::st
         out << nlohmann::ordered_json { { "error", reason } }.dump() << "\n";
         return 3;
     }
-    module->prepare (48000.0, 512);
-
-    // One second of noise at -20 dBFS through it, in blocks: the plugin has really run.
-    std::minstd_rand random (1);
-    std::uniform_real_distribution<float> noise (-0.1f, 0.1f);
-    std::vector<float> left (512), right (512);
-    bool finite = true;
-    for (int block = 0; block < 94; ++block)
-    {
-        for (size_t i = 0; i < left.size(); ++i)
-        {
-            left[i] = noise (random);
-            right[i] = noise (random);
-        }
-        module->process (left.data(), right.data(), 512);
-        for (size_t i = 0; i < left.size(); ++i)
-            finite = finite && std::isfinite (left[i]) && std::isfinite (right[i]);
-    }
-    if (! finite)
+    if (! runsOnNoise (*module))
     {
         out << nlohmann::ordered_json { { "error", "produced non-finite samples from noise at -20 dBFS" } }.dump() << "\n";
         return 3;
@@ -351,10 +333,7 @@ int probePlugin (const std::string& format, const std::string& id, const std::st
     j["name"] = d.name;
     j["version"] = d.version;
     j["latency_samples"] = module->latencySamples();
-    j["params"] = nlohmann::ordered_json::array();
-    for (const auto& spec : d.parameters)
-        j["params"].push_back ({ { "id", spec.id }, { "name", spec.name }, { "unit", spec.unit }, { "min", spec.minimum },
-            { "max", spec.maximum }, { "default", spec.defaultValue } });
+    j["params"] = parameterList (d.parameters);
     out << j.dump() << "\n";
     return 0;
 }
