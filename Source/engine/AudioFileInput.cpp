@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 namespace crest::engine
 {
@@ -29,6 +30,36 @@ namespace
     uint32_t bigEndian32 (const uint8_t* p) { return (uint32_t) p[3] | (uint32_t) p[2] << 8 | (uint32_t) p[1] << 16 | (uint32_t) p[0] << 24; }
     uint64_t littleEndian64 (const uint8_t* p) { return littleEndian32 (p) | (uint64_t) littleEndian32 (p + 4) << 32; }
 
+    /** Calls `visit (offset, id, size)` for each chunk of a RIFF/RF64 or IFF (AIFF) file, with the
+        stream placed just after the chunk's 8-byte header, until it returns a result (returned,
+        empty or not) or the chunks run out (empty). `riff` is set to whether the sizes are
+        little-endian; a file of neither kind is not walked. */
+    template <typename Visit>
+    std::string walkChunks (juce::FileInputStream& in, bool& riff, Visit&& visit)
+    {
+        const auto fileSize = (uint64_t) in.getTotalLength();
+        uint8_t header[12];
+        if (in.read (header, 12) != 12)
+            return "the file is too short to hold an audio header";
+
+        riff = std::memcmp (header, "RIFF", 4) == 0 || std::memcmp (header, "RF64", 4) == 0;
+        if (! riff && std::memcmp (header, "FORM", 4) != 0)
+            return {};
+
+        for (uint64_t offset = 12; offset + 8 <= fileSize;)
+        {
+            uint8_t chunk[8];
+            in.setPosition ((juce::int64) offset);
+            if (in.read (chunk, 8) != 8)
+                break;
+            const uint64_t size = riff ? littleEndian32 (chunk + 4) : bigEndian32 (chunk + 4);
+            if (std::optional<std::string> result = visit (offset, chunk, size))
+                return *result;
+            offset += 8 + size + (size & 1u);
+        }
+        return {};
+    }
+
     /** Walks the chunks of a RIFF/RF64 or IFF (AIFF) file and reports whether the audio chunk
         claims more bytes than the file holds. JUCE's readers pad a cut-off file with silence
         rather than failing, which would make a truncated transfer measure as a quiet ending. */
@@ -39,89 +70,61 @@ namespace
             return {};
 
         const auto fileSize = (uint64_t) in.getTotalLength();
-        uint8_t header[12];
-        if (in.read (header, 12) != 12)
-            return "the file is too short to hold an audio header";
-
-        const bool riff = std::memcmp (header, "RIFF", 4) == 0 || std::memcmp (header, "RF64", 4) == 0;
-        const bool iff = std::memcmp (header, "FORM", 4) == 0;
-        if (! riff && ! iff)
-            return {};
-
-        const char* audioChunk = riff ? "data" : "SSND";
+        bool riff = false;
         uint64_t rf64DataSize = 0;
-        uint64_t offset = 12;
-
-        while (offset + 8 <= fileSize)
-        {
-            uint8_t chunk[8];
-            in.setPosition ((juce::int64) offset);
-            if (in.read (chunk, 8) != 8)
-                break;
-
-            uint64_t size = riff ? littleEndian32 (chunk + 4) : bigEndian32 (chunk + 4);
-
-            if (riff && std::memcmp (chunk, "ds64", 4) == 0)
+        return walkChunks (in, riff,
+            [&] (uint64_t offset, const uint8_t* chunk, uint64_t size) -> std::optional<std::string>
             {
-                uint8_t ds64[16];
-                if (in.read (ds64, 16) == 16)
-                    rf64DataSize = littleEndian64 (ds64 + 8);
-            }
+                if (riff && std::memcmp (chunk, "ds64", 4) == 0)
+                {
+                    uint8_t ds64[16];
+                    if (in.read (ds64, 16) == 16)
+                        rf64DataSize = littleEndian64 (ds64 + 8);
+                }
+                if (std::memcmp (chunk, riff ? "data" : "SSND", 4) != 0)
+                    return std::nullopt;
 
-            if (std::memcmp (chunk, audioChunk, 4) == 0)
-            {
                 if (riff && size == 0xffffffffu && rf64DataSize > 0)
                     size = rf64DataSize;
-
                 const uint64_t end = offset + 8 + size;
-                if (end > fileSize)
-                {
-                    const double missing = 100.0 * (double) (end - fileSize) / (double) size;
-                    return "the file is truncated: its audio data stops " + juce::String (missing, 1).toStdString()
-                           + " % short of what its header declares (" + std::to_string (fileSize) + " of "
-                           + std::to_string (end) + " bytes)";
-                }
-                return {};
-            }
-
-            offset += 8 + size + (size & 1u);
-        }
-        return {};
+                if (end <= fileSize)
+                    return std::string();
+                const double missing = 100.0 * (double) (end - fileSize) / (double) size;
+                return "the file is truncated: its audio data stops " + juce::String (missing, 1).toStdString()
+                       + " % short of what its header declares (" + std::to_string (fileSize) + " of "
+                       + std::to_string (end) + " bytes)";
+            });
     }
 
     /** An AIFF's comment (COMT) and marker (MARK) chunks start with a count, and JUCE's reader
         loops that many times whatever the chunk holds, reading zeros past its end: a fuzz finding
         of 585 bytes declaring 59,136 comments took 0.9 s to refuse (over 10 s under ASan), and a
         larger count takes longer. Each entry needs at least 8 bytes, so a count that cannot fit
-        in its chunk (or the file) is refused before JUCE parses it. */
+        in its chunk (or the file) is refused before JUCE parses it. A file too short for a
+        header is left to the readers, which name it as unreadable. */
     std::string iffCountProblem (const juce::File& file)
     {
         juce::FileInputStream in (file);
-        uint8_t header[12];
-        if (! in.openedOk() || in.read (header, 12) != 12 || std::memcmp (header, "FORM", 4) != 0)
+        if (! in.openedOk() || in.getTotalLength() < 12)
             return {};
 
         const auto fileSize = (uint64_t) in.getTotalLength();
-        for (uint64_t offset = 12; offset + 10 <= fileSize;)
-        {
-            uint8_t chunk[10];
-            in.setPosition ((juce::int64) offset);
-            if (in.read (chunk, 10) != 10)
-                break;
-            const uint64_t size = bigEndian32 (chunk + 4);
-            const bool comments = std::memcmp (chunk, "COMT", 4) == 0;
-            if (comments || std::memcmp (chunk, "MARK", 4) == 0)
+        bool riff = false;
+        return walkChunks (in, riff,
+            [&] (uint64_t offset, const uint8_t* chunk, uint64_t size) -> std::optional<std::string>
             {
-                const uint64_t count = (uint64_t) chunk[8] << 8 | chunk[9];
+                const bool comments = std::memcmp (chunk, "COMT", 4) == 0;
+                uint8_t count[2];
+                if (riff || (! comments && std::memcmp (chunk, "MARK", 4) != 0) || in.read (count, 2) != 2)
+                    return std::nullopt;
+                const uint64_t entries = (uint64_t) count[0] << 8 | count[1];
                 const uint64_t room = std::min (size, fileSize - offset - 8);
-                if (2 + 8 * count > room)
-                    return std::string ("its ") + (comments ? "comment (COMT)" : "marker (MARK)") + " chunk declares "
-                           + std::to_string (count) + (comments ? " comments" : " markers") + " but holds only "
-                           + std::to_string (room) + " bytes (damaged or not an AIFF file)";
-            }
-            offset += 8 + size + (size & 1u);
-        }
-        return {};
+                if (2 + 8 * entries <= room)
+                    return std::nullopt;
+                return std::string ("its ") + (comments ? "comment (COMT)" : "marker (MARK)") + " chunk declares "
+                       + std::to_string (entries) + (comments ? " comments" : " markers") + " but holds only "
+                       + std::to_string (room) + " bytes (damaged or not an AIFF file)";
+            });
     }
 
     /** A FLAC file cut short cannot seek to its last sample. */
