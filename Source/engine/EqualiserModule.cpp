@@ -1,9 +1,14 @@
+#include "dsp/ReproducibleFloat.h" // first: see there
+
 #include "engine/EqualiserModule.h"
+
+#include "dsp/VectorDispatch.h"
 
 #include <juce_audio_basics/juce_audio_basics.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 namespace crest::engine
@@ -48,16 +53,110 @@ namespace
     /** Two doubles (left, right) in one SSE register. */
     using Pair = double __attribute__ ((vector_size (16)));
 
-    /** One section of a stereo group (see runStereoGroup()): its state for both channels,
-        its coefficients, and their ramp over the first `ramped` samples. */
-    struct GroupSection
+    using dsp::vec::M4;
+    using dsp::vec::V4;
+
+    /** A stereo group's sections two to a vector: lanes (left, right) of section 2j, then of
+        section 2j + 1 (see runSkewed()). Ramp data only where `ramps` is set. */
+    struct SkewedGroup
     {
-        Pair s1, s2;
-        dsp::BiquadCoefficients c, step, target;
-        int ramped = 0;
-        bool rampEnds = false;
-        dsp::Biquad *left = nullptr, *right = nullptr;
+        static constexpr int capacity = EqualiserModule::numBands * dsp::maxEqSections / 2;
+        V4 b0[capacity], b1[capacity], b2[capacity], a1[capacity], a2[capacity];
+        V4 s1[capacity], s2[capacity];
+        V4 step[5][capacity], target[5][capacity];
+        V4 rampLength[capacity], rampEnds[capacity]; // per lane: samples ramped; all bits set where the ramp lands on the target
+        bool ramps[capacity];
+        int vectors = 0;
     };
+
+    /** One step of every section of a group, section k on sample t - k (a software pipeline:
+        the steps of one iteration are independent, so they run side by side in vectors instead
+        of waiting on each other's results). Sections outside [kLo, kHi] have no sample at this
+        iteration and keep their state. Each section does exactly the arithmetic of
+        dsp::transposedDirectForm2 (multiplies and adds, none fused) and of applySet()'s ramp,
+        so the output is bit-identical to running the sections one after another. */
+    template <bool anyRamp>
+    CREST_VECTOR_CLONES void runSkewed (SkewedGroup& g, int count, double* l, double* r, double* tapL, double* tapR, int tapAt, int n) noexcept
+    {
+        const int vectors = g.vectors;
+        V4 y[SkewedGroup::capacity];
+        for (int j = 0; j < vectors; ++j)
+            y[j] = V4 {};
+        const M4 lowLanes { -1, -1, 0, 0 }, highLanes { 0, 0, -1, -1 };
+        const int last = count - 1;
+        const int lastVector = last / 2, lastLane = 2 * (last % 2);
+        for (int t = 0; t < n + last; ++t)
+        {
+            const int kLo = std::max (0, t - n + 1), kHi = std::min (last, t);
+            const int jLo = kLo / 2, jHi = kHi / 2;
+            // Deepest first, so that y[j - 1] still holds the previous iteration's outputs.
+            if (tapAt >= 0 && tapAt <= last && t - tapAt >= 0 && t - tapAt < n)
+            {
+                // The input of section tapAt at this iteration: sample t - tapAt.
+                const int j = tapAt / 2;
+                const V4 src = tapAt % 2 == 1 ? y[j] : (j > 0 ? y[j - 1] : V4 {});
+                const int lane = tapAt % 2 == 1 ? 0 : 2;
+                if (tapAt == 0)
+                    tapL[t] = l[t], tapR[t] = r[t];
+                else
+                    tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
+            }
+            for (int j = jHi; j >= jLo; --j)
+            {
+                V4 x;
+                if (j > 0)
+                    x = dsp::vec::shuffle (y[j - 1], y[j], M4 { 2, 3, 4, 5 });
+                else
+                {
+                    const V4 in { t < n ? l[t] : 0.0, t < n ? r[t] : 0.0, 0.0, 0.0 };
+                    x = dsp::vec::shuffle (in, y[0], M4 { 0, 1, 4, 5 });
+                }
+                V4 b0 = g.b0[j], b1 = g.b1[j], b2 = g.b2[j], a1 = g.a1[j], a2 = g.a2[j];
+                if constexpr (anyRamp)
+                {
+                    if (g.ramps[j])
+                    {
+                        // Sample index per lane; the ramp steps while it is below the ramp's
+                        // length and lands on the target at it.
+                        const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
+                        const M4 stepping = i < g.rampLength[j];
+                        const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
+                        const auto pick = [] (const M4& m, const V4& a, const V4& b) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
+                        b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
+                        b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
+                        b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
+                        a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
+                        a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
+                    }
+                }
+                const V4 out = b0 * x + g.s1[j];
+                V4 n1 = b1 * x - a1 * out + g.s2[j];
+                V4 n2 = b2 * x - a2 * out;
+                V4 c0 = b0, c1 = b1, c2 = b2, c3 = a1, c4 = a2;
+                const bool partial = 2 * j < kLo || 2 * j + 1 > kHi;
+                if (partial)
+                {
+                    // One of the two sections has no sample now: it keeps its state and coefficients.
+                    const M4 keep = 2 * j < kLo ? lowLanes : highLanes;
+                    const auto hold = [&keep] (const V4& old, const V4& fresh) { return (V4) (((M4) old & keep) | ((M4) fresh & ~keep)); };
+                    n1 = hold (g.s1[j], n1);
+                    n2 = hold (g.s2[j], n2);
+                    c0 = hold (g.b0[j], c0), c1 = hold (g.b1[j], c1), c2 = hold (g.b2[j], c2), c3 = hold (g.a1[j], c3), c4 = hold (g.a2[j], c4);
+                }
+                g.s1[j] = n1;
+                g.s2[j] = n2;
+                if constexpr (anyRamp)
+                    if (g.ramps[j])
+                        g.b0[j] = c0, g.b1[j] = c1, g.b2[j] = c2, g.a1[j] = c3, g.a2[j] = c4;
+                y[j] = out;
+            }
+            if (t - last >= 0)
+            {
+                l[t - last] = y[lastVector][lastLane];
+                r[t - last] = y[lastVector][lastLane + 1];
+            }
+        }
+    }
 } // namespace
 
 int EqualiserModule::updateInterval (double sampleRate) noexcept
@@ -520,17 +619,28 @@ void EqualiserModule::applySet (FilterSet& set, double* l, double* r, int n) noe
 
 size_t EqualiserModule::runStereoGroup (size_t first, double* l, double* r, int n) noexcept
 {
-    // Consecutive stereo bands without a crossfade run sample by sample through all their
-    // sections at once, both channels in one vector, rather than section by section over the
-    // block: a section's recursion waits on its own previous output, and one section at a
-    // time leaves the core idle between those waits, while the sections of a group are
-    // independent at any one sample's step. Every section does exactly the arithmetic of
-    // applySet() in the same order (multiplies and adds, no fused forms), so the output is
-    // bit-identical; only the order in which independent sums are computed changes. A
-    // dynamic band's detector reads the band's input, saved on the way; its envelope is only
-    // read at the next sub-block, so it runs after the group.
-    std::array<GroupSection, (size_t) numBands * dsp::maxEqSections> sections;
+    // Consecutive stereo bands without a crossfade run through all their sections at once,
+    // rather than section by section over the block: a section's recursion waits on its own
+    // previous output, and one section at a time leaves the core idle between those waits.
+    // The group is a software pipeline (runSkewed(): section k works on sample t - k at step
+    // t), so the steps of all sections are independent and run two sections (both channels)
+    // to a four-double vector. Every section does exactly the arithmetic of applySet() in the
+    // same order (multiplies and adds, no fused forms), so the output is bit-identical; only
+    // the order in which independent sums are computed changes. A dynamic band's detector
+    // reads the band's input, saved on the way; its envelope is only read at the next
+    // sub-block, so it runs after the group.
+    // Section k sits in vector k / 2, lanes 2 (k % 2) and 2 (k % 2) + 1 (left, right). Filled
+    // lane by lane: building a per-section record array first cost as much as the filtering.
+    SkewedGroup g;
+    struct Origin
+    {
+        dsp::Biquad *left, *right;
+        const dsp::BiquadCoefficients* target;
+        bool ramps, rampEnds;
+    };
+    std::array<Origin, (size_t) numBands * dsp::maxEqSections> origins;
     int count = 0, tapAt = -1;
+    bool anyRamp = false;
     Band* tapBand = nullptr;
     size_t next = first;
     for (; next < bands.size(); ++next)
@@ -556,49 +666,78 @@ size_t EqualiserModule::runStereoGroup (size_t first, double* l, double* r, int 
             auto& stage1 = set.stages[1][(size_t) s];
             if (ramped == 0 && isRestingIdentity (stage0) && isRestingIdentity (stage1))
                 continue;
-            auto& q = sections[(size_t) count++];
+            const int k = count++, j = k / 2, lane = 2 * (k % 2);
+            if (lane == 0)
+                g.ramps[j] = false;
             const auto [a1, a2] = stage0.getState();
             const auto [b1, b2] = stage1.getState();
-            q.s1 = Pair { a1, b1 };
-            q.s2 = Pair { a2, b2 };
-            q.c = stage0.getCoefficients();
-            q.step = set.step[(size_t) s];
-            q.target = set.design.sections[(size_t) s];
-            q.ramped = ramped;
-            q.rampEnds = rampEnds;
-            q.left = &stage0;
-            q.right = &stage1;
+            const auto& c = stage0.getCoefficients();
+            const auto put = [j, lane] (V4* field, double left, double right) { field[j][lane] = left, field[j][lane + 1] = right; };
+            put (g.s1, a1, b1);
+            put (g.s2, a2, b2);
+            put (g.b0, c.b0, c.b0), put (g.b1, c.b1, c.b1), put (g.b2, c.b2, c.b2), put (g.a1, c.a1, c.a1), put (g.a2, c.a2, c.a2);
+            origins[(size_t) k] = { &stage0, &stage1, &set.design.sections[(size_t) s], ramped > 0, rampEnds };
+            if (ramped > 0)
+            {
+                const auto& d = set.step[(size_t) s];
+                const auto& e = set.design.sections[(size_t) s];
+                if (! g.ramps[j])
+                {
+                    // The vector's other section (if any) does not ramp: no steps, no ending.
+                    for (int f = 0; f < 5; ++f)
+                        g.step[f][j] = g.target[f][j] = V4 {};
+                    g.rampLength[j] = g.rampEnds[j] = V4 {};
+                }
+                g.ramps[j] = true;
+                anyRamp = true;
+                put (g.step[0], d.b0, d.b0), put (g.step[1], d.b1, d.b1), put (g.step[2], d.b2, d.b2), put (g.step[3], d.a1, d.a1),
+                    put (g.step[4], d.a2, d.a2);
+                put (g.target[0], e.b0, e.b0), put (g.target[1], e.b1, e.b1), put (g.target[2], e.b2, e.b2), put (g.target[3], e.a1, e.a1),
+                    put (g.target[4], e.a2, e.a2);
+                put (g.rampLength, (double) ramped, (double) ramped);
+                // All bits set (a NaN pattern, used as a mask only) where the ramp lands on the target.
+                double ends = 0.0;
+                if (rampEnds)
+                {
+                    const long long all = -1;
+                    std::memcpy (&ends, &all, sizeof ends);
+                }
+                put (g.rampEnds, ends, ends);
+            }
+            else if (g.ramps[j])
+            {
+                for (int f = 0; f < 5; ++f)
+                    put (g.step[f], 0.0, 0.0), put (g.target[f], 0.0, 0.0);
+                put (g.rampLength, 0.0, 0.0);
+                put (g.rampEnds, 0.0, 0.0);
+            }
         }
         set.rampRemaining -= ramped;
     }
 
     double* tapL = work.data() + 2 * interval;
     double* tapR = work.data() + 3 * interval;
-    for (int i = 0; i < n; ++i)
+    if (count > 0)
     {
-        Pair v { l[i], r[i] };
-        for (int k = 0; k < count; ++k)
+        g.vectors = (count + 1) / 2;
+        if (count % 2 == 1)
         {
-            if (k == tapAt)
+            // The pad: an identity section that never runs (its lanes are always held).
+            const int j = count / 2;
+            const auto pad = [j] (V4* field, double v) { field[j][2] = field[j][3] = v; };
+            pad (g.s1, 0.0), pad (g.s2, 0.0), pad (g.b0, 1.0), pad (g.b1, 0.0), pad (g.b2, 0.0), pad (g.a1, 0.0), pad (g.a2, 0.0);
+            if (g.ramps[j])
             {
-                tapL[i] = v[0];
-                tapR[i] = v[1];
+                for (int f = 0; f < 5; ++f)
+                    pad (g.step[f], 0.0), pad (g.target[f], 0.0);
+                pad (g.rampLength, 0.0);
+                pad (g.rampEnds, 0.0);
             }
-            auto& q = sections[(size_t) k];
-            auto& c = q.c;
-            if (i < q.ramped)
-                c.b0 += q.step.b0, c.b1 += q.step.b1, c.b2 += q.step.b2, c.a1 += q.step.a1, c.a2 += q.step.a2;
-            else if (i == q.ramped && q.rampEnds)
-                c = q.target;
-            // dsp::transposedDirectForm2 on both channels.
-            const Pair x = v;
-            const Pair y = c.b0 * x + q.s1;
-            q.s1 = c.b1 * x - c.a1 * y + q.s2;
-            q.s2 = c.b2 * x - c.a2 * y;
-            v = y;
         }
-        l[i] = v[0];
-        r[i] = v[1];
+        if (anyRamp)
+            runSkewed<true> (g, count, l, r, tapL, tapR, tapAt, n);
+        else
+            runSkewed<false> (g, count, l, r, tapL, tapR, tapAt, n);
     }
     if (tapAt == count && tapBand != nullptr) // a dynamic band whose sections all rest
         for (int i = 0; i < n; ++i)
@@ -606,15 +745,17 @@ size_t EqualiserModule::runStereoGroup (size_t first, double* l, double* r, int 
 
     for (int k = 0; k < count; ++k)
     {
-        auto& q = sections[(size_t) k];
-        if (q.ramped > 0)
+        const auto& o = origins[(size_t) k];
+        const int j = k / 2, lane = 2 * (k % 2);
+        if (o.ramps)
         {
-            const auto c = q.rampEnds ? q.target : q.c;
-            q.left->setCoefficients (c);
-            q.right->setCoefficients (c);
+            const auto c = o.rampEnds ? *o.target
+                                      : dsp::BiquadCoefficients { g.b0[j][lane], g.b1[j][lane], g.b2[j][lane], g.a1[j][lane], g.a2[j][lane] };
+            o.left->setCoefficients (c);
+            o.right->setCoefficients (c);
         }
-        q.left->setState (q.s1[0], q.s2[0]);
-        q.right->setState (q.s1[1], q.s2[1]);
+        o.left->setState (g.s1[j][lane], g.s2[j][lane]);
+        o.right->setState (g.s1[j][lane + 1], g.s2[j][lane + 1]);
     }
     if (tapBand != nullptr)
         runDetector (*tapBand, tapL, tapR, n);
