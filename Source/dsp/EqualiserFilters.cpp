@@ -113,11 +113,37 @@ namespace
     /** Weight of fit points above 20 kHz that sample a sharp feature (audible points: 1). */
     constexpr double inaudibleFeatureWeight = 0.01;
 
+    /** The fit points every grid shares, worked out once at start-up (a dynamic band is
+        redesigned every few hundred microseconds, and their sines and powers of two were a
+        third of its design time). Each is exactly the point add() would make. */
+    struct SharedPoints
+    {
+        std::array<FitPoint, 25> highBand {}; // pi * 2^(-k/4), k = 24 .. 0
+        std::array<FitPoint, 4> lowOctaves {}; // pi * 2^(-k/4), k = 40, 36, 32, 28
+        std::array<double, 7> twelfths {}; // 2^(-k/12), k = 6 .. 0
+        std::array<double, 25> twentyFourths {}; // 2^(-k/24), k = 24 .. 0
+
+        SharedPoints() noexcept
+        {
+            for (int k = 24; k >= 0; --k)
+                highBand[(size_t) (24 - k)] = FitPoint::at (std::min (pi * std::exp2 (-0.25 * k), pi));
+            for (int i = 0, k = 40; k > 24; k -= 4, ++i)
+                lowOctaves[(size_t) i] = FitPoint::at (std::min (pi * std::exp2 (-0.25 * k), pi));
+            for (int k = 6; k >= 0; --k)
+                twelfths[(size_t) (6 - k)] = std::exp2 (-k / 12.0);
+            for (int k = 24; k >= 0; --k)
+                twentyFourths[(size_t) (24 - k)] = std::exp2 (-k / 24.0);
+        }
+    };
+
+    // Namespace scope, so built when the library loads: no initialisation guard on the audio thread.
+    const SharedPoints sharedPoints;
+
     /** Frequencies (radians per sample) at which a section is fitted to its prototype. */
     struct FitGrid
     {
         static constexpr int capacity = 96;
-        std::array<double, capacity> w {};
+        std::array<FitPoint, capacity> points {};
         std::array<bool, capacity> feature {};
         int size = 0;
 
@@ -126,38 +152,42 @@ namespace
             if (size < capacity && v > 0.0)
             {
                 feature[(size_t) size] = isFeature;
-                w[(size_t) size++] = std::min (v, pi);
+                points[(size_t) size++] = FitPoint::at (std::min (v, pi));
             }
         }
 
-        /** Every octave from pi/1024 to pi/128 (about 20 - 200 Hz at 44.1/48 kHz). */
-        void addLowOctaves() noexcept
+        /** Adds points worked out in advance (all positive frequencies). */
+        template <size_t count>
+        void addShared (const std::array<FitPoint, count>& shared) noexcept
         {
-            for (int k = 40; k > 24; k -= 4)
-                add (pi * std::exp2 (-0.25 * k));
+            for (const auto& f : shared)
+                if (size < capacity)
+                {
+                    feature[(size_t) size] = false;
+                    points[(size_t) size++] = f;
+                }
         }
 
+        /** Every octave from pi/1024 to pi/128 (about 20 - 200 Hz at 44.1/48 kHz). */
+        void addLowOctaves() noexcept { addShared (sharedPoints.lowOctaves); }
+
         /** Every quarter octave from pi/64 to Nyquist: where digital and analog part ways. */
-        void addHighBand() noexcept
-        {
-            for (int k = 24; k >= 0; --k)
-                add (pi * std::exp2 (-0.25 * k));
-        }
+        void addHighBand() noexcept { addShared (sharedPoints.highBand); }
 
         /** Twelfth octaves over the top half octave of the audible band, where the fit is hardest,
             and its top itself: left out, the fit lets the error grow unchecked over the last
             twelfth octave, which is where the worst case sits at 44.1/48 kHz. */
         void addTopHalfOctave (double wTop) noexcept
         {
-            for (int k = 6; k >= 0; --k)
-                add (wTop * std::exp2 (-k / 12.0));
+            for (const double m : sharedPoints.twelfths)
+                add (wTop * m);
         }
 
         /** 24ths of an octave over the top octave of the audible band and its top itself. */
         void addTopOctave (double wTop) noexcept
         {
-            for (int k = 24; k >= 0; --k)
-                add (wTop * std::exp2 (-k / 24.0));
+            for (const double m : sharedPoints.twentyFourths)
+                add (wTop * m);
         }
 
         /** A sharp feature (a resonance of quality q at wc) sampled finely enough to be seen. */
@@ -174,7 +204,7 @@ namespace
             freeing the fit there buys accuracy below). */
         double weight (int i, double wAudible, double featureWeight = inaudibleFeatureWeight) const noexcept
         {
-            if (w[(size_t) i] <= wAudible)
+            if (points[(size_t) i].w <= wAudible)
                 return 1.0;
             return feature[(size_t) i] ? featureWeight : 0.001;
         }
@@ -204,7 +234,7 @@ namespace
         int n = 0;
         for (int i = 0; i < grid.size; ++i)
         {
-            const auto f = FitPoint::at (grid.w[(size_t) i]);
+            const auto& f = grid.points[(size_t) i];
             const double target = proto.at (f.w) * poles.squaredAt (f);
             if (! (target > 1.0e-300))
                 continue;
@@ -363,7 +393,7 @@ namespace
         double snn = 0.0, sn = 0.0;
         for (int i = 0; i < grid.size; ++i)
         {
-            const auto f = FitPoint::at (grid.w[(size_t) i]);
+            const auto& f = grid.points[(size_t) i];
             const double target = proto.at (f.w) * poles.squaredAt (f);
             if (! (target > 1.0e-300))
                 continue;
@@ -444,7 +474,7 @@ namespace
         QuarticFit fit;
         for (int i = 0; i < grid.size; ++i)
         {
-            const auto f = FitPoint::at (grid.w[(size_t) i]);
+            const auto& f = grid.points[(size_t) i];
             fit.add (f, proto.at (f.w) / others (f), grid.weight (i, wAudible), f.w <= wAudible);
         }
 
