@@ -87,25 +87,28 @@ void UtilityModule::process (float* left, float* right, int numSamples) noexcept
     if (neutral)
         return;
 
-    for (int i = 0; i < numSamples; ++i)
-    {
-        float l = left[i], r = right[i];
-        if (dcOn)
+    if (! leftGain.isSmoothing() && ! rightGain.isSmoothing() && ! monoAmount.isSmoothing() && ! swapAmount.isSmoothing())
+        processSteady (left, right, numSamples, dcOn);
+    else
+        for (int i = 0; i < numSamples; ++i)
         {
-            l = (float) dcLeft.process (l);
-            r = (float) dcRight.process (r);
+            float l = left[i], r = right[i];
+            if (dcOn)
+            {
+                l = (float) dcLeft.process (l);
+                r = (float) dcRight.process (r);
+            }
+
+            const float s = swapAmount.next();
+            const float swappedL = l + s * (r - l), swappedR = r + s * (l - r);
+            l = swappedL * leftGain.next();
+            r = swappedR * rightGain.next();
+
+            const float m = monoAmount.next();
+            const float mid = 0.5f * (l + r);
+            left[i] = l + m * (mid - l);
+            right[i] = r + m * (mid - r);
         }
-
-        const float s = swapAmount.next();
-        const float swappedL = l + s * (r - l), swappedR = r + s * (l - r);
-        l = swappedL * leftGain.next();
-        r = swappedR * rightGain.next();
-
-        const float m = monoAmount.next();
-        const float mid = 0.5f * (l + r);
-        left[i] = l + m * (mid - l);
-        right[i] = r + m * (mid - r);
-    }
 
     if (dcOn)
     {
@@ -117,6 +120,44 @@ void UtilityModule::process (float* left, float* right, int numSamples) noexcept
             dcLeft.reset();
             dcRight.reset();
         }
+    }
+}
+
+void UtilityModule::processSteady (float* left, float* right, int numSamples, bool dcOn) noexcept
+{
+    // What the general loop does with settings that do not move: the same operations in the
+    // same order (bit-identical), without four smoothers stepped per sample, and both DC
+    // filters as the two lanes of one vector (Biquad::process() on each lane), so their
+    // recursions overlap instead of running one after the other.
+    const float s = swapAmount.value(), gl = leftGain.value(), gr = rightGain.value(), m = monoAmount.value();
+    using Pair = double __attribute__ ((vector_size (16)));
+    const auto& c = dcLeft.getCoefficients(); // both channels' filters are the same
+    const auto [l1, l2] = dcLeft.getState();
+    const auto [r1, r2] = dcRight.getState();
+    Pair s1 { l1, r1 }, s2 { l2, r2 };
+    for (int i = 0; i < numSamples; ++i)
+    {
+        float l = left[i], r = right[i];
+        if (dcOn)
+        {
+            const Pair x { (double) l, (double) r };
+            const Pair y = c.b0 * x + s1;
+            s1 = c.b1 * x - c.a1 * y + s2;
+            s2 = c.b2 * x - c.a2 * y;
+            l = (float) y[0];
+            r = (float) y[1];
+        }
+        const float swappedL = l + s * (r - l), swappedR = r + s * (l - r);
+        l = swappedL * gl;
+        r = swappedR * gr;
+        const float mid = 0.5f * (l + r);
+        left[i] = l + m * (mid - l);
+        right[i] = r + m * (mid - r);
+    }
+    if (dcOn)
+    {
+        dcLeft.setState (s1[0], s2[0]);
+        dcRight.setState (s1[1], s2[1]);
     }
 }
 

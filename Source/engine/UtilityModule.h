@@ -24,6 +24,9 @@ public:
     void process (float* left, float* right, int numSamples) noexcept override;
 
 private:
+    /** process() while no setting glides. */
+    void processSteady (float* left, float* right, int numSamples, bool dcOn) noexcept;
+
     Parameter &gainDb, &invertLeft, &invertRight, &swap, &mono, &dcFilter;
     dsp::LinearSmoother leftGain, rightGain, monoAmount, swapAmount;
     dsp::Biquad dcLeft, dcRight;
