@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <tuple>
+#include <type_traits>
 
 namespace crest::dsp
 {
@@ -77,13 +78,17 @@ namespace
 
     /** The curve on every oversampled point, in place: u = curve (u s) / s, with s and 1 / s
         given per point. blend 0 is tape, 1 is tube, anything between crossfades the two. */
-    template <int mode> // 0: tape only, 1: tube only, 2: per-point blend
+    template <int mode, bool constantScale> // mode 0: tape only, 1: tube only, 2: per-point blend
     CREST_WIDE_VECTOR_CLONES void shape (
         float* u, const float* scales, const float* inverses, const float* blends, float offset, int count) noexcept
     {
+        // A steady drive has one scale and one inverse for every point: read once, not per point.
+        const float scale0 = scales[0], inverse0 = inverses[0];
         for (int j = 0; j < count; ++j)
         {
-            const float t = fastTanh (u[j] * scales[j]);
+            const float scale = constantScale ? scale0 : scales[j];
+            const float inverse = constantScale ? inverse0 : inverses[j];
+            const float t = fastTanh (u[j] * scale);
             float y;
             if constexpr (mode == 0)
             {
@@ -102,7 +107,7 @@ namespace
                 const float mixed = t + b * (tube - t);
                 y = b == 1.0f ? tube : mixed;
             }
-            u[j] = y * inverses[j];
+            u[j] = y * inverse;
         }
     }
 
@@ -268,13 +273,27 @@ void Saturator::processChunk (float* const* channels, int n) noexcept
         tapeOnly = tapeOnly && blend[(size_t) i] == 0.0f;
         tubeOnly = tubeOnly && blend[(size_t) i] == 1.0f;
     }
+    // A steady drive (the scale the same across the chunk) needs one scale and its inverse,
+    // the very values the per-point loop would fill in.
+    bool constantScale = true;
+    for (int i = 1; i <= n; ++i)
+        constantScale = constantScale && scale[(size_t) i] == scale[0];
+    if (constantScale)
+    {
+        pointScales[0] = scale[0];
+        pointInverses[0] = 1.0f / scale[0];
+    }
     const float stepScale = 1.0f / (float) factor;
-    for (int i = 0; i < n; ++i)
+    for (int i = 0; i < n && ! (constantScale && (tapeOnly || tubeOnly)); ++i)
     {
         const float s0 = scale[(size_t) i], s1 = scale[(size_t) i + 1];
         float* scales = pointScales.data() + i * factor;
         float* inverses = pointInverses.data() + i * factor;
-        if (s0 == s1)
+        if (constantScale)
+        {
+            // Only the blends are needed (the scale is read once).
+        }
+        else if (s0 == s1)
         {
             // What the general case gives for a constant scale, with one division.
             std::fill (scales, scales + factor, s0);
@@ -300,12 +319,18 @@ void Saturator::processChunk (float* const* channels, int n) noexcept
         sanitise (channels[ch], in, n);
         auto& os = oversamplers[(size_t) ch];
         float* up = os.upsample (in, n);
-        if (tapeOnly)
-            shape<0> (up, pointScales.data(), pointInverses.data(), pointBlends.data(), tubeOffset, count);
-        else if (tubeOnly)
-            shape<1> (up, pointScales.data(), pointInverses.data(), pointBlends.data(), tubeOffset, count);
+        const auto run = [&] (auto constant) {
+            if (tapeOnly)
+                shape<0, decltype (constant)::value> (up, pointScales.data(), pointInverses.data(), pointBlends.data(), tubeOffset, count);
+            else if (tubeOnly)
+                shape<1, decltype (constant)::value> (up, pointScales.data(), pointInverses.data(), pointBlends.data(), tubeOffset, count);
+            else
+                shape<2, decltype (constant)::value> (up, pointScales.data(), pointInverses.data(), pointBlends.data(), tubeOffset, count);
+        };
+        if (constantScale)
+            run (std::true_type {});
         else
-            shape<2> (up, pointScales.data(), pointInverses.data(), pointBlends.data(), tubeOffset, count);
+            run (std::false_type {});
         os.downsample (up, wet[(size_t) ch].data(), n);
 
         // The dry path: the same input, delayed by the same latency (written first, then read:
