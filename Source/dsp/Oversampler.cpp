@@ -136,6 +136,54 @@ namespace
             out[m] = group[m];
     }
 
+    /** Eight FIR outputs and the eight samples of the other branch, interleaved into out[0 .. 16). */
+    inline void storeInterleaved (const vec::F8& even, const float* odd, float* out) noexcept
+    {
+        const vec::F8 o = vec::loadFloats8 (odd);
+#if defined(__clang__)
+        for (int k = 0; k < 8; ++k)
+        {
+            out[2 * k] = even[k];
+            out[2 * k + 1] = o[k];
+        }
+#else
+        const vec::F8 low = __builtin_shuffle (even, o, vec::I8 { 0, 8, 1, 9, 2, 10, 3, 11 });
+        const vec::F8 high = __builtin_shuffle (even, o, vec::I8 { 4, 12, 5, 13, 6, 14, 7, 15 });
+        std::memcpy (out, &low, sizeof low);
+        std::memcpy (out + 8, &high, sizeof high);
+#endif
+    }
+
+    /** fir() for the even phase of an up stage whose odd phase is the input itself, delayed
+        (the half-band's centre tap at unity gain): out[2m] = the FIR's output m, out[2m + 1] =
+        odd[m]. Writing both phases from the FIR's registers saves a pass over the block and the
+        scratch buffer between them; the FIR's arithmetic is fir()'s, group by group. */
+    CREST_WIDE_VECTOR_CLONES
+    void firInterleaved (const float* x, const float* taps, int numTaps, const float* odd, float* out, int n) noexcept
+    {
+        const float* window = x - (numTaps - 1);
+        const auto group = [&] (int m)
+        {
+            vec::F8 acc[8];
+            for (int v = 0; v < 8; ++v)
+                acc[v] = vec::F8 {};
+            for (int i = 0; i < numTaps; ++i)
+            {
+                const float c = taps[i];
+                const float* w = window + m + i;
+                for (int v = 0; v < 8; ++v)
+                    acc[v] += c * vec::loadFloats8 (w + 8 * v);
+            }
+            for (int v = 0; v < 8; ++v)
+                storeInterleaved (acc[v], odd + m + 8 * v, out + 2 * (m + 8 * v));
+        };
+        int m = 0;
+        for (; m + 64 <= n; m += 64)
+            group (m);
+        if (m < n)
+            group (n - 64); // a full group ending at the last output, as fir() does
+    }
+
     CREST_WIDE_VECTOR_CLONES
     void interleave (const float* even, const float* odd, float* out, int n) noexcept
     {
@@ -353,7 +401,10 @@ struct Oversampler::Stage
     {
         const float* x = inA.data.data() + inA.position + from;
         const int m = n - from;
-        interleave (a.run (x, scratchA.data(), m), b.run (x, scratchB.data(), m), out + 2 * from, m);
+        if (m >= 64 && a.deltaDelay < 0 && b.deltaDelay >= 0 && b.deltaGain == 1.0f)
+            firInterleaved (x, a.reversed.data(), a.length, x - b.deltaDelay, out + 2 * from, m);
+        else
+            interleave (a.run (x, scratchA.data(), m), b.run (x, scratchB.data(), m), out + 2 * from, m);
         inA.commit (n);
     }
 
