@@ -4,6 +4,7 @@
 #include "album/SourceAudio.h"
 #include "album/Timeline.h"
 #include "analysis/LoudnessMeter.h"
+#include "engine/AtomicFile.h"
 #include "engine/AudioFileOutput.h"
 #include "engine/ContainedPath.h"
 #include "engine/FileStream.h"
@@ -328,6 +329,7 @@ namespace
         std::vector<TrackMaster> masters;
         std::optional<double> albumLufs;
         std::vector<double> streamingGains;
+        std::unique_ptr<engine::DeferredSync> scratchSync;
         std::atomic<bool> stop { false };
         std::mutex reportMutex, progressMutex;
         std::string firstError;
@@ -465,6 +467,10 @@ namespace
             firstError = error;
             return false;
         }
+        // The masters (and a DDP-only album.wav) in .work/ are removed before the commit: they
+        // never need to reach the disk.
+        scratchSync = std::make_unique<engine::DeferredSync> (
+            (folder->staging() / ".work").string(), engine::DeferredSync::Kind::scratch);
         return true;
     }
 
