@@ -309,7 +309,8 @@ namespace
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
         void cdAlbum (JobPool& pool);
-        void cdTrack (int i, const std::string& albumPath);
+        std::optional<analysis::TrackAnalysis> writeCdAlbum (
+            engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool);
         void ddpImage (const std::string& albumPath);
         void vinylSide (const VinylSide& side);
         std::unique_ptr<ConcatenatedStream> placeMasters (
@@ -722,7 +723,7 @@ namespace
         const auto relative = keepCd ? targetFolder (cd) + "/album.wav" : std::string (".work/album.wav");
         const auto albumPath = stagePath (relative);
         const auto label = keepCd ? prefix (cd.target) + "album.wav" : prefix (ddp.target) + "audio";
-        const auto measured = writeWav (stages.output(), albumPath, t.bits, label);
+        const auto measured = writeCdAlbum (stages.output(), albumPath, keepCd, label, pool);
         if (! measured)
             return;
         if (measured->lengthInSamples != album::CdLayout::samples (layout.totalFrames))
@@ -744,27 +745,145 @@ namespace
                 return;
             }
             addFile (cue, cd, 0, "CUE sheet", nullptr, false);
-            for (int i = 0; i < numTracks(); ++i)
-                pool.add ([this, i, albumPath] { cdTrack (i, albumPath); });
         }
         if (wants (ddp.target))
             pool.add ([this, albumPath] { ddpImage (albumPath); });
     }
 
-    void Exporter::cdTrack (int i, const std::string& albumPath)
+    std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (
+        engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool)
     {
-        // As a player counts a track: from its INDEX 01 to the next track's INDEX 00.
-        const auto& t = layout.tracks[(size_t) i];
-        auto in = openFile (albumPath, album::CdLayout::samples (t.startFrame), album::CdLayout::samples (t.endFrame));
-        if (in == nullptr)
-            return;
+        // The track WAVs are cut from the album stream as it is written, each measured as it
+        // goes: reading album.wav back to cut and measure it cost a pass over the disc and left
+        // the cuts queued behind everything else. A track runs (as a player counts it) from its
+        // INDEX 01 to the next track's INDEX 00; the ranges follow each other, so one cut is
+        // open at a time.
+        struct Cut
+        {
+            int64_t start = 0, end = 0;
+            std::string relative, path;
+            std::unique_ptr<engine::AudioFileOutput> out;
+            std::unique_ptr<analysis::TrackAnalyser> analyser;
+        };
         const auto& cd = describe (DeliverableTarget::cd);
-        const auto relative = targetFolder (cd) + "/" + trackName (i, "wav");
-        const auto measured = writeWav (*in, stagePath (relative), cd.bits);
-        if (! measured)
-            return;
-        addFile (relative, cd, i + 1, trackTitle (i), &*measured, false, formatText ("WAV", cd.bits, in->sampleRate()));
-        say (prefix (cd.target) + "track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+        std::vector<Cut> cuts;
+        if (withCuts)
+            for (int i = 0; i < numTracks(); ++i)
+            {
+                const auto& t = layout.tracks[(size_t) i];
+                Cut cut;
+                cut.start = album::CdLayout::samples (t.startFrame);
+                cut.end = album::CdLayout::samples (t.endFrame);
+                cut.relative = targetFolder (cd) + "/" + trackName (i, "wav");
+                cuts.push_back (std::move (cut));
+            }
+
+        std::string error;
+        auto out = engine::AudioFileOutput::create (albumPath, in.sampleRate(), in.numChannels(), cd.bits, error);
+        if (out == nullptr)
+        {
+            fail (albumPath + ": " + error);
+            return {};
+        }
+        analysis::TrackAnalyser analyser;
+        analyser.prepare (in.sampleRate(), in.numChannels(), reportScope);
+        juce::AudioBuffer<float> buffer (in.numChannels(), ioBlock);
+        std::vector<float*> offset ((size_t) in.numChannels());
+        const int64_t total = in.lengthInSamples();
+        int64_t written = 0;
+        int lastTenth = 0;
+        size_t next = 0; // the first cut not yet finished
+        while (! stopped())
+        {
+            const int n = in.read (buffer.getArrayOfWritePointers(), ioBlock);
+            if (n < 0)
+            {
+                fail (in.error());
+                return {};
+            }
+            if (n == 0)
+                break;
+            if (! out->write (buffer.getArrayOfReadPointers(), n))
+            {
+                fail (albumPath + ": " + out->writeFailure());
+                return {};
+            }
+            for (; next < cuts.size() && cuts[next].start < written + n; ++next)
+            {
+                auto& cut = cuts[next];
+                const auto from = std::max (cut.start, written), to = std::min (cut.end, written + n);
+                if (to > from)
+                {
+                    if (cut.out == nullptr)
+                    {
+                        cut.path = stagePath (cut.relative);
+                        if (cut.path.empty())
+                            return {};
+                        cut.out = engine::AudioFileOutput::create (cut.path, in.sampleRate(), in.numChannels(), cd.bits, error);
+                        if (cut.out == nullptr)
+                        {
+                            fail (cut.path + ": " + error);
+                            return {};
+                        }
+                        cut.analyser = std::make_unique<analysis::TrackAnalyser>();
+                        cut.analyser->prepare (in.sampleRate(), in.numChannels(), reportScope);
+                    }
+                    for (int c = 0; c < in.numChannels(); ++c)
+                        offset[(size_t) c] = buffer.getWritePointer (c) + (from - written);
+                    if (! cut.out->write (offset.data(), (int) (to - from)))
+                    {
+                        fail (cut.path + ": " + cut.out->writeFailure());
+                        return {};
+                    }
+                    cut.analyser->process (offset.data(), (int) (to - from));
+                }
+                if (cut.end > written + n)
+                    break; // goes on in the next block
+                if (cut.out == nullptr || ! cut.out->finish (error))
+                {
+                    fail (cut.path + ": " + (cut.out == nullptr ? std::string ("the album ended before this track") : error));
+                    return {};
+                }
+                // Its report row (size, MD5 of the file) on another thread while the album goes on.
+                const int track = (int) next;
+                auto measured = std::make_shared<const analysis::TrackAnalysis> (cut.analyser->finish());
+                cut.out.reset();
+                cut.analyser.reset();
+                pool.add (
+                    [this, track, relative = cut.relative, measured, rate = in.sampleRate()]
+                    {
+                        const auto& cdRow = describe (DeliverableTarget::cd);
+                        addFile (relative, cdRow, track + 1, trackTitle (track), measured.get(), false,
+                            formatText ("WAV", cdRow.bits, rate));
+                        say (prefix (cdRow.target) + "track " + std::to_string (track + 1) + "/"
+                             + std::to_string (numTracks()) + " done");
+                    });
+            }
+            analyser.process (buffer.getArrayOfWritePointers(), n);
+            written += n;
+            const int tenth = total > 0 ? (int) (written * 10 / total) : 10;
+            if (! label.empty() && tenth > lastTenth && tenth < 10)
+                say (label + " " + std::to_string (tenth * 10) + " %");
+            lastTenth = tenth;
+        }
+        if (stopped())
+            return {};
+        if (written != total)
+        {
+            fail (albumPath + ": the stream gave " + std::to_string (written) + " samples instead of " + std::to_string (total));
+            return {};
+        }
+        if (next != cuts.size())
+        {
+            fail (cuts[next].relative + ": the album ended before this track");
+            return {};
+        }
+        if (! out->finish (error))
+        {
+            fail (albumPath + ": " + error);
+            return {};
+        }
+        return analyser.finish();
     }
 
     void Exporter::ddpImage (const std::string& albumPath)
