@@ -956,8 +956,14 @@ namespace
             for (const auto& side : vinylSides (session.deliverables.vinyl, numTracks(), error))
                 pool.add ([this, side] { vinylSide (side); });
         }
-        for (int i = 0; i < numTracks(); ++i)
-            for (const auto target : session::allDeliverableTargets)
+        // Then the per-track jobs, the costliest kind first (MP3: a resampler and LAME; then
+        // FLAC), so the short ones come last and both threads finish together instead of one
+        // finishing a long encode alone.
+        std::vector<DeliverableTarget> order (session::allDeliverableTargets.begin(), session::allDeliverableTargets.end());
+        std::stable_partition (order.begin(), order.end(), [] (auto t) { return describe (t).writer == TargetWriter::flac; });
+        std::stable_partition (order.begin(), order.end(), [] (auto t) { return describe (t).writer == TargetWriter::mp3; });
+        for (const auto target : order)
+            for (int i = 0; i < numTracks(); ++i)
             {
                 const auto& t = describe (target);
                 if (t.unit != TargetUnit::track || ! wants (target))
