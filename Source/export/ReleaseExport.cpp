@@ -209,6 +209,24 @@ namespace
         engine::AudioStream* last;
     };
 
+    /** The figures of a measurement that the report and the checks read (setMeasurements,
+        admFindings), without the rest: kept per track (and per CD cut until its row is
+        written), whole measurements made peak memory grow with the number of tracks. */
+    std::shared_ptr<const analysis::TrackAnalysis> reportFigures (analysis::TrackAnalysis&& a)
+    {
+        auto f = std::make_shared<analysis::TrackAnalysis>();
+        f->sampleRate = a.sampleRate;
+        f->numChannels = a.numChannels;
+        f->lengthInSamples = a.lengthInSamples;
+        f->integratedLufs = a.integratedLufs;
+        f->loudnessRangeLu = a.loudnessRangeLu;
+        f->truePeakDbtp = a.truePeakDbtp;
+        f->plrDb = a.plrDb;
+        f->shortTermSeries = std::move (a.shortTermSeries);
+        f->clippedSamples = a.clippedSamples;
+        return f;
+    }
+
     /** One track's first-pass master. */
     struct TrackMaster
     {
@@ -498,7 +516,7 @@ namespace
         m.length = stream->lengthInSamples();
         m.integratedLufs = measured->integratedLufs;
         m.truePeakDbtp = measured->truePeakDbtp;
-        m.measured = std::make_shared<const analysis::TrackAnalysis> (std::move (*measured));
+        m.measured = reportFigures (std::move (*measured));
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -846,7 +864,7 @@ namespace
                 }
                 // Its report row (size, MD5 of the file) on another thread while the album goes on.
                 const int track = (int) next;
-                auto measured = std::make_shared<const analysis::TrackAnalysis> (cut.analyser->finish());
+                auto measured = reportFigures (cut.analyser->finish());
                 cut.out.reset();
                 cut.analyser.reset();
                 pool.add (
