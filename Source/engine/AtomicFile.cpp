@@ -120,7 +120,8 @@ namespace
         const std::lock_guard<std::mutex> lock (registry.mutex);
         if (registry.folders.empty())
             return std::nullopt;
-        const auto path = fs::u8path (target).lexically_normal();
+        std::error_code ec;
+        const auto path = fs::absolute (fs::u8path (target), ec).lexically_normal(); // writers may hold either form
         std::optional<DeferredSync::Kind> kind;
         size_t depth = 0;
         for (const auto& [folder, k] : registry.folders)
@@ -315,14 +316,16 @@ DeferredSync::DeferredSync (std::string f, Kind kind) : folder (std::move (f))
 {
     auto& registry = deferredFolders();
     const std::lock_guard<std::mutex> lock (registry.mutex);
-    registry.folders.emplace_back (fs::u8path (folder).lexically_normal(), kind);
+    std::error_code ec;
+    folder = fs::absolute (fs::u8path (folder), ec).lexically_normal().u8string();
+    registry.folders.emplace_back (fs::u8path (folder), kind);
 }
 
 DeferredSync::~DeferredSync()
 {
     auto& registry = deferredFolders();
     const std::lock_guard<std::mutex> lock (registry.mutex);
-    const auto mine = fs::u8path (folder).lexically_normal();
+    const auto mine = fs::u8path (folder);
     const auto it = std::find_if (
         registry.folders.begin(), registry.folders.end(), [&mine] (const auto& entry) { return entry.first == mine; });
     if (it != registry.folders.end())

@@ -116,10 +116,12 @@ TEST_CASE ("crest export syncs each delivered file once, just before moving it i
     const auto session = savedSession (dir, 2, 5.0);
     const auto out = dir + "/release";
     const auto trace = dir + "/trace.txt";
-    const auto [status, log] = test::run ("ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0\" strace -f -e "
-                                          "trace=openat,fsync,rename,renameat,renameat2 -o "
-        + test::quote (trace) + " " + std::string (CREST_CLI_PATH) + " export " + test::quote (session) + " -o "
-        + test::quote (out) + " --targets cd,flac 2>&1");
+    // Relative paths, as a user types them (the writers see absolute ones).
+    const auto [status, log] = test::run ("cd " + test::quote (dir)
+        + " && ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0\" strace -f -e "
+          "trace=openat,fsync,rename,renameat,renameat2 -o "
+        + test::quote (trace) + " " + std::string (CREST_CLI_PATH) + " export " + test::quote (fs::path (session).filename().string())
+        + " -o release --targets cd,flac 2>&1");
     INFO (log);
     REQUIRE (status == 0);
 
