@@ -2,14 +2,19 @@
 
 #include <juce_core/juce_core.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #if defined(_WIN32)
+#include <fcntl.h>
 #include <io.h>
 #include <process.h>
 #else
@@ -93,6 +98,53 @@ namespace
         }
         for (const auto& path : abandoned)
             fs::remove (path, ec);
+    }
+
+    /** The folders registered by DeferredSync, each with its kind. */
+    struct DeferredFolders
+    {
+        std::mutex mutex;
+        std::vector<std::pair<fs::path, DeferredSync::Kind>> folders;
+    };
+
+    DeferredFolders& deferredFolders()
+    {
+        static DeferredFolders registry;
+        return registry;
+    }
+
+    /** The kind of the innermost registered folder holding `target`; empty: sync now. */
+    std::optional<DeferredSync::Kind> deferredKind (const std::string& target)
+    {
+        auto& registry = deferredFolders();
+        const std::lock_guard<std::mutex> lock (registry.mutex);
+        if (registry.folders.empty())
+            return std::nullopt;
+        std::error_code ec;
+        const auto path = fs::absolute (fs::u8path (target), ec).lexically_normal(); // writers may hold either form
+        std::optional<DeferredSync::Kind> kind;
+        size_t depth = 0;
+        for (const auto& [folder, k] : registry.folders)
+        {
+            const auto inside = std::mismatch (folder.begin(), folder.end(), path.begin(), path.end());
+            const auto parts = (size_t) std::distance (folder.begin(), folder.end());
+            if (inside.first == folder.end() && parts >= depth)
+            {
+                kind = k;
+                depth = parts;
+            }
+        }
+        return kind;
+    }
+
+    /** Starts writing a file's dirty pages to disk without waiting for them (Linux). */
+    void startWriteback (std::FILE* f)
+    {
+#if defined(__linux__)
+        ::sync_file_range (::fileno (f), 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+        (void) f;
+#endif
     }
 
     // The partial files of one process are told apart by a counter, so two files written at
@@ -209,11 +261,17 @@ bool AtomicFile::commit()
     }
 
     errno = 0;
+    const auto deferred = deferredKind (target);
     const bool flushed = std::fflush (file) == 0 && std::ferror (file) == 0;
     if (! flushed)
         fail (errno);
-    else if (! syncToDisk (file))
-        fail (errno);
+    else if (! deferred)
+    {
+        if (! syncToDisk (file))
+            fail (errno);
+    }
+    else if (*deferred == DeferredSync::Kind::later)
+        startWriteback (file);
     const bool closed = std::fclose (file) == 0;
     file = nullptr;
     if (! closed)
@@ -235,7 +293,8 @@ bool AtomicFile::commit()
         return false;
     }
     committed = true;
-    syncFolder (fs::u8path (target).parent_path().string());
+    if (! deferred)
+        syncFolder (fs::u8path (target).parent_path().string());
     return true;
 }
 
@@ -251,6 +310,45 @@ bool writeFileAtomically (const std::string& path, const std::string& contents, 
         return true;
     error = file.error();
     return false;
+}
+
+DeferredSync::DeferredSync (std::string f, Kind kind) : folder (std::move (f))
+{
+    auto& registry = deferredFolders();
+    const std::lock_guard<std::mutex> lock (registry.mutex);
+    std::error_code ec;
+    folder = fs::absolute (fs::u8path (folder), ec).lexically_normal().u8string();
+    registry.folders.emplace_back (fs::u8path (folder), kind);
+}
+
+DeferredSync::~DeferredSync()
+{
+    auto& registry = deferredFolders();
+    const std::lock_guard<std::mutex> lock (registry.mutex);
+    const auto mine = fs::u8path (folder);
+    const auto it = std::find_if (
+        registry.folders.begin(), registry.folders.end(), [&mine] (const auto& entry) { return entry.first == mine; });
+    if (it != registry.folders.end())
+        registry.folders.erase (it);
+}
+
+bool syncFile (const std::string& path)
+{
+#if defined(_WIN32)
+    const int fd = _wopen (fs::u8path (path).c_str(), _O_RDWR | _O_BINARY); // _commit needs write access
+    if (fd < 0)
+        return false;
+    const bool ok = _commit (fd) == 0;
+    _close (fd);
+    return ok;
+#else
+    const int fd = ::open (path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync (fd) == 0;
+    ::close (fd);
+    return ok;
+#endif
 }
 
 bool processHasEnded (int processId)

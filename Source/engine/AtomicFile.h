@@ -14,6 +14,12 @@
 //
 // It never touches the audio thread: it does file I/O. The rename replaces the target's name,
 // so a symlink at the target is replaced by the file, never written through.
+//
+// A writer of many files that moves them into place itself (an export's staging folder) may
+// register that folder with DeferredSync: commit() then skips the two fsyncs and only starts
+// the disk writes, and the owner syncs every file once before its own renames. A blocking
+// fsync per file stalled each export thread for its file's whole write to disk (about 2 s of
+// a 15 s export); started early, the writes go on while the next file is being computed.
 
 #include <cstdint>
 #include <cstdio>
@@ -88,6 +94,32 @@ private:
     std::FILE* file = nullptr;
     bool committed = false;
 };
+
+/** While alive, files committed under `folder` skip commit()'s fsyncs (see the note atop).
+    Kind::later: their writes to disk start at commit() and the owner fsyncs them before it
+    moves them into place; Kind::scratch: intermediates removed before then, never synced.
+    The innermost registered folder decides. Thread-safe; several may be alive at once. */
+class DeferredSync
+{
+public:
+    enum class Kind
+    {
+        later, ///< the owner syncs each file before moving it into place
+        scratch ///< removed before the work ends: never synced
+    };
+
+    DeferredSync (std::string folder, Kind kind);
+    ~DeferredSync();
+    DeferredSync (const DeferredSync&) = delete;
+    DeferredSync& operator= (const DeferredSync&) = delete;
+
+private:
+    std::string folder;
+};
+
+/** Flushes a finished file's data to disk (fsync; FlushFileBuffers on Windows). False when the
+    system reports a failure. For owners of a DeferredSync folder. */
+bool syncFile (const std::string& path);
 
 /** True when no process `processId` exists any more (it ended or was killed), so what it left
     under names carrying its id (partial files, an export's staging folder) can be removed.

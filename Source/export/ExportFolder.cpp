@@ -4,7 +4,9 @@
 #include "engine/ContainedPath.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <system_error>
 #include <unistd.h>
 
@@ -55,6 +57,7 @@ std::unique_ptr<ExportFolder> ExportFolder::open (const fs::path& destination, s
         error = destination.string() + ": cannot write in this folder (" + ec.message() + ")";
         return nullptr; // the destructor removes a destination we created
     }
+    folder->deferredSync = std::make_unique<engine::DeferredSync> (folder->stagingFolder.string(), engine::DeferredSync::Kind::later);
     return folder;
 }
 
@@ -91,6 +94,14 @@ bool ExportFolder::commit (std::string& error)
     for (auto it = fs::recursive_directory_iterator (stagingFolder, ec); ! ec && it != fs::recursive_directory_iterator(); it.increment (ec))
         if (it->is_regular_file())
             files.push_back (it->path());
+
+    // Durable before they are moved: the writers only started their writes (DeferredSync).
+    for (const auto& from : files)
+        if (! engine::syncFile (from.string()))
+        {
+            error = from.string() + ": cannot write the file to disk (" + std::strerror (errno) + ")";
+            return false;
+        }
 
     std::vector<fs::path> folders;
     for (const auto& from : files)

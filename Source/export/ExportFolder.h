@@ -11,6 +11,11 @@
 // the destination too if this export created it, leaving nothing behind. An export killed
 // outright (kill -9, a crash) leaves only its hidden staging folder: the next export into the
 // same destination removes the staging folders of processes that have ended.
+// Files are made durable once, at commit(): the staging folder is an engine::DeferredSync
+// folder, so writers only start each file's writes to disk, and commit() fsyncs every file
+// before moving it (by then mostly written) and the folders after.
+
+#include "engine/AtomicFile.h"
 
 #include <filesystem>
 #include <memory>
@@ -36,8 +41,8 @@ public:
         a separator or an over-long name from a track title) gives an empty path and `error`. */
     std::filesystem::path stage (const std::string& relativePath, std::string& error);
 
-    /** Moves every file in the staging folder into the destination (same relative paths),
-        replacing files of the same name.
+    /** Syncs every file in the staging folder to disk and moves it into the destination (same
+        relative paths), replacing files of the same name.
         Returns false and sets `error` if a move fails. */
     bool commit (std::string& error);
 
@@ -55,6 +60,7 @@ private:
 
     std::filesystem::path finalFolder, stagingFolder;
     std::vector<std::string> staged;
+    std::unique_ptr<engine::DeferredSync> deferredSync;
     bool createdDestination = false, committed = false;
 };
 

@@ -4,6 +4,7 @@
 #include "album/SourceAudio.h"
 #include "album/Timeline.h"
 #include "analysis/LoudnessMeter.h"
+#include "engine/AtomicFile.h"
 #include "engine/AudioFileOutput.h"
 #include "engine/ContainedPath.h"
 #include "engine/FileStream.h"
@@ -208,12 +209,31 @@ namespace
         engine::AudioStream* last;
     };
 
+    /** The figures of a measurement that the report and the checks read (setMeasurements,
+        admFindings), without the rest: kept per track (and per CD cut until its row is
+        written), whole measurements made peak memory grow with the number of tracks. */
+    std::shared_ptr<const analysis::TrackAnalysis> reportFigures (analysis::TrackAnalysis&& a)
+    {
+        auto f = std::make_shared<analysis::TrackAnalysis>();
+        f->sampleRate = a.sampleRate;
+        f->numChannels = a.numChannels;
+        f->lengthInSamples = a.lengthInSamples;
+        f->integratedLufs = a.integratedLufs;
+        f->loudnessRangeLu = a.loudnessRangeLu;
+        f->truePeakDbtp = a.truePeakDbtp;
+        f->plrDb = a.plrDb;
+        f->shortTermSeries = std::move (a.shortTermSeries);
+        f->clippedSamples = a.clippedSamples;
+        return f;
+    }
+
     /** One track's first-pass master. */
     struct TrackMaster
     {
         std::string path;
         int64_t length = 0;
         std::optional<double> integratedLufs, truePeakDbtp;
+        std::shared_ptr<const analysis::TrackAnalysis> measured; ///< all of it, for targets that deliver it untouched
     };
 
     class Exporter
@@ -286,11 +306,12 @@ namespace
             return s;
         }
 
-        /** Streams `in` into a WAV, measuring it; progress in tenths when `label` is set. */
+        /** Streams `in` into a WAV, measuring it unless `measure` is false (the samples were
+            measured before: an empty measurement comes back); progress in tenths when `label` is set. */
         std::optional<analysis::TrackAnalysis> writeWav (
-            engine::AudioStream& in, const std::string& path, int bits, const std::string& label = {});
+            engine::AudioStream& in, const std::string& path, int bits, const std::string& label = {}, bool measure = true);
         void addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
-            const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile, const std::string& format = {});
+            const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format = {});
         void addFindings (std::vector<DeliveryFinding> findings);
 
         // -- passes
@@ -306,7 +327,8 @@ namespace
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
         void cdAlbum (JobPool& pool);
-        void cdTrack (int i, const std::string& albumPath);
+        std::optional<analysis::TrackAnalysis> writeCdAlbum (
+            engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool);
         void ddpImage (const std::string& albumPath);
         void vinylSide (const VinylSide& side);
         std::unique_ptr<ConcatenatedStream> placeMasters (
@@ -328,6 +350,7 @@ namespace
         std::vector<TrackMaster> masters;
         std::optional<double> albumLufs;
         std::vector<double> streamingGains;
+        std::unique_ptr<engine::DeferredSync> scratchSync;
         std::atomic<bool> stop { false };
         std::mutex reportMutex, progressMutex;
         std::string firstError;
@@ -335,7 +358,7 @@ namespace
     };
 
     std::optional<analysis::TrackAnalysis> Exporter::writeWav (
-        engine::AudioStream& in, const std::string& path, int bits, const std::string& label)
+        engine::AudioStream& in, const std::string& path, int bits, const std::string& label, bool measure)
     {
         std::string error;
         auto out = engine::AudioFileOutput::create (path, in.sampleRate(), in.numChannels(), bits, error);
@@ -365,7 +388,8 @@ namespace
                 fail (path + ": " + out->writeFailure());
                 return {};
             }
-            analyser.process (buffer.getArrayOfWritePointers(), n);
+            if (measure)
+                analyser.process (buffer.getArrayOfWritePointers(), n);
             written += n;
             const int tenth = total > 0 ? (int) (written * 10 / total) : 10;
             if (! label.empty() && tenth > lastTenth && tenth < 10)
@@ -384,11 +408,11 @@ namespace
             fail (path + ": " + error);
             return {};
         }
-        return analyser.finish();
+        return measure ? analyser.finish() : analysis::TrackAnalysis {};
     }
 
     void Exporter::addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
-        const std::optional<analysis::TrackAnalysis>& measured, bool measureFromFile, const std::string& format)
+        const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format)
     {
         std::string error;
         auto row = describeWrittenFile (
@@ -398,7 +422,7 @@ namespace
             fail (error);
             return;
         }
-        if (measured)
+        if (measured != nullptr)
             setMeasurements (*row, *measured);
         if (! format.empty())
             row->format = format;
@@ -465,6 +489,10 @@ namespace
             firstError = error;
             return false;
         }
+        // The masters (and a DDP-only album.wav) in .work/ are removed before the commit: they
+        // never need to reach the disk.
+        scratchSync = std::make_unique<engine::DeferredSync> (
+            (folder->staging() / ".work").string(), engine::DeferredSync::Kind::scratch);
         return true;
     }
 
@@ -480,7 +508,7 @@ namespace
         char name[32];
         std::snprintf (name, sizeof (name), ".work/track-%02d.wav", i + 1);
         const auto path = stagePath (name);
-        const auto measured = writeWav (*stream, path, 32);
+        auto measured = writeWav (*stream, path, 32);
         if (! measured)
             return;
         auto& m = masters[(size_t) i];
@@ -488,6 +516,7 @@ namespace
         m.length = stream->lengthInSamples();
         m.integratedLufs = measured->integratedLufs;
         m.truePeakDbtp = measured->truePeakDbtp;
+        m.measured = reportFigures (std::move (*measured));
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -619,6 +648,13 @@ namespace
         if (! addStages (stages, t, gain, m.truePeakDbtp))
             return;
         auto& out = stages.output();
+        // A target whose stages leave the master's samples as they are (same rate, no gain, no
+        // limiter, no dither: streaming without a loudness target, FLAC, ADM) measures what the
+        // master measured; measuring the same samples again cost a fifth of an export.
+        const bool untouched = deliveredRate (t, d, rate()) == rate() && t.dither == DitherRule::none
+            && (t.gain == GainRule::asMastered
+                || (gain == 0.0 && ! LoudnessNormaliser::needsLimiter (m.truePeakDbtp, 0.0, d.ceilingDbtp)));
+        const auto* known = untouched ? m.measured.get() : nullptr;
 
         const bool mp3 = t.writer == TargetWriter::mp3;
         const bool flac = t.writer == TargetWriter::flac || (t.writer == TargetWriter::hiresFormat && d.hiresFormat == "flac");
@@ -634,28 +670,33 @@ namespace
             // what the adm target's codec check is for. Loudness moves by hundredths of an LU
             // through LAME.
             MeasuredStream tee (out);
+            auto& source = known != nullptr ? out : static_cast<engine::AudioStream&> (tee);
             std::string error;
             auto tags = tagsForTrack (session, i);
             tags.comment = options.tagComment;
-            const bool written = mp3 ? writeMp3 (tee, path, mode, tags, error, &stop).has_value()
-                                     : writeFlac (tee, path, t.bits, tagsForTrack (session, i), error, &stop);
+            const bool written = mp3 ? writeMp3 (source, path, mode, tags, error, &stop).has_value()
+                                     : writeFlac (source, path, t.bits, tagsForTrack (session, i), error, &stop);
             if (! written)
             {
                 if (! stopped())
                     fail (error);
                 return;
             }
-            measured = tee.finish();
+            if (known == nullptr)
+                measured = tee.finish();
+            else
+                measured.emplace();
             format = mp3 ? (mode == Mp3Mode::cbr320 ? "MP3 320 kbps" : "MP3 V0 (VBR)")
                          : formatText ("FLAC", t.bits, out.sampleRate());
         }
         else
         {
-            measured = writeWav (out, path, t.bits);
+            measured = writeWav (out, path, t.bits, {}, known == nullptr);
             format = formatText ("WAV", t.bits, out.sampleRate());
         }
         if (! measured)
             return;
+        const auto& figures = known != nullptr ? *known : *measured;
 
         if ((t.checks & codecClipping) != 0)
         {
@@ -670,10 +711,10 @@ namespace
                     fail (prefix (t.target) + relative + ": " + error);
                 return;
             }
-            addFindings (admFindings (i + 1, t.bits, rate(), measured->clippedSamples, measured->truePeakDbtp.value_or (-300.0),
+            addFindings (admFindings (i + 1, t.bits, rate(), figures.clippedSamples, figures.truePeakDbtp.value_or (-300.0),
                 d.ceilingDbtp, *codec));
         }
-        addFile (relative, t, i + 1, trackTitle (i), measured, false, format);
+        addFile (relative, t, i + 1, trackTitle (i), &figures, false, format);
         say (folderName + ": track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -700,7 +741,7 @@ namespace
         const auto relative = keepCd ? targetFolder (cd) + "/album.wav" : std::string (".work/album.wav");
         const auto albumPath = stagePath (relative);
         const auto label = keepCd ? prefix (cd.target) + "album.wav" : prefix (ddp.target) + "audio";
-        const auto measured = writeWav (stages.output(), albumPath, t.bits, label);
+        const auto measured = writeCdAlbum (stages.output(), albumPath, keepCd, label, pool);
         if (! measured)
             return;
         if (measured->lengthInSamples != album::CdLayout::samples (layout.totalFrames))
@@ -713,7 +754,7 @@ namespace
 
         if (keepCd)
         {
-            addFile (relative, cd, 0, "Album", measured, false, formatText ("WAV", cd.bits, stages.output().sampleRate()));
+            addFile (relative, cd, 0, "Album", &*measured, false, formatText ("WAV", cd.bits, stages.output().sampleRate()));
             const auto cue = targetFolder (cd) + "/album.cue";
             std::string error;
             if (! writeCueSheet (layout, stagePath (cue), error))
@@ -721,28 +762,146 @@ namespace
                 fail (cue + ": " + error);
                 return;
             }
-            addFile (cue, cd, 0, "CUE sheet", std::nullopt, false);
-            for (int i = 0; i < numTracks(); ++i)
-                pool.add ([this, i, albumPath] { cdTrack (i, albumPath); });
+            addFile (cue, cd, 0, "CUE sheet", nullptr, false);
         }
         if (wants (ddp.target))
             pool.add ([this, albumPath] { ddpImage (albumPath); });
     }
 
-    void Exporter::cdTrack (int i, const std::string& albumPath)
+    std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (
+        engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool)
     {
-        // As a player counts a track: from its INDEX 01 to the next track's INDEX 00.
-        const auto& t = layout.tracks[(size_t) i];
-        auto in = openFile (albumPath, album::CdLayout::samples (t.startFrame), album::CdLayout::samples (t.endFrame));
-        if (in == nullptr)
-            return;
+        // The track WAVs are cut from the album stream as it is written, each measured as it
+        // goes: reading album.wav back to cut and measure it cost a pass over the disc and left
+        // the cuts queued behind everything else. A track runs (as a player counts it) from its
+        // INDEX 01 to the next track's INDEX 00; the ranges follow each other, so one cut is
+        // open at a time.
+        struct Cut
+        {
+            int64_t start = 0, end = 0;
+            std::string relative, path;
+            std::unique_ptr<engine::AudioFileOutput> out;
+            std::unique_ptr<analysis::TrackAnalyser> analyser;
+        };
         const auto& cd = describe (DeliverableTarget::cd);
-        const auto relative = targetFolder (cd) + "/" + trackName (i, "wav");
-        const auto measured = writeWav (*in, stagePath (relative), cd.bits);
-        if (! measured)
-            return;
-        addFile (relative, cd, i + 1, trackTitle (i), measured, false, formatText ("WAV", cd.bits, in->sampleRate()));
-        say (prefix (cd.target) + "track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+        std::vector<Cut> cuts;
+        if (withCuts)
+            for (int i = 0; i < numTracks(); ++i)
+            {
+                const auto& t = layout.tracks[(size_t) i];
+                Cut cut;
+                cut.start = album::CdLayout::samples (t.startFrame);
+                cut.end = album::CdLayout::samples (t.endFrame);
+                cut.relative = targetFolder (cd) + "/" + trackName (i, "wav");
+                cuts.push_back (std::move (cut));
+            }
+
+        std::string error;
+        auto out = engine::AudioFileOutput::create (albumPath, in.sampleRate(), in.numChannels(), cd.bits, error);
+        if (out == nullptr)
+        {
+            fail (albumPath + ": " + error);
+            return {};
+        }
+        analysis::TrackAnalyser analyser;
+        analyser.prepare (in.sampleRate(), in.numChannels(), reportScope);
+        juce::AudioBuffer<float> buffer (in.numChannels(), ioBlock);
+        std::vector<float*> offset ((size_t) in.numChannels());
+        const int64_t total = in.lengthInSamples();
+        int64_t written = 0;
+        int lastTenth = 0;
+        size_t next = 0; // the first cut not yet finished
+        while (! stopped())
+        {
+            const int n = in.read (buffer.getArrayOfWritePointers(), ioBlock);
+            if (n < 0)
+            {
+                fail (in.error());
+                return {};
+            }
+            if (n == 0)
+                break;
+            if (! out->write (buffer.getArrayOfReadPointers(), n))
+            {
+                fail (albumPath + ": " + out->writeFailure());
+                return {};
+            }
+            for (; next < cuts.size() && cuts[next].start < written + n; ++next)
+            {
+                auto& cut = cuts[next];
+                const auto from = std::max (cut.start, written), to = std::min (cut.end, written + n);
+                if (to > from)
+                {
+                    if (cut.out == nullptr)
+                    {
+                        cut.path = stagePath (cut.relative);
+                        if (cut.path.empty())
+                            return {};
+                        cut.out = engine::AudioFileOutput::create (cut.path, in.sampleRate(), in.numChannels(), cd.bits, error);
+                        if (cut.out == nullptr)
+                        {
+                            fail (cut.path + ": " + error);
+                            return {};
+                        }
+                        cut.analyser = std::make_unique<analysis::TrackAnalyser>();
+                        cut.analyser->prepare (in.sampleRate(), in.numChannels(), reportScope);
+                    }
+                    for (int c = 0; c < in.numChannels(); ++c)
+                        offset[(size_t) c] = buffer.getWritePointer (c) + (from - written);
+                    if (! cut.out->write (offset.data(), (int) (to - from)))
+                    {
+                        fail (cut.path + ": " + cut.out->writeFailure());
+                        return {};
+                    }
+                    cut.analyser->process (offset.data(), (int) (to - from));
+                }
+                if (cut.end > written + n)
+                    break; // goes on in the next block
+                if (cut.out == nullptr || ! cut.out->finish (error))
+                {
+                    fail (cut.path + ": " + (cut.out == nullptr ? std::string ("the album ended before this track") : error));
+                    return {};
+                }
+                // Its report row (size, MD5 of the file) on another thread while the album goes on.
+                const int track = (int) next;
+                auto measured = reportFigures (cut.analyser->finish());
+                cut.out.reset();
+                cut.analyser.reset();
+                pool.add (
+                    [this, track, relative = cut.relative, measured, rate = in.sampleRate()]
+                    {
+                        const auto& cdRow = describe (DeliverableTarget::cd);
+                        addFile (relative, cdRow, track + 1, trackTitle (track), measured.get(), false,
+                            formatText ("WAV", cdRow.bits, rate));
+                        say (prefix (cdRow.target) + "track " + std::to_string (track + 1) + "/"
+                             + std::to_string (numTracks()) + " done");
+                    });
+            }
+            analyser.process (buffer.getArrayOfWritePointers(), n);
+            written += n;
+            const int tenth = total > 0 ? (int) (written * 10 / total) : 10;
+            if (! label.empty() && tenth > lastTenth && tenth < 10)
+                say (label + " " + std::to_string (tenth * 10) + " %");
+            lastTenth = tenth;
+        }
+        if (stopped())
+            return {};
+        if (written != total)
+        {
+            fail (albumPath + ": the stream gave " + std::to_string (written) + " samples instead of " + std::to_string (total));
+            return {};
+        }
+        if (next != cuts.size())
+        {
+            fail (cuts[next].relative + ": the album ended before this track");
+            return {};
+        }
+        if (! out->finish (error))
+        {
+            fail (albumPath + ": " + error);
+            return {};
+        }
+        return analyser.finish();
     }
 
     void Exporter::ddpImage (const std::string& albumPath)
@@ -776,7 +935,7 @@ namespace
                 names.push_back (entry.path().filename().string());
         std::sort (names.begin(), names.end());
         for (const auto& name : names)
-            addFile (targetFolder (ddp) + "/" + name, ddp, 0, name, std::nullopt, false);
+            addFile (targetFolder (ddp) + "/" + name, ddp, 0, name, nullptr, false);
         say (prefix (ddp.target) + "image done");
     }
 
@@ -800,7 +959,7 @@ namespace
             return;
         }
         addFindings (vinylFindings (side.number, *measured, session.deliverables.vinyl));
-        addFile (relative, vinyl, side.number, title, std::nullopt, true);
+        addFile (relative, vinyl, side.number, title, nullptr, true);
         say (prefix (vinyl.target) + title + " done");
     }
 
@@ -815,8 +974,14 @@ namespace
             for (const auto& side : vinylSides (session.deliverables.vinyl, numTracks(), error))
                 pool.add ([this, side] { vinylSide (side); });
         }
-        for (int i = 0; i < numTracks(); ++i)
-            for (const auto target : session::allDeliverableTargets)
+        // Then the per-track jobs, the costliest kind first (MP3: a resampler and LAME; then
+        // FLAC), so the short ones come last and both threads finish together instead of one
+        // finishing a long encode alone.
+        std::vector<DeliverableTarget> order (session::allDeliverableTargets.begin(), session::allDeliverableTargets.end());
+        std::stable_partition (order.begin(), order.end(), [] (auto t) { return describe (t).writer == TargetWriter::flac; });
+        std::stable_partition (order.begin(), order.end(), [] (auto t) { return describe (t).writer == TargetWriter::mp3; });
+        for (const auto target : order)
+            for (int i = 0; i < numTracks(); ++i)
             {
                 const auto& t = describe (target);
                 if (t.unit != TargetUnit::track || ! wants (target))

@@ -18,6 +18,8 @@
 // Every file is measured for the report as it is written (the stream that goes into the
 // writer, so one pass less per file); its size and MD5 come from the file on disk. For MP3s
 // that means the encoder's input: the codec's effect on peaks is the adm target's concern.
+// A target whose stages leave a master's samples untouched reports the master's measurement;
+// the CD's track WAVs are cut and measured while album.wav is written.
 
 #include "export/ExportReport.h"
 #include "session/Session.h"

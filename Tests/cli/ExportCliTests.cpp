@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 
 using namespace crest;
 namespace fs = std::filesystem;
@@ -100,4 +102,64 @@ TEST_CASE ("Ctrl-C during crest export leaves nothing behind", "[export][cli]")
     CHECK (status == 130);
     CHECK_THAT (log, Catch::Contains ("cancelled (nothing was written)"));
     CHECK_FALSE (fs::exists (out));
+}
+
+TEST_CASE ("crest export syncs each delivered file once, just before moving it into place, and never its .work/ files",
+    "[export][cli][atomic]")
+{
+    if (! test::haveProgram ("strace"))
+    {
+        WARN ("strace is not installed: the syncs are not checked");
+        return;
+    }
+    const auto dir = test::tempDir();
+    const auto session = savedSession (dir, 2, 5.0);
+    const auto out = dir + "/release";
+    const auto trace = dir + "/trace.txt";
+    // Relative paths, as a user types them (the writers see absolute ones).
+    const auto [status, log] = test::run ("cd " + test::quote (dir)
+        + " && ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0\" strace -f -e "
+          "trace=openat,fsync,rename,renameat,renameat2 -o "
+        + test::quote (trace) + " " + std::string (CREST_CLI_PATH) + " export " + test::quote (fs::path (session).filename().string())
+        + " -o release --targets cd,flac 2>&1");
+    INFO (log);
+    REQUIRE (status == 0);
+
+    // Per descriptor, the path it was opened with (strace -f lines start with the thread id).
+    std::ifstream in (trace);
+    std::string line;
+    const std::regex opened (R"re(openat\(AT_FDCWD, "([^"]*)", ([A-Z_|]+)[^)]*\) = ([0-9]+))re");
+    const std::regex synced (R"re(fsync\(([0-9]+)\)\s+= 0)re");
+    const std::regex renamed (R"re(rename[a-z0-9]*\((?:AT_FDCWD, )?"([^"]*)", (?:AT_FDCWD, )?"([^"]*)")re");
+    std::map<std::string, std::string> pathOfFd;
+    std::map<std::string, int> syncs; // staged path -> fsyncs
+    std::vector<std::string> movedBeforeSync, workSynced;
+    int moved = 0;
+    std::smatch m;
+    while (std::getline (in, line))
+    {
+        if (std::regex_search (line, m, opened))
+            pathOfFd[m[3]] = m[1];
+        else if (std::regex_search (line, m, synced) && pathOfFd.count (m[1]) != 0)
+        {
+            const auto& path = pathOfFd[m[1]];
+            ++syncs[path];
+            if (path.find ("/.work/") != std::string::npos)
+                workSynced.push_back (path);
+        }
+        else if (std::regex_search (line, m, renamed) && m[1].str().find ("/.crest-export-") != std::string::npos
+                 && m[2].str().find ("/.crest-export-") == std::string::npos)
+        {
+            // A staged file moving into the release: synced once before, and only once.
+            ++moved;
+            if (syncs[m[1]] != 1)
+                movedBeforeSync.push_back (m[1].str() + " (" + std::to_string (syncs[m[1]]) + " fsyncs)");
+        }
+    }
+    CHECK (moved >= 8); // album.wav, CUE, 2 track WAVs, 2 FLACs, the two reports
+    CHECK (movedBeforeSync.empty());
+    for (const auto& p : movedBeforeSync)
+        UNSCOPED_INFO (p);
+    CHECK (workSynced.empty());
+    CHECK (fs::exists (out + "/flac/02 Song 2.flac"));
 }
