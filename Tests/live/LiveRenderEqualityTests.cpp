@@ -253,8 +253,11 @@ TEST_CASE ("The per-track chains neither allocate nor lock, through a crossfade,
     for (int i = 0; i < 10; ++i) // warm-up
         player.processBlock (l.data(), r.data(), block);
     player.seek (two.audioStart - (int64_t) (2.0 * rate)); // 1 s before the crossfade
+    // The player renders both chains ahead on its own thread; under the sanitizers that runs several
+    // times slower, and a block taken before it is buffered would stall the play head (not advance).
+    constexpr int bufferWaitMs = 30000;
     player.processBlock (l.data(), r.data(), block);
-    player.waitUntilBuffered (2000);
+    REQUIRE (player.waitUntilBuffered (bufferWaitMs));
     player.play();
 
     int64_t allocations = 0, locks = 0, sounding = 0;
@@ -262,7 +265,7 @@ TEST_CASE ("The per-track chains neither allocate nor lock, through a crossfade,
     {
         for (int b = 0; b < blocks; ++b)
         {
-            player.waitUntilBuffered (2000);
+            REQUIRE (player.waitUntilBuffered (bufferWaitMs));
             test::AllocationCounter allocationCounter;
             test::LockCounter lockCounter;
             player.processBlock (l.data(), r.data(), block);
