@@ -21,7 +21,8 @@ packages="
     ffmpeg sox flac lame lv2file x42-plugins
     liblilv-dev libsuil-dev libxtst-dev lilv-utils lsp-plugins-lv2 zam-plugins
     cuetools cdrdao mp3val id3v2 libtag1-dev
-    jq parallel lintian desktop-file-utils shared-mime-info
+    jq parallel lintian desktop-file-utils shared-mime-info strace
+    clang libclang-rt-14-dev
     chromium chromium-driver python3-selenium
     wesnoth-music
 "

@@ -11,12 +11,39 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <dlfcn.h>
 
 namespace crest::plugins
 {
 
 namespace
 {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    #define CREST_PINS_PLUGIN_LIBRARIES 1
+#elif defined(__has_feature)
+    #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+        #define CREST_PINS_PLUGIN_LIBRARIES 1
+    #endif
+#endif
+
+    /** In sanitizer builds only: loads the plugin's library once more with RTLD_NODELETE, so
+        lilv's dlclose does not unmap it. Plugins keep process-wide state in their globals on
+        purpose; once unmapped, LeakSanitizer sees that memory as leaked from an "<unknown
+        module>" it can neither name nor let a suppression match, and a race report in one has
+        no symbols. Release builds unload as lilv does. */
+    void keepLibraryLoadedUnderSanitizers ([[maybe_unused]] const LilvPlugin* plugin)
+    {
+#ifdef CREST_PINS_PLUGIN_LIBRARIES
+        const LilvNode* uri = lilv_plugin_get_library_uri (plugin);
+        if (uri == nullptr)
+            return;
+        if (char* path = lilv_file_uri_parse (lilv_node_as_uri (uri), nullptr))
+        {
+            ::dlopen (path, RTLD_NOW | RTLD_NODELETE); // the handle is kept for the process's life
+            lilv_free (path);
+        }
+#endif
+    }
     constexpr size_t atomBufferBytes = 65536; // fil4 asks for 32992 (rsz:minimumSize)
     constexpr const char* stateUri = "urn:crest:plugin-state";
 
@@ -108,6 +135,7 @@ bool Lv2PluginModule::instantiate (double rate, int maxBlock, const std::string&
     outRight.assign ((size_t) maxBlock, 0.0f);
     scratch.assign ((size_t) maxBlock, 0.0f);
 
+    keepLibraryLoadedUnderSanitizers (lilvPlugin);
     for (size_t n = 0; n < count; ++n)
     {
         Instance instance;

@@ -128,7 +128,8 @@ namespace
     }
 
     /** Reads a probe child's JSON report into `report`; returns why the plugin is blacklisted
-        (a hang, a crash, no report, or the error the probe itself gave), or "" when it is good. */
+        (a hang, a crash, an exit without a report (how a crash ends under the sanitizers), or the
+        error the probe itself gave), or "" when it is good. */
     std::string probeFailure (const ChildResult& child, double timeoutSeconds, nlohmann::ordered_json& report)
     {
         if (child.timedOut)
@@ -144,7 +145,8 @@ namespace
             report = nullptr;
         }
         if (! report.is_object())
-            return "the probe ended with exit code " + std::to_string (child.exitCode) + " and no report";
+            return "crashed or quit while loading or running: the probe ended with exit code " + std::to_string (child.exitCode)
+                   + " and no report";
         if (report.contains ("error"))
             return report["error"].get<std::string>();
         return {};

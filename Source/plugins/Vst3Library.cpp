@@ -70,7 +70,10 @@ std::string vst3LibraryFile (const std::string& bundle)
 std::shared_ptr<Vst3Library> Vst3Library::open (const std::string& bundle, std::string& reason)
 {
     static std::mutex lock; // the scan's probe and the app may open from more than one thread
-    static std::map<std::string, std::shared_ptr<Vst3Library>> opened;
+    // Never destroyed: the libraries and the factory reference each holds live as long as the
+    // process (see the class note). A map destroyed at exit would drop those references after the
+    // plugins' own statics are gone (LeakSanitizer then reported every factory as leaked).
+    static auto& opened = *new std::map<std::string, std::shared_ptr<Vst3Library>>();
     const std::lock_guard<std::mutex> guard (lock);
     if (const auto found = opened.find (bundle); found != opened.end())
         return found->second;
