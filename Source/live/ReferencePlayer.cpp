@@ -67,6 +67,9 @@ ReferencePlayer::~ReferencePlayer()
 {
     for (auto& reference : published)
         reference.store (nullptr);
+    for (auto& owner : owners) // as the transport does: not freed while the disk thread reads them
+        if (owner != nullptr)
+            disk.removeTimeSliceClient (owner->stream.get());
 }
 
 std::string ReferencePlayer::prepare (double sampleRate, int maxBlockSize)

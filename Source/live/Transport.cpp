@@ -13,7 +13,14 @@ namespace crest::live
 Transport::Transport (juce::TimeSliceThread& diskThread, RetiredObjects& retired)
     : disk (diskThread), retiredObjects (retired) { }
 
-Transport::~Transport() = default;
+Transport::~Transport()
+{
+    // The disk thread may be inside the stream's useTimeSlice: removing the client waits for that
+    // call to return, so the stream is not freed under it (TSan found the race in a test that
+    // destroyed a transport beside a running disk thread).
+    if (owner != nullptr)
+        disk.removeTimeSliceClient (owner.get());
+}
 
 void Transport::prepare (double engineRate) noexcept
 {
