@@ -27,6 +27,7 @@
 #include "session/Versions.h"
 
 #include <algorithm>
+#include <functional>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -306,10 +307,17 @@ namespace
             return s;
         }
 
+        /** Called with each block after it is written, before it is measured, and with the
+            position of its first sample; false stops the write (the hook has called fail()). */
+        using BlockHook = std::function<bool (float* const* block, int numSamples, int64_t position)>;
+
         /** Streams `in` into a WAV, measuring it unless `measure` is false (the samples were
-            measured before: an empty measurement comes back); progress in tenths when `label` is set. */
-        std::optional<analysis::TrackAnalysis> writeWav (
-            engine::AudioStream& in, const std::string& path, int bits, const std::string& label = {}, bool measure = true);
+            measured before: an empty measurement comes back); progress in tenths when `label` is
+            set. `eachBlock` sees every block (the CD album cuts its tracks from it); `beforeFinish`
+            is a last check before the file is completed. */
+        std::optional<analysis::TrackAnalysis> writeWav (engine::AudioStream& in, const std::string& path, int bits,
+            const std::string& label = {}, bool measure = true, const BlockHook& eachBlock = {},
+            const std::function<bool()>& beforeFinish = {});
         void addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
             const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format = {});
         void addFindings (std::vector<DeliveryFinding> findings);
@@ -357,8 +365,8 @@ namespace
         ExportReport report;
     };
 
-    std::optional<analysis::TrackAnalysis> Exporter::writeWav (
-        engine::AudioStream& in, const std::string& path, int bits, const std::string& label, bool measure)
+    std::optional<analysis::TrackAnalysis> Exporter::writeWav (engine::AudioStream& in, const std::string& path, int bits,
+        const std::string& label, bool measure, const BlockHook& eachBlock, const std::function<bool()>& beforeFinish)
     {
         std::string error;
         auto out = engine::AudioFileOutput::create (path, in.sampleRate(), in.numChannels(), bits, error);
@@ -388,6 +396,8 @@ namespace
                 fail (path + ": " + out->writeFailure());
                 return {};
             }
+            if (eachBlock && ! eachBlock (buffer.getArrayOfWritePointers(), n, written))
+                return {};
             if (measure)
                 analyser.process (buffer.getArrayOfWritePointers(), n);
             written += n;
@@ -403,6 +413,8 @@ namespace
             fail (path + ": the stream gave " + std::to_string (written) + " samples instead of " + std::to_string (total));
             return {};
         }
+        if (beforeFinish && ! beforeFinish())
+            return {};
         if (! out->finish (error))
         {
             fail (path + ": " + error);
@@ -797,35 +809,10 @@ namespace
             }
 
         std::string error;
-        auto out = engine::AudioFileOutput::create (albumPath, in.sampleRate(), in.numChannels(), cd.bits, error);
-        if (out == nullptr)
-        {
-            fail (albumPath + ": " + error);
-            return {};
-        }
-        analysis::TrackAnalyser analyser;
-        analyser.prepare (in.sampleRate(), in.numChannels(), reportScope);
-        juce::AudioBuffer<float> buffer (in.numChannels(), ioBlock);
         std::vector<float*> offset ((size_t) in.numChannels());
-        const int64_t total = in.lengthInSamples();
-        int64_t written = 0;
-        int lastTenth = 0;
         size_t next = 0; // the first cut not yet finished
-        while (! stopped())
+        const BlockHook cutTracks = [&] (float* const* block, int n, int64_t written)
         {
-            const int n = in.read (buffer.getArrayOfWritePointers(), ioBlock);
-            if (n < 0)
-            {
-                fail (in.error());
-                return {};
-            }
-            if (n == 0)
-                break;
-            if (! out->write (buffer.getArrayOfReadPointers(), n))
-            {
-                fail (albumPath + ": " + out->writeFailure());
-                return {};
-            }
             for (; next < cuts.size() && cuts[next].start < written + n; ++next)
             {
                 auto& cut = cuts[next];
@@ -836,22 +823,22 @@ namespace
                     {
                         cut.path = stagePath (cut.relative);
                         if (cut.path.empty())
-                            return {};
+                            return false;
                         cut.out = engine::AudioFileOutput::create (cut.path, in.sampleRate(), in.numChannels(), cd.bits, error);
                         if (cut.out == nullptr)
                         {
                             fail (cut.path + ": " + error);
-                            return {};
+                            return false;
                         }
                         cut.analyser = std::make_unique<analysis::TrackAnalyser>();
                         cut.analyser->prepare (in.sampleRate(), in.numChannels(), reportScope);
                     }
                     for (int c = 0; c < in.numChannels(); ++c)
-                        offset[(size_t) c] = buffer.getWritePointer (c) + (from - written);
+                        offset[(size_t) c] = block[c] + (from - written);
                     if (! cut.out->write (offset.data(), (int) (to - from)))
                     {
                         fail (cut.path + ": " + cut.out->writeFailure());
-                        return {};
+                        return false;
                     }
                     cut.analyser->process (offset.data(), (int) (to - from));
                 }
@@ -860,7 +847,7 @@ namespace
                 if (cut.out == nullptr || ! cut.out->finish (error))
                 {
                     fail (cut.path + ": " + (cut.out == nullptr ? std::string ("the album ended before this track") : error));
-                    return {};
+                    return false;
                 }
                 // Its report row (size, MD5 of the file) on another thread while the album goes on.
                 const int track = (int) next;
@@ -877,31 +864,16 @@ namespace
                              + std::to_string (numTracks()) + " done");
                     });
             }
-            analyser.process (buffer.getArrayOfWritePointers(), n);
-            written += n;
-            const int tenth = total > 0 ? (int) (written * 10 / total) : 10;
-            if (! label.empty() && tenth > lastTenth && tenth < 10)
-                say (label + " " + std::to_string (tenth * 10) + " %");
-            lastTenth = tenth;
-        }
-        if (stopped())
-            return {};
-        if (written != total)
+            return true;
+        };
+        const auto allCut = [&]
         {
-            fail (albumPath + ": the stream gave " + std::to_string (written) + " samples instead of " + std::to_string (total));
-            return {};
-        }
-        if (next != cuts.size())
-        {
+            if (next == cuts.size())
+                return true;
             fail (cuts[next].relative + ": the album ended before this track");
-            return {};
-        }
-        if (! out->finish (error))
-        {
-            fail (albumPath + ": " + error);
-            return {};
-        }
-        return analyser.finish();
+            return false;
+        };
+        return writeWav (in, albumPath, cd.bits, label, true, cutTracks, allCut);
     }
 
     void Exporter::ddpImage (const std::string& albumPath)
