@@ -96,13 +96,19 @@ namespace
             });
     }
 
-    /** An AIFF's comment (COMT) and marker (MARK) chunks start with a count, and JUCE's reader
-        loops that many times whatever the chunk holds, reading zeros past its end: a fuzz finding
-        of 585 bytes declaring 59,136 comments took 0.9 s to refuse (over 10 s under ASan), and a
-        larger count takes longer. Each entry needs at least 8 bytes, so a count that cannot fit
-        in its chunk (or the file) is refused before JUCE parses it. A file too short for a
-        header is left to the readers, which name it as unreadable. */
-    std::string iffCountProblem (const juce::File& file)
+    /** Problems in a RIFF or AIFF file's metadata chunks that JUCE's readers would act on
+        before they could refuse the file:
+        - An AIFF's comment (COMT) and marker (MARK) chunks start with a count, and JUCE's reader
+          loops that many times whatever the chunk holds, reading zeros past its end: a fuzz
+          finding of 585 bytes declaring 59,136 comments took 0.9 s to refuse (over 10 s under
+          ASan), and a larger count takes longer. Each entry needs at least 8 bytes, so a count
+          that cannot fit in its chunk (or the file) is refused.
+        - JUCE allocates a buffer of a chunk's declared size for the bext, smpl, inst and cue
+          chunks of a WAV and the INST chunk of an AIFF, whatever the file holds: a fuzz finding
+          of a few hundred bytes whose smpl chunk declared 3,031,542,458 bytes made it ask for
+          3 GB. A chunk of those kinds declaring more bytes than the file holds is refused.
+        A file too short for a header is left to the readers, which name it as unreadable. */
+    std::string chunkContentProblem (const juce::File& file)
     {
         juce::FileInputStream in (file);
         if (! in.openedOk() || in.getTotalLength() < 12)
@@ -113,17 +119,24 @@ namespace
         return walkChunks (in, riff,
             [&] (uint64_t offset, const uint8_t* chunk, uint64_t size) -> std::optional<std::string>
             {
-                const bool comments = std::memcmp (chunk, "COMT", 4) == 0;
+                const std::string id (reinterpret_cast<const char*> (chunk), 4);
+                const uint64_t room = fileSize - offset - 8;
+                const bool copiedWhole = riff ? (id == "bext" || id == "smpl" || id == "inst" || id == "INST" || id == "cue ")
+                                              : id == "INST";
+                if (copiedWhole && size > room)
+                    return "its " + id + " chunk declares " + std::to_string (size) + " bytes but the file holds only "
+                           + std::to_string (room) + " after its header (a damaged file)";
+
+                const bool comments = id == "COMT";
                 uint8_t count[2];
-                if (riff || (! comments && std::memcmp (chunk, "MARK", 4) != 0) || in.read (count, 2) != 2)
+                if (riff || (! comments && id != "MARK") || in.read (count, 2) != 2)
                     return std::nullopt;
                 const uint64_t entries = (uint64_t) count[0] << 8 | count[1];
-                const uint64_t room = std::min (size, fileSize - offset - 8);
-                if (2 + 8 * entries <= room)
+                if (2 + 8 * entries <= std::min (size, room))
                     return std::nullopt;
                 return std::string ("its ") + (comments ? "comment (COMT)" : "marker (MARK)") + " chunk declares "
                        + std::to_string (entries) + (comments ? " comments" : " markers") + " but holds only "
-                       + std::to_string (room) + " bytes (damaged or not an AIFF file)";
+                       + std::to_string (std::min (size, room)) + " bytes (damaged or not an AIFF file)";
             });
     }
 
@@ -203,7 +216,7 @@ std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, s
         }
     }
 
-    if (error = iffCountProblem (file); ! error.empty())
+    if (error = chunkContentProblem (file); ! error.empty())
         return nullptr;
 
     std::unique_ptr<AudioFileInput> input (new AudioFileInput());

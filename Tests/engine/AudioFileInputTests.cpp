@@ -205,3 +205,13 @@ TEST_CASE ("Fuzz regression: an AIFF whose comment chunk declares more comments 
     const auto error = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/aiff-comt-declares-59136-comments.aiff");
     CHECK (error.find ("comment (COMT) chunk declares 59136 comments but holds only 18 bytes") != std::string::npos);
 }
+
+TEST_CASE ("Fuzz regression: a WAV whose smpl chunk declares gigabytes is refused before JUCE allocates them", "[engine][files][badinput]")
+{
+    // Found by crest_fuzz_audioinput on CI (7.5 s into its 60 s run): a WAV whose smpl chunk
+    // declared 3,031,542,458 bytes, for which JUCE's reader asked calloc for 3 GB (libFuzzer's
+    // out-of-memory). The kept input is a 344-byte WAV made the same way: 64 good frames, then
+    // that smpl chunk. Refused now from the chunk's size alone, naming the chunk.
+    const auto error = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/wav-smpl-chunk-declares-3-gb.wav");
+    CHECK (error.find ("smpl chunk declares 3031542458 bytes but the file holds only 36 after its header") != std::string::npos);
+}
