@@ -1,5 +1,6 @@
 #include "engine/AudioFileInput.h"
 
+#include "engine/AudioChunksOnlyStream.h"
 #include "engine/FileKind.h"
 #include "engine/Mp3Format.h"
 
@@ -33,7 +34,8 @@ namespace
     /** Calls `visit (offset, id, size)` for each chunk of a RIFF/RF64 or IFF (AIFF) file, with the
         stream placed just after the chunk's 8-byte header, until it returns a result (returned,
         empty or not) or the chunks run out (empty). `riff` is set to whether the sizes are
-        little-endian; a file of neither kind is not walked. */
+        little-endian; a file of neither kind is not walked. An RF64 data chunk's size is the one
+        its ds64 chunk gives, as the readers take it. */
     template <typename Visit>
     std::string walkChunks (juce::FileInputStream& in, bool& riff, Visit&& visit)
     {
@@ -46,13 +48,23 @@ namespace
         if (! riff && std::memcmp (header, "FORM", 4) != 0)
             return {};
 
+        uint64_t rf64DataSize = 0;
         for (uint64_t offset = 12; offset + 8 <= fileSize;)
         {
             uint8_t chunk[8];
             in.setPosition ((juce::int64) offset);
             if (in.read (chunk, 8) != 8)
                 break;
-            const uint64_t size = riff ? littleEndian32 (chunk + 4) : bigEndian32 (chunk + 4);
+            uint64_t size = riff ? littleEndian32 (chunk + 4) : bigEndian32 (chunk + 4);
+            if (riff && std::memcmp (chunk, "ds64", 4) == 0)
+            {
+                uint8_t ds64[16];
+                if (in.read (ds64, 16) == 16)
+                    rf64DataSize = littleEndian64 (ds64 + 8);
+                in.setPosition ((juce::int64) offset + 8);
+            }
+            if (riff && std::memcmp (chunk, "data", 4) == 0 && size == 0xffffffffu && rf64DataSize > 0)
+                size = rf64DataSize;
             if (std::optional<std::string> result = visit (offset, chunk, size))
                 return *result;
             offset += 8 + size + (size & 1u);
@@ -71,21 +83,12 @@ namespace
 
         const auto fileSize = (uint64_t) in.getTotalLength();
         bool riff = false;
-        uint64_t rf64DataSize = 0;
         return walkChunks (in, riff,
             [&] (uint64_t offset, const uint8_t* chunk, uint64_t size) -> std::optional<std::string>
             {
-                if (riff && std::memcmp (chunk, "ds64", 4) == 0)
-                {
-                    uint8_t ds64[16];
-                    if (in.read (ds64, 16) == 16)
-                        rf64DataSize = littleEndian64 (ds64 + 8);
-                }
                 if (std::memcmp (chunk, riff ? "data" : "SSND", 4) != 0)
                     return std::nullopt;
 
-                if (riff && size == 0xffffffffu && rf64DataSize > 0)
-                    size = rf64DataSize;
                 const uint64_t end = offset + 8 + size;
                 if (end <= fileSize)
                     return std::string();
@@ -94,6 +97,31 @@ namespace
                        + " % short of what its header declares (" + std::to_string (fileSize) + " of "
                        + std::to_string (end) + " bytes)";
             });
+    }
+
+    /** The offsets of the IDs of a WAV's or AIFF's chunks that do not carry its audio (format,
+        data, version), for AudioChunksOnlyStream to hide from JUCE's metadata parsers. Empty
+        chunks stay visible: JUCE's WAV reader stops at an empty chunk it does not know, so hiding
+        one could hide the audio after it, and an empty chunk holds nothing to misparse. */
+    std::vector<int64_t> metadataChunkOffsets (const juce::File& file)
+    {
+        std::vector<int64_t> offsets;
+        juce::FileInputStream in (file);
+        if (! in.openedOk())
+            return offsets;
+
+        bool riff = false;
+        walkChunks (in, riff,
+            [&] (uint64_t offset, const uint8_t* chunk, uint64_t size) -> std::optional<std::string>
+            {
+                const std::string id (reinterpret_cast<const char*> (chunk), 4);
+                const bool audio = riff ? (id == "fmt " || id == "data" || id == "ds64")
+                                        : (id == "COMM" || id == "SSND" || id == "FVER");
+                if (! audio && size > 0)
+                    offsets.push_back ((int64_t) offset);
+                return std::nullopt;
+            });
+        return offsets;
     }
 
     /** Problems in a RIFF or AIFF file's metadata chunks that JUCE's readers would act on
@@ -171,17 +199,20 @@ namespace
     /** A reader as AudioFormatManager::createReaderFor (File) makes it (the first format that
         claims the file's extension and can parse it), but over a buffered stream: JUCE's WAV
         reader asks its stream for 5760 bytes at a time, which from a bare file stream is one
-        system call per 720 stereo float frames. */
+        system call per 720 stereo float frames. The stream hides the metadata chunks from JUCE's
+        parsers (AudioChunksOnlyStream). */
     std::unique_ptr<juce::AudioFormatReader> createBufferedReader (const juce::File& file)
     {
         constexpr int bufferBytes = 1 << 16; // 64 kB: stays in the L2 cache between the copies
+        const auto hidden = metadataChunkOffsets (file);
         auto& manager = readableFormats();
         for (int i = 0; i < manager.getNumKnownFormats(); ++i)
         {
             auto* format = manager.getKnownFormat (i);
             if (! format->canHandleFile (file))
                 continue;
-            if (auto stream = file.createInputStream())
+            auto stream = std::make_unique<AudioChunksOnlyStream> (file, hidden);
+            if (stream->openedOk())
                 if (auto* reader = format->createReaderFor (new juce::BufferedInputStream (stream.release(), bufferBytes, true), true))
                     return std::unique_ptr<juce::AudioFormatReader> (reader);
         }

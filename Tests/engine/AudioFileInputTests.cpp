@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <tuple>
 
 using namespace crest;
 
@@ -214,4 +215,81 @@ TEST_CASE ("Fuzz regression: a WAV whose smpl chunk declares gigabytes is refuse
     // that smpl chunk. Refused now from the chunk's size alone, naming the chunk.
     const auto error = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/wav-smpl-chunk-declares-3-gb.wav");
     CHECK (error.find ("smpl chunk declares 3031542458 bytes but the file holds only 36 after its header") != std::string::npos);
+}
+
+TEST_CASE ("Fuzz regression: an AIFF whose cate chunk ends inside a tag is opened without JUCE reading past it", "[engine][files][badinput]")
+{
+    // Found by crest_fuzz_audioinput (ASan heap-buffer-overflow, 106,000 executions into a 2-minute
+    // run from the seeds): a 659-byte AIFF whose cate (Apple Loops category) chunk declares far
+    // more than the file holds; JUCE's AIFF reader steps through the tags it holds 50 bytes at a
+    // time and reads a tag's first three letters past the end of its buffer. Crest never reads
+    // tags, so the metadata chunks of a WAV or AIFF are hidden from JUCE's parsers
+    // (AudioChunksOnlyStream); under the sanitizer build this proves the open is clean, in any
+    // build the file is refused by name for what it is.
+    const auto error = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/aiff-cate-chunk-read-past-its-end.aiff");
+    INFO (error);
+    CHECK (! error.empty());
+}
+
+TEST_CASE ("A WAV's and an AIFF's tags are hidden from JUCE's parsers, the audio read as it is", "[engine][files]")
+{
+    // Well-formed metadata chunks before and after the audio (bext and smpl before, LIST after
+    // in a WAV; MARK and an odd-length NAME before, ANNO after in an AIFF) change nothing in
+    // what is read.
+    const auto dir = test::tempDir();
+    const auto tone = test::sine (44100.0, 2, 0.1, 1000.0, -6.0);
+    const auto chunk = [] (const char* id, const std::string& body, bool littleEndian)
+    {
+        std::string c (id, 4);
+        const auto n = (uint32_t) body.size();
+        for (int i = 0; i < 4; ++i)
+            c += (char) (littleEndian ? n >> (8 * i) : n >> (8 * (3 - i)));
+        return c + body + (body.size() % 2 ? std::string (1, '\0') : std::string());
+    };
+    const auto tagged = [&] (const std::string& plain, const std::string& path, bool riff)
+    {
+        juce::MemoryBlock data;
+        juce::File (plain).loadFileAsData (data);
+        std::string bytes ((const char*) data.getData(), data.getSize());
+        const std::string before = riff ? chunk ("bext", std::string (602, 'b'), true) + chunk ("smpl", std::string (36, '\0'), true)
+                                        : chunk ("MARK", std::string (2, '\0'), false) + chunk ("NAME", "Crest", false);
+        const std::string after = riff ? chunk ("LIST", std::string ("INFO") + chunk ("INAM", "Tone", true), true)
+                                       : chunk ("ANNO", "mastered", false);
+        bytes = bytes.substr (0, 12) + before + bytes.substr (12) + after;
+        const auto size = (uint32_t) bytes.size() - 8;
+        for (int i = 0; i < 4; ++i)
+            bytes[(size_t) (4 + i)] = (char) (riff ? size >> (8 * i) : size >> (8 * (3 - i)));
+        writeBytes (path, bytes);
+        return path;
+    };
+
+    const auto wav = test::writeWav (dir + "/plain.wav", tone, 44100.0, 16);
+    const auto aiff = dir + "/plain.aiff";
+    {
+        juce::AiffAudioFormat format;
+        std::unique_ptr<juce::AudioFormatWriter> w (
+            format.createWriterFor (juce::File (aiff).createOutputStream().release(), 44100.0, 2, 16, {}, 0));
+        REQUIRE (w);
+        w->writeFromAudioSampleBuffer (tone, 0, tone.getNumSamples());
+    }
+    for (const auto& [plain, copy, riff] : { std::tuple (wav, dir + "/tagged.wav", true), std::tuple (aiff, dir + "/tagged.aiff", false) })
+    {
+        tagged (plain, copy, riff);
+        std::string error;
+        auto a = engine::AudioFileInput::open (plain, error);
+        REQUIRE (a != nullptr);
+        auto b = engine::AudioFileInput::open (copy, error);
+        INFO (copy << ": " << error);
+        REQUIRE (b != nullptr);
+        REQUIRE (b->info().lengthInSamples == a->info().lengthInSamples);
+        juce::AudioBuffer<float> x (2, 4410), y (2, 4410);
+        REQUIRE (a->read (x, 4410) == 4410);
+        REQUIRE (b->read (y, 4410) == 4410);
+        int different = 0;
+        for (int c = 0; c < 2; ++c)
+            for (int i = 0; i < 4410; ++i)
+                different += x.getSample (c, i) == y.getSample (c, i) ? 0 : 1;
+        CHECK (different == 0);
+        CHECK (x.getMagnitude (0, 4410) > 0.4f);
+    }
 }

@@ -212,10 +212,16 @@ TEST_CASE ("The version switch keeps the play head, crossfades, and neither allo
         [&]
         {
             std::vector<float> l ((size_t) block), r ((size_t) block);
-            for (int i = 0; i < 200; ++i) // warm-up, through the pre-roll into the track
+            // Warm-up, through the pre-roll into the track: until the play head moves on by a
+            // block in each of ten blocks running. The player spreads a pre-roll over as many
+            // blocks as it needs (half a block's time each), which under ASan at load 8 was more
+            // than the 200 blocks this once assumed.
+            for (int i = 0, moving = 0; i < 20000 && moving < 10; ++i)
             {
                 player.waitUntilBuffered (2000);
+                const auto before = player.position();
                 player.processBlock (l.data(), r.data(), block);
+                moving = player.position() == before + block ? moving + 1 : 0;
             }
             test::AllocationCounter allocationCounter;
             test::LockCounter lockCounter;
