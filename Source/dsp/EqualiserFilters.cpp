@@ -143,8 +143,9 @@ namespace
     struct FitGrid
     {
         static constexpr int capacity = 96;
-        std::array<FitPoint, capacity> points {};
-        std::array<bool, capacity> feature {};
+        // Only [0, size) is ever read; left unset beyond, as zeroing it cost more than filling it.
+        std::array<FitPoint, capacity> points;
+        std::array<bool, capacity> feature;
         int size = 0;
 
         void add (double v, bool isFeature = false) noexcept
@@ -229,8 +230,9 @@ namespace
     {
         const double bigB0 = t0 * square (1.0 + a1 + a2);
         const PolePair poles (a1, a2);
-        std::array<double, FitGrid::capacity> us {}, vs {}, cs {};
-        std::array<int, FitGrid::capacity> pointOf {};
+        // Only [0, n) is used: no zeroing (it was a third of this function's time).
+        std::array<double, FitGrid::capacity> us, vs, cs;
+        std::array<int, FitGrid::capacity> pointOf;
         int n = 0;
         for (int i = 0; i < grid.size; ++i)
         {
