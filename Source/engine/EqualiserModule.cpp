@@ -625,8 +625,11 @@ void EqualiserModule::runDetector (Band& b, const double* l, const double* r, in
 {
     const auto channel = b.sets[(size_t) b.current].config.channel;
     double env = b.envelope;
-    const double attack = b.attackCoeff, release = b.releaseCoeff;
-    const auto follow = [&env, attack, release] (double level) { env = level + (level > env ? attack : release) * (env - level); };
+    // The coefficient is picked by indexing, not by a branch: whether this sample is above the
+    // envelope changes unpredictably from one sample to the next, and a mispredicted branch
+    // every few samples cost more than the whole recursion.
+    const double coefficients[2] = { b.releaseCoeff, b.attackCoeff };
+    const auto follow = [&env, &coefficients] (double level) { env = level + coefficients[level > env ? 1 : 0] * (env - level); };
     if (channel == Channel::stereo)
     {
         // Both channels' detectors in one vector (the same arithmetic as Biquad::process()).
