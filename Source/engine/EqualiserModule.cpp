@@ -73,8 +73,8 @@ namespace
     /** One iteration t of runSkewed(). `steady`: every section has a sample at this iteration
         (the pipeline is full: last <= t < n), so none of the range tests apply and no lane is
         held (the pad lane of an odd count has no effect on any other lane and is never read
-        back). Written out once and instantiated per phase so that the steady loop, which does
-        most of the work when the sub-block is long against the cascade, carries no tests. */
+        back). The full phase runs from registers (registerRun()) for groups of up to
+        maxRegisterVectors vectors; this steady form serves larger groups. */
     template <bool anyRamp, bool steady>
     __attribute__ ((always_inline)) inline void skewedStep (SkewedGroup& g, V4* y, int t, int count, const double* l, const double* r,
                                                             double* outL, double* outR, double* tapL, double* tapR, int tapAt, int n) noexcept
@@ -155,16 +155,15 @@ namespace
         }
     }
 
-    /** One iteration of registerRun() (see there); `edges`: the pipeline fills or drains. */
-    template <int V, bool anyRamp, bool edges>
+    /** One iteration of registerRun() (see there): skewedStep<anyRamp, true> on the state in
+        s1, s2 and y. */
+    template <int V, bool anyRamp>
     __attribute__ ((always_inline)) inline void registerStep (SkewedGroup& g, V4 (&s1)[V], V4 (&s2)[V], V4 (&y)[V], int t, int count,
-                                                              double* l, double* r, double* tapL, double* tapR, int tapAt, int n) noexcept
+                                                              double* l, double* r, double* tapL, double* tapR, int tapAt) noexcept
     {
         const int last = count - 1;
         const int lastVector = last / 2, lastLane = 2 * (last % 2);
-        const bool tap = tapAt >= 0 && tapAt <= last;
-        const auto select = [] (const M4& m, const V4& a, const V4& b) __attribute__ ((always_inline)) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
-        if (tap && (! edges || (t - tapAt >= 0 && t - tapAt < n)))
+        if (tapAt >= 0 && tapAt <= last)
         {
             // The input of section tapAt at this iteration: sample t - tapAt.
             const int j = tapAt / 2;
@@ -175,8 +174,6 @@ namespace
             else
                 tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
         }
-        // Sections kLo .. kHi have a sample at this iteration.
-        const long long kLo = std::max (0, t - n + 1), kHi = std::min (last, t);
 #pragma GCC unroll 32
         for (int j = V - 1; j >= 0; --j)
         {
@@ -185,14 +182,8 @@ namespace
                 x = dsp::vec::shuffle (y[j - 1], y[j], M4 { 2, 3, 4, 5 });
             else
             {
-                const V4 in { ! edges || t < n ? l[t] : 0.0, ! edges || t < n ? r[t] : 0.0, 0.0, 0.0 };
+                const V4 in { l[t], r[t], 0.0, 0.0 };
                 x = dsp::vec::shuffle (in, y[0], M4 { 0, 1, 4, 5 });
-            }
-            M4 active {};
-            if constexpr (edges)
-            {
-                const M4 k { 2 * j, 2 * j, 2 * j + 1, 2 * j + 1 };
-                active = (k >= kLo) & (k <= kHi);
             }
             V4 b0 = g.b0[j], b1 = g.b1[j], b2 = g.b2[j], a1 = g.a1[j], a2 = g.a2[j];
             if constexpr (anyRamp)
@@ -204,32 +195,22 @@ namespace
                     const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
                     const M4 stepping = i < g.rampLength[j];
                     const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
-                    V4 c0 = select (landing, g.target[0][j], select (stepping, b0 + g.step[0][j], b0));
-                    V4 c1 = select (landing, g.target[1][j], select (stepping, b1 + g.step[1][j], b1));
-                    V4 c2 = select (landing, g.target[2][j], select (stepping, b2 + g.step[2][j], b2));
-                    V4 c3 = select (landing, g.target[3][j], select (stepping, a1 + g.step[3][j], a1));
-                    V4 c4 = select (landing, g.target[4][j], select (stepping, a2 + g.step[4][j], a2));
-                    if constexpr (edges)
-                        c0 = select (active, c0, b0), c1 = select (active, c1, b1), c2 = select (active, c2, b2), c3 = select (active, c3, a1),
-                        c4 = select (active, c4, a2);
-                    g.b0[j] = c0, g.b1[j] = c1, g.b2[j] = c2, g.a1[j] = c3, g.a2[j] = c4;
-                    b0 = c0, b1 = c1, b2 = c2, a1 = c3, a2 = c4;
+                    const auto pick = [] (const M4& m, const V4& a, const V4& b) __attribute__ ((always_inline)) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
+                    b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
+                    b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
+                    b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
+                    a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
+                    a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
+                    g.b0[j] = b0, g.b1[j] = b1, g.b2[j] = b2, g.a1[j] = a1, g.a2[j] = a2;
                 }
             }
             const V4 out = b0 * x + s1[j];
-            const V4 n1 = b1 * x - a1 * out + s2[j];
-            const V4 n2 = b2 * x - a2 * out;
-            if constexpr (edges)
-                s1[j] = select (active, n1, s1[j]), s2[j] = select (active, n2, s2[j]);
-            else
-                s1[j] = n1, s2[j] = n2;
+            s1[j] = b1 * x - a1 * out + s2[j];
+            s2[j] = b2 * x - a2 * out;
             y[j] = out;
         }
-        if (! edges || t - last >= 0)
-        {
-            l[t - last] = y[lastVector][lastLane];
-            r[t - last] = y[lastVector][lastLane + 1];
-        }
+        l[t - last] = y[lastVector][lastLane];
+        r[t - last] = y[lastVector][lastLane + 1];
     }
 
     /** The full part of runSkewed() (iterations t0 .. t1 - 1, where every section has a
@@ -242,14 +223,14 @@ namespace
         all of them under lane masks cost more than it saved.) */
     template <int V, bool anyRamp>
     __attribute__ ((always_inline)) inline void registerRun (SkewedGroup& g, V4* yMemory, int t0, int t1, int count, double* l, double* r,
-                                                             double* tapL, double* tapR, int tapAt, int n) noexcept
+                                                             double* tapL, double* tapR, int tapAt) noexcept
     {
         V4 s1[V], s2[V], y[V];
 #pragma GCC unroll 32
         for (int j = 0; j < V; ++j)
             s1[j] = g.s1[j], s2[j] = g.s2[j], y[j] = yMemory[j];
         for (int t = t0; t < t1; ++t)
-            registerStep<V, anyRamp, false> (g, s1, s2, y, t, count, l, r, tapL, tapR, tapAt, n);
+            registerStep<V, anyRamp> (g, s1, s2, y, t, count, l, r, tapL, tapR, tapAt);
 #pragma GCC unroll 32
         for (int j = 0; j < V; ++j)
             g.s1[j] = s1[j], g.s2[j] = s2[j], yMemory[j] = y[j];
@@ -261,10 +242,9 @@ namespace
     /** registerRun<V> for the group's vector count V, if it is one of Vs; false if not. */
     template <bool anyRamp, int... Vs>
     __attribute__ ((always_inline)) inline bool runFromRegisters (std::integer_sequence<int, Vs...>, SkewedGroup& g, V4* y, int t0, int t1,
-                                                                  int count, double* l, double* r, double* tapL, double* tapR, int tapAt,
-                                                                  int n) noexcept
+                                                                  int count, double* l, double* r, double* tapL, double* tapR, int tapAt) noexcept
     {
-        return ((Vs > 0 && g.vectors == Vs ? (registerRun<(Vs > 0 ? Vs : 1), anyRamp> (g, y, t0, t1, count, l, r, tapL, tapR, tapAt, n), true)
+        return ((Vs > 0 && g.vectors == Vs ? (registerRun<(Vs > 0 ? Vs : 1), anyRamp> (g, y, t0, t1, count, l, r, tapL, tapR, tapAt), true)
                                            : false)
                 || ...);
     }
@@ -291,7 +271,7 @@ namespace
         if (t < fullEnd)
         {
             if (! runFromRegisters<anyRamp> (std::make_integer_sequence<int, maxRegisterVectors + 1> {}, g, y, t, fullEnd, count, l, r, tapL,
-                                             tapR, tapAt, n))
+                                             tapR, tapAt))
                 for (int u = t; u < fullEnd; ++u)
                     skewedStep<anyRamp, true> (g, y, u, count, l, r, l, r, tapL, tapR, tapAt, n);
             t = fullEnd;
