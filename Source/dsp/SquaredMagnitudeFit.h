@@ -24,12 +24,14 @@ namespace crest::dsp
     while a band glides, as a bounded amount of arithmetic on the stack.
 */
 
-/** A frequency with the trigonometry the fits need done once. */
+/** A frequency with the trigonometry the fits need done once. Made by at() only; no default
+    values, so that a grid's unused capacity is not written each time a grid is set up (zeroing
+    it was a noticeable part of a dynamic band's redesign, which runs every sub-block). */
 struct FitPoint
 {
-    double w = 0.0; ///< radians per sample, 0..pi
-    double p = 0.0; ///< sin^2 (w/2)
-    double sinHalf = 0.0, cosHalf = 1.0;
+    double w; ///< radians per sample, 0..pi
+    double p; ///< sin^2 (w/2)
+    double sinHalf, cosHalf;
 
     /** The point at w radians per sample. */
     static FitPoint at (double w) noexcept;

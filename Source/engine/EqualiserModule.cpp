@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace crest::engine
 {
@@ -69,6 +70,185 @@ namespace
         int vectors = 0;
     };
 
+    /** One iteration t of runSkewed(). `steady`: every section has a sample at this iteration
+        (the pipeline is full: last <= t < n), so none of the range tests apply and no lane is
+        held (the pad lane of an odd count has no effect on any other lane and is never read
+        back). The full phase runs from registers (registerRun()) for groups of up to
+        maxRegisterVectors vectors; this steady form serves larger groups. */
+    template <bool anyRamp, bool steady>
+    __attribute__ ((always_inline)) inline void skewedStep (SkewedGroup& g, V4* y, int t, int count, const double* l, const double* r,
+                                                            double* outL, double* outR, double* tapL, double* tapR, int tapAt, int n) noexcept
+    {
+        const M4 lowLanes { -1, -1, 0, 0 }, highLanes { 0, 0, -1, -1 };
+        const int last = count - 1;
+        const int lastVector = last / 2, lastLane = 2 * (last % 2);
+        const int kLo = steady ? 0 : std::max (0, t - n + 1), kHi = steady ? last : std::min (last, t);
+        const int jLo = kLo / 2, jHi = kHi / 2;
+        // Deepest first, so that y[j - 1] still holds the previous iteration's outputs.
+        if (tapAt >= 0 && tapAt <= last && (steady || (t - tapAt >= 0 && t - tapAt < n)))
+        {
+            // The input of section tapAt at this iteration: sample t - tapAt.
+            const int j = tapAt / 2;
+            const V4 src = tapAt % 2 == 1 ? y[j] : (j > 0 ? y[j - 1] : V4 {});
+            const int lane = tapAt % 2 == 1 ? 0 : 2;
+            if (tapAt == 0)
+                tapL[t] = l[t], tapR[t] = r[t];
+            else
+                tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
+        }
+        for (int j = jHi; j >= jLo; --j)
+        {
+            V4 x;
+            if (j > 0)
+                x = dsp::vec::shuffle (y[j - 1], y[j], M4 { 2, 3, 4, 5 });
+            else
+            {
+                const V4 in { steady || t < n ? l[t] : 0.0, steady || t < n ? r[t] : 0.0, 0.0, 0.0 };
+                x = dsp::vec::shuffle (in, y[0], M4 { 0, 1, 4, 5 });
+            }
+            V4 b0 = g.b0[j], b1 = g.b1[j], b2 = g.b2[j], a1 = g.a1[j], a2 = g.a2[j];
+            if constexpr (anyRamp)
+            {
+                if (g.ramps[j])
+                {
+                    // Sample index per lane; the ramp steps while it is below the ramp's
+                    // length and lands on the target at it.
+                    const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
+                    const M4 stepping = i < g.rampLength[j];
+                    const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
+                    const auto pick = [] (const M4& m, const V4& a, const V4& b) __attribute__ ((always_inline)) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
+                    b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
+                    b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
+                    b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
+                    a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
+                    a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
+                }
+            }
+            const V4 out = b0 * x + g.s1[j];
+            V4 n1 = b1 * x - a1 * out + g.s2[j];
+            V4 n2 = b2 * x - a2 * out;
+            V4 c0 = b0, c1 = b1, c2 = b2, c3 = a1, c4 = a2;
+            if constexpr (! steady)
+            {
+                const bool partial = 2 * j < kLo || 2 * j + 1 > kHi;
+                if (partial)
+                {
+                    // One of the two sections has no sample now: it keeps its state and coefficients.
+                    const M4 keep = 2 * j < kLo ? lowLanes : highLanes;
+                    const auto hold = [&keep] (const V4& old, const V4& fresh) __attribute__ ((always_inline)) { return (V4) (((M4) old & keep) | ((M4) fresh & ~keep)); };
+                    n1 = hold (g.s1[j], n1);
+                    n2 = hold (g.s2[j], n2);
+                    c0 = hold (g.b0[j], c0), c1 = hold (g.b1[j], c1), c2 = hold (g.b2[j], c2), c3 = hold (g.a1[j], c3), c4 = hold (g.a2[j], c4);
+                }
+            }
+            g.s1[j] = n1;
+            g.s2[j] = n2;
+            if constexpr (anyRamp)
+                if (g.ramps[j])
+                    g.b0[j] = c0, g.b1[j] = c1, g.b2[j] = c2, g.a1[j] = c3, g.a2[j] = c4;
+            y[j] = out;
+        }
+        if (steady || t - last >= 0)
+        {
+            outL[t - last] = y[lastVector][lastLane];
+            outR[t - last] = y[lastVector][lastLane + 1];
+        }
+    }
+
+    /** One iteration of registerRun() (see there): skewedStep<anyRamp, true> on the state in
+        s1, s2 and y. */
+    template <int V, bool anyRamp>
+    __attribute__ ((always_inline)) inline void registerStep (SkewedGroup& g, V4 (&s1)[V], V4 (&s2)[V], V4 (&y)[V], int t, int count,
+                                                              double* l, double* r, double* tapL, double* tapR, int tapAt) noexcept
+    {
+        const int last = count - 1;
+        const int lastVector = last / 2, lastLane = 2 * (last % 2);
+        if (tapAt >= 0 && tapAt <= last)
+        {
+            // The input of section tapAt at this iteration: sample t - tapAt.
+            const int j = tapAt / 2;
+            const V4 src = tapAt % 2 == 1 ? y[j] : (j > 0 ? y[j - 1] : V4 {});
+            const int lane = tapAt % 2 == 1 ? 0 : 2;
+            if (tapAt == 0)
+                tapL[t] = l[t], tapR[t] = r[t];
+            else
+                tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
+        }
+#pragma GCC unroll 32
+        for (int j = V - 1; j >= 0; --j)
+        {
+            V4 x;
+            if (j > 0)
+                x = dsp::vec::shuffle (y[j - 1], y[j], M4 { 2, 3, 4, 5 });
+            else
+            {
+                const V4 in { l[t], r[t], 0.0, 0.0 };
+                x = dsp::vec::shuffle (in, y[0], M4 { 0, 1, 4, 5 });
+            }
+            V4 b0 = g.b0[j], b1 = g.b1[j], b2 = g.b2[j], a1 = g.a1[j], a2 = g.a2[j];
+            if constexpr (anyRamp)
+            {
+                if (g.ramps[j])
+                {
+                    // Sample index per lane; the ramp steps while it is below the ramp's
+                    // length and lands on the target at it.
+                    const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
+                    const M4 stepping = i < g.rampLength[j];
+                    const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
+                    const auto pick = [] (const M4& m, const V4& a, const V4& b) __attribute__ ((always_inline)) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
+                    b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
+                    b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
+                    b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
+                    a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
+                    a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
+                    g.b0[j] = b0, g.b1[j] = b1, g.b2[j] = b2, g.a1[j] = a1, g.a2[j] = a2;
+                }
+            }
+            const V4 out = b0 * x + s1[j];
+            s1[j] = b1 * x - a1 * out + s2[j];
+            s2[j] = b2 * x - a2 * out;
+            y[j] = out;
+        }
+        l[t - last] = y[lastVector][lastLane];
+        r[t - last] = y[lastVector][lastLane + 1];
+    }
+
+    /** The full part of runSkewed() (iterations t0 .. t1 - 1, where every section has a
+        sample) for a group of exactly V vectors, with each section's state and last output in
+        local variables rather than in the group's arrays: with the vector count known, the loop
+        over vectors is unrolled and the compiler keeps those values in registers, so a
+        section's recursion no longer waits on a store and a reload every sample. The
+        arithmetic of every lane is skewedStep()'s, in the same order. (Filling and draining
+        stay with skewedStep(), which touches only the vectors that have a sample: computing
+        all of them under lane masks cost more than it saved.) */
+    template <int V, bool anyRamp>
+    __attribute__ ((always_inline)) inline void registerRun (SkewedGroup& g, V4* yMemory, int t0, int t1, int count, double* l, double* r,
+                                                             double* tapL, double* tapR, int tapAt) noexcept
+    {
+        V4 s1[V], s2[V], y[V];
+#pragma GCC unroll 32
+        for (int j = 0; j < V; ++j)
+            s1[j] = g.s1[j], s2[j] = g.s2[j], y[j] = yMemory[j];
+        for (int t = t0; t < t1; ++t)
+            registerStep<V, anyRamp> (g, s1, s2, y, t, count, l, r, tapL, tapR, tapAt);
+#pragma GCC unroll 32
+        for (int j = 0; j < V; ++j)
+            g.s1[j] = s1[j], g.s2[j] = s2[j], yMemory[j] = y[j];
+    }
+
+    /** Most vectors run from registers (16 sections; larger groups take the general step). */
+    constexpr int maxRegisterVectors = 8;
+
+    /** registerRun<V> for the group's vector count V, if it is one of Vs; false if not. */
+    template <bool anyRamp, int... Vs>
+    __attribute__ ((always_inline)) inline bool runFromRegisters (std::integer_sequence<int, Vs...>, SkewedGroup& g, V4* y, int t0, int t1,
+                                                                  int count, double* l, double* r, double* tapL, double* tapR, int tapAt) noexcept
+    {
+        return ((Vs > 0 && g.vectors == Vs ? (registerRun<(Vs > 0 ? Vs : 1), anyRamp> (g, y, t0, t1, count, l, r, tapL, tapR, tapAt), true)
+                                           : false)
+                || ...);
+    }
+
     /** One step of every section of a group, section k on sample t - k (a software pipeline:
         the steps of one iteration are independent, so they run side by side in vectors instead
         of waiting on each other's results). Sections outside [kLo, kHi] have no sample at this
@@ -78,84 +258,26 @@ namespace
     template <bool anyRamp>
     CREST_VECTOR_CLONES void runSkewed (SkewedGroup& g, int count, double* l, double* r, double* tapL, double* tapR, int tapAt, int n) noexcept
     {
-        const int vectors = g.vectors;
         V4 y[SkewedGroup::capacity];
-        for (int j = 0; j < vectors; ++j)
+        for (int j = 0; j < g.vectors; ++j)
             y[j] = V4 {};
-        const M4 lowLanes { -1, -1, 0, 0 }, highLanes { 0, 0, -1, -1 };
         const int last = count - 1;
-        const int lastVector = last / 2, lastLane = 2 * (last % 2);
-        for (int t = 0; t < n + last; ++t)
+        // Filling (not every section has a sample yet), full, draining. Outputs go back into
+        // l and r at t - last, which no later iteration reads as input.
+        const int fillEnd = std::min (last, n), fullEnd = std::max (fillEnd, n);
+        int t = 0;
+        for (; t < fillEnd; ++t)
+            skewedStep<anyRamp, false> (g, y, t, count, l, r, l, r, tapL, tapR, tapAt, n);
+        if (t < fullEnd)
         {
-            const int kLo = std::max (0, t - n + 1), kHi = std::min (last, t);
-            const int jLo = kLo / 2, jHi = kHi / 2;
-            // Deepest first, so that y[j - 1] still holds the previous iteration's outputs.
-            if (tapAt >= 0 && tapAt <= last && t - tapAt >= 0 && t - tapAt < n)
-            {
-                // The input of section tapAt at this iteration: sample t - tapAt.
-                const int j = tapAt / 2;
-                const V4 src = tapAt % 2 == 1 ? y[j] : (j > 0 ? y[j - 1] : V4 {});
-                const int lane = tapAt % 2 == 1 ? 0 : 2;
-                if (tapAt == 0)
-                    tapL[t] = l[t], tapR[t] = r[t];
-                else
-                    tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
-            }
-            for (int j = jHi; j >= jLo; --j)
-            {
-                V4 x;
-                if (j > 0)
-                    x = dsp::vec::shuffle (y[j - 1], y[j], M4 { 2, 3, 4, 5 });
-                else
-                {
-                    const V4 in { t < n ? l[t] : 0.0, t < n ? r[t] : 0.0, 0.0, 0.0 };
-                    x = dsp::vec::shuffle (in, y[0], M4 { 0, 1, 4, 5 });
-                }
-                V4 b0 = g.b0[j], b1 = g.b1[j], b2 = g.b2[j], a1 = g.a1[j], a2 = g.a2[j];
-                if constexpr (anyRamp)
-                {
-                    if (g.ramps[j])
-                    {
-                        // Sample index per lane; the ramp steps while it is below the ramp's
-                        // length and lands on the target at it.
-                        const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
-                        const M4 stepping = i < g.rampLength[j];
-                        const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
-                        const auto pick = [] (const M4& m, const V4& a, const V4& b) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
-                        b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
-                        b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
-                        b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
-                        a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
-                        a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
-                    }
-                }
-                const V4 out = b0 * x + g.s1[j];
-                V4 n1 = b1 * x - a1 * out + g.s2[j];
-                V4 n2 = b2 * x - a2 * out;
-                V4 c0 = b0, c1 = b1, c2 = b2, c3 = a1, c4 = a2;
-                const bool partial = 2 * j < kLo || 2 * j + 1 > kHi;
-                if (partial)
-                {
-                    // One of the two sections has no sample now: it keeps its state and coefficients.
-                    const M4 keep = 2 * j < kLo ? lowLanes : highLanes;
-                    const auto hold = [&keep] (const V4& old, const V4& fresh) { return (V4) (((M4) old & keep) | ((M4) fresh & ~keep)); };
-                    n1 = hold (g.s1[j], n1);
-                    n2 = hold (g.s2[j], n2);
-                    c0 = hold (g.b0[j], c0), c1 = hold (g.b1[j], c1), c2 = hold (g.b2[j], c2), c3 = hold (g.a1[j], c3), c4 = hold (g.a2[j], c4);
-                }
-                g.s1[j] = n1;
-                g.s2[j] = n2;
-                if constexpr (anyRamp)
-                    if (g.ramps[j])
-                        g.b0[j] = c0, g.b1[j] = c1, g.b2[j] = c2, g.a1[j] = c3, g.a2[j] = c4;
-                y[j] = out;
-            }
-            if (t - last >= 0)
-            {
-                l[t - last] = y[lastVector][lastLane];
-                r[t - last] = y[lastVector][lastLane + 1];
-            }
+            if (! runFromRegisters<anyRamp> (std::make_integer_sequence<int, maxRegisterVectors + 1> {}, g, y, t, fullEnd, count, l, r, tapL,
+                                             tapR, tapAt))
+                for (int u = t; u < fullEnd; ++u)
+                    skewedStep<anyRamp, true> (g, y, u, count, l, r, l, r, tapL, tapR, tapAt, n);
+            t = fullEnd;
         }
+        for (; t < n + last; ++t)
+            skewedStep<anyRamp, false> (g, y, t, count, l, r, l, r, tapL, tapR, tapAt, n);
     }
 } // namespace
 
@@ -483,8 +605,11 @@ void EqualiserModule::runDetector (Band& b, const double* l, const double* r, in
 {
     const auto channel = b.sets[(size_t) b.current].config.channel;
     double env = b.envelope;
-    const double attack = b.attackCoeff, release = b.releaseCoeff;
-    const auto follow = [&env, attack, release] (double level) { env = level + (level > env ? attack : release) * (env - level); };
+    // The coefficient is picked by indexing, not by a branch: whether this sample is above the
+    // envelope changes unpredictably from one sample to the next, and a mispredicted branch
+    // every few samples cost more than the whole recursion.
+    const double coefficients[2] = { b.releaseCoeff, b.attackCoeff };
+    const auto follow = [&env, &coefficients] (double level) { env = level + coefficients[level > env ? 1 : 0] * (env - level); };
     if (channel == Channel::stereo)
     {
         // Both channels' detectors in one vector (the same arithmetic as Biquad::process()).
