@@ -139,6 +139,15 @@ namespace
             wake.notify_one();
         }
 
+        /** Queues a job ahead of every waiting one: for a job the export's end waits on (the
+            DDP image after album.wav), which at the back of the queue ran alone at the end. */
+        void addNext (Job job)
+        {
+            const std::lock_guard<std::mutex> lock (mutex);
+            jobs.push_front (std::move (job));
+            wake.notify_one();
+        }
+
         /** Runs until every job (and every job they add) is done; a job that throws is
             reported to `onError` as a failure. */
         void run (int numThreads, const std::atomic<bool>& stop, const std::function<void (const std::string&)>& onError)
@@ -777,7 +786,7 @@ namespace
             addFile (cue, cd, 0, "CUE sheet", nullptr, false);
         }
         if (wants (ddp.target))
-            pool.add ([this, albumPath] { ddpImage (albumPath); });
+            pool.addNext ([this, albumPath] { ddpImage (albumPath); });
     }
 
     std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (
