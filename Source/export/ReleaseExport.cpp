@@ -244,6 +244,11 @@ namespace
         int64_t length = 0;
         std::optional<double> integratedLufs, truePeakDbtp;
         std::shared_ptr<const analysis::TrackAnalysis> measured; ///< all of it, for targets that deliver it untouched
+        /** The master through the ceiling's limiter at no gain, when two or more targets would
+            each run that same limiter (streaming without a loudness target, FLAC, MP3, ADM):
+            rendered once and read by them all (empty: none), with its measurement. */
+        std::string limitedPath;
+        std::shared_ptr<const analysis::TrackAnalysis> limitedMeasured;
     };
 
     class Exporter
@@ -339,7 +344,13 @@ namespace
         std::optional<double> streamingGain (int i);
         /** Adds the SRC, gain and dither stages a target's row asks for; false (failed) when
             the converter refuses the rates. */
-        bool addStages (StagePipeline& stages, const TargetDescriptor& target, double gainDb, std::optional<double> peakDbtp);
+        bool addStages (StagePipeline& stages, const TargetDescriptor& target, double gainDb, std::optional<double> peakDbtp,
+            bool limited = false);
+        /** True when a per-track target's gain stage, at `gainDb`, is exactly the limiter at no
+            gain that the shared limited master holds (TrackMaster::limitedPath). */
+        static bool limitsAtNoGain (const TargetDescriptor& target, double gainDb);
+        /** How many of the wanted per-track targets would run the limiter at no gain on a track. */
+        int limitersAtNoGain() const;
         /** One track of a per-track target: its master through the row's stages into its writer,
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
@@ -526,7 +537,7 @@ namespace
             fail ("track " + std::to_string (i + 1) + ": " + error);
             return;
         }
-        char name[32];
+        char name[48];
         std::snprintf (name, sizeof (name), ".work/track-%02d.wav", i + 1);
         const auto path = stagePath (name);
         auto measured = writeWav (*stream, path, 32);
@@ -538,6 +549,25 @@ namespace
         m.integratedLufs = measured->integratedLufs;
         m.truePeakDbtp = measured->truePeakDbtp;
         m.measured = reportFigures (std::move (*measured));
+
+        // The ceiling's limiter is the costliest stage of a per-track target, and at no gain it
+        // gives every such target the same samples: run once here, not once per target.
+        const auto& d = session.deliverables;
+        if (stream->numChannels() <= 2 && LoudnessNormaliser::needsLimiter (m.truePeakDbtp, 0.0, d.ceilingDbtp)
+            && limitersAtNoGain() >= 2)
+        {
+            auto master = openFile (path);
+            if (master == nullptr)
+                return;
+            LoudnessNormaliser limiter (*master, 0.0, d.ceilingDbtp, m.truePeakDbtp);
+            std::snprintf (name, sizeof (name), ".work/track-%02d-limited.wav", i + 1);
+            const auto limitedPath = stagePath (name);
+            auto limitedMeasured = writeWav (limiter, limitedPath, 32);
+            if (! limitedMeasured)
+                return;
+            m.limitedPath = limitedPath;
+            m.limitedMeasured = reportFigures (std::move (*limitedMeasured));
+        }
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -627,7 +657,28 @@ namespace
         return gain;
     }
 
-    bool Exporter::addStages (StagePipeline& stages, const TargetDescriptor& t, double gainDb, std::optional<double> peakDbtp)
+    bool Exporter::limitsAtNoGain (const TargetDescriptor& t, double gainDb)
+    {
+        return t.unit == TargetUnit::track && t.gain != GainRule::asMastered && ! resamplesBeforeGain (t.rate) && gainDb == 0.0;
+    }
+
+    int Exporter::limitersAtNoGain() const
+    {
+        const auto& d = session.deliverables;
+        int count = 0;
+        for (const auto target : targets)
+        {
+            const auto& t = describe (target);
+            // A streaming loudness target sets each track's gain after every master is measured.
+            const bool noGain = t.gain != GainRule::streamingTarget || ! d.streamingLufs;
+            if (noGain && limitsAtNoGain (t, 0.0))
+                count += t.writer == TargetWriter::mp3 ? (int) d.mp3Modes.size() : 1;
+        }
+        return count;
+    }
+
+    bool Exporter::addStages (StagePipeline& stages, const TargetDescriptor& t, double gainDb, std::optional<double> peakDbtp,
+        bool limited)
     {
         const auto& d = session.deliverables;
         const double toRate = deliveredRate (t, d, rate());
@@ -635,7 +686,7 @@ namespace
         {
             if (t.rate != RateRule::session && resamplesBeforeGain (t.rate))
                 stages.add<engine::SampleRateConversion> (toRate);
-            if (t.gain != GainRule::asMastered)
+            if (t.gain != GainRule::asMastered && ! limited)
                 stages.add<LoudnessNormaliser> (gainDb, d.ceilingDbtp, peakDbtp);
             if (t.rate != RateRule::session && ! resamplesBeforeGain (t.rate))
                 stages.add<engine::SampleRateConversion> (toRate);
@@ -662,20 +713,24 @@ namespace
                 return;
             gain = *settled;
         }
-        auto in = openFile (m.path);
+        // The limiter at no gain, when the track has it rendered already, is read from there.
+        const bool limited = ! m.limitedPath.empty() && limitsAtNoGain (t, gain);
+        auto in = openFile (limited ? m.limitedPath : m.path);
         if (in == nullptr)
             return;
         StagePipeline stages (*in);
-        if (! addStages (stages, t, gain, m.truePeakDbtp))
+        if (! addStages (stages, t, gain, m.truePeakDbtp, limited))
             return;
         auto& out = stages.output();
         // A target whose stages leave the master's samples as they are (same rate, no gain, no
         // limiter, no dither: streaming without a loudness target, FLAC, ADM) measures what the
-        // master measured; measuring the same samples again cost a fifth of an export.
-        const bool untouched = deliveredRate (t, d, rate()) == rate() && t.dither == DitherRule::none
+        // master measured; measuring the same samples again cost a fifth of an export. One
+        // that delivers the limited master as it is measures what that measured.
+        const bool asRendered = deliveredRate (t, d, rate()) == rate() && t.dither == DitherRule::none;
+        const bool untouched = asRendered
             && (t.gain == GainRule::asMastered
                 || (gain == 0.0 && ! LoudnessNormaliser::needsLimiter (m.truePeakDbtp, 0.0, d.ceilingDbtp)));
-        const auto* known = untouched ? m.measured.get() : nullptr;
+        const auto* known = untouched ? m.measured.get() : limited && asRendered ? m.limitedMeasured.get() : nullptr;
 
         const bool mp3 = t.writer == TargetWriter::mp3;
         const bool flac = t.writer == TargetWriter::flac || (t.writer == TargetWriter::hiresFormat && d.hiresFormat == "flac");
