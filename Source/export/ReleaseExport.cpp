@@ -34,6 +34,8 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -333,7 +335,8 @@ namespace
             const std::string& label = {}, bool measure = true, const BlockHook& eachBlock = {},
             const std::function<bool()>& beforeFinish = {});
         void addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
-            const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format = {});
+            const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format = {},
+            const std::string& knownMd5 = {});
         void addFindings (std::vector<DeliveryFinding> findings);
 
         // -- passes
@@ -444,11 +447,11 @@ namespace
     }
 
     void Exporter::addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
-        const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format)
+        const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format, const std::string& knownMd5)
     {
         std::string error;
-        auto row = describeWrittenFile (
-            folder->staging().string(), relative, session::targetName (target.target), track, title, measureFromFile, error);
+        auto row = describeWrittenFile (folder->staging().string(), relative, session::targetName (target.target), track,
+            title, measureFromFile, error, knownMd5);
         if (! row)
         {
             fail (error);
@@ -970,8 +973,17 @@ namespace
             if (entry.is_regular_file())
                 names.push_back (entry.path().filename().string());
         std::sort (names.begin(), names.end());
+        // The writer hashed every file as it wrote it (CHECKSUM.MD5): hashing the image (the
+        // whole disc) a second time for the report cost a pass over it.
+        std::map<std::string, std::string> hashed;
+        {
+            std::ifstream sums (fs::path (directory) / ddpFiles::checksums);
+            std::string hex, name;
+            while (sums >> hex >> name)
+                hashed[name] = hex;
+        }
         for (const auto& name : names)
-            addFile (targetFolder (ddp) + "/" + name, ddp, 0, name, nullptr, false);
+            addFile (targetFolder (ddp) + "/" + name, ddp, 0, name, nullptr, false, {}, hashed[name]);
         say (prefix (ddp.target) + "image done");
     }
 
