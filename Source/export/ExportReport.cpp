@@ -186,7 +186,8 @@ void setMeasurements (ReportFile& file, const analysis::TrackAnalysis& a)
 }
 
 std::optional<ReportFile> describeWrittenFile (const std::string& folder, const std::string& relativePath,
-    const std::string& target, int track, const std::string& title, bool measureAudio, std::string& error)
+    const std::string& target, int track, const std::string& title, bool measureAudio, std::string& error,
+    const std::string& knownMd5)
 {
     const auto full = (std::filesystem::path (folder) / relativePath).string();
     ReportFile row;
@@ -203,7 +204,7 @@ std::optional<ReportFile> describeWrittenFile (const std::string& folder, const 
         return std::nullopt;
     }
     std::string why;
-    row.md5 = Md5::ofFile (full, why);
+    row.md5 = knownMd5.empty() ? Md5::ofFile (full, why) : knownMd5;
     if (row.md5.empty())
     {
         error = full + ": " + why;

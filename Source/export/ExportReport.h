@@ -69,9 +69,12 @@ void setMeasurements (ReportFile& file, const analysis::TrackAnalysis& analysis)
     @param folder        the export folder
     @param relativePath  the file, relative to `folder`
     @param measureAudio  false for files that are not audio, or to skip the measuring pass
+    @param knownMd5      the file's MD5 when its writer hashed it as it wrote (the DDP image's
+                         CHECKSUM.MD5): taken instead of reading the file again
     @returns the row, or empty with `error` naming the file when it cannot be read */
 std::optional<ReportFile> describeWrittenFile (const std::string& folder, const std::string& relativePath,
-    const std::string& target, int track, const std::string& title, bool measureAudio, std::string& error);
+    const std::string& target, int track, const std::string& title, bool measureAudio, std::string& error,
+    const std::string& knownMd5 = {});
 
 /** The report as JSON (format "crest-export-report", version 1). Missing values are null. */
 nlohmann::ordered_json reportToJson (const ExportReport& report);

@@ -34,6 +34,8 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -139,6 +141,15 @@ namespace
             wake.notify_one();
         }
 
+        /** Queues a job ahead of every waiting one: for a job the export's end waits on (the
+            DDP image after album.wav), which at the back of the queue ran alone at the end. */
+        void addNext (Job job)
+        {
+            const std::lock_guard<std::mutex> lock (mutex);
+            jobs.push_front (std::move (job));
+            wake.notify_one();
+        }
+
         /** Runs until every job (and every job they add) is done; a job that throws is
             reported to `onError` as a failure. */
         void run (int numThreads, const std::atomic<bool>& stop, const std::function<void (const std::string&)>& onError)
@@ -235,6 +246,11 @@ namespace
         int64_t length = 0;
         std::optional<double> integratedLufs, truePeakDbtp;
         std::shared_ptr<const analysis::TrackAnalysis> measured; ///< all of it, for targets that deliver it untouched
+        /** The master through the ceiling's limiter at no gain, when two or more targets would
+            each run that same limiter (streaming without a loudness target, FLAC, MP3, ADM):
+            rendered once and read by them all (empty: none), with its measurement. */
+        std::string limitedPath;
+        std::shared_ptr<const analysis::TrackAnalysis> limitedMeasured;
     };
 
     class Exporter
@@ -319,7 +335,8 @@ namespace
             const std::string& label = {}, bool measure = true, const BlockHook& eachBlock = {},
             const std::function<bool()>& beforeFinish = {});
         void addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
-            const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format = {});
+            const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format = {},
+            const std::string& knownMd5 = {});
         void addFindings (std::vector<DeliveryFinding> findings);
 
         // -- passes
@@ -330,7 +347,13 @@ namespace
         std::optional<double> streamingGain (int i);
         /** Adds the SRC, gain and dither stages a target's row asks for; false (failed) when
             the converter refuses the rates. */
-        bool addStages (StagePipeline& stages, const TargetDescriptor& target, double gainDb, std::optional<double> peakDbtp);
+        bool addStages (StagePipeline& stages, const TargetDescriptor& target, double gainDb, std::optional<double> peakDbtp,
+            bool limited = false);
+        /** True when a per-track target's gain stage, at `gainDb`, is exactly the limiter at no
+            gain that the shared limited master holds (TrackMaster::limitedPath). */
+        static bool limitsAtNoGain (const TargetDescriptor& target, double gainDb);
+        /** How many of the wanted per-track targets would run the limiter at no gain on a track. */
+        int limitersAtNoGain() const;
         /** One track of a per-track target: its master through the row's stages into its writer,
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
@@ -424,11 +447,11 @@ namespace
     }
 
     void Exporter::addFile (const std::string& relative, const TargetDescriptor& target, int track, const std::string& title,
-        const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format)
+        const analysis::TrackAnalysis* measured, bool measureFromFile, const std::string& format, const std::string& knownMd5)
     {
         std::string error;
-        auto row = describeWrittenFile (
-            folder->staging().string(), relative, session::targetName (target.target), track, title, measureFromFile, error);
+        auto row = describeWrittenFile (folder->staging().string(), relative, session::targetName (target.target), track,
+            title, measureFromFile, error, knownMd5);
         if (! row)
         {
             fail (error);
@@ -517,7 +540,7 @@ namespace
             fail ("track " + std::to_string (i + 1) + ": " + error);
             return;
         }
-        char name[32];
+        char name[48];
         std::snprintf (name, sizeof (name), ".work/track-%02d.wav", i + 1);
         const auto path = stagePath (name);
         auto measured = writeWav (*stream, path, 32);
@@ -529,6 +552,25 @@ namespace
         m.integratedLufs = measured->integratedLufs;
         m.truePeakDbtp = measured->truePeakDbtp;
         m.measured = reportFigures (std::move (*measured));
+
+        // The ceiling's limiter is the costliest stage of a per-track target, and at no gain it
+        // gives every such target the same samples: run once here, not once per target.
+        const auto& d = session.deliverables;
+        if (stream->numChannels() <= 2 && LoudnessNormaliser::needsLimiter (m.truePeakDbtp, 0.0, d.ceilingDbtp)
+            && limitersAtNoGain() >= 2)
+        {
+            auto master = openFile (path);
+            if (master == nullptr)
+                return;
+            LoudnessNormaliser limiter (*master, 0.0, d.ceilingDbtp, m.truePeakDbtp);
+            std::snprintf (name, sizeof (name), ".work/track-%02d-limited.wav", i + 1);
+            const auto limitedPath = stagePath (name);
+            auto limitedMeasured = writeWav (limiter, limitedPath, 32);
+            if (! limitedMeasured)
+                return;
+            m.limitedPath = limitedPath;
+            m.limitedMeasured = reportFigures (std::move (*limitedMeasured));
+        }
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
@@ -618,7 +660,28 @@ namespace
         return gain;
     }
 
-    bool Exporter::addStages (StagePipeline& stages, const TargetDescriptor& t, double gainDb, std::optional<double> peakDbtp)
+    bool Exporter::limitsAtNoGain (const TargetDescriptor& t, double gainDb)
+    {
+        return t.unit == TargetUnit::track && t.gain != GainRule::asMastered && ! resamplesBeforeGain (t.rate) && gainDb == 0.0;
+    }
+
+    int Exporter::limitersAtNoGain() const
+    {
+        const auto& d = session.deliverables;
+        int count = 0;
+        for (const auto target : targets)
+        {
+            const auto& t = describe (target);
+            // A streaming loudness target sets each track's gain after every master is measured.
+            const bool noGain = t.gain != GainRule::streamingTarget || ! d.streamingLufs;
+            if (noGain && limitsAtNoGain (t, 0.0))
+                count += t.writer == TargetWriter::mp3 ? (int) d.mp3Modes.size() : 1;
+        }
+        return count;
+    }
+
+    bool Exporter::addStages (StagePipeline& stages, const TargetDescriptor& t, double gainDb, std::optional<double> peakDbtp,
+        bool limited)
     {
         const auto& d = session.deliverables;
         const double toRate = deliveredRate (t, d, rate());
@@ -626,7 +689,7 @@ namespace
         {
             if (t.rate != RateRule::session && resamplesBeforeGain (t.rate))
                 stages.add<engine::SampleRateConversion> (toRate);
-            if (t.gain != GainRule::asMastered)
+            if (t.gain != GainRule::asMastered && ! limited)
                 stages.add<LoudnessNormaliser> (gainDb, d.ceilingDbtp, peakDbtp);
             if (t.rate != RateRule::session && ! resamplesBeforeGain (t.rate))
                 stages.add<engine::SampleRateConversion> (toRate);
@@ -653,20 +716,24 @@ namespace
                 return;
             gain = *settled;
         }
-        auto in = openFile (m.path);
+        // The limiter at no gain, when the track has it rendered already, is read from there.
+        const bool limited = ! m.limitedPath.empty() && limitsAtNoGain (t, gain);
+        auto in = openFile (limited ? m.limitedPath : m.path);
         if (in == nullptr)
             return;
         StagePipeline stages (*in);
-        if (! addStages (stages, t, gain, m.truePeakDbtp))
+        if (! addStages (stages, t, gain, m.truePeakDbtp, limited))
             return;
         auto& out = stages.output();
         // A target whose stages leave the master's samples as they are (same rate, no gain, no
         // limiter, no dither: streaming without a loudness target, FLAC, ADM) measures what the
-        // master measured; measuring the same samples again cost a fifth of an export.
-        const bool untouched = deliveredRate (t, d, rate()) == rate() && t.dither == DitherRule::none
+        // master measured; measuring the same samples again cost a fifth of an export. One
+        // that delivers the limited master as it is measures what that measured.
+        const bool asRendered = deliveredRate (t, d, rate()) == rate() && t.dither == DitherRule::none;
+        const bool untouched = asRendered
             && (t.gain == GainRule::asMastered
                 || (gain == 0.0 && ! LoudnessNormaliser::needsLimiter (m.truePeakDbtp, 0.0, d.ceilingDbtp)));
-        const auto* known = untouched ? m.measured.get() : nullptr;
+        const auto* known = untouched ? m.measured.get() : limited && asRendered ? m.limitedMeasured.get() : nullptr;
 
         const bool mp3 = t.writer == TargetWriter::mp3;
         const bool flac = t.writer == TargetWriter::flac || (t.writer == TargetWriter::hiresFormat && d.hiresFormat == "flac");
@@ -777,7 +844,7 @@ namespace
             addFile (cue, cd, 0, "CUE sheet", nullptr, false);
         }
         if (wants (ddp.target))
-            pool.add ([this, albumPath] { ddpImage (albumPath); });
+            pool.addNext ([this, albumPath] { ddpImage (albumPath); });
     }
 
     std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (
@@ -906,8 +973,17 @@ namespace
             if (entry.is_regular_file())
                 names.push_back (entry.path().filename().string());
         std::sort (names.begin(), names.end());
+        // The writer hashed every file as it wrote it (CHECKSUM.MD5): hashing the image (the
+        // whole disc) a second time for the report cost a pass over it.
+        std::map<std::string, std::string> hashed;
+        {
+            std::ifstream sums (fs::path (directory) / ddpFiles::checksums);
+            std::string hex, name;
+            while (sums >> hex >> name)
+                hashed[name] = hex;
+        }
         for (const auto& name : names)
-            addFile (targetFolder (ddp) + "/" + name, ddp, 0, name, nullptr, false);
+            addFile (targetFolder (ddp) + "/" + name, ddp, 0, name, nullptr, false, {}, hashed[name]);
         say (prefix (ddp.target) + "image done");
     }
 

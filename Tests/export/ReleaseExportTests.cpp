@@ -17,6 +17,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
 
 using namespace crest;
 namespace fs = std::filesystem;
@@ -358,4 +359,49 @@ TEST_CASE ("album-mode streaming gives every track one gain and the album its ta
     const auto summary = log.substr (log.rfind ("Summary:"));
     REQUIRE (std::regex_search (summary, m, std::regex ("I:\\s+(-?[0-9.]+) LUFS")));
     CHECK (std::stod (m[1]) == Approx (-18.0).margin (0.15));
+}
+
+TEST_CASE ("the ceiling limiter rendered once per track gives each target the files its own limiter gave", "[export][release]")
+{
+    // Streaming (no loudness target), FLAC and MP3 all run the ceiling's limiter at no gain: the
+    // export renders it once per track and they read that. Exported alone (one MP3 mode), each
+    // runs its own.
+    const auto dir = test::tempDir();
+    auto s = threeTrackSession (dir, 48000.0, 3.0);
+    s.deliverables.ceilingDbtp = -6.0; // far under the masters' peaks: the limiter works on every track
+    const auto exportTo = [&] (const std::string& name, std::vector<T> targets, std::vector<std::string> mp3Modes)
+    {
+        s.deliverables.mp3Modes = std::move (mp3Modes);
+        delivery::ReleaseExportOptions options;
+        options.destination = dir + "/" + name;
+        options.targets = std::move (targets);
+        const auto result = delivery::exportRelease (s, options);
+        INFO (result.error);
+        REQUIRE (result.succeeded);
+        return result.report;
+    };
+    const auto together = exportTo ("together", { T::streaming, T::flac, T::mp3 }, { "320", "v0" });
+    std::map<std::string, delivery::ReportFile> rows;
+    for (const auto& f : together.files)
+        rows[f.path] = f;
+
+    int compared = 0;
+    const std::vector<std::tuple<std::string, T, std::string>> alone { { "streaming", T::streaming, "320" },
+        { "flac", T::flac, "320" }, { "mp3-320", T::mp3, "320" }, { "mp3-v0", T::mp3, "v0" } };
+    for (const auto& [name, target, mode] : alone)
+        for (const auto& row : exportTo (name, { target }, { mode }).files)
+        {
+            INFO (row.path);
+            REQUIRE (rows.count (row.path) == 1);
+            const auto& shared = rows[row.path];
+            CHECK (slurp (dir + "/" + name + "/" + row.path) == slurp (dir + "/together/" + row.path));
+            CHECK (shared.md5 == row.md5);
+            CHECK (shared.integratedLufs == row.integratedLufs);
+            CHECK (shared.truePeakDbtp == row.truePeakDbtp);
+            CHECK (shared.loudnessRangeLu == row.loudnessRangeLu);
+            CHECK (shared.shortTermLufs.size() == row.shortTermLufs.size());
+            CHECK (row.truePeakDbtp.value_or (0.0) <= -6.0 + 0.5); // the limiter did work
+            ++compared;
+        }
+    CHECK (compared == 4 * 3); // streaming, FLAC, MP3 320 and V0 of three tracks
 }
