@@ -70,6 +70,34 @@ namespace
         int vectors = 0;
     };
 
+    /** Steps section pair j's coefficients along their ramp at iteration t: per lane (sample
+        t - 2j, or t - 2j - 1), a step while below the ramp's length, the target at it. */
+    __attribute__ ((always_inline)) inline void rampStep (const SkewedGroup& g, int j, int t, V4& b0, V4& b1, V4& b2, V4& a1, V4& a2) noexcept
+    {
+        const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
+        const M4 stepping = i < g.rampLength[j];
+        const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
+        const auto pick = [] (const M4& m, const V4& a, const V4& b) __attribute__ ((always_inline)) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
+        b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
+        b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
+        b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
+        a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
+        a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
+    }
+
+    /** Keeps the input of section tapAt at iteration t (sample t - tapAt), read from the
+        previous iteration's outputs y (or the group's input for section 0). */
+    __attribute__ ((always_inline)) inline void recordTap (const V4* y, int t, const double* l, const double* r, double* tapL, double* tapR, int tapAt) noexcept
+    {
+        const int j = tapAt / 2;
+        const V4 src = tapAt % 2 == 1 ? y[j] : (j > 0 ? y[j - 1] : V4 {});
+        const int lane = tapAt % 2 == 1 ? 0 : 2;
+        if (tapAt == 0)
+            tapL[t] = l[t], tapR[t] = r[t];
+        else
+            tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
+    }
+
     /** One iteration t of runSkewed(). `steady`: every section has a sample at this iteration
         (the pipeline is full: last <= t < n), so none of the range tests apply and no lane is
         held (the pad lane of an odd count has no effect on any other lane and is never read
@@ -86,16 +114,7 @@ namespace
         const int jLo = kLo / 2, jHi = kHi / 2;
         // Deepest first, so that y[j - 1] still holds the previous iteration's outputs.
         if (tapAt >= 0 && tapAt <= last && (steady || (t - tapAt >= 0 && t - tapAt < n)))
-        {
-            // The input of section tapAt at this iteration: sample t - tapAt.
-            const int j = tapAt / 2;
-            const V4 src = tapAt % 2 == 1 ? y[j] : (j > 0 ? y[j - 1] : V4 {});
-            const int lane = tapAt % 2 == 1 ? 0 : 2;
-            if (tapAt == 0)
-                tapL[t] = l[t], tapR[t] = r[t];
-            else
-                tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
-        }
+            recordTap (y, t, l, r, tapL, tapR, tapAt);
         for (int j = jHi; j >= jLo; --j)
         {
             V4 x;
@@ -110,19 +129,7 @@ namespace
             if constexpr (anyRamp)
             {
                 if (g.ramps[j])
-                {
-                    // Sample index per lane; the ramp steps while it is below the ramp's
-                    // length and lands on the target at it.
-                    const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
-                    const M4 stepping = i < g.rampLength[j];
-                    const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
-                    const auto pick = [] (const M4& m, const V4& a, const V4& b) __attribute__ ((always_inline)) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
-                    b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
-                    b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
-                    b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
-                    a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
-                    a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
-                }
+                    rampStep (g, j, t, b0, b1, b2, a1, a2);
             }
             const V4 out = b0 * x + g.s1[j];
             V4 n1 = b1 * x - a1 * out + g.s2[j];
@@ -164,16 +171,7 @@ namespace
         const int last = count - 1;
         const int lastVector = last / 2, lastLane = 2 * (last % 2);
         if (tapAt >= 0 && tapAt <= last)
-        {
-            // The input of section tapAt at this iteration: sample t - tapAt.
-            const int j = tapAt / 2;
-            const V4 src = tapAt % 2 == 1 ? y[j] : (j > 0 ? y[j - 1] : V4 {});
-            const int lane = tapAt % 2 == 1 ? 0 : 2;
-            if (tapAt == 0)
-                tapL[t] = l[t], tapR[t] = r[t];
-            else
-                tapL[t - tapAt] = src[lane], tapR[t - tapAt] = src[lane + 1];
-        }
+            recordTap (y, t, l, r, tapL, tapR, tapAt);
 #pragma GCC unroll 32
         for (int j = V - 1; j >= 0; --j)
         {
@@ -190,17 +188,7 @@ namespace
             {
                 if (g.ramps[j])
                 {
-                    // Sample index per lane; the ramp steps while it is below the ramp's
-                    // length and lands on the target at it.
-                    const V4 i = (double) t - V4 { (double) (2 * j), (double) (2 * j), (double) (2 * j + 1), (double) (2 * j + 1) };
-                    const M4 stepping = i < g.rampLength[j];
-                    const M4 landing = (i == g.rampLength[j]) & (M4) g.rampEnds[j];
-                    const auto pick = [] (const M4& m, const V4& a, const V4& b) __attribute__ ((always_inline)) { return (V4) (((M4) a & m) | ((M4) b & ~m)); };
-                    b0 = pick (landing, g.target[0][j], pick (stepping, b0 + g.step[0][j], b0));
-                    b1 = pick (landing, g.target[1][j], pick (stepping, b1 + g.step[1][j], b1));
-                    b2 = pick (landing, g.target[2][j], pick (stepping, b2 + g.step[2][j], b2));
-                    a1 = pick (landing, g.target[3][j], pick (stepping, a1 + g.step[3][j], a1));
-                    a2 = pick (landing, g.target[4][j], pick (stepping, a2 + g.step[4][j], a2));
+                    rampStep (g, j, t, b0, b1, b2, a1, a2);
                     g.b0[j] = b0, g.b1[j] = b1, g.b2[j] = b2, g.a1[j] = a1, g.a2[j] = a2;
                 }
             }
