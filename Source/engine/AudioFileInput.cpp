@@ -99,31 +99,6 @@ namespace
             });
     }
 
-    /** The offsets of the IDs of a WAV's or AIFF's chunks that do not carry its audio (format,
-        data, version), for AudioChunksOnlyStream to hide from JUCE's metadata parsers. Empty
-        chunks stay visible: JUCE's WAV reader stops at an empty chunk it does not know, so hiding
-        one could hide the audio after it, and an empty chunk holds nothing to misparse. */
-    std::vector<int64_t> metadataChunkOffsets (const juce::File& file)
-    {
-        std::vector<int64_t> offsets;
-        juce::FileInputStream in (file);
-        if (! in.openedOk())
-            return offsets;
-
-        bool riff = false;
-        walkChunks (in, riff,
-            [&] (uint64_t offset, const uint8_t* chunk, uint64_t size) -> std::optional<std::string>
-            {
-                const std::string id (reinterpret_cast<const char*> (chunk), 4);
-                const bool audio = riff ? (id == "fmt " || id == "data" || id == "ds64")
-                                        : (id == "COMM" || id == "SSND" || id == "FVER");
-                if (! audio && size > 0)
-                    offsets.push_back ((int64_t) offset);
-                return std::nullopt;
-            });
-        return offsets;
-    }
-
     /** Problems in a RIFF or AIFF file's metadata chunks that JUCE's readers would act on
         before they could refuse the file:
         - An AIFF's comment (COMT) and marker (MARK) chunks start with a count, and JUCE's reader
@@ -135,8 +110,13 @@ namespace
           chunks of a WAV and the INST chunk of an AIFF, whatever the file holds: a fuzz finding
           of a few hundred bytes whose smpl chunk declared 3,031,542,458 bytes made it ask for
           3 GB. A chunk of those kinds declaring more bytes than the file holds is refused.
-        A file too short for a header is left to the readers, which name it as unreadable. */
-    std::string chunkContentProblem (const juce::File& file)
+        A file too short for a header is left to the readers, which name it as unreadable.
+        The same walk fills `hidden` with the offsets of the IDs of the chunks that do not carry
+        the audio (format, data, version), for AudioChunksOnlyStream to hide from JUCE's metadata
+        parsers. Empty chunks stay visible: JUCE's WAV reader stops at an empty chunk it does not
+        know, so hiding one could hide the audio after it, and an empty chunk holds nothing to
+        misparse. */
+    std::string chunkContentProblem (const juce::File& file, std::vector<int64_t>& hidden)
     {
         juce::FileInputStream in (file);
         if (! in.openedOk() || in.getTotalLength() < 12)
@@ -148,6 +128,11 @@ namespace
             [&] (uint64_t offset, const uint8_t* chunk, uint64_t size) -> std::optional<std::string>
             {
                 const std::string id (reinterpret_cast<const char*> (chunk), 4);
+                const bool audio = riff ? (id == "fmt " || id == "data" || id == "ds64")
+                                        : (id == "COMM" || id == "SSND" || id == "FVER");
+                if (! audio && size > 0)
+                    hidden.push_back ((int64_t) offset);
+
                 const uint64_t room = fileSize - offset - 8;
                 const bool copiedWhole = riff ? (id == "bext" || id == "smpl" || id == "inst" || id == "INST" || id == "cue ")
                                               : id == "INST";
@@ -200,11 +185,10 @@ namespace
         claims the file's extension and can parse it), but over a buffered stream: JUCE's WAV
         reader asks its stream for 5760 bytes at a time, which from a bare file stream is one
         system call per 720 stereo float frames. The stream hides the metadata chunks from JUCE's
-        parsers (AudioChunksOnlyStream). */
-    std::unique_ptr<juce::AudioFormatReader> createBufferedReader (const juce::File& file)
+        parsers (AudioChunksOnlyStream): `hidden` from chunkContentProblem(). */
+    std::unique_ptr<juce::AudioFormatReader> createBufferedReader (const juce::File& file, const std::vector<int64_t>& hidden)
     {
         constexpr int bufferBytes = 1 << 16; // 64 kB: stays in the L2 cache between the copies
-        const auto hidden = metadataChunkOffsets (file);
         auto& manager = readableFormats();
         for (int i = 0; i < manager.getNumKnownFormats(); ++i)
         {
@@ -247,11 +231,12 @@ std::unique_ptr<AudioFileInput> AudioFileInput::open (const std::string& path, s
         }
     }
 
-    if (error = chunkContentProblem (file); ! error.empty())
+    std::vector<int64_t> hidden;
+    if (error = chunkContentProblem (file, hidden); ! error.empty())
         return nullptr;
 
     std::unique_ptr<AudioFileInput> input (new AudioFileInput());
-    input->reader = createBufferedReader (file);
+    input->reader = createBufferedReader (file, hidden);
     if (input->reader == nullptr)
     {
         error = "not a readable audio file (Crest reads WAV, AIFF, FLAC, Ogg Vorbis and MP3)";
