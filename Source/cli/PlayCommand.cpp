@@ -8,6 +8,7 @@
 // the renderer: what the client heard, to null against `crest export`.
 
 #include "album/SourceAudio.h"
+#include "cli/CallbackTiming.h"
 #include "cli/CommandLine.h"
 #include "cli/Progress.h"
 #include "engine/AudioFileInput.h"
@@ -47,6 +48,20 @@ namespace
         if (! std::isfinite (v))
             return nullptr;
         return std::round (v * 100.0) / 100.0;
+    }
+
+    double milliseconds (double ms)
+    {
+        return std::round (ms * 1000.0) / 1000.0;
+    }
+
+    nlohmann::json callbackJson (const CallbackTiming::Figures& f)
+    {
+        return { { "cycles", f.cycles }, { "budget_ms", milliseconds (f.budgetMs) },
+            { "cpu_mean_ms", milliseconds (f.meanCpuMs) }, { "cpu_p999_ms", milliseconds (f.cpuP999Ms) },
+            { "cpu_max_ms", milliseconds (f.maxCpuMs) }, { "wall_max_ms", milliseconds (f.maxWallMs) },
+            { "waited_cycles", f.blockedCycles }, { "preempted_cycles", f.preemptedCycles },
+            { "late_cycles", f.lateCycles }, { "page_faults", f.pageFaults } };
     }
 
     nlohmann::json metersJson (const live::MeterSnapshot& s)
@@ -199,6 +214,7 @@ int runPlay (const std::vector<std::string>& words)
 
     juce::MessageManager::getInstance(); // the device manager's change messages need one (never dispatched here)
     auto player = std::make_unique<live::SessionPlayer>();
+    std::unique_ptr<CallbackTiming> timing; // wraps the player's callback on a real device
     juce::AudioDeviceManager manager;
     std::string error;
 
@@ -232,7 +248,8 @@ int runPlay (const std::vector<std::string>& words)
             std::cerr << "crest play: " << kind << ": " << problem << std::endl;
             return exitError;
         }
-        manager.addAudioCallback (player.get()); // prepares the player at the device's rate and block size
+        timing = std::make_unique<CallbackTiming> (*player);
+        manager.addAudioCallback (timing.get()); // prepares the player at the device's rate and block size
         deviceRate = manager.getCurrentAudioDevice()->getCurrentSampleRate();
     }
 
@@ -359,7 +376,7 @@ int runPlay (const std::vector<std::string>& words)
     const int deviceBuffer = device != nullptr ? device->getCurrentBufferSizeSamples() : buffer;
     if (kind != "none")
     {
-        manager.removeAudioCallback (player.get());
+        manager.removeAudioCallback (timing.get());
         manager.closeAudioDevice();
     }
     const auto output = player->outputMeters(), input = player->inputMeters();
@@ -371,6 +388,8 @@ int runPlay (const std::vector<std::string>& words)
             { "buffer_size", deviceBuffer }, { "engine_rate", engineRate }, { "seconds_played", playedSamples / engineRate },
             { "wall_seconds", std::round (wallSeconds * 100.0) / 100.0 }, { "xruns", xruns },
             { "underruns", player->underruns() }, { "input", metersJson (input) }, { "output", metersJson (output) } };
+        if (timing != nullptr)
+            j["callback"] = callbackJson (timing->figures());
         if (const auto g = player->platformGain())
             j["platform_gain_db"] = std::round (g->gainDb * 100.0) / 100.0;
         std::cout << j.dump() << std::endl;
@@ -383,6 +402,14 @@ int runPlay (const std::vector<std::string>& words)
             text (output.loudnessRangeLu, "LU").c_str(), std::max (output.truePeakMaxDb[0], output.truePeakMaxDb[1]));
         std::printf ("  input:  integrated %s\n", text (input.integratedLufs, "LUFS").c_str());
         std::printf ("  xruns %d, disk underruns %lld\n", xruns, (long long) player->underruns());
+        if (timing != nullptr)
+        {
+            const auto f = timing->figures();
+            std::printf ("  callback: %lld cycles of %.2f ms, CPU mean %.3f ms, 99.9 %% under %.2f ms, max %.3f ms; "
+                         "%lld waited, %lld preempted, %lld late\n",
+                (long long) f.cycles, f.budgetMs, f.meanCpuMs, f.cpuP999Ms, f.maxCpuMs, (long long) f.blockedCycles,
+                (long long) f.preemptedCycles, (long long) f.lateCycles);
+        }
     }
     return interrupted.load() ? exitError : exitOk;
 }
