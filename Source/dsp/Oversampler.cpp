@@ -78,25 +78,28 @@ namespace
     template <int lanes>
     inline void firLanes (const float* window, const float* taps, int numTaps, float* out) noexcept
     {
-        // Eight-float vectors rather than a float array: GCC zeroed the array with `rep stos`
+        // Sixteen-float vectors rather than a float array: GCC zeroed the array with `rep stos`
         // for every group (8 % of the FIR's time) before moving it into registers. The same
         // multiplies and adds per lane, in the same order.
         // Each vector is also stored on its own: copying the whole array out made GCC keep it
         // in memory, cleared by a `rep stos` for every group (7 % of the FIR's time, most of
         // it for the short later stages).
-        static_assert (lanes % 8 == 0);
-        vec::F8 acc[lanes / 8];
-        for (int v = 0; v < lanes / 8; ++v)
-            acc[v] = vec::F8 {};
+        // Sixteen lanes per vector: one AVX-512 register in that clone, which halves the
+        // loads and arithmetic instructions per tap (the loop is bound by them); two AVX
+        // registers in the AVX2 clone, as eight-float vectors were.
+        static_assert (lanes % 16 == 0);
+        vec::F16 acc[lanes / 16];
+        for (int v = 0; v < lanes / 16; ++v)
+            acc[v] = vec::F16 {};
         for (int i = 0; i < numTaps; ++i)
         {
             const float c = taps[i];
             const float* x = window + i;
-            for (int v = 0; v < lanes / 8; ++v)
-                acc[v] += c * vec::loadFloats8 (x + 8 * v);
+            for (int v = 0; v < lanes / 16; ++v)
+                acc[v] += c * vec::loadFloats16 (x + 16 * v);
         }
-        for (int v = 0; v < lanes / 8; ++v)
-            std::memcpy (out + 8 * v, &acc[v], sizeof (vec::F8));
+        for (int v = 0; v < lanes / 16; ++v)
+            std::memcpy (out + 16 * v, &acc[v], sizeof (vec::F16));
     }
 
     /** Inputs a FIR may read past the last one: the lanes of a partial group. */
@@ -105,8 +108,8 @@ namespace
     /** out[m] = sum_i taps[i] * x[m - numTaps + 1 + i] for m in [0, n): taps oldest first,
         x[-numTaps + 1 .. -1] is history, and x[n .. n + firSlack) must be readable.
 
-        Outputs are computed in groups of 64 (eight independent vector accumulators hide the
-        adder latency; a single output's sum would be one long chain of dependent additions).
+        Outputs are computed in groups of 64 (four independent sixteen-lane accumulators, eight
+        in the AVX2 clone, hide the adder latency; a single output's sum would be one long chain of dependent additions).
         A last partial group is a full group ending at the last output, recomputing some
         already computed; a block of fewer than 64 outputs is the first lanes of a group of
         16, 32 or 64 (reading past the end). Every output gets the same arithmetic whichever
@@ -136,21 +139,21 @@ namespace
             out[m] = group[m];
     }
 
-    /** Eight FIR outputs and the eight samples of the other branch, interleaved into out[0 .. 16). */
-    inline void storeInterleaved (const vec::F8& even, const float* odd, float* out) noexcept
+    /** Sixteen FIR outputs and the sixteen samples of the other branch, interleaved into out[0 .. 32). */
+    inline void storeInterleaved (const vec::F16& even, const float* odd, float* out) noexcept
     {
-        const vec::F8 o = vec::loadFloats8 (odd);
+        const vec::F16 o = vec::loadFloats16 (odd);
 #if defined(__clang__)
-        for (int k = 0; k < 8; ++k)
+        for (int k = 0; k < 16; ++k)
         {
             out[2 * k] = even[k];
             out[2 * k + 1] = o[k];
         }
 #else
-        const vec::F8 low = __builtin_shuffle (even, o, vec::I8 { 0, 8, 1, 9, 2, 10, 3, 11 });
-        const vec::F8 high = __builtin_shuffle (even, o, vec::I8 { 4, 12, 5, 13, 6, 14, 7, 15 });
+        const vec::F16 low = __builtin_shuffle (even, o, vec::I16 { 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23 });
+        const vec::F16 high = __builtin_shuffle (even, o, vec::I16 { 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31 });
         std::memcpy (out, &low, sizeof low);
-        std::memcpy (out + 8, &high, sizeof high);
+        std::memcpy (out + 16, &high, sizeof high);
 #endif
     }
 
@@ -164,18 +167,19 @@ namespace
         const float* window = x - (numTaps - 1);
         const auto group = [&] (int m)
         {
-            vec::F8 acc[8];
-            for (int v = 0; v < 8; ++v)
-                acc[v] = vec::F8 {};
+            constexpr int count = 4; // 64 outputs
+            vec::F16 acc[count];
+            for (int v = 0; v < count; ++v)
+                acc[v] = vec::F16 {};
             for (int i = 0; i < numTaps; ++i)
             {
                 const float c = taps[i];
                 const float* w = window + m + i;
-                for (int v = 0; v < 8; ++v)
-                    acc[v] += c * vec::loadFloats8 (w + 8 * v);
+                for (int v = 0; v < count; ++v)
+                    acc[v] += c * vec::loadFloats16 (w + 16 * v);
             }
-            for (int v = 0; v < 8; ++v)
-                storeInterleaved (acc[v], odd + m + 8 * v, out + 2 * (m + 8 * v));
+            for (int v = 0; v < count; ++v)
+                storeInterleaved (acc[v], odd + m + 16 * v, out + 2 * (m + 16 * v));
         };
         int m = 0;
         for (; m + 64 <= n; m += 64)

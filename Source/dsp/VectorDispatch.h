@@ -48,6 +48,13 @@ using F8 = float __attribute__ ((vector_size (32)));
 /** Eight 32-bit integers: F8 bit patterns, conversions and comparison masks. */
 using I8 = std::int32_t __attribute__ ((vector_size (32)));
 
+/** Sixteen floats: one AVX-512 register, two AVX or four SSE ones in the other clones (the
+    same lane-by-lane arithmetic at every width, so a kernel's results do not depend on it). */
+using F16 = float __attribute__ ((vector_size (64)));
+
+/** Sixteen 32-bit integers: F16 shuffle masks. */
+using I16 = std::int32_t __attribute__ ((vector_size (64)));
+
 /** The lanes of `a` that `mask` picks (0-3). GCC's __builtin_shuffle; Clang has no such
     builtin, so there the same selection is made lane by lane (only the fuzz and sanitizer
     builds use Clang, where speed does not matter). */
@@ -99,6 +106,14 @@ inline F4 loadFloats4 (const float* p) noexcept
 inline F8 loadFloats8 (const float* p) noexcept
 {
     F8 v;
+    std::memcpy (&v, p, sizeof (v));
+    return v;
+}
+
+/** Sixteen consecutive floats from any alignment. */
+inline F16 loadFloats16 (const float* p) noexcept
+{
+    F16 v;
     std::memcpy (&v, p, sizeof (v));
     return v;
 }
