@@ -101,7 +101,7 @@ namespace
         bands 2 and 3 (zero where unused). channel1Scale is 0 for one channel, so that the
         second channel's lanes rest at zero. lanes is scratch for the input, four per sample. */
     template <int numSplits, bool direct, class Sink>
-    CREST_VECTOR_CLONES void runLinkwitzRiley (const SectionStep* c, SectionState* state, const float* in0, const float* in1,
+    CREST_WIDE_VECTOR_CLONES void runLinkwitzRiley (const SectionStep* c, SectionState* state, const float* in0, const float* in1,
         double channel1Scale, double* lanes, int n, Sink& sink) noexcept
     {
         // The input first, in the lanes of step 0 (x0, x0, x1, x1), so that the loop below

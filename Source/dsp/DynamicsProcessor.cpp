@@ -223,7 +223,7 @@ namespace
         reductions, envelopes and output, in four passes through the lane buffers. Returns the
         largest envelope. */
     template <bool midSide, bool highPass>
-    CREST_VECTOR_CLONES double runSteady (const SteadyConstants& k, SteadyState& state, Biquad* highPassFilters, double* laneA,
+    CREST_WIDE_VECTOR_CLONES double runSteady (const SteadyConstants& k, SteadyState& state, Biquad* highPassFilters, double* laneA,
         double* laneB, float* left, float* right, int n) noexcept
     {
         // 1. Side-chain levels: the mean-square recursion is serial, so this is a scalar loop.
@@ -373,7 +373,7 @@ namespace
         laneA and laneB carry four values per sample. Writes the sum of the compressed bands and
         keeps each lane's largest envelope. */
     template <bool midSide>
-    CREST_VECTOR_CLONES void runBands (const BandConstants& k, BandState& state, double* laneA, double* laneB,
+    CREST_WIDE_VECTOR_CLONES void runBands (const BandConstants& k, BandState& state, double* laneA, double* laneB,
         const double* records, float* left, float* right, int n, V4& largest) noexcept
     {
         const int startFlush = state.untilFlush;

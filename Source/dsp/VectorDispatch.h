@@ -14,7 +14,9 @@
 // (SIGSEGV in the resolver of TruePeakLimiter's stereoNeeds, before main).
 #if defined(__x86_64__) && defined(__GNUC__) && ! defined(__clang__) && ! defined(__SANITIZE_THREAD__)
  #define CREST_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
- /** The same with an AVX-512 clone as well, for kernels wide enough to use it. */
+ /** The same with an AVX-512 clone as well, for kernels wide enough to use it, and for
+     four-double kernels whose state outgrows AVX2's sixteen vector registers (AVX-512 has
+     thirty-two, for 32-byte vectors too, so the state stays in registers instead of spilling). */
  #define CREST_WIDE_VECTOR_CLONES __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
  #define CREST_VECTOR_CLONES

@@ -244,7 +244,7 @@ namespace
         dsp::transposedDirectForm2 (multiplies and adds, none fused) and of applySet()'s ramp,
         so the output is bit-identical to running the sections one after another. */
     template <bool anyRamp>
-    CREST_VECTOR_CLONES void runSkewed (SkewedGroup& g, int count, double* l, double* r, double* tapL, double* tapR, int tapAt, int n) noexcept
+    CREST_WIDE_VECTOR_CLONES void runSkewed (SkewedGroup& g, int count, double* l, double* r, double* tapL, double* tapR, int tapAt, int n) noexcept
     {
         V4 y[SkewedGroup::capacity];
         for (int j = 0; j < g.vectors; ++j)

@@ -48,7 +48,7 @@ namespace
         finished within the call (no latency) and each step sees the same samples in the same
         order whatever the block size. */
     template <bool direct>
-    CREST_VECTOR_CLONES void runImager (const dsp::SectionStep* steps, dsp::SectionState* states, const double* records,
+    CREST_WIDE_VECTOR_CLONES void runImager (const dsp::SectionStep* steps, dsp::SectionState* states, const double* records,
         float* left, float* right, int n, const Settings& p) noexcept
     {
         constexpr int numSteps = 4;
