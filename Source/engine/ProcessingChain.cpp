@@ -172,7 +172,7 @@ void ProcessingChain::process (float* left, float* right, int numSamples) noexce
     updateSoloSwitch();
     for (size_t i = 0; i < slots.size(); ++i)
     {
-        processSlot (*slots[i], left, right, numSamples);
+        processSlot (*slots[i], left, right, numSamples, (int) i == soloPlaying);
         if ((int) i == soloPlaying)
             takeDelta (left, right, numSamples);
     }
@@ -249,13 +249,20 @@ void ProcessingChain::mixDelta (float* left, float* right, int n) noexcept
     }
 }
 
-void ProcessingChain::processSlot (Slot& slot, float* left, float* right, int n) noexcept
+void ProcessingChain::processSlot (Slot& slot, float* left, float* right, int n, bool keepInput) noexcept
 {
     slot.wet.setTarget (slot.bypassed.load (std::memory_order_relaxed) ? 0.0f : 1.0f);
     const bool fullyWet = ! slot.wet.isSmoothing() && slot.wet.value() == 1.0f;
 
-    // The dry path is only needed while bypassed or fading, but the delay line must always
-    // hold the last `latency` input samples so that a bypass starts aligned.
+    // The dry path is only needed while bypassed or fading (or for the solo delta), but the
+    // delay line must always hold the last `latency` input samples so that a bypass starts
+    // aligned. A module without latency, fully wet and not soloed needs no copy at all (at
+    // 64-sample blocks these copies were a few percent of a whole chain's time).
+    if (fullyWet && slot.latency == 0 && ! keepInput)
+    {
+        slot.module->process (left, right, n);
+        return;
+    }
     std::copy (left, left + n, dryLeft.begin());
     std::copy (right, right + n, dryRight.begin());
 

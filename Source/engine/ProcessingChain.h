@@ -101,7 +101,9 @@ private:
     };
 
     ProcessingChain() = default;
-    void processSlot (Slot& slot, float* left, float* right, int numSamples) noexcept;
+    /** Runs one module with its bypass and dry path; `keepInput`: leave the module's input
+        (delayed by its latency) in dryLeft/dryRight for takeDelta(), as a bypass does. */
+    void processSlot (Slot& slot, float* left, float* right, int numSamples, bool keepInput) noexcept;
     void updateSoloSwitch() noexcept;
     void takeDelta (const float* left, const float* right, int numSamples) noexcept;
     void mixDelta (float* left, float* right, int numSamples) noexcept;
