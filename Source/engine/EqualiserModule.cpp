@@ -593,11 +593,17 @@ void EqualiserModule::runDetector (Band& b, const double* l, const double* r, in
 {
     const auto channel = b.sets[(size_t) b.current].config.channel;
     double env = b.envelope;
-    // The coefficient is picked by indexing, not by a branch: whether this sample is above the
-    // envelope changes unpredictably from one sample to the next, and a mispredicted branch
-    // every few samples cost more than the whole recursion.
-    const double coefficients[2] = { b.releaseCoeff, b.attackCoeff };
-    const auto follow = [&env, &coefficients] (double level) { env = level + coefficients[level > env ? 1 : 0] * (env - level); };
+    // Neither a branch on whether this sample is above the envelope (that changes
+    // unpredictably, and a mispredicted branch every few samples cost more than the whole
+    // recursion) nor a coefficient looked up by that comparison (the load sat on the
+    // recursion's critical path): both candidates are computed side by side in one vector,
+    // then one is selected. Each is exactly level + c * (env - level), as before.
+    const Pair coefficients { b.releaseCoeff, b.attackCoeff };
+    const auto follow = [&env, coefficients] (double level)
+    {
+        const Pair candidates = level + coefficients * (env - level);
+        env = level > env ? candidates[1] : candidates[0];
+    };
     if (channel == Channel::stereo)
     {
         // Both channels' detectors in one vector (the same arithmetic as Biquad::process()).
