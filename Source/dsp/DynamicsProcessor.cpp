@@ -72,13 +72,59 @@ namespace
     using U4 = unsigned long long __attribute__ ((vector_size (32)));
     using F4 = float __attribute__ ((vector_size (16)));
 
+    /** Eight doubles: both channels' four bands in one vector (one AVX-512 register, two
+        AVX ones in that clone), for the passes with no recursion. */
+    using V8 = double __attribute__ ((vector_size (64)));
+    using U8 = unsigned long long __attribute__ ((vector_size (64)));
+
+    /** The integer vector of a double vector's bit patterns. */
+    template <class V>
+    struct BitsOf;
+    template <>
+    struct BitsOf<V4>
+    {
+        using type = U4;
+    };
+    template <>
+    struct BitsOf<V8>
+    {
+        using type = U8;
+    };
+
     inline V4 broadcast (double x) noexcept
     {
         return V4 { x, x, x, x };
     }
-    inline V4 maximum (const V4& a, const V4& b) noexcept
+
+    /** x in every lane of a V4 or V8. */
+    template <class V>
+    inline V splat (double x) noexcept
+    {
+        if constexpr (sizeof (V) == sizeof (V4))
+            return V { x, x, x, x };
+        else
+            return V { x, x, x, x, x, x, x, x };
+    }
+
+    template <class V>
+    inline V maximum (const V& a, const V& b) noexcept
     {
         return a < b ? b : a;
+    }
+
+    /** (a, b) as one V8, and its halves back (register moves: going through memory made
+        every join a failed store-to-load forwarding). */
+    inline V8 join (const V4& a, const V4& b) noexcept
+    {
+        return __builtin_shufflevector (a, b, 0, 1, 2, 3, 4, 5, 6, 7);
+    }
+    inline V4 lowHalf (const V8& v) noexcept
+    {
+        return __builtin_shufflevector (v, v, 0, 1, 2, 3);
+    }
+    inline V4 highHalf (const V8& v) noexcept
+    {
+        return __builtin_shufflevector (v, v, 4, 5, 6, 7);
     }
 
     inline V4 loadFloats (const float* p) noexcept
@@ -98,42 +144,46 @@ namespace
         also holds k in its low bits), and f = x - k in [-0.5, 0.5]; 2^f = 1 + f q (f) with q a
         degree 5 polynomial, a Chebyshev interpolant fitted for Crest: relative error 5e-9,
         4e-8 dB, a tenth of what a float output can show. 2^0 is exactly 1. */
-    inline V4 exp2Fast (const V4& exponent) noexcept
+    template <class V>
+    inline V exp2Fast (const V& exponent) noexcept
     {
         constexpr double shifter = 6755399441055744.0;
-        V4 x = maximum (exponent, broadcast (-1000.0));
-        x = x < broadcast (1000.0) ? x : broadcast (1000.0);
-        const V4 shifted = x + shifter;
-        const V4 f = x - (shifted - shifter);
+        using U = typename BitsOf<V>::type;
+        V x = maximum (exponent, splat<V> (-1000.0));
+        x = x < splat<V> (1000.0) ? x : splat<V> (1000.0);
+        const V shifted = x + shifter;
+        const V f = x - (shifted - shifter);
 
-        V4 q = broadcast (1.5453162928717271e-04);
+        V q = splat<V> (1.5453162928717271e-04);
         q = q * f + 1.3390863364672136e-03;
         q = q * f + 9.6180825573248061e-03;
         q = q * f + 5.5503571142189990e-02;
         q = q * f + 2.4022650760567898e-01;
         q = q * f + 6.9314718802622888e-01;
-        const V4 p = 1.0 + f * q;
+        const V p = 1.0 + f * q;
 
-        const U4 k = (U4) shifted - (U4) broadcast (shifter);
-        return p * (V4) ((k + 1023) << 52);
+        const U k = (U) shifted - (U) splat<V> (shifter);
+        return p * (V) ((k + 1023) << 52);
     }
 
     /** log2 (x) for positive, finite, normal x (anything else gives a finite wrong value).
         The mantissa is taken into [sqrt 0.5, sqrt 2) and log2 (1 + u) there by a degree 9
         polynomial in u, a Chebyshev interpolant fitted for Crest: absolute error 9e-9, 3e-8 dB
         of level; no division. */
-    inline V4 log2Fast (const V4& x) noexcept
+    template <class V>
+    inline V log2Fast (const V& x) noexcept
     {
-        const U4 bits = (U4) x;
-        V4 m = (V4) ((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+        using U = typename BitsOf<V>::type;
+        const U bits = (U) x;
+        V m = (V) ((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
         // The exponent field as a double: OR-ed into the mantissa of 2^52, then 2^52 taken away.
-        V4 e = (V4) ((bits >> 52) | 0x4330000000000000ULL) - (4503599627370496.0 + 1023.0);
-        const auto high = m > broadcast (1.4142135623730951);
+        V e = (V) ((bits >> 52) | 0x4330000000000000ULL) - (4503599627370496.0 + 1023.0);
+        const auto high = m > splat<V> (1.4142135623730951);
         m = high ? m * 0.5 : m;
         e = high ? e + 1.0 : e;
 
-        const V4 u = m - 1.0;
-        V4 p = broadcast (1.1955192556862046e-01);
+        const V u = m - 1.0;
+        V p = splat<V> (1.1955192556862046e-01);
         p = p * u - 2.0718147869176182e-01;
         p = p * u + 2.1828041529012190e-01;
         p = p * u - 2.3908932998983223e-01;
@@ -166,10 +216,12 @@ namespace
     };
 
     /** The gain computer's constants, per lane. */
-    struct Curve
+    template <class V>
+    struct CurveOf
     {
-        V4 threshold, halfKnee, kneeScale, slope, kneeLimit, kneeStartSquared;
+        V threshold, halfKnee, kneeScale, slope, kneeLimit, kneeStartSquared;
     };
+    using Curve = CurveOf<V4>;
 
     Curve curveFor (const SteadyConstants& k) noexcept
     {
@@ -178,14 +230,15 @@ namespace
     }
 
     /** The gain computer on four levels (squared): dB of reduction wanted. */
-    inline V4 wantedReduction (const V4& levelSquared, const Curve& k) noexcept
+    template <class V>
+    inline V wantedReduction (const V& levelSquared, const CurveOf<V>& k) noexcept
     {
-        const V4 over = log2Fast (levelSquared) * dbPerLog2OfPower - k.threshold;
-        const V4 t = over + k.halfKnee;
-        const V4 inKnee = k.kneeScale * (t * t);
-        const V4 above = k.slope * over;
-        const V4 wanted = over < k.kneeLimit ? inKnee : above;
-        return levelSquared > k.kneeStartSquared ? wanted : broadcast (0.0);
+        const V over = log2Fast (levelSquared) * dbPerLog2OfPower - k.threshold;
+        const V t = over + k.halfKnee;
+        const V inKnee = k.kneeScale * (t * t);
+        const V above = k.slope * over;
+        const V wanted = over < k.kneeLimit ? inKnee : above;
+        return levelSquared > k.kneeStartSquared ? wanted : splat<V> (0.0);
     }
 
     inline V4 flushed (const V4& v) noexcept
@@ -412,11 +465,16 @@ namespace
             state.meanSquare[1] = meanSquareB;
         }
 
-        // 2. Gain computer and stereo link: no recursion, so iterations overlap freely.
+        // 2. Gain computer and stereo link: no recursion, so iterations overlap freely. Both
+        // channels' gain computers run as one eight-lane vector (the same arithmetic lane by
+        // lane; half the instructions where the AVX-512 registers hold eight doubles).
+        const auto doubled = [] (const V4& v) { return join (v, v); };
+        const CurveOf<V8> curve { doubled (k.curve.threshold), doubled (k.curve.halfKnee), doubled (k.curve.kneeScale),
+            doubled (k.curve.slope), doubled (k.curve.kneeLimit), doubled (k.curve.kneeStartSquared) };
         for (int i = 0; i < n; ++i)
         {
-            const V4 a = wantedReduction (load (laneA + 4 * i), k.curve);
-            const V4 b = wantedReduction (load (laneB + 4 * i), k.curve);
+            const V8 wanted = wantedReduction (join (load (laneA + 4 * i), load (laneB + 4 * i)), curve);
+            const V4 a = lowHalf (wanted), b = highHalf (wanted);
             const V4 larger = maximum (a, b);
             store (laneA + 4 * i, a + k.link * (larger - a));
             store (laneB + 4 * i, b + k.link * (larger - b));
@@ -465,12 +523,14 @@ namespace
 
         // 4. Gains, output mix and the band sum (no recursion). Four samples' sums come out of
         // one transpose; a tail adds in the same order, so every sample rounds alike.
-        const auto bandSums = [&k, records, laneA, laneB] (int i, V4& yL, V4& yR)
+        // Both channels' gains in one eight-lane vector, as in pass 2.
+        const V8 makeupLog2 = doubled (k.makeupLog2);
+        const auto bandSums = [&k, records, laneA, laneB, makeupLog2] (int i, V4& yL, V4& yR)
         {
             V4 inL, inR;
             loadRecord (records + (size_t) i * 8, inL, inR);
-            const V4 gainA = exp2Fast (k.makeupLog2 - load (laneA + 4 * i) * log2PerDb);
-            const V4 gainB = exp2Fast (k.makeupLog2 - load (laneB + 4 * i) * log2PerDb);
+            const V8 gains = exp2Fast (makeupLog2 - join (load (laneA + 4 * i), load (laneB + 4 * i)) * log2PerDb);
+            const V4 gainA = lowHalf (gains), gainB = highHalf (gains);
             V4 outL, outR;
             if constexpr (midSide)
             {
