@@ -252,8 +252,9 @@ namespace
         float* left, float* right, const double* envelopeA, const double* envelopeB, const SteadyConstants& k) noexcept
     {
         const double makeup = k.makeupDb * log2PerDb;
-        const V4 gainA = exp2Fast (makeup - load (envelopeA) * log2PerDb);
-        const V4 gainB = exp2Fast (makeup - load (envelopeB) * log2PerDb);
+        // Both channels' exponentials as one eight-lane vector (see runBands()).
+        const V8 gains = exp2Fast (makeup - join (load (envelopeA), load (envelopeB)) * log2PerDb);
+        const V4 gainA = lowHalf (gains), gainB = highHalf (gains);
         const V4 l = loadFloats (left), r = loadFloats (right);
         V4 outL, outR;
         if constexpr (midSide)
@@ -320,11 +321,16 @@ namespace
         }
 
         // 2. Gain computer and stereo link, four samples at a time (the buffers are padded).
-        const Curve curve = curveFor (k);
+        const Curve curve4 = curveFor (k);
+        const auto doubled = [] (const V4& v) { return join (v, v); };
+        const CurveOf<V8> curve { doubled (curve4.threshold), doubled (curve4.halfKnee), doubled (curve4.kneeScale),
+            doubled (curve4.slope), doubled (curve4.kneeLimit), doubled (curve4.kneeStartSquared) };
         for (int i = 0; i < n; i += 4)
         {
-            V4 a = wantedReduction (load (laneA + i), curve);
-            V4 b = wantedReduction (load (laneB + i), curve);
+            // Both channels' gain computers as one eight-lane vector (see runBands()).
+            const V8 wanted = wantedReduction (join (load (laneA + i), load (laneB + i)), curve);
+            V4 a = lowHalf (wanted);
+            V4 b = highHalf (wanted);
             const V4 larger = maximum (a, b);
             a += k.link * (larger - a);
             b += k.link * (larger - b);
