@@ -486,45 +486,48 @@ namespace
             store (laneB + 4 * i, b + k.link * (larger - b));
         }
 
-        // 3. Ballistics (serial).
+        // 3. Ballistics (serial), both channels as one eight-lane vector. The largest envelope
+        // is taken per channel and then across them: the same value (envelopes are never
+        // negative, never NaN), and it only feeds the meter.
         {
-            V4 holdA = state.hold[0], holdB = state.hold[1], slowA = state.slow[0], slowB = state.slow[1];
-            V4 envelopeA = state.envelope[0], envelopeB = state.envelope[1];
-            V4 top = largest;
+            const V8 holdCoeff = doubled (k.holdCoeff), holdIn = doubled (k.holdIn), attackCoeff = doubled (k.attackCoeff),
+                     attackIn = doubled (k.attackIn), slowAttackCoeff = doubled (k.slowAttackCoeff),
+                     slowAttackIn = doubled (k.slowAttackIn), slowReleaseCoeff = doubled (k.slowReleaseCoeff),
+                     slowReleaseIn = doubled (k.slowReleaseIn), autoAmount = doubled (k.autoAmount);
+            V8 hold = join (state.hold[0], state.hold[1]), slow = join (state.slow[0], state.slow[1]);
+            V8 envelope = join (state.envelope[0], state.envelope[1]);
+            V8 top = doubled (largest);
+            const V8 zero = splat<V8> (0.0), floor = splat<V8> (flushLevel);
+            const auto flushed8 = [&zero, &floor] (const V8& v) { return v < floor ? zero : v; };
             int untilFlush = startFlush;
             for (int i = 0; i < n; ++i)
             {
                 const bool flushNow = --untilFlush == 0;
                 if (flushNow)
                     untilFlush = DynamicsProcessor::flushInterval;
-                const auto ballistics = [&k, &top, flushNow] (double* lane, V4& hold, V4& slow, V4& envelope)
+                const V8 g = join (load (laneA + 4 * i), load (laneB + 4 * i));
+                hold = maximum (g, holdCoeff * hold + holdIn * g);
+                slow = maximum (slowAttackCoeff * slow + slowAttackIn * g, slowReleaseCoeff * slow + slowReleaseIn * g);
+                const V8 held = hold + autoAmount * maximum (zero, slow - hold);
+                envelope = attackCoeff * envelope + attackIn * held;
+                if (flushNow)
                 {
-                    const V4 g = load (lane);
-                    hold = maximum (g, k.holdCoeff * hold + k.holdIn * g);
-                    slow = maximum (
-                        k.slowAttackCoeff * slow + k.slowAttackIn * g, k.slowReleaseCoeff * slow + k.slowReleaseIn * g);
-                    const V4 held = hold + k.autoAmount * maximum (broadcast (0.0), slow - hold);
-                    envelope = k.attackCoeff * envelope + k.attackIn * held;
-                    if (flushNow)
-                    {
-                        hold = flushed (hold);
-                        slow = flushed (slow);
-                        envelope = flushed (envelope);
-                    }
-                    top = maximum (top, envelope);
-                    std::memcpy (lane, &envelope, sizeof (envelope));
-                };
-                ballistics (laneA + 4 * i, holdA, slowA, envelopeA);
-                ballistics (laneB + 4 * i, holdB, slowB, envelopeB);
+                    hold = flushed8 (hold);
+                    slow = flushed8 (slow);
+                    envelope = flushed8 (envelope);
+                }
+                top = maximum (top, envelope);
+                store (laneA + 4 * i, lowHalf (envelope));
+                store (laneB + 4 * i, highHalf (envelope));
             }
-            state.hold[0] = holdA;
-            state.hold[1] = holdB;
-            state.slow[0] = slowA;
-            state.slow[1] = slowB;
-            state.envelope[0] = envelopeA;
-            state.envelope[1] = envelopeB;
+            state.hold[0] = lowHalf (hold);
+            state.hold[1] = highHalf (hold);
+            state.slow[0] = lowHalf (slow);
+            state.slow[1] = highHalf (slow);
+            state.envelope[0] = lowHalf (envelope);
+            state.envelope[1] = highHalf (envelope);
             state.untilFlush = untilFlush;
-            largest = top;
+            largest = maximum (lowHalf (top), highHalf (top));
         }
 
         // 4. Gains, output mix and the band sum (no recursion). Four samples' sums come out of
