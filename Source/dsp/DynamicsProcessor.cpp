@@ -437,10 +437,15 @@ namespace
     {
         const int startFlush = state.untilFlush;
 
-        // 1. Side-chain levels (the mean-square recursion is serial). Per-channel work goes
-        // through a lambda on named variables, which keeps the state in registers.
+        // Most passes run both channels' four bands as one eight-lane vector: the same
+        // arithmetic lane by lane, half the instructions where AVX-512 registers hold eight doubles.
+        const auto doubled = [] (const V4& v) { return join (v, v); };
+
+        // 1. Side-chain levels (the mean-square recursion is serial).
         {
-            V4 meanSquareA = state.meanSquare[0], meanSquareB = state.meanSquare[1];
+            V8 meanSquare = join (state.meanSquare[0], state.meanSquare[1]);
+            const V8 rmsCoeff = doubled (k.rmsCoeff), rmsIn = doubled (k.rmsIn), detection = doubled (k.detection);
+            const V8 zero = splat<V8> (0.0), floor = splat<V8> (flushLevel);
             int untilFlush = startFlush;
             for (int i = 0; i < n; ++i)
             {
@@ -455,26 +460,20 @@ namespace
                 const bool flushNow = --untilFlush == 0;
                 if (flushNow)
                     untilFlush = DynamicsProcessor::flushInterval;
-                const auto level = [&k, flushNow] (const V4& x, V4& meanSquare, double* out)
-                {
-                    const V4 squared = x * x;
-                    meanSquare = k.rmsCoeff * meanSquare + k.rmsIn * squared;
-                    if (flushNow)
-                        meanSquare = flushed (meanSquare);
-                    const V4 detected = squared + k.detection * (meanSquare - squared);
-                    std::memcpy (out, &detected, sizeof (detected));
-                };
-                level (a, meanSquareA, laneA + 4 * i);
-                level (b, meanSquareB, laneB + 4 * i);
+                const V8 x = join (a, b);
+                const V8 squared = x * x;
+                meanSquare = rmsCoeff * meanSquare + rmsIn * squared;
+                if (flushNow)
+                    meanSquare = meanSquare < floor ? zero : meanSquare;
+                const V8 detected = squared + detection * (meanSquare - squared);
+                store (laneA + 4 * i, lowHalf (detected));
+                store (laneB + 4 * i, highHalf (detected));
             }
-            state.meanSquare[0] = meanSquareA;
-            state.meanSquare[1] = meanSquareB;
+            state.meanSquare[0] = lowHalf (meanSquare);
+            state.meanSquare[1] = highHalf (meanSquare);
         }
 
-        // 2. Gain computer and stereo link: no recursion, so iterations overlap freely. Both
-        // channels' gain computers run as one eight-lane vector (the same arithmetic lane by
-        // lane; half the instructions where the AVX-512 registers hold eight doubles).
-        const auto doubled = [] (const V4& v) { return join (v, v); };
+        // 2. Gain computer and stereo link: no recursion, so iterations overlap freely.
         const CurveOf<V8> curve { doubled (k.curve.threshold), doubled (k.curve.halfKnee), doubled (k.curve.kneeScale),
             doubled (k.curve.slope), doubled (k.curve.kneeLimit), doubled (k.curve.kneeStartSquared) };
         for (int i = 0; i < n; ++i)
@@ -486,7 +485,7 @@ namespace
             store (laneB + 4 * i, b + k.link * (larger - b));
         }
 
-        // 3. Ballistics (serial), both channels as one eight-lane vector. The largest envelope
+        // 3. Ballistics (serial). The largest envelope
         // is taken per channel and then across them: the same value (envelopes are never
         // negative, never NaN), and it only feeds the meter.
         {
@@ -532,7 +531,6 @@ namespace
 
         // 4. Gains, output mix and the band sum (no recursion). Four samples' sums come out of
         // one transpose; a tail adds in the same order, so every sample rounds alike.
-        // Both channels' gains in one eight-lane vector, as in pass 2.
         const V8 makeupLog2 = doubled (k.makeupLog2);
         const auto bandSums = [&k, records, laneA, laneB, makeupLog2] (int i, V4& yL, V4& yR)
         {
