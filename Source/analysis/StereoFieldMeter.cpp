@@ -1,3 +1,5 @@
+#include "dsp/ReproducibleFloat.h" // first: see there
+
 #include "analysis/StereoFieldMeter.h"
 
 #include "dsp/VectorDispatch.h"

@@ -1,3 +1,5 @@
+#include "dsp/ReproducibleFloat.h" // first: see there
+
 #include "analysis/TruePeakMeter.h"
 
 #include "dsp/FirDesign.h"

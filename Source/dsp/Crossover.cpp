@@ -1,3 +1,5 @@
+#include "dsp/ReproducibleFloat.h" // first: see there
+
 #include "dsp/Crossover.h"
 
 #include "dsp/FftwPlanner.h"

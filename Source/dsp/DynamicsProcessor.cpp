@@ -1,3 +1,5 @@
+#include "dsp/ReproducibleFloat.h" // first: see there
+
 #include "dsp/DynamicsProcessor.h"
 #include "dsp/VectorDispatch.h"
 
