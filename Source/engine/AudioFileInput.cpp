@@ -130,7 +130,12 @@ namespace
                 const std::string id (reinterpret_cast<const char*> (chunk), 4);
                 const bool audio = riff ? (id == "fmt " || id == "data" || id == "ds64")
                                         : (id == "COMM" || id == "SSND" || id == "FVER");
-                if (! audio && size > 0)
+                // An empty chunk is hidden too when it has a real name: JUCE's AIFF reader reads an
+                // empty cate chunk as 4 bytes short, which it takes as "to the end of the file".
+                // Runs of zero bytes (padding) read as nameless empty chunks and are left alone, so
+                // a long run does not fill the list.
+                const bool named = std::all_of (chunk, chunk + 4, [] (uint8_t c) { return c >= 0x20 && c < 0x7f; });
+                if (! audio && (size > 0 || named))
                     hidden.push_back ((int64_t) offset);
 
                 const uint64_t room = fileSize - offset - 8;

@@ -231,6 +231,19 @@ TEST_CASE ("Fuzz regression: an AIFF whose cate chunk ends inside a tag is opene
     CHECK (! error.empty());
 }
 
+TEST_CASE ("Fuzz regression: an AIFF with an empty cate chunk is opened without JUCE reading past the file", "[engine][files][badinput]")
+{
+    // Found by crest_fuzz_audioinput (ASan heap-buffer-overflow, 343,000 executions into a
+    // 5-minute run): a 107-byte AIFF whose cate chunk declares 0 bytes. JUCE's reader asks for
+    // the declared size less 4, which at 0 is -1: "read to the end of the file", whose bytes it
+    // then steps through 50 at a time as tags, past the end of its buffer. Empty chunks were not
+    // hidden from JUCE (only chunks with a body were); now every named non-audio chunk is.
+    const auto error
+        = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/aiff-empty-cate-chunk-reads-to-the-end.aiff");
+    INFO (error);
+    CHECK (! error.empty());
+}
+
 TEST_CASE ("A WAV's and an AIFF's tags are hidden from JUCE's parsers, the audio read as it is", "[engine][files]")
 {
     // Well-formed metadata chunks before and after the audio (bext and smpl before, LIST after
