@@ -2,6 +2,7 @@
 
 #include "dsp/PcmQuantiser.h"
 #include "engine/AtomicFile.h"
+#include "engine/BlockQuantiser.h"
 
 #include <juce_core/juce_core.h>
 
@@ -127,7 +128,7 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
         return fail (file.reasonOr ("the FLAC encoder could not start writing"));
 
     constexpr int block = 4096;
-    const dsp::PcmQuantiser quantiser (bits, dsp::TieRounding::toEven);
+    const engine::BlockQuantiser quantiser (bits, dsp::TieRounding::toEven); // quantiseSample(), a block at a time
     std::vector<std::vector<float>> input ((size_t) channels, std::vector<float> (block));
     std::vector<std::vector<FLAC__int32>> integers ((size_t) channels, std::vector<FLAC__int32> (block));
     std::vector<float*> in;
