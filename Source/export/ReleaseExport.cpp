@@ -79,6 +79,9 @@ namespace
 {
     constexpr int ioBlock = 8192;
 
+    /** Silence after which the ceiling's limiter has forgotten a track (Exporter::cdLimitsPerTrack). */
+    constexpr double limiterSettleSeconds = 2.0;
+
     /** "WAV 24-bit 96 kHz", as the report's format column says it. */
     std::string formatText (const std::string& kind, int bits, double rate)
     {
@@ -239,6 +242,27 @@ namespace
         return f;
     }
 
+    /** A track master through the ceiling's limiter at no gain, owning both: a piece of the
+        CD album when its tracks are limited one by one (Exporter::cdLimitsPerTrack). */
+    class LimitedMaster : public engine::AudioStream
+    {
+    public:
+        LimitedMaster (std::unique_ptr<engine::AudioStream> m, double ceilingDbtp, std::optional<double> peakDbtp)
+            : master (std::move (m)), limiter (*master, 0.0, ceilingDbtp, peakDbtp)
+        {
+        }
+
+        double sampleRate() const override { return limiter.sampleRate(); }
+        int numChannels() const override { return limiter.numChannels(); }
+        int64_t lengthInSamples() const override { return limiter.lengthInSamples(); }
+        int read (float* const* channels, int numSamples) override { return limiter.read (channels, numSamples); }
+        const char* error() const override { return limiter.error(); }
+
+    private:
+        std::unique_ptr<engine::AudioStream> master;
+        LoudnessNormaliser limiter;
+    };
+
     /** One track's first-pass master. */
     struct TrackMaster
     {
@@ -352,8 +376,12 @@ namespace
         /** True when a per-track target's gain stage, at `gainDb`, is exactly the limiter at no
             gain that the shared limited master holds (TrackMaster::limitedPath). */
         static bool limitsAtNoGain (const TargetDescriptor& target, double gainDb);
-        /** How many of the wanted per-track targets would run the limiter at no gain on a track. */
+        /** How many of the wanted targets would run the limiter at no gain on a track (the CD
+            album counts when it limits track by track). */
         int limitersAtNoGain() const;
+        /** True when the CD album, if it needs the ceiling's limiter, may run it on each track
+            alone and give the same samples as over the whole album (see cdAlbum()). */
+        bool cdLimitsPerTrack() const;
         /** One track of a per-track target: its master through the row's stages into its writer,
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
@@ -362,8 +390,10 @@ namespace
             engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool);
         void ddpImage (const std::string& albumPath);
         void vinylSide (const VinylSide& side);
-        std::unique_ptr<ConcatenatedStream> placeMasters (
-            int first, int last, const album::Timeline& timeline, int64_t origin, int64_t totalLength);
+        /** The masters of tracks first..last on a timeline; with `limitAtPeakDbtp`, each through
+            the ceiling's limiter at no gain (the shared limited master where there is one). */
+        std::unique_ptr<ConcatenatedStream> placeMasters (int first, int last, const album::Timeline& timeline, int64_t origin,
+            int64_t totalLength, std::optional<double> limitAtPeakDbtp = std::nullopt);
 
         const session::Session& session;
 
@@ -574,8 +604,8 @@ namespace
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
-    std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (
-        int first, int last, const album::Timeline& timeline, int64_t origin, int64_t totalLength)
+    std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (int first, int last, const album::Timeline& timeline,
+        int64_t origin, int64_t totalLength, std::optional<double> limitAtPeakDbtp)
     {
         std::vector<ConcatenatedStream::Piece> pieces;
         for (int i = first; i <= last; ++i)
@@ -587,7 +617,21 @@ namespace
                 fail ("track " + std::to_string (i + 1) + ": its master's length differs from its place on the album");
                 return nullptr;
             }
-            const auto path = m.path;
+            if (limitAtPeakDbtp && m.limitedPath.empty())
+            {
+                const auto path = m.path;
+                const double ceiling = session.deliverables.ceilingDbtp;
+                pieces.push_back ({ p.audioStart - origin, m.length,
+                    [path, ceiling, limitAtPeakDbtp] (std::string& error) -> std::unique_ptr<engine::AudioStream>
+                    {
+                        auto master = engine::FileStream::open (path, error);
+                        if (master == nullptr)
+                            return nullptr;
+                        return std::make_unique<LimitedMaster> (std::move (master), ceiling, limitAtPeakDbtp);
+                    } });
+                continue;
+            }
+            const auto path = limitAtPeakDbtp ? m.limitedPath : m.path;
             pieces.push_back ({ p.audioStart - origin, m.length,
                 [path] (std::string& error) -> std::unique_ptr<engine::AudioStream>
                 { return engine::FileStream::open (path, error); } });
@@ -677,7 +721,29 @@ namespace
             if (noGain && limitsAtNoGain (t, 0.0))
                 count += t.writer == TargetWriter::mp3 ? (int) d.mp3Modes.size() : 1;
         }
+        // A track over the ceiling puts the album over it too.
+        if ((wants (DeliverableTarget::cd) || wants (DeliverableTarget::ddp)) && cdLimitsPerTrack())
+            ++count;
         return count;
+    }
+
+    bool Exporter::cdLimitsPerTrack() const
+    {
+        // The limiter keeps no memory of a track once it has heard long enough silence: its
+        // slowest release (twice the 60 ms default, charged at most to a full reduction) falls
+        // under its idle threshold within 1.7 s, and its delays and means then hold only zeros.
+        // From that state it limits the next track exactly as a fresh limiter does, so when every
+        // gap is at least that long, the album through one limiter and each track through its
+        // own are the same samples. Shorter gaps (gapless albums, crossfades) run the album's.
+        // ReleaseExportTests check the two agree.
+        if (! cdTimeline)
+            return false;
+        const auto& placements = cdTimeline->tracks();
+        const auto settle = (int64_t) std::ceil (limiterSettleSeconds * cdTimeline->sampleRate());
+        for (size_t i = 1; i < placements.size(); ++i)
+            if (placements[i].audioStart - placements[i - 1].ownAudioEnd < settle)
+                return false;
+        return true;
     }
 
     bool Exporter::addStages (StagePipeline& stages, const TargetDescriptor& t, double gainDb, std::optional<double> peakDbtp,
@@ -805,16 +871,22 @@ namespace
         const auto& ddp = describe (DeliverableTarget::ddp);
         const bool keepCd = wants (cd.target);
         const auto& t = keepCd ? cd : ddp;
-        auto album = placeMasters (0, numTracks() - 1, *cdTimeline, 0, cdTimeline->lengthInSamples());
-        if (album == nullptr)
-            return;
-
         std::optional<double> peak;
         for (const auto& m : masters)
             if (m.truePeakDbtp)
                 peak = std::max (peak.value_or (-300.0), *m.truePeakDbtp);
+        // The album over the ceiling: its tracks limited one by one where that gives the same
+        // samples (cdLimitsPerTrack), reading the limited masters the per-track targets share
+        // instead of running the limiter over the album a second time.
+        const bool perTrack = LoudnessNormaliser::needsLimiter (peak, 0.0, session.deliverables.ceilingDbtp)
+            && cdLimitsPerTrack()
+            && std::any_of (masters.begin(), masters.end(), [] (const TrackMaster& m) { return ! m.limitedPath.empty(); });
+        auto album = placeMasters (0, numTracks() - 1, *cdTimeline, 0, cdTimeline->lengthInSamples(),
+            perTrack ? peak : std::optional<double> {});
+        if (album == nullptr)
+            return;
         StagePipeline stages (*album);
-        if (! addStages (stages, t, 0.0, peak))
+        if (! addStages (stages, t, 0.0, peak, perTrack))
             return;
 
         const auto relative = keepCd ? targetFolder (cd) + "/album.wav" : std::string (".work/album.wav");

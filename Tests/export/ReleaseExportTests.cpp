@@ -405,3 +405,49 @@ TEST_CASE ("the ceiling limiter rendered once per track gives each target the fi
         }
     CHECK (compared == 4 * 3); // streaming, FLAC, MP3 320 and V0 of three tracks
 }
+
+TEST_CASE ("the CD album limited track by track after long gaps is the album through one limiter", "[export][release]")
+{
+    // With streaming and FLAC the export renders each track's ceiling limiter once, and when
+    // every gap is long enough the CD album reads those instead of limiting the album again.
+    // Exported alone, the CD runs one limiter over the whole album: the files must not differ.
+    const auto dir = test::tempDir();
+    auto s = threeTrackSession (dir, 48000.0, 4.5);
+    s.deliverables.ceilingDbtp = -6.0; // far under the loud tracks' peaks: heavy limiting up to their last sample
+    for (auto& t : s.tracks)
+    {
+        t.gapSeconds = 2.0;
+        t.crossfade.reset();
+        t.fadeOut = {};
+    }
+    s.tracks[1].gainDb = -14.0; // under the ceiling: limited only because the album is over it
+    const auto exportTo = [&] (const std::string& name, std::vector<T> targets)
+    {
+        delivery::ReleaseExportOptions options;
+        options.destination = dir + "/" + name;
+        options.targets = std::move (targets);
+        const auto result = delivery::exportRelease (s, options);
+        INFO (result.error);
+        REQUIRE (result.succeeded);
+        return result.report;
+    };
+    const auto together = exportTo ("together", { T::cd, T::ddp, T::streaming, T::flac });
+    const auto alone = exportTo ("alone", { T::cd, T::ddp });
+    int compared = 0;
+    for (const auto& row : alone.files)
+    {
+        INFO (row.path);
+        CHECK (slurp (dir + "/alone/" + row.path) == slurp (dir + "/together/" + row.path));
+        ++compared;
+    }
+    CHECK (compared >= 2 + 3 + 5); // album.wav, the CUE, three tracks, the DDP files
+    const auto streamingPeak = [&] (int track)
+    {
+        for (const auto& f : together.files)
+            if (f.target == "streaming" && f.track == track)
+                return f.truePeakDbtp.value_or (0.0);
+        return 0.0;
+    };
+    CHECK (streamingPeak (1) <= -6.0 + 0.5); // the limiter did work on the loud tracks
+    CHECK (streamingPeak (2) < -6.5); // and the quiet one is under the ceiling by itself
+}
