@@ -144,15 +144,6 @@ namespace
             wake.notify_one();
         }
 
-        /** Queues a job ahead of every waiting one: for a job the export's end waits on (the
-            DDP image after album.wav), which at the back of the queue ran alone at the end. */
-        void addNext (Job job)
-        {
-            const std::lock_guard<std::mutex> lock (mutex);
-            jobs.push_front (std::move (job));
-            wake.notify_one();
-        }
-
         /** Runs until every job (and every job they add) is done; a job that throws is
             reported to `onError` as a failure. */
         void run (int numThreads, const std::atomic<bool>& stop, const std::function<void (const std::string&)>& onError)
@@ -386,9 +377,12 @@ namespace
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
         void cdAlbum (JobPool& pool);
-        std::optional<analysis::TrackAnalysis> writeCdAlbum (
-            engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool);
-        void ddpImage (const std::string& albumPath);
+        /** Writes album.wav (and, `withCuts`, the track WAVs cut from it; with `ddp`, the DDP
+            image's audio as it goes). */
+        std::optional<analysis::TrackAnalysis> writeCdAlbum (engine::AudioStream& in, const std::string& albumPath,
+            bool withCuts, const std::string& label, JobPool& pool, DdpImageWriter* ddp);
+        /** The DDP image's report rows, once its files are in `directory`. */
+        void ddpRows (const std::string& directory);
         void vinylSide (const VinylSide& side);
         /** The masters of tracks first..last on a timeline; with `limitAtPeakDbtp`, each through
             the ceiling's limiter at no gain (the shared limited master where there is one). */
@@ -892,7 +886,21 @@ namespace
         const auto relative = keepCd ? targetFolder (cd) + "/album.wav" : std::string (".work/album.wav");
         const auto albumPath = stagePath (relative);
         const auto label = keepCd ? prefix (cd.target) + "album.wav" : prefix (ddp.target) + "audio";
-        const auto measured = writeCdAlbum (stages.output(), albumPath, keepCd, label, pool);
+        // The DDP image is written from the same blocks as album.wav: reading album.wav back
+        // for it cost a pass over the disc, and its job waited for the album's end.
+        std::unique_ptr<DdpImageWriter> image;
+        const auto ddpDirectory = (folder->staging() / targetFolder (ddp)).string();
+        if (wants (ddp.target))
+        {
+            std::string error;
+            image = DdpImageWriter::create (layout, stages.output().sampleRate(), stages.output().numChannels(), ddpDirectory, error);
+            if (image == nullptr)
+            {
+                fail (prefix (ddp.target) + error);
+                return;
+            }
+        }
+        const auto measured = writeCdAlbum (stages.output(), albumPath, keepCd, label, pool, image.get());
         if (! measured)
             return;
         if (measured->lengthInSamples != album::CdLayout::samples (layout.totalFrames))
@@ -915,12 +923,20 @@ namespace
             }
             addFile (cue, cd, 0, "CUE sheet", nullptr, false);
         }
-        if (wants (ddp.target))
-            pool.addNext ([this, albumPath] { ddpImage (albumPath); });
+        if (image != nullptr)
+        {
+            std::string error;
+            if (! image->finish (error))
+            {
+                fail (prefix (ddp.target) + error);
+                return;
+            }
+            ddpRows (ddpDirectory);
+        }
     }
 
-    std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (
-        engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool)
+    std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (engine::AudioStream& in, const std::string& albumPath,
+        bool withCuts, const std::string& label, JobPool& pool, DdpImageWriter* ddp)
     {
         // The track WAVs are cut from the album stream as it is written, each measured as it
         // goes: reading album.wav back to cut and measure it cost a pass over the disc and left
@@ -950,8 +966,22 @@ namespace
         std::string error;
         std::vector<float*> offset ((size_t) in.numChannels());
         size_t next = 0; // the first cut not yet finished
+        const int64_t total = in.lengthInSamples();
+        int ddpTenth = 0;
         const BlockHook cutTracks = [&] (float* const* block, int n, int64_t written)
         {
+            if (ddp != nullptr)
+            {
+                if (! ddp->write (block, n, error))
+                {
+                    fail (prefix (DeliverableTarget::ddp) + error);
+                    return false;
+                }
+                const int tenth = total > 0 ? (int) ((written + n) * 10 / total) : 10;
+                if (tenth > ddpTenth && tenth < 10)
+                    say (prefix (DeliverableTarget::ddp) + "IMAGE.DAT " + std::to_string (tenth * 10) + " %");
+                ddpTenth = std::max (ddpTenth, tenth);
+            }
             for (; next < cuts.size() && cuts[next].start < written + n; ++next)
             {
                 auto& cut = cuts[next];
@@ -1015,30 +1045,9 @@ namespace
         return writeWav (in, albumPath, cd.bits, label, true, cutTracks, allCut);
     }
 
-    void Exporter::ddpImage (const std::string& albumPath)
+    void Exporter::ddpRows (const std::string& directory)
     {
-        auto in = openFile (albumPath);
-        if (in == nullptr)
-            return;
         const auto& ddp = describe (DeliverableTarget::ddp);
-        const auto directory = (folder->staging() / targetFolder (ddp)).string();
-        std::string error;
-        int lastTenth = 0;
-        const bool ok = writeDdpImage (layout, *in, directory, error,
-            [this, &lastTenth, &ddp] (double done)
-            {
-                const int tenth = (int) (done * 10.0);
-                if (tenth > lastTenth && tenth < 10)
-                    say (prefix (ddp.target) + "IMAGE.DAT " + std::to_string (tenth * 10) + " %");
-                lastTenth = std::max (lastTenth, tenth);
-                return ! stopped();
-            });
-        if (! ok)
-        {
-            if (! stopped())
-                fail (prefix (ddp.target) + error);
-            return;
-        }
         std::vector<std::string> names;
         std::error_code ec;
         for (const auto& entry : fs::directory_iterator (directory, ec))
