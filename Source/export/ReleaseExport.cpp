@@ -35,6 +35,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -373,6 +374,12 @@ namespace
         /** True when the CD album, if it needs the ceiling's limiter, may run it on each track
             alone and give the same samples as over the whole album (see cdAlbum()). */
         bool cdLimitsPerTrack() const;
+        /** True when every wanted target reads a track's limited master whenever it has one:
+            then a track that is limited needs no master file of its own. */
+        bool onlyLimitedMastersRead() const;
+        /** Renders track i's master and its limited master in one pass, keeping the master file
+            only if the track turns out not to need the limiter (renderMaster()). */
+        bool renderLimitedFirst (int i, album::AlbumStream& stream);
         /** One track of a per-track target: its master through the row's stages into its writer,
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
@@ -564,6 +571,27 @@ namespace
             fail ("track " + std::to_string (i + 1) + ": " + error);
             return;
         }
+        // A track without a chain costs next to nothing to render (its source read, its gain and
+        // fades), far less than writing its master to disk and reading it back for the limiter.
+        // When only limited masters are read, such a track goes through the limiter as it is
+        // rendered, and only a track that needed no limiting is rendered again into a master.
+        const auto& chain = session.tracks[(size_t) i].chain ? *session.tracks[(size_t) i].chain : session.chain;
+        if (chain.modules.empty() && stream->numChannels() <= 2 && limitersAtNoGain() >= 2 && onlyLimitedMastersRead())
+        {
+            if (! renderLimitedFirst (i, *stream))
+                return;
+            if (! masters[(size_t) i].limitedPath.empty())
+            {
+                say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+                return;
+            }
+            stream = album::AlbumStream::track (session, *samplesTimeline, i, error);
+            if (stream == nullptr)
+            {
+                fail ("track " + std::to_string (i + 1) + ": " + error);
+                return;
+            }
+        }
         char name[48];
         std::snprintf (name, sizeof (name), ".work/track-%02d.wav", i + 1);
         const auto path = stagePath (name);
@@ -596,6 +624,58 @@ namespace
             m.limitedMeasured = reportFigures (std::move (*limitedMeasured));
         }
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+    }
+
+    bool Exporter::renderLimitedFirst (int i, album::AlbumStream& stream)
+    {
+        // The limiter runs whatever the peak (a peak above any ceiling asks for it); its output
+        // does not depend on the peak it is told, only whether it runs does, so this is the
+        // limited master renderMaster() would make from the master file.
+        const auto& d = session.deliverables;
+        MeasuredStream master (stream);
+        LoudnessNormaliser limiter (master, 0.0, d.ceilingDbtp, std::numeric_limits<double>::max());
+        char name[48];
+        std::snprintf (name, sizeof (name), ".work/track-%02d-limited.wav", i + 1);
+        const auto limitedPath = stagePath (name);
+        auto limitedMeasured = writeWav (limiter, limitedPath, 32);
+        if (! limitedMeasured)
+            return false;
+        auto measured = master.finish();
+        auto& m = masters[(size_t) i];
+        m.length = stream.lengthInSamples();
+        m.integratedLufs = measured.integratedLufs;
+        m.truePeakDbtp = measured.truePeakDbtp;
+        m.measured = reportFigures (std::move (measured));
+        if (LoudnessNormaliser::needsLimiter (m.truePeakDbtp, 0.0, d.ceilingDbtp))
+        {
+            m.limitedPath = limitedPath;
+            m.limitedMeasured = reportFigures (std::move (*limitedMeasured));
+        }
+        else
+        {
+            std::error_code ec;
+            fs::remove (limitedPath, ec); // under the ceiling: every target reads the master as it is
+        }
+        return true;
+    }
+
+    bool Exporter::onlyLimitedMastersRead() const
+    {
+        const auto& d = session.deliverables;
+        for (const auto target : targets)
+        {
+            const auto& t = describe (target);
+            if (target == DeliverableTarget::cd || target == DeliverableTarget::ddp)
+            {
+                if (! cdLimitsPerTrack())
+                    return false; // the album's own limiter reads the masters
+                continue;
+            }
+            const bool noGain = t.gain != GainRule::streamingTarget || ! d.streamingLufs;
+            if (! noGain || ! limitsAtNoGain (t, 0.0))
+                return false;
+        }
+        return true;
     }
 
     std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (int first, int last, const album::Timeline& timeline,
