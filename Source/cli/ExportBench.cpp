@@ -255,7 +255,8 @@ int runExportBench (double minutes)
                  "   measurements, MD5s or report; neither FLAC encoder verifies as it encodes (flac's\n"
                  "   default; Crest's tests decode its FLACs with flac -t and flac -d instead);\n"
                  "   the CD's rate conversion is very high quality in both (libsoxr VHQ, sox rate -v); Crest\n"
-                 "   converts the MP3s' rate the same way, lame with its own cheaper filter)\n");
+                 "   converts the MP3s' rate the same way, lame with its own cheaper filter; with no chain\n"
+                 "   Crest limits each track to the ceiling as it renders it, writing no float master first)\n");
     return exitOk;
 }
 
