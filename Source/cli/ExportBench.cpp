@@ -252,9 +252,11 @@ int runExportBench (double minutes)
     std::printf ("  %-62s %7.0f MB / %.0f MB = %.2f\n", "Crest peak RSS, 5 tracks twice as long / 5 tracks", longerMb,
         fewMb, longerMb / std::max (1.0, fewMb));
     std::printf ("  (best of two alternating runs; the peers make no album WAV, CUE, PQ/DDP descriptors,\n"
-                 "   measurements, MD5s or report, and flac does not verify as Crest's libFLAC does;\n"
+                 "   measurements, MD5s or report; neither FLAC encoder verifies as it encodes (flac's\n"
+                 "   default; Crest's tests decode its FLACs with flac -t and flac -d instead);\n"
                  "   the CD's rate conversion is very high quality in both (libsoxr VHQ, sox rate -v); Crest\n"
-                 "   converts the MP3s' rate the same way, lame with its own cheaper filter)\n");
+                 "   converts the MP3s' rate the same way, lame with its own cheaper filter; with no chain\n"
+                 "   Crest limits each track to the ceiling as it renders it, writing no float master first)\n");
     return exitOk;
 }
 

@@ -1,6 +1,6 @@
 #include "engine/AudioFileOutput.h"
 
-#include "dsp/PcmQuantiser.h"
+#include "engine/BlockQuantiser.h"
 
 #include <algorithm>
 #include <cmath>
@@ -80,6 +80,7 @@ std::unique_ptr<AudioFileOutput> AudioFileOutput::create (const std::string& pat
     }
     stream.release(); // owned by the writer now
     out->scratch.assign ((size_t) channels, {});
+    out->pointers.assign ((size_t) channels + 1, nullptr); // JUCE's writers stop at a null pointer
     return out;
 }
 
@@ -90,24 +91,17 @@ AudioFileOutput::~AudioFileOutput()
 
 bool AudioFileOutput::write (const float* const* channels, int n)
 {
-    std::vector<const int*> pointers ((size_t) numChannels + 1, nullptr);
+    // Round to the target word length here: the writers truncate the low bits away.
+    const BlockQuantiser quantiser (floatingPoint ? 24 : bits, dsp::TieRounding::awayFromZero);
     for (int c = 0; c < numChannels; ++c)
     {
         auto& buffer = scratch[(size_t) c];
-        buffer.resize ((size_t) n);
+        if (buffer.size() < (size_t) n)
+            buffer.resize ((size_t) n); // grows to the largest block once, then stays
         if (floatingPoint)
-        {
-            // JUCE's writers take float data through the int pointer when writing floats.
-            std::memcpy (buffer.data(), channels[c], sizeof (float) * (size_t) n);
-        }
+            std::memcpy (buffer.data(), channels[c], sizeof (float) * (size_t) n); // JUCE takes floats through the int pointer
         else
-        {
-            // Round to the target word length here: the writers truncate the low bits away.
-            const dsp::PcmQuantiser quantiser (bits, dsp::TieRounding::awayFromZero);
-            const int shift = 32 - bits;
-            for (int i = 0; i < n; ++i)
-                buffer[(size_t) i] = (int) ((int64_t) quantiser.toInteger (channels[c][i]) * ((int64_t) 1 << shift));
-        }
+            quantiser.toIntegers (channels[c], buffer.data(), n, 32 - bits);
         pointers[(size_t) c] = buffer.data();
     }
     return writer->write (pointers.data(), n);

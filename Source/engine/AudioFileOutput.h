@@ -15,7 +15,7 @@ namespace crest::engine
     leaves nothing.
 
     The format comes from the extension (.wav, .aif/.aiff, .flac). Integer samples are written
-    exactly, through dsp::PcmQuantiser (ties away from zero): a float sample k / 2^23 becomes
+    exactly, by dsp::PcmQuantiser's rule (ties away from zero; BlockQuantiser): a float sample k / 2^23 becomes
     the 24-bit integer k (JUCE's own conversion scales by 2^31 - 1 and can be one step off near
     full scale). No dither is added here.
 */
@@ -50,6 +50,7 @@ private:
     std::unique_ptr<AtomicFile> file; // declared before the writer, which writes into it until destroyed
     std::unique_ptr<juce::AudioFormatWriter> writer;
     std::vector<std::vector<int>> scratch;
+    std::vector<const int*> pointers; // the channels' words for the writer, sized once by create()
     int numChannels = 0, bits = 24;
     bool floatingPoint = false;
 };

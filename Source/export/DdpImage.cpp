@@ -157,95 +157,94 @@ std::string pqDescriptorStream (const album::CdLayout& layout)
     return stream;
 }
 
-bool writeDdpImage (const album::CdLayout& layout, engine::AudioStream& album, const std::string& directory, std::string& error,
-                    const DdpProgress& progress)
-{
-    const int64_t expectedSamples = album::CdLayout::samples (layout.totalFrames);
-    if (album.sampleRate() != 44100.0 || album.numChannels() != 2)
-    {
-        error = "a DDP image needs 44.1 kHz stereo audio, not " + std::to_string (album.sampleRate()) + " Hz with "
-                + std::to_string (album.numChannels()) + " channels";
-        return false;
-    }
-    if (album.lengthInSamples() != expectedSamples)
-    {
-        error = "the album audio is " + std::to_string (album.lengthInSamples()) + " samples long but the layout ("
-                + cdTime (layout.totalFrames) + ") needs " + std::to_string (expectedSamples);
-        return false;
-    }
+DdpImageWriter::DdpImageWriter (const album::CdLayout& l, std::string folder) : layout (l), directory (std::move (folder)) { }
 
+DdpImageWriter::~DdpImageWriter() = default;
+
+std::string DdpImageWriter::pathOf (const char* name) const
+{
+    return (std::filesystem::path (directory) / name).string();
+}
+
+std::unique_ptr<DdpImageWriter> DdpImageWriter::create (
+    const album::CdLayout& layout, double sampleRate, int numChannels, const std::string& directory, std::string& error)
+{
+    if (sampleRate != 44100.0 || numChannels != 2)
+    {
+        error = "a DDP image needs 44.1 kHz stereo audio, not " + std::to_string (sampleRate) + " Hz with "
+                + std::to_string (numChannels) + " channels";
+        return nullptr;
+    }
     std::error_code ec;
     std::filesystem::create_directories (directory, ec);
     if (! std::filesystem::is_directory (directory))
     {
         error = directory + ": cannot create the DDP folder" + (ec ? " (" + ec.message() + ")" : std::string());
-        return false;
+        return nullptr;
     }
-    auto pathOf = [&] (const char* name) { return (std::filesystem::path (directory) / name).string(); };
-
+    std::unique_ptr<DdpImageWriter> writer (new DdpImageWriter (layout, directory));
     std::string textError;
     const auto cdText = packCdText (layout, textError);
     if (! cdText)
     {
         error = textError;
-        return false;
+        return nullptr;
     }
-    const bool withText = hasCdText (layout) && ! cdText->empty();
+    if (hasCdText (layout) && ! cdText->empty())
+        writer->text.assign (cdText->begin(), cdText->end());
 
     // The audio first: it is the long part, and its MD5 is computed as it is written.
-    engine::AtomicFile image (pathOf (ddpFiles::audio));
-    if (! image.isOpen())
+    writer->image = std::make_unique<engine::AtomicFile> (writer->pathOf (ddpFiles::audio));
+    if (! writer->image->isOpen())
     {
-        error = image.error();
+        error = writer->image->error();
+        return nullptr;
+    }
+    writer->expectedSamples = album::CdLayout::samples (layout.totalFrames);
+    return writer;
+}
+
+bool DdpImageWriter::write (const float* const* channels, int numSamples, std::string& error)
+{
+    if (written + numSamples > expectedSamples)
+    {
+        error = "the album audio is longer than the layout (" + cdTime (layout.totalFrames) + ", "
+                + std::to_string (expectedSamples) + " samples)";
         return false;
     }
-    Md5 imageMd5;
-    constexpr int framesPerBlock = 75;
-    constexpr int blockSamples = framesPerBlock * album::cdSamplesPerFrame;
-    std::vector<float> left (blockSamples), right (blockSamples);
-    std::vector<uint8_t> bytes ((size_t) blockSamples * 4);
-    float* channels[] = { left.data(), right.data() };
-    int64_t written = 0;
-    while (written < expectedSamples)
-    {
-        const int want = (int) std::min<int64_t> (blockSamples, expectedSamples - written);
-        const int got = album.read (channels, want);
-        if (got <= 0)
+    bytes.resize ((size_t) numSamples * 4);
+    for (int i = 0; i < numSamples; ++i)
+        for (int c = 0; c < 2; ++c)
         {
-            error = got < 0 ? std::string ("reading the album audio failed: ") + album.error()
-                            : "the album audio ended at sample " + std::to_string (written) + " of " + std::to_string (expectedSamples);
-            return false;
-        }
-        for (int i = 0; i < got; ++i)
-            for (int c = 0; c < 2; ++c)
+            const double scaled = (double) channels[c][i] * 32768.0;
+            if (scaled != std::floor (scaled) || scaled < -32768.0 || scaled > 32767.0)
             {
-                const double scaled = (double) channels[c][i] * 32768.0;
-                if (scaled != std::floor (scaled) || scaled < -32768.0 || scaled > 32767.0)
-                {
-                    error = "the album audio is not on the 16-bit grid at sample " + std::to_string (written + i)
-                            + " (it must be dithered to 16 bits before the DDP writer)";
-                    return false;
-                }
-                const auto v = (uint16_t) (int16_t) scaled;
-                bytes[(size_t) i * 4 + (size_t) c * 2] = (uint8_t) (v & 0xff);
-                bytes[(size_t) i * 4 + (size_t) c * 2 + 1] = (uint8_t) (v >> 8);
+                error = "the album audio is not on the 16-bit grid at sample " + std::to_string (written + i)
+                        + " (it must be dithered to 16 bits before the DDP writer)";
+                return false;
             }
-        if (! image.write (bytes.data(), (size_t) got * 4))
-        {
-            error = image.error();
-            return false;
+            const auto v = (uint16_t) (int16_t) scaled;
+            bytes[(size_t) i * 4 + (size_t) c * 2] = (uint8_t) (v & 0xff);
+            bytes[(size_t) i * 4 + (size_t) c * 2 + 1] = (uint8_t) (v >> 8);
         }
-        imageMd5.add (bytes.data(), (size_t) got * 4);
-        written += got;
-        if (progress && ! progress ((double) written / (double) expectedSamples))
-        {
-            error = "cancelled";
-            return false;
-        }
+    if (! image->write (bytes.data(), (size_t) numSamples * 4))
+    {
+        error = image->error();
+        return false;
     }
+    imageMd5.add (bytes.data(), (size_t) numSamples * 4);
+    written += numSamples;
+    return true;
+}
 
+bool DdpImageWriter::finish (std::string& error)
+{
+    if (written != expectedSamples)
+    {
+        error = "the album audio ended at sample " + std::to_string (written) + " of " + std::to_string (expectedSamples);
+        return false;
+    }
     const auto pq = pqDescriptorStream (layout);
-    const std::string text = withText ? std::string (cdText->begin(), cdText->end()) : std::string();
     struct Small
     {
         const char* name;
@@ -254,7 +253,7 @@ bool writeDdpImage (const album::CdLayout& layout, engine::AudioStream& album, c
     std::vector<Small> files { { ddpFiles::id, ddpIdPacket (layout) },
                                { ddpFiles::map, ddpMapStream (layout, pq.size(), text.size()) },
                                { ddpFiles::pq, pq } };
-    if (withText)
+    if (! text.empty())
         files.push_back ({ ddpFiles::cdText, text });
 
     std::vector<std::unique_ptr<engine::AtomicFile>> staged;
@@ -279,11 +278,12 @@ bool writeDdpImage (const album::CdLayout& layout, engine::AudioStream& album, c
         return false;
     }
 
-    if (! image.commit())
+    if (! image->commit())
     {
-        error = image.error();
+        error = image->error();
         return false;
     }
+    std::error_code ec;
     for (auto& f : staged)
         if (! f->commit())
         {
@@ -292,6 +292,47 @@ bool writeDdpImage (const album::CdLayout& layout, engine::AudioStream& album, c
             return false;
         }
     return true;
+}
+
+bool writeDdpImage (const album::CdLayout& layout, engine::AudioStream& album, const std::string& directory, std::string& error,
+                    const DdpProgress& progress)
+{
+    const int64_t expectedSamples = album::CdLayout::samples (layout.totalFrames);
+    if (album.sampleRate() == 44100.0 && album.numChannels() == 2 && album.lengthInSamples() != expectedSamples)
+    {
+        error = "the album audio is " + std::to_string (album.lengthInSamples()) + " samples long but the layout ("
+                + cdTime (layout.totalFrames) + ") needs " + std::to_string (expectedSamples);
+        return false;
+    }
+    auto writer = DdpImageWriter::create (layout, album.sampleRate(), album.numChannels(), directory, error);
+    if (writer == nullptr)
+        return false;
+
+    constexpr int framesPerBlock = 75;
+    constexpr int blockSamples = framesPerBlock * album::cdSamplesPerFrame;
+    std::vector<float> left (blockSamples), right (blockSamples);
+    float* channels[] = { left.data(), right.data() };
+    int64_t written = 0;
+    while (written < expectedSamples)
+    {
+        const int want = (int) std::min<int64_t> (blockSamples, expectedSamples - written);
+        const int got = album.read (channels, want);
+        if (got <= 0)
+        {
+            error = got < 0 ? std::string ("reading the album audio failed: ") + album.error()
+                            : "the album audio ended at sample " + std::to_string (written) + " of " + std::to_string (expectedSamples);
+            return false;
+        }
+        if (! writer->write (channels, got, error))
+            return false;
+        written += got;
+        if (progress && ! progress ((double) written / (double) expectedSamples))
+        {
+            error = "cancelled";
+            return false;
+        }
+    }
+    return writer->finish (error);
 }
 
 } // namespace crest::delivery

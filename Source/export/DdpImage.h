@@ -25,11 +25,16 @@
 // Times in PQDESCR are absolute disc time from track 1's INDEX 00 (00:00:00); IMAGE.DAT starts
 // there too (DSS = 0), so a PQ time is also the sector's position in IMAGE.DAT.
 
+#include "engine/AtomicFile.h"
 #include "engine/AudioStream.h"
 #include "album/CdLayout.h"
+#include "export/Md5.h"
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace crest::delivery
 {
@@ -56,6 +61,40 @@ std::string ddpMapStream (const album::CdLayout& layout, size_t pqBytes, size_t 
 
 /** The PQDESCR packets (64 bytes each). */
 std::string pqDescriptorStream (const album::CdLayout& layout);
+
+/** A DDP 2.0 image written as its audio arrives, for a writer that makes the album's audio
+    anyway (the export's CD album.wav): the same files writeDdpImage() makes from a stream,
+    without reading the audio back. Each file is written under a temporary name and renamed by
+    finish(); destroyed unfinished (an error, a cancel), it leaves nothing behind. */
+class DdpImageWriter
+{
+public:
+    /** Checks the format (44.1 kHz stereo), creates `directory` and opens IMAGE.DAT. Returns
+        nullptr with `error` set when it cannot. */
+    static std::unique_ptr<DdpImageWriter> create (
+        const album::CdLayout& layout, double sampleRate, int numChannels, const std::string& directory, std::string& error);
+
+    ~DdpImageWriter();
+
+    /** Appends samples, which must lie on the 16-bit grid (a DitherStage's output) and must not
+        run past the layout's end; false with `error` set otherwise. */
+    bool write (const float* const* channels, int numSamples, std::string& error);
+
+    /** Once exactly layout.totalFrames * 588 samples were written: writes the descriptors and
+        CHECKSUM.MD5 and puts every file in place. False with `error` set. */
+    bool finish (std::string& error);
+
+private:
+    DdpImageWriter (const album::CdLayout& layout, std::string directory);
+    std::string pathOf (const char* name) const;
+
+    album::CdLayout layout;
+    std::string directory, text;
+    std::unique_ptr<engine::AtomicFile> image;
+    Md5 imageMd5;
+    std::vector<uint8_t> bytes;
+    int64_t expectedSamples = 0, written = 0;
+};
 
 /** Called with the fraction written (0..1); return false to cancel. */
 using DdpProgress = std::function<bool (double fractionDone)>;

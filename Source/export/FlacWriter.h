@@ -28,7 +28,8 @@ int quantiseSample (float sample, int bits) noexcept;
     ALBUMARTIST, GENRE, TRACKNUMBER, TRACKTOTAL, DATE and ISRC (unset ones left out).
 
     @param source  1-8 channels at 44.1-192 kHz; read to its end
-    @param path    the file to create; replaced only when the encode completes and verifies
+    @param path    the file to create; replaced only when the encode completes (libFLAC's
+                   verify-while-encoding is off, as in the flac command by default)
     @param bits    16 or 24
     @param error   set to a sentence naming the file and the reason on failure
     @param cancel  checked between blocks; when it becomes true, nothing is left behind

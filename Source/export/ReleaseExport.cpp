@@ -35,6 +35,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -78,6 +79,9 @@ std::string deliveryFileName (int number, const std::string& title, const std::s
 namespace
 {
     constexpr int ioBlock = 8192;
+
+    /** Silence after which the ceiling's limiter has forgotten a track (Exporter::cdLimitsPerTrack). */
+    constexpr double limiterSettleSeconds = 2.0;
 
     /** "WAV 24-bit 96 kHz", as the report's format column says it. */
     std::string formatText (const std::string& kind, int bits, double rate)
@@ -138,15 +142,6 @@ namespace
         {
             const std::lock_guard<std::mutex> lock (mutex);
             jobs.push_back (std::move (job));
-            wake.notify_one();
-        }
-
-        /** Queues a job ahead of every waiting one: for a job the export's end waits on (the
-            DDP image after album.wav), which at the back of the queue ran alone at the end. */
-        void addNext (Job job)
-        {
-            const std::lock_guard<std::mutex> lock (mutex);
-            jobs.push_front (std::move (job));
             wake.notify_one();
         }
 
@@ -238,6 +233,27 @@ namespace
         f->clippedSamples = a.clippedSamples;
         return f;
     }
+
+    /** A track master through the ceiling's limiter at no gain, owning both: a piece of the
+        CD album when its tracks are limited one by one (Exporter::cdLimitsPerTrack). */
+    class LimitedMaster : public engine::AudioStream
+    {
+    public:
+        LimitedMaster (std::unique_ptr<engine::AudioStream> m, double ceilingDbtp, std::optional<double> peakDbtp)
+            : master (std::move (m)), limiter (*master, 0.0, ceilingDbtp, peakDbtp)
+        {
+        }
+
+        double sampleRate() const override { return limiter.sampleRate(); }
+        int numChannels() const override { return limiter.numChannels(); }
+        int64_t lengthInSamples() const override { return limiter.lengthInSamples(); }
+        int read (float* const* channels, int numSamples) override { return limiter.read (channels, numSamples); }
+        const char* error() const override { return limiter.error(); }
+
+    private:
+        std::unique_ptr<engine::AudioStream> master;
+        LoudnessNormaliser limiter;
+    };
 
     /** One track's first-pass master. */
     struct TrackMaster
@@ -352,18 +368,33 @@ namespace
         /** True when a per-track target's gain stage, at `gainDb`, is exactly the limiter at no
             gain that the shared limited master holds (TrackMaster::limitedPath). */
         static bool limitsAtNoGain (const TargetDescriptor& target, double gainDb);
-        /** How many of the wanted per-track targets would run the limiter at no gain on a track. */
+        /** How many of the wanted targets would run the limiter at no gain on a track (the CD
+            album counts when it limits track by track). */
         int limitersAtNoGain() const;
+        /** True when the CD album, if it needs the ceiling's limiter, may run it on each track
+            alone and give the same samples as over the whole album (see cdAlbum()). */
+        bool cdLimitsPerTrack() const;
+        /** True when every wanted target reads a track's limited master whenever it has one:
+            then a track that is limited needs no master file of its own. */
+        bool onlyLimitedMastersRead() const;
+        /** Renders track i's master and its limited master in one pass, keeping the master file
+            only if the track turns out not to need the limiter (renderMaster()). */
+        bool renderLimitedFirst (int i, album::AlbumStream& stream);
         /** One track of a per-track target: its master through the row's stages into its writer,
             then the row's checks. */
         void deliverTrack (const TargetDescriptor& target, int i, Mp3Mode mode = Mp3Mode::cbr320);
         void cdAlbum (JobPool& pool);
-        std::optional<analysis::TrackAnalysis> writeCdAlbum (
-            engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool);
-        void ddpImage (const std::string& albumPath);
+        /** Writes album.wav (and, `withCuts`, the track WAVs cut from it; with `ddp`, the DDP
+            image's audio as it goes). */
+        std::optional<analysis::TrackAnalysis> writeCdAlbum (engine::AudioStream& in, const std::string& albumPath,
+            bool withCuts, const std::string& label, JobPool& pool, DdpImageWriter* ddp);
+        /** The DDP image's report rows, once its files are in `directory`. */
+        void ddpRows (const std::string& directory);
         void vinylSide (const VinylSide& side);
-        std::unique_ptr<ConcatenatedStream> placeMasters (
-            int first, int last, const album::Timeline& timeline, int64_t origin, int64_t totalLength);
+        /** The masters of tracks first..last on a timeline; with `limitAtPeakDbtp`, each through
+            the ceiling's limiter at no gain (the shared limited master where there is one). */
+        std::unique_ptr<ConcatenatedStream> placeMasters (int first, int last, const album::Timeline& timeline, int64_t origin,
+            int64_t totalLength, std::optional<double> limitAtPeakDbtp = std::nullopt);
 
         const session::Session& session;
 
@@ -540,6 +571,27 @@ namespace
             fail ("track " + std::to_string (i + 1) + ": " + error);
             return;
         }
+        // A track without a chain costs next to nothing to render (its source read, its gain and
+        // fades), far less than writing its master to disk and reading it back for the limiter.
+        // When only limited masters are read, such a track goes through the limiter as it is
+        // rendered, and only a track that needed no limiting is rendered again into a master.
+        const auto& chain = session.tracks[(size_t) i].chain ? *session.tracks[(size_t) i].chain : session.chain;
+        if (chain.modules.empty() && stream->numChannels() <= 2 && limitersAtNoGain() >= 2 && onlyLimitedMastersRead())
+        {
+            if (! renderLimitedFirst (i, *stream))
+                return;
+            if (! masters[(size_t) i].limitedPath.empty())
+            {
+                say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
+                return;
+            }
+            stream = album::AlbumStream::track (session, *samplesTimeline, i, error);
+            if (stream == nullptr)
+            {
+                fail ("track " + std::to_string (i + 1) + ": " + error);
+                return;
+            }
+        }
         char name[48];
         std::snprintf (name, sizeof (name), ".work/track-%02d.wav", i + 1);
         const auto path = stagePath (name);
@@ -574,8 +626,60 @@ namespace
         say ("master: track " + std::to_string (i + 1) + "/" + std::to_string (numTracks()) + " done");
     }
 
-    std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (
-        int first, int last, const album::Timeline& timeline, int64_t origin, int64_t totalLength)
+    bool Exporter::renderLimitedFirst (int i, album::AlbumStream& stream)
+    {
+        // The limiter runs whatever the peak (a peak above any ceiling asks for it); its output
+        // does not depend on the peak it is told, only whether it runs does, so this is the
+        // limited master renderMaster() would make from the master file.
+        const auto& d = session.deliverables;
+        MeasuredStream master (stream);
+        LoudnessNormaliser limiter (master, 0.0, d.ceilingDbtp, std::numeric_limits<double>::max());
+        char name[48];
+        std::snprintf (name, sizeof (name), ".work/track-%02d-limited.wav", i + 1);
+        const auto limitedPath = stagePath (name);
+        auto limitedMeasured = writeWav (limiter, limitedPath, 32);
+        if (! limitedMeasured)
+            return false;
+        auto measured = master.finish();
+        auto& m = masters[(size_t) i];
+        m.length = stream.lengthInSamples();
+        m.integratedLufs = measured.integratedLufs;
+        m.truePeakDbtp = measured.truePeakDbtp;
+        m.measured = reportFigures (std::move (measured));
+        if (LoudnessNormaliser::needsLimiter (m.truePeakDbtp, 0.0, d.ceilingDbtp))
+        {
+            m.limitedPath = limitedPath;
+            m.limitedMeasured = reportFigures (std::move (*limitedMeasured));
+        }
+        else
+        {
+            std::error_code ec;
+            fs::remove (limitedPath, ec); // under the ceiling: every target reads the master as it is
+        }
+        return true;
+    }
+
+    bool Exporter::onlyLimitedMastersRead() const
+    {
+        const auto& d = session.deliverables;
+        for (const auto target : targets)
+        {
+            const auto& t = describe (target);
+            if (target == DeliverableTarget::cd || target == DeliverableTarget::ddp)
+            {
+                if (! cdLimitsPerTrack())
+                    return false; // the album's own limiter reads the masters
+                continue;
+            }
+            const bool noGain = t.gain != GainRule::streamingTarget || ! d.streamingLufs;
+            if (! noGain || ! limitsAtNoGain (t, 0.0))
+                return false;
+        }
+        return true;
+    }
+
+    std::unique_ptr<ConcatenatedStream> Exporter::placeMasters (int first, int last, const album::Timeline& timeline,
+        int64_t origin, int64_t totalLength, std::optional<double> limitAtPeakDbtp)
     {
         std::vector<ConcatenatedStream::Piece> pieces;
         for (int i = first; i <= last; ++i)
@@ -587,7 +691,21 @@ namespace
                 fail ("track " + std::to_string (i + 1) + ": its master's length differs from its place on the album");
                 return nullptr;
             }
-            const auto path = m.path;
+            if (limitAtPeakDbtp && m.limitedPath.empty())
+            {
+                const auto path = m.path;
+                const double ceiling = session.deliverables.ceilingDbtp;
+                pieces.push_back ({ p.audioStart - origin, m.length,
+                    [path, ceiling, limitAtPeakDbtp] (std::string& error) -> std::unique_ptr<engine::AudioStream>
+                    {
+                        auto master = engine::FileStream::open (path, error);
+                        if (master == nullptr)
+                            return nullptr;
+                        return std::make_unique<LimitedMaster> (std::move (master), ceiling, limitAtPeakDbtp);
+                    } });
+                continue;
+            }
+            const auto path = limitAtPeakDbtp ? m.limitedPath : m.path;
             pieces.push_back ({ p.audioStart - origin, m.length,
                 [path] (std::string& error) -> std::unique_ptr<engine::AudioStream>
                 { return engine::FileStream::open (path, error); } });
@@ -677,7 +795,29 @@ namespace
             if (noGain && limitsAtNoGain (t, 0.0))
                 count += t.writer == TargetWriter::mp3 ? (int) d.mp3Modes.size() : 1;
         }
+        // A track over the ceiling puts the album over it too.
+        if ((wants (DeliverableTarget::cd) || wants (DeliverableTarget::ddp)) && cdLimitsPerTrack())
+            ++count;
         return count;
+    }
+
+    bool Exporter::cdLimitsPerTrack() const
+    {
+        // The limiter keeps no memory of a track once it has heard long enough silence: its
+        // slowest release (twice the 60 ms default, charged at most to a full reduction) falls
+        // under its idle threshold within 1.7 s, and its delays and means then hold only zeros.
+        // From that state it limits the next track exactly as a fresh limiter does, so when every
+        // gap is at least that long, the album through one limiter and each track through its
+        // own are the same samples. Shorter gaps (gapless albums, crossfades) run the album's.
+        // ReleaseExportTests check the two agree.
+        if (! cdTimeline)
+            return false;
+        const auto& placements = cdTimeline->tracks();
+        const auto settle = (int64_t) std::ceil (limiterSettleSeconds * cdTimeline->sampleRate());
+        for (size_t i = 1; i < placements.size(); ++i)
+            if (placements[i].audioStart - placements[i - 1].ownAudioEnd < settle)
+                return false;
+        return true;
     }
 
     bool Exporter::addStages (StagePipeline& stages, const TargetDescriptor& t, double gainDb, std::optional<double> peakDbtp,
@@ -805,22 +945,42 @@ namespace
         const auto& ddp = describe (DeliverableTarget::ddp);
         const bool keepCd = wants (cd.target);
         const auto& t = keepCd ? cd : ddp;
-        auto album = placeMasters (0, numTracks() - 1, *cdTimeline, 0, cdTimeline->lengthInSamples());
-        if (album == nullptr)
-            return;
-
         std::optional<double> peak;
         for (const auto& m : masters)
             if (m.truePeakDbtp)
                 peak = std::max (peak.value_or (-300.0), *m.truePeakDbtp);
+        // The album over the ceiling: its tracks limited one by one where that gives the same
+        // samples (cdLimitsPerTrack), reading the limited masters the per-track targets share
+        // instead of running the limiter over the album a second time.
+        const bool perTrack = LoudnessNormaliser::needsLimiter (peak, 0.0, session.deliverables.ceilingDbtp)
+            && cdLimitsPerTrack()
+            && std::any_of (masters.begin(), masters.end(), [] (const TrackMaster& m) { return ! m.limitedPath.empty(); });
+        auto album = placeMasters (0, numTracks() - 1, *cdTimeline, 0, cdTimeline->lengthInSamples(),
+            perTrack ? peak : std::optional<double> {});
+        if (album == nullptr)
+            return;
         StagePipeline stages (*album);
-        if (! addStages (stages, t, 0.0, peak))
+        if (! addStages (stages, t, 0.0, peak, perTrack))
             return;
 
         const auto relative = keepCd ? targetFolder (cd) + "/album.wav" : std::string (".work/album.wav");
         const auto albumPath = stagePath (relative);
         const auto label = keepCd ? prefix (cd.target) + "album.wav" : prefix (ddp.target) + "audio";
-        const auto measured = writeCdAlbum (stages.output(), albumPath, keepCd, label, pool);
+        // The DDP image is written from the same blocks as album.wav: reading album.wav back
+        // for it cost a pass over the disc, and its job waited for the album's end.
+        std::unique_ptr<DdpImageWriter> image;
+        const auto ddpDirectory = (folder->staging() / targetFolder (ddp)).string();
+        if (wants (ddp.target))
+        {
+            std::string error;
+            image = DdpImageWriter::create (layout, stages.output().sampleRate(), stages.output().numChannels(), ddpDirectory, error);
+            if (image == nullptr)
+            {
+                fail (prefix (ddp.target) + error);
+                return;
+            }
+        }
+        const auto measured = writeCdAlbum (stages.output(), albumPath, keepCd, label, pool, image.get());
         if (! measured)
             return;
         if (measured->lengthInSamples != album::CdLayout::samples (layout.totalFrames))
@@ -843,12 +1003,20 @@ namespace
             }
             addFile (cue, cd, 0, "CUE sheet", nullptr, false);
         }
-        if (wants (ddp.target))
-            pool.addNext ([this, albumPath] { ddpImage (albumPath); });
+        if (image != nullptr)
+        {
+            std::string error;
+            if (! image->finish (error))
+            {
+                fail (prefix (ddp.target) + error);
+                return;
+            }
+            ddpRows (ddpDirectory);
+        }
     }
 
-    std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (
-        engine::AudioStream& in, const std::string& albumPath, bool withCuts, const std::string& label, JobPool& pool)
+    std::optional<analysis::TrackAnalysis> Exporter::writeCdAlbum (engine::AudioStream& in, const std::string& albumPath,
+        bool withCuts, const std::string& label, JobPool& pool, DdpImageWriter* ddp)
     {
         // The track WAVs are cut from the album stream as it is written, each measured as it
         // goes: reading album.wav back to cut and measure it cost a pass over the disc and left
@@ -878,8 +1046,22 @@ namespace
         std::string error;
         std::vector<float*> offset ((size_t) in.numChannels());
         size_t next = 0; // the first cut not yet finished
+        const int64_t total = in.lengthInSamples();
+        int ddpTenth = 0;
         const BlockHook cutTracks = [&] (float* const* block, int n, int64_t written)
         {
+            if (ddp != nullptr)
+            {
+                if (! ddp->write (block, n, error))
+                {
+                    fail (prefix (DeliverableTarget::ddp) + error);
+                    return false;
+                }
+                const int tenth = total > 0 ? (int) ((written + n) * 10 / total) : 10;
+                if (tenth > ddpTenth && tenth < 10)
+                    say (prefix (DeliverableTarget::ddp) + "IMAGE.DAT " + std::to_string (tenth * 10) + " %");
+                ddpTenth = std::max (ddpTenth, tenth);
+            }
             for (; next < cuts.size() && cuts[next].start < written + n; ++next)
             {
                 auto& cut = cuts[next];
@@ -943,30 +1125,9 @@ namespace
         return writeWav (in, albumPath, cd.bits, label, true, cutTracks, allCut);
     }
 
-    void Exporter::ddpImage (const std::string& albumPath)
+    void Exporter::ddpRows (const std::string& directory)
     {
-        auto in = openFile (albumPath);
-        if (in == nullptr)
-            return;
         const auto& ddp = describe (DeliverableTarget::ddp);
-        const auto directory = (folder->staging() / targetFolder (ddp)).string();
-        std::string error;
-        int lastTenth = 0;
-        const bool ok = writeDdpImage (layout, *in, directory, error,
-            [this, &lastTenth, &ddp] (double done)
-            {
-                const int tenth = (int) (done * 10.0);
-                if (tenth > lastTenth && tenth < 10)
-                    say (prefix (ddp.target) + "IMAGE.DAT " + std::to_string (tenth * 10) + " %");
-                lastTenth = std::max (lastTenth, tenth);
-                return ! stopped();
-            });
-        if (! ok)
-        {
-            if (! stopped())
-                fail (prefix (ddp.target) + error);
-            return;
-        }
         std::vector<std::string> names;
         std::error_code ec;
         for (const auto& entry : fs::directory_iterator (directory, ec))

@@ -19,7 +19,8 @@
 // writer, so one pass less per file); its size and MD5 come from the file on disk. For MP3s
 // that means the encoder's input: the codec's effect on peaks is the adm target's concern.
 // A target whose stages leave a master's samples untouched reports the master's measurement;
-// the CD's track WAVs are cut and measured while album.wav is written.
+// the CD's track WAVs are cut and measured, and the DDP image's audio written, while album.wav
+// is written.
 
 #include "export/ExportReport.h"
 #include "session/Session.h"

@@ -405,3 +405,98 @@ TEST_CASE ("the ceiling limiter rendered once per track gives each target the fi
         }
     CHECK (compared == 4 * 3); // streaming, FLAC, MP3 320 and V0 of three tracks
 }
+
+TEST_CASE ("the CD album limited track by track after long gaps is the album through one limiter", "[export][release]")
+{
+    // With streaming and FLAC the export renders each track's ceiling limiter once, and when
+    // every gap is long enough the CD album reads those instead of limiting the album again.
+    // Exported alone, the CD runs one limiter over the whole album: the files must not differ.
+    const auto dir = test::tempDir();
+    auto s = threeTrackSession (dir, 48000.0, 4.5);
+    s.deliverables.ceilingDbtp = -6.0; // far under the loud tracks' peaks: heavy limiting up to their last sample
+    for (auto& t : s.tracks)
+    {
+        t.gapSeconds = 2.0;
+        t.crossfade.reset();
+        t.fadeOut = {};
+    }
+    s.tracks[1].gainDb = -14.0; // under the ceiling: limited only because the album is over it
+    const auto exportTo = [&] (const std::string& name, std::vector<T> targets)
+    {
+        delivery::ReleaseExportOptions options;
+        options.destination = dir + "/" + name;
+        options.targets = std::move (targets);
+        const auto result = delivery::exportRelease (s, options);
+        INFO (result.error);
+        REQUIRE (result.succeeded);
+        return result.report;
+    };
+    const auto together = exportTo ("together", { T::cd, T::ddp, T::streaming, T::flac });
+    const auto alone = exportTo ("alone", { T::cd, T::ddp });
+    int compared = 0;
+    for (const auto& row : alone.files)
+    {
+        INFO (row.path);
+        CHECK (slurp (dir + "/alone/" + row.path) == slurp (dir + "/together/" + row.path));
+        ++compared;
+    }
+    CHECK (compared >= 2 + 3 + 5); // album.wav, the CUE, three tracks, the DDP files
+    const auto streamingPeak = [&] (int track)
+    {
+        for (const auto& f : together.files)
+            if (f.target == "streaming" && f.track == track)
+                return f.truePeakDbtp.value_or (0.0);
+        return 0.0;
+    };
+    CHECK (streamingPeak (1) <= -6.0 + 0.5); // the limiter did work on the loud tracks
+    CHECK (streamingPeak (2) < -6.5); // and the quiet one is under the ceiling by itself
+}
+
+TEST_CASE ("tracks without a chain are limited as they are rendered, giving the files a master file gave", "[export][release]")
+{
+    // Without a chain a track renders cheaply, so when every target reads limited masters the
+    // export limits it as it renders and keeps a master file only for a track under the
+    // ceiling (rendered again). Exported one target at a time, each limits from the master.
+    const auto dir = test::tempDir();
+    auto s = threeTrackSession (dir, 48000.0, 4.5);
+    s.chain.modules.clear();
+    s.deliverables.ceilingDbtp = -6.0;
+    for (auto& t : s.tracks)
+    {
+        t.gapSeconds = 2.0;
+        t.crossfade.reset();
+    }
+    s.tracks[1].gainDb = -20.0; // under the ceiling: its master is rendered again and read as it is
+    const auto exportTo = [&] (const std::string& name, std::vector<T> targets)
+    {
+        delivery::ReleaseExportOptions options;
+        options.destination = dir + "/" + name;
+        options.targets = std::move (targets);
+        const auto result = delivery::exportRelease (s, options);
+        INFO (result.error);
+        REQUIRE (result.succeeded);
+        return result.report;
+    };
+    const auto together = exportTo ("together", { T::cd, T::ddp, T::streaming, T::flac });
+    std::map<std::string, delivery::ReportFile> rows;
+    for (const auto& f : together.files)
+        rows[f.path] = f;
+    int compared = 0;
+    for (const auto& [name, targets] : std::vector<std::pair<std::string, std::vector<T>>> {
+             { "streaming", { T::streaming } }, { "flac", { T::flac } }, { "cd", { T::cd, T::ddp } } })
+        for (const auto& row : exportTo (name, targets).files)
+        {
+            INFO (row.path);
+            REQUIRE (rows.count (row.path) == 1);
+            const auto& shared = rows[row.path];
+            CHECK (slurp (dir + "/" + name + "/" + row.path) == slurp (dir + "/together/" + row.path));
+            CHECK (shared.integratedLufs == row.integratedLufs);
+            CHECK (shared.truePeakDbtp == row.truePeakDbtp);
+            CHECK (shared.loudnessRangeLu == row.loudnessRangeLu);
+            CHECK (shared.shortTermLufs.size() == row.shortTermLufs.size());
+            ++compared;
+        }
+    CHECK (compared >= 3 + 3 + 2 + 3 + 5);
+    CHECK (rows.at ("streaming/01 Dawn_ Part 1.wav").truePeakDbtp.value_or (0.0) <= -6.0 + 0.5); // limited
+    CHECK (rows.at ("streaming/02 Noon_Night.wav").truePeakDbtp.value_or (0.0) < -6.5); // as mastered
+}
