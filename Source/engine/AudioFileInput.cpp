@@ -48,6 +48,12 @@ namespace
         if (! riff && std::memcmp (header, "FORM", 4) != 0)
             return {};
 
+        // The walk must step where JUCE's WAV reader steps, or JUCE parses chunks the walk never
+        // saw: in an RF64 file JUCE takes the data size from a ds64 chunk that comes first (at
+        // least 28 bytes) and then uses it for the data chunk whatever the chunk's own 32-bit
+        // size says (a fuzz finding: a data chunk of 0xfffff7ff bytes hid an inst chunk
+        // declaring 3.7 GB, which JUCE then allocated).
+        const bool rf64 = std::memcmp (header, "RF64", 4) == 0;
         uint64_t rf64DataSize = 0;
         for (uint64_t offset = 12; offset + 8 <= fileSize;)
         {
@@ -56,14 +62,14 @@ namespace
             if (in.read (chunk, 8) != 8)
                 break;
             uint64_t size = riff ? littleEndian32 (chunk + 4) : bigEndian32 (chunk + 4);
-            if (riff && std::memcmp (chunk, "ds64", 4) == 0)
+            if (rf64 && offset == 12 && std::memcmp (chunk, "ds64", 4) == 0 && size >= 28)
             {
                 uint8_t ds64[16];
                 if (in.read (ds64, 16) == 16)
                     rf64DataSize = littleEndian64 (ds64 + 8);
                 in.setPosition ((juce::int64) offset + 8);
             }
-            if (riff && std::memcmp (chunk, "data", 4) == 0 && size == 0xffffffffu && rf64DataSize > 0)
+            if (rf64 && std::memcmp (chunk, "data", 4) == 0 && rf64DataSize > 0)
                 size = rf64DataSize;
             if (std::optional<std::string> result = visit (offset, chunk, size))
                 return *result;
@@ -113,9 +119,9 @@ namespace
         A file too short for a header is left to the readers, which name it as unreadable.
         The same walk fills `hidden` with the offsets of the IDs of the chunks that do not carry
         the audio (format, data, version), for AudioChunksOnlyStream to hide from JUCE's metadata
-        parsers. Empty chunks stay visible: JUCE's WAV reader stops at an empty chunk it does not
-        know, so hiding one could hide the audio after it, and an empty chunk holds nothing to
-        misparse. */
+        parsers. A WAV's empty chunks stay visible: JUCE's WAV reader stops at an empty chunk it
+        does not know, so hiding one could hide the audio after it. An AIFF's named empty chunks
+        are hidden: JUCE's AIFF reader reads past an empty cate chunk (a fuzz finding). */
     std::string chunkContentProblem (const juce::File& file, std::vector<int64_t>& hidden)
     {
         juce::FileInputStream in (file);
@@ -130,12 +136,13 @@ namespace
                 const std::string id (reinterpret_cast<const char*> (chunk), 4);
                 const bool audio = riff ? (id == "fmt " || id == "data" || id == "ds64")
                                         : (id == "COMM" || id == "SSND" || id == "FVER");
-                // An empty chunk is hidden too when it has a real name: JUCE's AIFF reader reads an
-                // empty cate chunk as 4 bytes short, which it takes as "to the end of the file".
-                // Runs of zero bytes (padding) read as nameless empty chunks and are left alone, so
-                // a long run does not fill the list.
+                // In an AIFF an empty chunk is hidden too when it has a real name: JUCE's AIFF reader
+                // reads an empty cate chunk as 4 bytes short, which it takes as "to the end of the
+                // file". Runs of zero bytes (padding) read as nameless empty chunks and are left
+                // alone, so a long run does not fill the list. (A WAV's empty chunks stay visible:
+                // see above.)
                 const bool named = std::all_of (chunk, chunk + 4, [] (uint8_t c) { return c >= 0x20 && c < 0x7f; });
-                if (! audio && (size > 0 || named))
+                if (! audio && (size > 0 || (! riff && named)))
                     hidden.push_back ((int64_t) offset);
 
                 const uint64_t room = fileSize - offset - 8;

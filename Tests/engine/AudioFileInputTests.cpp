@@ -244,6 +244,20 @@ TEST_CASE ("Fuzz regression: an AIFF with an empty cate chunk is opened without 
     CHECK (! error.empty());
 }
 
+TEST_CASE ("Fuzz regression: an RF64 file whose ds64 data size hides an inst chunk from the check is refused before JUCE allocates", "[engine][files][badinput]")
+{
+    // Found by crest_fuzz_audioinput (out-of-memory, malloc of 3,761,105,634 bytes, 69,000
+    // executions into a 5-minute run): an RF64 file whose data chunk says 0xfffff7ff bytes while
+    // its ds64 chunk says 1,144. JUCE steps over the data by the ds64 size, as RF64 asks, and met
+    // an inst chunk declaring 3.7 GB, which it allocates before reading; Crest's check stepped by
+    // the chunk's own size, past the end of the file, and never saw the inst chunk. The check
+    // now steps as JUCE does, and names the chunk.
+    const auto error
+        = errorFor (std::string (CREST_SOURCE_DIR) + "/Tests/fuzz/findings/rf64-data-size-from-ds64-hides-an-inst-chunk.wav");
+    INFO (error);
+    CHECK (error.find ("inst chunk declares 3761105633 bytes") != std::string::npos);
+}
+
 TEST_CASE ("A WAV's and an AIFF's tags are hidden from JUCE's parsers, the audio read as it is", "[engine][files]")
 {
     // Well-formed metadata chunks before and after the audio (bext and smpl before, LIST after
