@@ -71,6 +71,18 @@ std::string pcm16 (const std::string& path, const std::string& dir)
     REQUIRE (status == 0);
     return slurp (raw);
 }
+/** Exports `s` into dir/name with only `targets`; the export must succeed. */
+delivery::ExportReport exportTargets (const session::Session& s, const std::string& dir, const std::string& name,
+    std::vector<T> targets)
+{
+    delivery::ReleaseExportOptions options;
+    options.destination = dir + "/" + name;
+    options.targets = std::move (targets);
+    const auto result = delivery::exportRelease (s, options);
+    INFO (result.error);
+    REQUIRE (result.succeeded);
+    return result.report;
+}
 } // namespace
 
 TEST_CASE ("the CD album built from track masters equals the album renderer's output", "[export][release]")
@@ -372,13 +384,7 @@ TEST_CASE ("the ceiling limiter rendered once per track gives each target the fi
     const auto exportTo = [&] (const std::string& name, std::vector<T> targets, std::vector<std::string> mp3Modes)
     {
         s.deliverables.mp3Modes = std::move (mp3Modes);
-        delivery::ReleaseExportOptions options;
-        options.destination = dir + "/" + name;
-        options.targets = std::move (targets);
-        const auto result = delivery::exportRelease (s, options);
-        INFO (result.error);
-        REQUIRE (result.succeeded);
-        return result.report;
+        return exportTargets (s, dir, name, std::move (targets));
     };
     const auto together = exportTo ("together", { T::streaming, T::flac, T::mp3 }, { "320", "v0" });
     std::map<std::string, delivery::ReportFile> rows;
@@ -422,15 +428,7 @@ TEST_CASE ("the CD album limited track by track after long gaps is the album thr
     }
     s.tracks[1].gainDb = -14.0; // under the ceiling: limited only because the album is over it
     const auto exportTo = [&] (const std::string& name, std::vector<T> targets)
-    {
-        delivery::ReleaseExportOptions options;
-        options.destination = dir + "/" + name;
-        options.targets = std::move (targets);
-        const auto result = delivery::exportRelease (s, options);
-        INFO (result.error);
-        REQUIRE (result.succeeded);
-        return result.report;
-    };
+    { return exportTargets (s, dir, name, std::move (targets)); };
     const auto together = exportTo ("together", { T::cd, T::ddp, T::streaming, T::flac });
     const auto alone = exportTo ("alone", { T::cd, T::ddp });
     int compared = 0;
@@ -468,15 +466,7 @@ TEST_CASE ("tracks without a chain are limited as they are rendered, giving the 
     }
     s.tracks[1].gainDb = -20.0; // under the ceiling: its master is rendered again and read as it is
     const auto exportTo = [&] (const std::string& name, std::vector<T> targets)
-    {
-        delivery::ReleaseExportOptions options;
-        options.destination = dir + "/" + name;
-        options.targets = std::move (targets);
-        const auto result = delivery::exportRelease (s, options);
-        INFO (result.error);
-        REQUIRE (result.succeeded);
-        return result.report;
-    };
+    { return exportTargets (s, dir, name, std::move (targets)); };
     const auto together = exportTo ("together", { T::cd, T::ddp, T::streaming, T::flac });
     std::map<std::string, delivery::ReportFile> rows;
     for (const auto& f : together.files)
