@@ -83,6 +83,30 @@ delivery::ExportReport exportTargets (const session::Session& s, const std::stri
     REQUIRE (result.succeeded);
     return result.report;
 }
+/** The report's rows by path. */
+std::map<std::string, delivery::ReportFile> rowsByPath (const delivery::ExportReport& report)
+{
+    std::map<std::string, delivery::ReportFile> rows;
+    for (const auto& f : report.files)
+        rows[f.path] = f;
+    return rows;
+}
+
+/** `row`, exported into dir/name, is the same file with the same figures as the row of that
+    path exported into dir/together. */
+void checkSameAsTogether (const delivery::ReportFile& row, const std::map<std::string, delivery::ReportFile>& together,
+    const std::string& dir, const std::string& name)
+{
+    INFO (row.path);
+    REQUIRE (together.count (row.path) == 1);
+    const auto& shared = together.at (row.path);
+    CHECK (slurp (dir + "/" + name + "/" + row.path) == slurp (dir + "/together/" + row.path));
+    CHECK (shared.md5 == row.md5);
+    CHECK (shared.integratedLufs == row.integratedLufs);
+    CHECK (shared.truePeakDbtp == row.truePeakDbtp);
+    CHECK (shared.loudnessRangeLu == row.loudnessRangeLu);
+    CHECK (shared.shortTermLufs.size() == row.shortTermLufs.size());
+}
 } // namespace
 
 TEST_CASE ("the CD album built from track masters equals the album renderer's output", "[export][release]")
@@ -387,9 +411,7 @@ TEST_CASE ("the ceiling limiter rendered once per track gives each target the fi
         return exportTargets (s, dir, name, std::move (targets));
     };
     const auto together = exportTo ("together", { T::streaming, T::flac, T::mp3 }, { "320", "v0" });
-    std::map<std::string, delivery::ReportFile> rows;
-    for (const auto& f : together.files)
-        rows[f.path] = f;
+    const auto rows = rowsByPath (together);
 
     int compared = 0;
     const std::vector<std::tuple<std::string, T, std::string>> alone { { "streaming", T::streaming, "320" },
@@ -397,15 +419,7 @@ TEST_CASE ("the ceiling limiter rendered once per track gives each target the fi
     for (const auto& [name, target, mode] : alone)
         for (const auto& row : exportTo (name, { target }, { mode }).files)
         {
-            INFO (row.path);
-            REQUIRE (rows.count (row.path) == 1);
-            const auto& shared = rows[row.path];
-            CHECK (slurp (dir + "/" + name + "/" + row.path) == slurp (dir + "/together/" + row.path));
-            CHECK (shared.md5 == row.md5);
-            CHECK (shared.integratedLufs == row.integratedLufs);
-            CHECK (shared.truePeakDbtp == row.truePeakDbtp);
-            CHECK (shared.loudnessRangeLu == row.loudnessRangeLu);
-            CHECK (shared.shortTermLufs.size() == row.shortTermLufs.size());
+            checkSameAsTogether (row, rows, dir, name);
             CHECK (row.truePeakDbtp.value_or (0.0) <= -6.0 + 0.5); // the limiter did work
             ++compared;
         }
@@ -468,22 +482,13 @@ TEST_CASE ("tracks without a chain are limited as they are rendered, giving the 
     const auto exportTo = [&] (const std::string& name, std::vector<T> targets)
     { return exportTargets (s, dir, name, std::move (targets)); };
     const auto together = exportTo ("together", { T::cd, T::ddp, T::streaming, T::flac });
-    std::map<std::string, delivery::ReportFile> rows;
-    for (const auto& f : together.files)
-        rows[f.path] = f;
+    const auto rows = rowsByPath (together);
     int compared = 0;
     for (const auto& [name, targets] : std::vector<std::pair<std::string, std::vector<T>>> {
              { "streaming", { T::streaming } }, { "flac", { T::flac } }, { "cd", { T::cd, T::ddp } } })
         for (const auto& row : exportTo (name, targets).files)
         {
-            INFO (row.path);
-            REQUIRE (rows.count (row.path) == 1);
-            const auto& shared = rows[row.path];
-            CHECK (slurp (dir + "/" + name + "/" + row.path) == slurp (dir + "/together/" + row.path));
-            CHECK (shared.integratedLufs == row.integratedLufs);
-            CHECK (shared.truePeakDbtp == row.truePeakDbtp);
-            CHECK (shared.loudnessRangeLu == row.loudnessRangeLu);
-            CHECK (shared.shortTermLufs.size() == row.shortTermLufs.size());
+            checkSameAsTogether (row, rows, dir, name);
             ++compared;
         }
     CHECK (compared >= 3 + 3 + 2 + 3 + 5);
