@@ -1,6 +1,6 @@
 #include "engine/AudioFileOutput.h"
 
-#include "engine/BlockQuantiser.h"
+#include "dsp/PcmQuantiser.h"
 
 #include <algorithm>
 #include <cmath>
@@ -92,7 +92,7 @@ AudioFileOutput::~AudioFileOutput()
 bool AudioFileOutput::write (const float* const* channels, int n)
 {
     // Round to the target word length here: the writers truncate the low bits away.
-    const BlockQuantiser quantiser (floatingPoint ? 24 : bits, dsp::TieRounding::awayFromZero);
+    const dsp::PcmQuantiser quantiser (floatingPoint ? 24 : bits, dsp::TieRounding::awayFromZero);
     for (int c = 0; c < numChannels; ++c)
     {
         auto& buffer = scratch[(size_t) c];

@@ -15,7 +15,7 @@ namespace crest::engine
     leaves nothing.
 
     The format comes from the extension (.wav, .aif/.aiff, .flac). Integer samples are written
-    exactly, by dsp::PcmQuantiser's rule (ties away from zero; BlockQuantiser): a float sample k / 2^23 becomes
+    exactly, through dsp::PcmQuantiser (ties away from zero): a float sample k / 2^23 becomes
     the 24-bit integer k (JUCE's own conversion scales by 2^31 - 1 and can be one step off near
     full scale). No dither is added here.
 */

@@ -2,7 +2,6 @@
 
 #include "dsp/PcmQuantiser.h"
 #include "engine/AtomicFile.h"
-#include "engine/BlockQuantiser.h"
 
 #include <juce_core/juce_core.h>
 
@@ -131,7 +130,7 @@ bool writeFlac (engine::AudioStream& source, const std::string& path, int bits, 
         return fail (file.reasonOr ("the FLAC encoder could not start writing"));
 
     constexpr int block = 4096;
-    const engine::BlockQuantiser quantiser (bits, dsp::TieRounding::toEven); // quantiseSample(), a block at a time
+    const dsp::PcmQuantiser quantiser (bits, dsp::TieRounding::toEven);
     std::vector<std::vector<float>> input ((size_t) channels, std::vector<float> (block));
     std::vector<std::vector<FLAC__int32>> integers ((size_t) channels, std::vector<FLAC__int32> (block));
     std::vector<float*> in;

@@ -1,7 +1,7 @@
-// engine::BlockQuantiser: the writers' block quantiser gives dsp::PcmQuantiser's integers for
+// dsp::PcmQuantiser::toIntegers, the writers' block path, gives toInteger()'s integers for
 // every kind of float sample (ties, tiny and huge values, NaN, infinities), at every depth.
 
-#include "engine/BlockQuantiser.h"
+#include "dsp/PcmQuantiser.h"
 
 #include <catch2/catch.hpp>
 
@@ -45,18 +45,18 @@ namespace
     }
 } // namespace
 
-TEST_CASE ("BlockQuantiser gives PcmQuantiser's integers, ties either way", "[engine][quantiser]")
+TEST_CASE ("PcmQuantiser's block path gives its per-sample integers, for every tie rule", "[dsp][quantiser]")
 {
     for (const int bits : { 16, 24, 32 })
-        for (const auto ties : { dsp::TieRounding::awayFromZero, dsp::TieRounding::toEven })
+        for (const auto ties : { dsp::TieRounding::awayFromZero, dsp::TieRounding::toEven, dsp::TieRounding::up })
         {
-            INFO (bits << " bits, ties " << (ties == dsp::TieRounding::toEven ? "to even" : "away from zero"));
+            INFO (bits << " bits, tie rule " << (int) ties);
             const auto samples = hardSamples (bits);
             std::vector<int32_t> words (samples.size());
             const dsp::PcmQuantiser one (bits, ties);
             for (const int shift : { 0, 32 - bits })
             {
-                engine::BlockQuantiser (bits, ties).toIntegers (samples.data(), words.data(), (int) samples.size(), shift);
+                one.toIntegers (samples.data(), words.data(), (int) samples.size(), shift);
                 int wrong = 0;
                 for (size_t i = 0; i < samples.size(); ++i)
                     if (words[i] != (int32_t) ((int64_t) one.toInteger (samples[i]) * ((int64_t) 1 << shift)))
